@@ -1,0 +1,179 @@
+import { EventEmitter } from 'node:events';
+import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../errors.js';
+import type { DomainRef, HypervisorDriver } from '../driver.js';
+import type { DomainEvent } from '../events.js';
+import { CONNECT_RO } from '../flags.js';
+import { Domain } from './domain.js';
+import { findDriver } from './registry.js';
+import { parseURI, type VirURI } from './uri.js';
+import './builtin-drivers.js';
+
+export interface OpenOptions {
+  /** Refuse every call that changes something (libvirt's VIR_CONNECT_RO). */
+  readOnly?: boolean;
+}
+
+/** libvirt's public function name for each driver entry, as NO_SUPPORT and read-only errors name it. */
+const PUBLIC_NAMES: Readonly<Record<keyof HypervisorDriver & string, string>> = {
+  type: 'virConnectGetType',
+  close: 'virConnectClose',
+  getVersion: 'virConnectGetVersion',
+  getHostname: 'virConnectGetHostname',
+  lookupDomainByName: 'virDomainLookupByName',
+  lookupDomainByUUID: 'virDomainLookupByUUIDString',
+  lookupDomainByID: 'virDomainLookupByID',
+  listAllDomains: 'virConnectListAllDomains',
+  defineDomainXML: 'virDomainDefineXMLFlags',
+  createDomainXML: 'virDomainCreateXML',
+  domainCreate: 'virDomainCreateWithFlags',
+  domainDestroy: 'virDomainDestroyFlags',
+  domainShutdown: 'virDomainShutdownFlags',
+  domainUndefine: 'virDomainUndefineFlags',
+  domainGetXMLDesc: 'virDomainGetXMLDesc',
+  domainGetInfo: 'virDomainGetInfo',
+  domainGetState: 'virDomainGetState',
+  domainIsActive: 'virDomainIsActive',
+  domainIsPersistent: 'virDomainIsPersistent',
+  domainSetMemoryFlags: 'virDomainSetMemoryFlags',
+  domainSetMemoryParameters: 'virDomainSetMemoryParameters',
+  domainGetMemoryParameters: 'virDomainGetMemoryParameters',
+  domainGetMemoryParameterCount: 'virDomainGetMemoryParameters',
+  domainReclaimMemory: 'virtuneDomainReclaimMemory',
+};
+
+/** Entries a read-only connection refuses. */
+const MUTATING = new Set<string>([
+  'defineDomainXML',
+  'createDomainXML',
+  'domainCreate',
+  'domainDestroy',
+  'domainShutdown',
+  'domainUndefine',
+  'domainSetMemoryFlags',
+  'domainSetMemoryParameters',
+  'domainReclaimMemory',
+]);
+
+type Entry = Exclude<keyof HypervisorDriver, 'type'>;
+type Fn<K extends Entry> = NonNullable<HypervisorDriver[K]> extends (...a: infer A) => infer R ? (...a: A) => R : never;
+
+/**
+ * An open connection to one driver (libvirt's virConnectPtr). Obtain it with {@link openConnection}.
+ * It emits `'event'` with every {@link DomainEvent} the driver reports.
+ */
+export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
+  #closed = false;
+
+  /** @internal use {@link openConnection}. */
+  constructor(
+    readonly uri: VirURI,
+    readonly readOnly: boolean,
+    private readonly driver: HypervisorDriver,
+  ) {
+    super();
+  }
+
+  /** Calls a driver entry, or throws libvirt's NO_SUPPORT / read-only error when it cannot. @internal */
+  async call<K extends Entry>(entry: K, ...args: Parameters<Fn<K>>): Promise<Awaited<ReturnType<Fn<K>>>> {
+    if (this.#closed) {
+      throw new VirError(ErrorCode.INVALID_CONN, ErrorDomain.NONE, PUBLIC_NAMES[entry]);
+    }
+    if (this.readOnly && MUTATING.has(entry)) {
+      throw new VirError(ErrorCode.OPERATION_DENIED, ErrorDomain.NONE, `read only access prevents ${PUBLIC_NAMES[entry]}`);
+    }
+    const fn = this.driver[entry] as ((...a: unknown[]) => Promise<unknown>) | undefined;
+    if (typeof fn !== 'function') {
+      throw new VirError(ErrorCode.NO_SUPPORT, ErrorDomain.NONE, PUBLIC_NAMES[entry]);
+    }
+    return (await fn.apply(this.driver, args)) as Awaited<ReturnType<Fn<K>>>;
+  }
+
+  /** True when the driver implements `entry`: lets callers and the CLI ask before they try. */
+  supports(entry: Entry): boolean {
+    return typeof this.driver[entry] === 'function';
+  }
+
+  /** The driver's type name (virConnectGetType). */
+  getType(): string {
+    return this.driver.type;
+  }
+
+  getURI(): string {
+    return this.uri.text;
+  }
+
+  async getVersion(): Promise<number> {
+    return this.call('getVersion');
+  }
+
+  async getHostname(): Promise<string> {
+    return this.call('getHostname');
+  }
+
+  async lookupDomainByName(name: string): Promise<Domain> {
+    return this.wrap(await this.call('lookupDomainByName', name));
+  }
+
+  async lookupDomainByUUID(uuid: string): Promise<Domain> {
+    return this.wrap(await this.call('lookupDomainByUUID', uuid));
+  }
+
+  async lookupDomainByID(id: number): Promise<Domain> {
+    return this.wrap(await this.call('lookupDomainByID', id));
+  }
+
+  /** Domains matching libvirt's CONNECT_LIST_DOMAINS_* flags (0 = all). */
+  async listAllDomains(flags = 0): Promise<Domain[]> {
+    checkFlags(flags, 0xff, 'virConnectListAllDomains', ErrorDomain.NONE);
+    return (await this.call('listAllDomains', flags)).map((r) => this.wrap(r));
+  }
+
+  /** Defines (or redefines) a persistent domain from its XML. */
+  async defineDomainXML(xml: string, flags = 0): Promise<Domain> {
+    return this.wrap(await this.call('defineDomainXML', xml, flags));
+  }
+
+  /** Starts a transient domain from its XML. */
+  async createDomainXML(xml: string, flags = 0): Promise<Domain> {
+    return this.wrap(await this.call('createDomainXML', xml, flags));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.driver.close?.();
+    this.removeAllListeners();
+  }
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  private wrap(ref: DomainRef): Domain {
+    return new Domain(this, ref);
+  }
+}
+
+/**
+ * Opens a connection, finding the driver by the URI's scheme (test, qemu, lxc, unsupported, or one registered
+ * with {@link registerDriver}).
+ *
+ * @example
+ * ```ts
+ * const conn = await openConnection('test:///default');
+ * const dom = await conn.lookupDomainByName('test');
+ * await dom.setMemoryParameters([{ field: 'hard_limit', type: TypedParameterType.ULLONG, value: 1048576 }], 0);
+ * ```
+ */
+export async function openConnection(uri: string, options: OpenOptions | number = {}): Promise<Connection> {
+  const readOnly = typeof options === 'number' ? (options & CONNECT_RO) !== 0 : options.readOnly === true;
+  const parsed = parseURI(uri);
+  const factory = await findDriver(parsed.scheme, uri);
+  let conn: Connection | undefined;
+  const driver = await factory.open(parsed, {
+    readOnly,
+    emit: (event) => conn?.emit('event', event),
+  });
+  conn = new Connection(parsed, readOnly, driver);
+  return conn;
+}

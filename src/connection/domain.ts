@@ -1,0 +1,93 @@
+import type { Connection } from './connection.js';
+import type { DomainInfo, DomainRef, DomainStateInfo, ReclaimOptions, ReclaimResult } from '../driver.js';
+import { DOMAIN_MEM_MAXIMUM } from '../flags.js';
+import type { TypedParameter, TypedParameterInput } from '../typed-params/types.js';
+
+/**
+ * A handle on one domain (libvirt's virDomainPtr). Every method delegates to the connection's driver; an entry the
+ * driver lacks fails with NO_SUPPORT.
+ */
+export class Domain {
+  /** @internal obtained from a {@link Connection}. */
+  constructor(
+    readonly connection: Connection,
+    private ref: DomainRef,
+  ) {}
+
+  get name(): string {
+    return this.ref.name;
+  }
+  get uuid(): string {
+    return this.ref.uuid;
+  }
+  /** The id when the handle was obtained (-1 if the domain was not running). */
+  get id(): number {
+    return this.ref.id;
+  }
+  /** The driver's reference for this domain. */
+  get reference(): Readonly<DomainRef> {
+    return this.ref;
+  }
+
+  async create(flags = 0): Promise<void> {
+    await this.connection.call('domainCreate', this.ref, flags);
+    await this.refresh();
+  }
+  async destroy(flags = 0): Promise<void> {
+    await this.connection.call('domainDestroy', this.ref, flags);
+    this.ref = { ...this.ref, id: -1 };
+  }
+  async shutdown(flags = 0): Promise<void> {
+    await this.connection.call('domainShutdown', this.ref, flags);
+  }
+  async undefine(flags = 0): Promise<void> {
+    await this.connection.call('domainUndefine', this.ref, flags);
+  }
+  async getXMLDesc(flags = 0): Promise<string> {
+    return this.connection.call('domainGetXMLDesc', this.ref, flags);
+  }
+  async getInfo(): Promise<DomainInfo> {
+    return this.connection.call('domainGetInfo', this.ref);
+  }
+  async getState(flags = 0): Promise<DomainStateInfo> {
+    return this.connection.call('domainGetState', this.ref, flags);
+  }
+  async isActive(): Promise<boolean> {
+    return this.connection.call('domainIsActive', this.ref);
+  }
+  async isPersistent(): Promise<boolean> {
+    return this.connection.call('domainIsPersistent', this.ref);
+  }
+  /** virDomainSetMemoryFlags: the balloon target (live) or currentMemory (config), KiB. */
+  async setMemory(kib: number, flags = 0): Promise<void> {
+    await this.connection.call('domainSetMemoryFlags', this.ref, kib, flags);
+  }
+  /** virDomainSetMaxMemory: the domain's `<memory>`, KiB. */
+  async setMaxMemory(kib: number, flags = 0): Promise<void> {
+    await this.connection.call('domainSetMemoryFlags', this.ref, kib, flags | DOMAIN_MEM_MAXIMUM);
+  }
+  /** virDomainSetMemoryParameters: every parameter is applied, or none is. */
+  async setMemoryParameters(params: readonly TypedParameterInput[], flags = 0): Promise<void> {
+    await this.connection.call('domainSetMemoryParameters', this.ref, params, flags);
+  }
+  /** virDomainGetMemoryParameters: the driver's parameters, ULLONG KiB each. */
+  async getMemoryParameters(flags = 0): Promise<TypedParameter[]> {
+    return this.connection.call('domainGetMemoryParameters', this.ref, flags);
+  }
+  /** libvirt's getMemoryParameters with nparams=0: how many parameters the driver reports. */
+  async getMemoryParameterCount(flags = 0): Promise<number> {
+    return this.connection.call('domainGetMemoryParameterCount', this.ref, flags);
+  }
+  /** Design 2: reclaim memory through the balloon, enforcing with the cgroup hard limit if asked. */
+  async reclaimMemory(targetKiB: number, options: ReclaimOptions = {}): Promise<ReclaimResult> {
+    return this.connection.call('domainReclaimMemory', this.ref, targetKiB, options);
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      this.ref = await this.connection.call('lookupDomainByUUID', this.ref.uuid);
+    } catch {
+      /* a driver without UUID lookup keeps the old reference */
+    }
+  }
+}

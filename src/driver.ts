@@ -1,0 +1,98 @@
+import type { DomainEventSink } from './events.js';
+import type { DomainState } from './flags.js';
+import type { TypedParameter, TypedParameterInput } from './typed-params/types.js';
+import type { VirURI } from './connection/uri.js';
+
+/** What a driver returns to name a domain; the connection wraps it in a {@link Domain} handle. */
+export interface DomainRef {
+  name: string;
+  uuid: string;
+  /** The running domain's id, or -1 when it is not running. */
+  id: number;
+}
+
+/** libvirt's virDomainInfo. Memory figures in KiB, cpuTime in nanoseconds. */
+export interface DomainInfo {
+  state: DomainState;
+  maxMem: number;
+  memory: number;
+  nrVirtCpu: number;
+  cpuTime: bigint;
+}
+
+export interface DomainStateInfo {
+  state: DomainState;
+  reason: number;
+}
+
+/** Options for Design 2's reclaim: balloon first, cgroup hard limit when the guest does not cooperate. */
+export interface ReclaimOptions {
+  /** How long the guest has to reach the target, ms. */
+  timeoutMs?: number;
+  /** Lower the cgroup hard limit if the balloon does not get there. */
+  enforce?: boolean;
+}
+
+export interface ReclaimResult {
+  /** `balloon` when the guest gave the memory back, `cgroup` when the hard limit was lowered, `none` otherwise. */
+  path: 'balloon' | 'cgroup' | 'none';
+  targetKiB: number;
+  before: { balloonKiB: number; usageKiB?: number; hardLimitKiB: number };
+  after: { balloonKiB: number; usageKiB?: number; hardLimitKiB: number };
+  elapsedMs: number;
+}
+
+/**
+ * One open connection's table of entry points, in the spirit of libvirt's virHypervisorDriver.
+ * A driver fills in only what it supports; {@link Connection} turns a missing entry into NO_SUPPORT with
+ * libvirt's message, so no driver writes "not supported" code. Every entry validates its own flags.
+ */
+export interface HypervisorDriver {
+  /** Short name, as libvirt's virConnectGetType reports it (`TEST`, `QEMU`, `LXC`). */
+  readonly type: string;
+
+  close?(): Promise<void>;
+  getVersion?(): Promise<number>;
+  getHostname?(): Promise<string>;
+
+  lookupDomainByName?(name: string): Promise<DomainRef>;
+  lookupDomainByUUID?(uuid: string): Promise<DomainRef>;
+  lookupDomainByID?(id: number): Promise<DomainRef>;
+  listAllDomains?(flags: number): Promise<DomainRef[]>;
+  defineDomainXML?(xml: string, flags: number): Promise<DomainRef>;
+  createDomainXML?(xml: string, flags: number): Promise<DomainRef>;
+
+  domainCreate?(dom: DomainRef, flags: number): Promise<void>;
+  domainDestroy?(dom: DomainRef, flags: number): Promise<void>;
+  domainShutdown?(dom: DomainRef, flags: number): Promise<void>;
+  domainUndefine?(dom: DomainRef, flags: number): Promise<void>;
+  domainGetXMLDesc?(dom: DomainRef, flags: number): Promise<string>;
+  domainGetInfo?(dom: DomainRef): Promise<DomainInfo>;
+  domainGetState?(dom: DomainRef, flags: number): Promise<DomainStateInfo>;
+  domainIsActive?(dom: DomainRef): Promise<boolean>;
+  domainIsPersistent?(dom: DomainRef): Promise<boolean>;
+  /** virDomainSetMemoryFlags; DOMAIN_MEM_MAXIMUM in flags makes it setMaxMemory. */
+  domainSetMemoryFlags?(dom: DomainRef, kib: number, flags: number): Promise<void>;
+  domainSetMemoryParameters?(dom: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void>;
+  domainGetMemoryParameters?(dom: DomainRef, flags: number): Promise<TypedParameter[]>;
+  /** libvirt's getMemoryParameters with nparams=0: how many parameters the driver reports. */
+  domainGetMemoryParameterCount?(dom: DomainRef, flags: number): Promise<number>;
+  /** Design 2 (virtune's extension). */
+  domainReclaimMemory?(dom: DomainRef, targetKiB: number, options: ReclaimOptions): Promise<ReclaimResult>;
+}
+
+export interface DriverOpenOptions {
+  readOnly: boolean;
+  /** Where the driver reports domain events. */
+  emit: DomainEventSink;
+}
+
+/**
+ * A driver kind, registered by URI scheme (Kysely's Dialect to the per-connection Driver): it decides whether it
+ * serves a URI and opens a {@link HypervisorDriver} for it.
+ */
+export interface DriverFactory {
+  /** The URI schemes it serves (`test`, `qemu`, `lxc`, ...). */
+  readonly schemes: readonly string[];
+  open(uri: VirURI, options: DriverOpenOptions): Promise<HypervisorDriver>;
+}

@@ -1,0 +1,9 @@
+import type { DriverFactory } from '../../driver.js';
+
+// Placeholder until the driver lands: an empty table, so every entry answers NO_SUPPORT.
+export const testDriverFactory: DriverFactory = {
+  schemes: ['test'],
+  async open() {
+    return { type: 'TEST' };
+  },
+};

@@ -1,0 +1,85 @@
+import { ErrorCode, ErrorDomain } from './error-codes.js';
+import { formatErrorMessage } from './error-messages.js';
+
+export { ErrorCode, ErrorDomain } from './error-codes.js';
+
+/** libvirt's `virErrorLevel`. */
+export enum ErrorLevel {
+  NONE = 0,
+  WARNING = 1,
+  ERROR = 2,
+}
+
+/** Extra facts an error may carry; they do not change its message. */
+export interface VirErrorDetails {
+  /** The errno name when a system call failed (`EBUSY`, `EINVAL`, ...). */
+  errno?: string;
+  /** The file a system call failed on. */
+  path?: string;
+  /** The error that caused this one. */
+  cause?: unknown;
+}
+
+/**
+ * The one error type virtune throws: libvirt's error object (`virError`), with its code, domain, level and
+ * message worded exactly as libvirt words it.
+ *
+ * @example
+ * ```ts
+ * try { await dom.setMemoryParameters([], 0); }
+ * catch (e) { if (e instanceof VirError && e.code === ErrorCode.INVALID_ARG) console.error(e.message); }
+ * ```
+ */
+export class VirError extends Error {
+  override readonly name = 'VirError';
+  readonly level: ErrorLevel = ErrorLevel.ERROR;
+  readonly errno: string | undefined;
+  readonly path: string | undefined;
+
+  /**
+   * @param code libvirt's error number.
+   * @param domain the part of libvirt (or virtune) it comes from.
+   * @param info the detail libvirt puts into the code's message template; without it the bare text is used.
+   */
+  constructor(
+    readonly code: ErrorCode,
+    readonly domain: ErrorDomain,
+    readonly info?: string,
+    details: VirErrorDetails = {},
+  ) {
+    super(formatErrorMessage(code, info), details.cause === undefined ? undefined : { cause: details.cause });
+    this.errno = details.errno;
+    this.path = details.path;
+  }
+
+  /** A plain object with libvirt's field names, for JSON output and comparisons. */
+  toJSON(): { code: number; domain: number; level: number; message: string; errno?: string } {
+    return {
+      code: this.code,
+      domain: this.domain,
+      level: this.level,
+      message: this.message,
+      ...(this.errno === undefined ? {} : { errno: this.errno }),
+    };
+  }
+}
+
+/** True when `e` is a VirError, optionally with the given code. */
+export function isVirError(e: unknown, code?: ErrorCode): e is VirError {
+  return e instanceof VirError && (code === undefined || e.code === code);
+}
+
+/** `invalid argument: unsupported flags (0x8) in function X`, libvirt's answer to unknown flag bits. */
+export function checkFlags(flags: number, allowed: number, fn: string, domain: ErrorDomain): void {
+  if (!Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) {
+    throw new VirError(ErrorCode.INVALID_ARG, domain, `flags must be an unsigned 32-bit integer in function ${fn}`);
+  }
+  const extra = (flags & ~allowed) >>> 0;
+  if (extra !== 0) {
+    throw new VirError(
+      ErrorCode.INVALID_ARG,
+      domain,
+      `unsupported flags (0x${extra.toString(16)}) in function ${fn}`,
+    );
+  }
+}

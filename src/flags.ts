@@ -1,0 +1,80 @@
+/** libvirt's virDomainModificationImpact: which definition a change affects. */
+export const DomainModificationImpact = {
+  /** The live definition of a running domain, the persistent one of an inactive domain. */
+  AFFECT_CURRENT: 0,
+  AFFECT_LIVE: 1,
+  AFFECT_CONFIG: 2,
+} as const;
+export const DOMAIN_AFFECT_CURRENT = 0;
+export const DOMAIN_AFFECT_LIVE = 1;
+export const DOMAIN_AFFECT_CONFIG = 2;
+/** VIR_TYPED_PARAM_STRING_OKAY: the caller understands string parameters. */
+export const TYPED_PARAM_STRING_OKAY = 4;
+
+/** virDomainMemoryModFlags: setMemory with MEM_MAXIMUM changes the maximum (setMaxMemory). */
+export const DOMAIN_MEM_CURRENT = 0;
+export const DOMAIN_MEM_LIVE = 1;
+export const DOMAIN_MEM_CONFIG = 2;
+export const DOMAIN_MEM_MAXIMUM = 4;
+
+/** virDomainXMLFlags for getXMLDesc. */
+export const DOMAIN_XML_SECURE = 1;
+export const DOMAIN_XML_INACTIVE = 2;
+export const DOMAIN_XML_UPDATE_CPU = 4;
+export const DOMAIN_XML_MIGRATABLE = 8;
+
+/** virDomainDefineFlags. */
+export const DOMAIN_DEFINE_VALIDATE = 1;
+
+/** virConnectListAllDomainsFlags. */
+export const CONNECT_LIST_DOMAINS_ACTIVE = 1;
+export const CONNECT_LIST_DOMAINS_INACTIVE = 2;
+export const CONNECT_LIST_DOMAINS_PERSISTENT = 4;
+export const CONNECT_LIST_DOMAINS_TRANSIENT = 8;
+export const CONNECT_LIST_DOMAINS_RUNNING = 16;
+export const CONNECT_LIST_DOMAINS_PAUSED = 32;
+export const CONNECT_LIST_DOMAINS_SHUTOFF = 64;
+export const CONNECT_LIST_DOMAINS_OTHER = 128;
+
+/** virConnectFlags for openConnection. */
+export const CONNECT_RO = 1;
+
+/** libvirt's virDomainState. */
+export enum DomainState {
+  NOSTATE = 0,
+  RUNNING = 1,
+  BLOCKED = 2,
+  PAUSED = 3,
+  SHUTDOWN = 4,
+  SHUTOFF = 5,
+  CRASHED = 6,
+  PMSUSPENDED = 7,
+}
+
+/** virDomainRunningReason. */
+export enum DomainRunningReason {
+  UNKNOWN = 0,
+  BOOTED = 1,
+  MIGRATED = 2,
+  RESTORED = 3,
+  FROM_SNAPSHOT = 4,
+  UNPAUSED = 5,
+  MIGRATION_CANCELED = 6,
+  SAVE_CANCELED = 7,
+  WAKEUP = 8,
+  CRASHED = 9,
+  POSTCOPY = 10,
+}
+
+/** virDomainShutoffReason. */
+export enum DomainShutoffReason {
+  UNKNOWN = 0,
+  SHUTDOWN = 1,
+  DESTROYED = 2,
+  CRASHED = 3,
+  MIGRATED = 4,
+  SAVED = 5,
+  FAILED = 6,
+  FROM_SNAPSHOT = 7,
+  DAEMON = 8,
+}

@@ -1,0 +1,32 @@
+import { TypedParameterType, type TypedParameterSpec } from '../typed-params/types.js';
+
+/** libvirt's VIR_DOMAIN_MEMORY_HARD_LIMIT: the most memory the domain may use, KiB. */
+export const MEMORY_HARD_LIMIT = 'hard_limit';
+/** libvirt's VIR_DOMAIN_MEMORY_SOFT_LIMIT: the limit enforced under host memory pressure, KiB. */
+export const MEMORY_SOFT_LIMIT = 'soft_limit';
+/** libvirt's VIR_DOMAIN_MEMORY_MIN_GUARANTEE: memory the domain is guaranteed, KiB. */
+export const MEMORY_MIN_GUARANTEE = 'min_guarantee';
+/** libvirt's VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT: memory plus swap the domain may use, KiB. */
+export const MEMORY_SWAP_HARD_LIMIT = 'swap_hard_limit';
+/** virtune's extension (the RFC's "SwapSoftLimits"): memory plus swap above which swap use is throttled, KiB. */
+export const MEMORY_SWAP_SOFT_LIMIT = 'swap_soft_limit';
+
+/** libvirt's VIR_DOMAIN_MEMORY_PARAM_UNLIMITED: 2^53-1 KiB, which is also Number.MAX_SAFE_INTEGER. */
+export const MEMORY_PARAM_UNLIMITED = 9007199254740991;
+/** The same as {@link MEMORY_PARAM_UNLIMITED}. */
+export const UNLIMITED = MEMORY_PARAM_UNLIMITED;
+
+/** Every memory tunable virtune knows, in libvirt's output order (then our extension). */
+export const MEMORY_PARAM_NAMES = [
+  MEMORY_HARD_LIMIT,
+  MEMORY_SOFT_LIMIT,
+  MEMORY_MIN_GUARANTEE,
+  MEMORY_SWAP_HARD_LIMIT,
+  MEMORY_SWAP_SOFT_LIMIT,
+] as const;
+export type MemoryParamName = (typeof MEMORY_PARAM_NAMES)[number];
+
+/** All memory tunables are ULLONG KiB. A driver's spec is this, narrowed to what it supports. */
+export function memoryParamSpec(names: readonly MemoryParamName[]): TypedParameterSpec {
+  return Object.fromEntries(names.map((n) => [n, TypedParameterType.ULLONG]));
+}

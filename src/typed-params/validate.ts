@@ -1,0 +1,95 @@
+import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import {
+  TYPE_NAMES,
+  TYPED_PARAM_FIELD_LENGTH,
+  TypedParameterType,
+  type TypedParameter,
+  type TypedParameterInput,
+  type TypedParameterSpec,
+} from './types.js';
+
+const INT_RANGE: Record<number, readonly [bigint, bigint]> = {
+  [TypedParameterType.INT]: [-(2n ** 31n), 2n ** 31n - 1n],
+  [TypedParameterType.UINT]: [0n, 2n ** 32n - 1n],
+  [TypedParameterType.LLONG]: [-(2n ** 63n), 2n ** 63n - 1n],
+  [TypedParameterType.ULLONG]: [0n, 2n ** 64n - 1n],
+};
+
+function invalid(msg: string, domain: ErrorDomain): VirError {
+  return new VirError(ErrorCode.INVALID_ARG, domain, msg);
+}
+
+/**
+ * Checks that one parameter is well formed (a name of at most 79 bytes, a known type, a value of that type in
+ * range) and returns it in canonical form: 64-bit values as bigint.
+ */
+export function normalizeTypedParam(p: TypedParameterInput, domain = ErrorDomain.NONE): TypedParameter {
+  if (p === null || typeof p !== 'object') throw invalid('typed parameter must be an object', domain);
+  const { field, type, value } = p as { field: unknown; type: unknown; value: unknown };
+  if (typeof field !== 'string' || field.length === 0) throw invalid('parameter name must be a non-empty string', domain);
+  if (Buffer.byteLength(field, 'utf8') >= TYPED_PARAM_FIELD_LENGTH || field.includes('\0')) {
+    throw invalid(`parameter name '${field}' too long`, domain);
+  }
+  const bad = (): VirError =>
+    invalid(`invalid value for parameter '${field}' of type '${TYPE_NAMES[type as TypedParameterType] ?? String(type)}'`, domain);
+  switch (type) {
+    case TypedParameterType.INT:
+    case TypedParameterType.UINT:
+    case TypedParameterType.LLONG:
+    case TypedParameterType.ULLONG: {
+      let big: bigint;
+      if (typeof value === 'bigint') big = value;
+      else if (typeof value === 'number' && Number.isSafeInteger(value)) big = BigInt(value);
+      else throw bad();
+      if ((type === TypedParameterType.INT || type === TypedParameterType.UINT) && typeof value !== 'number') throw bad();
+      const [lo, hi] = INT_RANGE[type]!;
+      if (big < lo || big > hi) throw bad();
+      return type === TypedParameterType.INT || type === TypedParameterType.UINT
+        ? { field, type, value: Number(big) }
+        : { field, type, value: big };
+    }
+    case TypedParameterType.DOUBLE:
+      if (typeof value !== 'number') throw bad();
+      return { field, type, value };
+    case TypedParameterType.BOOLEAN:
+      if (typeof value !== 'boolean') throw bad();
+      return { field, type, value };
+    case TypedParameterType.STRING:
+      if (typeof value !== 'string' || value.includes('\0')) throw bad();
+      return { field, type, value };
+    default:
+      throw invalid(`unknown type ${String(type)} for parameter '${field}'`, domain);
+  }
+}
+
+/**
+ * libvirt's `virTypedParamsValidate`: every name known to `spec`, none twice, each of the expected type.
+ * Parameters are checked in name order, as libvirt sorts them first, so the first error reported is the same.
+ * Returns the parameters normalized (64-bit values as bigint), in the caller's order.
+ */
+export function validateTypedParams(
+  params: readonly TypedParameterInput[],
+  spec: TypedParameterSpec,
+  domain = ErrorDomain.NONE,
+): TypedParameter[] {
+  if (!Array.isArray(params)) throw invalid('parameters must be an array', domain);
+  const normalized = params.map((p) => normalizeTypedParam(p, domain));
+  const sorted = [...normalized].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+  for (let i = 0; i < sorted.length; i++) {
+    const p = sorted[i]!;
+    if (i > 0 && sorted[i - 1]!.field === p.field) {
+      throw invalid(`parameter '${p.field}' occurs multiple times`, domain);
+    }
+    const expected = Object.prototype.hasOwnProperty.call(spec, p.field) ? spec[p.field] : undefined;
+    if (expected === undefined) {
+      throw new VirError(ErrorCode.ARGUMENT_UNSUPPORTED, domain, `parameter '${p.field}' not supported`);
+    }
+    if (expected !== p.type) {
+      throw invalid(
+        `invalid type '${TYPE_NAMES[p.type]}' for parameter '${p.field}', expected '${TYPE_NAMES[expected]}'`,
+        domain,
+      );
+    }
+  }
+  return normalized;
+}
