@@ -50,6 +50,11 @@ export interface ReclaimResult {
 export interface HypervisorDriver {
   /** Short name, as libvirt's virConnectGetType reports it (`TEST`, `QEMU`, `LXC`). */
   readonly type: string;
+  /**
+   * Set by the stub driver only: why this host cannot tune memory (`the host has no memory cgroup controller`).
+   * Its memory-tuning entries then fail with NO_SUPPORT quoting it.
+   */
+  readonly unsupportedReason?: string;
 
   close?(): Promise<void>;
   getVersion?(): Promise<number>;

@@ -18,6 +18,11 @@ export interface VirErrorDetails {
   path?: string;
   /** The error that caused this one. */
   cause?: unknown;
+  /**
+   * Use `info` as the whole message, without the code's template. libvirt does this for a few errors raised by
+   * its public entry points (`nparams in virDomainSetMemoryParameters must be greater than zero`).
+   */
+  verbatim?: boolean;
 }
 
 /**
@@ -47,7 +52,7 @@ export class VirError extends Error {
     readonly info?: string,
     details: VirErrorDetails = {},
   ) {
-    super(formatErrorMessage(code, info), details.cause === undefined ? undefined : { cause: details.cause });
+    super(details.verbatim === true && info !== undefined ? info : formatErrorMessage(code, info), details.cause === undefined ? undefined : { cause: details.cause });
     this.errno = details.errno;
     this.path = details.path;
   }
@@ -69,7 +74,10 @@ export function isVirError(e: unknown, code?: ErrorCode): e is VirError {
   return e instanceof VirError && (code === undefined || e.code === code);
 }
 
-/** `invalid argument: unsupported flags (0x8) in function X`, libvirt's answer to unknown flag bits. */
+/**
+ * libvirt's answer to unknown flag bits (virCheckFlags): INVALID_ARG worded `unsupported flags (0x8) in function X`,
+ * without the `invalid argument: ` prefix, exactly as libvirt reports it.
+ */
 export function checkFlags(flags: number, allowed: number, fn: string, domain: ErrorDomain): void {
   if (!Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) {
     throw new VirError(ErrorCode.INVALID_ARG, domain, `flags must be an unsigned 32-bit integer in function ${fn}`);
@@ -80,6 +88,7 @@ export function checkFlags(flags: number, allowed: number, fn: string, domain: E
       ErrorCode.INVALID_ARG,
       domain,
       `unsupported flags (0x${extra.toString(16)}) in function ${fn}`,
+      { verbatim: true },
     );
   }
 }

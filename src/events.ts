@@ -14,6 +14,29 @@ export enum DomainEventType {
   CRASHED = 8,
 }
 
+/** virDomainEventDefinedDetailType. */
+export enum DomainEventDefinedDetail {
+  ADDED = 0,
+  UPDATED = 1,
+  RENAMED = 2,
+  FROM_SNAPSHOT = 3,
+}
+
+/** virDomainEventUndefinedDetailType. */
+export enum DomainEventUndefinedDetail {
+  REMOVED = 0,
+  RENAMED = 1,
+}
+
+/** virDomainEventStartedDetailType. */
+export enum DomainEventStartedDetail {
+  BOOTED = 0,
+  MIGRATED = 1,
+  RESTORED = 2,
+  FROM_SNAPSHOT = 3,
+  WAKEUP = 4,
+}
+
 /** virDomainEventStoppedDetailType. */
 export enum DomainEventStoppedDetail {
   SHUTDOWN = 0,
@@ -25,7 +48,11 @@ export enum DomainEventStoppedDetail {
   FROM_SNAPSHOT = 6,
 }
 
-/** What a driver reports. `kind` follows libvirt's event ids (LIFECYCLE, TUNABLE, BALLOON_CHANGE). */
+/**
+ * What a driver reports. `kind` follows libvirt's event ids (LIFECYCLE, TUNABLE, BALLOON_CHANGE). A `tunable`
+ * event after setMemoryParameters carries the parameters that were set (libvirt emits TUNABLE for cputune and
+ * blkiotune only; virtune also emits it for memtune).
+ */
 export type DomainEvent =
   | { kind: 'lifecycle'; domain: DomainRef; event: DomainEventType; detail: number }
   | { kind: 'tunable'; domain: DomainRef; params: TypedParameter[] }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../errors.js';
+import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import type { DomainRef, HypervisorDriver } from '../driver.js';
 import type { DomainEvent } from '../events.js';
 import { CONNECT_RO } from '../flags.js';
@@ -14,8 +14,7 @@ export interface OpenOptions {
 }
 
 /** libvirt's public function name for each driver entry, as NO_SUPPORT and read-only errors name it. */
-const PUBLIC_NAMES: Readonly<Record<keyof HypervisorDriver & string, string>> = {
-  type: 'virConnectGetType',
+const PUBLIC_NAMES: Readonly<Record<Entry, string>> = {
   close: 'virConnectClose',
   getVersion: 'virConnectGetVersion',
   getHostname: 'virConnectGetHostname',
@@ -23,12 +22,12 @@ const PUBLIC_NAMES: Readonly<Record<keyof HypervisorDriver & string, string>> = 
   lookupDomainByUUID: 'virDomainLookupByUUIDString',
   lookupDomainByID: 'virDomainLookupByID',
   listAllDomains: 'virConnectListAllDomains',
-  defineDomainXML: 'virDomainDefineXMLFlags',
+  defineDomainXML: 'virDomainDefineXML',
   createDomainXML: 'virDomainCreateXML',
-  domainCreate: 'virDomainCreateWithFlags',
-  domainDestroy: 'virDomainDestroyFlags',
-  domainShutdown: 'virDomainShutdownFlags',
-  domainUndefine: 'virDomainUndefineFlags',
+  domainCreate: 'virDomainCreate',
+  domainDestroy: 'virDomainDestroy',
+  domainShutdown: 'virDomainShutdown',
+  domainUndefine: 'virDomainUndefine',
   domainGetXMLDesc: 'virDomainGetXMLDesc',
   domainGetInfo: 'virDomainGetInfo',
   domainGetState: 'virDomainGetState',
@@ -40,6 +39,11 @@ const PUBLIC_NAMES: Readonly<Record<keyof HypervisorDriver & string, string>> = 
   domainGetMemoryParameterCount: 'virDomainGetMemoryParameters',
   domainReclaimMemory: 'virtuneDomainReclaimMemory',
 };
+
+/** libvirt raises these from libvirt-domain.c (VIR_FROM_DOMAIN) for domain functions, else from VIR_FROM_NONE. */
+function publicErrorDomain(fn: string): ErrorDomain {
+  return fn.startsWith('virDomain') ? ErrorDomain.DOMAIN : ErrorDomain.NONE;
+}
 
 /** Entries a read-only connection refuses. */
 const MUTATING = new Set<string>([
@@ -54,7 +58,7 @@ const MUTATING = new Set<string>([
   'domainReclaimMemory',
 ]);
 
-type Entry = Exclude<keyof HypervisorDriver, 'type'>;
+type Entry = Exclude<keyof HypervisorDriver, 'type' | 'unsupportedReason'>;
 type Fn<K extends Entry> = NonNullable<HypervisorDriver[K]> extends (...a: infer A) => infer R ? (...a: A) => R : never;
 
 /**
@@ -75,15 +79,23 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
 
   /** Calls a driver entry, or throws libvirt's NO_SUPPORT / read-only error when it cannot. @internal */
   async call<K extends Entry>(entry: K, ...args: Parameters<Fn<K>>): Promise<Awaited<ReturnType<Fn<K>>>> {
+    return this.callAs(PUBLIC_NAMES[entry], entry, ...args);
+  }
+
+  /**
+   * Like {@link call}, naming the public function `name` in errors: several of libvirt's functions share one
+   * driver entry (virDomainSetMaxMemory and virDomainSetMemoryFlags). @internal
+   */
+  async callAs<K extends Entry>(name: string, entry: K, ...args: Parameters<Fn<K>>): Promise<Awaited<ReturnType<Fn<K>>>> {
     if (this.#closed) {
-      throw new VirError(ErrorCode.INVALID_CONN, ErrorDomain.NONE, PUBLIC_NAMES[entry]);
+      throw new VirError(ErrorCode.INVALID_CONN, publicErrorDomain(name), name);
     }
     if (this.readOnly && MUTATING.has(entry)) {
-      throw new VirError(ErrorCode.OPERATION_DENIED, ErrorDomain.NONE, `read only access prevents ${PUBLIC_NAMES[entry]}`);
+      throw new VirError(ErrorCode.OPERATION_DENIED, publicErrorDomain(name), `read only access prevents ${name}`);
     }
     const fn = this.driver[entry] as ((...a: unknown[]) => Promise<unknown>) | undefined;
     if (typeof fn !== 'function') {
-      throw new VirError(ErrorCode.NO_SUPPORT, ErrorDomain.NONE, PUBLIC_NAMES[entry]);
+      throw new VirError(ErrorCode.NO_SUPPORT, publicErrorDomain(name), name);
     }
     return (await fn.apply(this.driver, args)) as Awaited<ReturnType<Fn<K>>>;
   }
@@ -91,6 +103,11 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
   /** True when the driver implements `entry`: lets callers and the CLI ask before they try. */
   supports(entry: Entry): boolean {
     return typeof this.driver[entry] === 'function';
+  }
+
+  /** Why the host cannot tune memory, when the connection resolved to the stub driver; undefined otherwise. */
+  get unsupportedReason(): string | undefined {
+    return this.driver.unsupportedReason;
   }
 
   /** The driver's type name (virConnectGetType). */
@@ -124,7 +141,6 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
 
   /** Domains matching libvirt's CONNECT_LIST_DOMAINS_* flags (0 = all). */
   async listAllDomains(flags = 0): Promise<Domain[]> {
-    checkFlags(flags, 0xff, 'virConnectListAllDomains', ErrorDomain.NONE);
     return (await this.call('listAllDomains', flags)).map((r) => this.wrap(r));
   }
 

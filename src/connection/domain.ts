@@ -1,6 +1,8 @@
 import type { Connection } from './connection.js';
 import type { DomainInfo, DomainRef, DomainStateInfo, ReclaimOptions, ReclaimResult } from '../driver.js';
 import { DOMAIN_MEM_MAXIMUM } from '../flags.js';
+import { checkAffectExclusive, checkMemoryAmount } from './public-checks.js';
+import { checkTypedParamCount } from '../typed-params/validate.js';
 import type { TypedParameter, TypedParameterInput } from '../typed-params/types.js';
 
 /**
@@ -58,24 +60,35 @@ export class Domain {
   async isPersistent(): Promise<boolean> {
     return this.connection.call('domainIsPersistent', this.ref);
   }
-  /** virDomainSetMemoryFlags: the balloon target (live) or currentMemory (config), KiB. */
+  /**
+   * virDomainSetMemoryFlags: the balloon target (live) or `<currentMemory>` (config), KiB. Flags are
+   * DOMAIN_MEM_CURRENT/LIVE/CONFIG, plus DOMAIN_MEM_MAXIMUM to change `<memory>` instead. Note that libvirt's
+   * flagless virDomainSetMemory means LIVE; here flags default to CURRENT, as in virsh's `setmem`.
+   */
   async setMemory(kib: number, flags = 0): Promise<void> {
-    await this.connection.call('domainSetMemoryFlags', this.ref, kib, flags);
+    const fn = 'virDomainSetMemoryFlags';
+    if (!this.connection.readOnly) checkMemoryAmount(kib, fn);
+    await this.connection.callAs(fn, 'domainSetMemoryFlags', this.ref, kib, flags);
   }
-  /** virDomainSetMaxMemory: the domain's `<memory>`, KiB. */
+  /** virDomainSetMaxMemory: the domain's `<memory>`, KiB (setMemory with DOMAIN_MEM_MAXIMUM). */
   async setMaxMemory(kib: number, flags = 0): Promise<void> {
-    await this.connection.call('domainSetMemoryFlags', this.ref, kib, flags | DOMAIN_MEM_MAXIMUM);
+    const fn = 'virDomainSetMaxMemory';
+    if (!this.connection.readOnly) checkMemoryAmount(kib, fn);
+    await this.connection.callAs(fn, 'domainSetMemoryFlags', this.ref, kib, flags | DOMAIN_MEM_MAXIMUM);
   }
   /** virDomainSetMemoryParameters: every parameter is applied, or none is. */
   async setMemoryParameters(params: readonly TypedParameterInput[], flags = 0): Promise<void> {
+    checkTypedParamCount(params, 'virDomainSetMemoryParameters');
     await this.connection.call('domainSetMemoryParameters', this.ref, params, flags);
   }
   /** virDomainGetMemoryParameters: the driver's parameters, ULLONG KiB each. */
   async getMemoryParameters(flags = 0): Promise<TypedParameter[]> {
+    checkAffectExclusive(flags);
     return this.connection.call('domainGetMemoryParameters', this.ref, flags);
   }
   /** libvirt's getMemoryParameters with nparams=0: how many parameters the driver reports. */
   async getMemoryParameterCount(flags = 0): Promise<number> {
+    checkAffectExclusive(flags);
     return this.connection.call('domainGetMemoryParameterCount', this.ref, flags);
   }
   /** Design 2: reclaim memory through the balloon, enforcing with the cgroup hard limit if asked. */

@@ -1,4 +1,5 @@
-import { TypedParameterType, type TypedParameter, type TypedParameterInput } from './types.js';
+import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { TYPE_NAMES, TypedParameterType, type TypedParameter, type TypedParameterInput } from './types.js';
 import { normalizeTypedParam } from './validate.js';
 
 /** The first parameter named `field`, or undefined (libvirt's virTypedParamsGet). */
@@ -36,8 +37,40 @@ export function typedParamsFromRecord(
   return Object.entries(record).map(([field, value]) => {
     const type = types[field];
     if (type === undefined) {
-      return normalizeTypedParam({ field, type: 0 as TypedParameterType, value: value as never });
+      throw new VirError(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.NONE, `parameter '${field}' not supported`);
     }
     return normalizeTypedParam({ field, type, value } as TypedParameterInput);
   });
+}
+
+/** The value types each parameter type carries. */
+export interface TypedParameterValues {
+  [TypedParameterType.INT]: number;
+  [TypedParameterType.UINT]: number;
+  [TypedParameterType.LLONG]: bigint;
+  [TypedParameterType.ULLONG]: bigint;
+  [TypedParameterType.DOUBLE]: number;
+  [TypedParameterType.BOOLEAN]: boolean;
+  [TypedParameterType.STRING]: string;
+}
+
+/**
+ * libvirt's virTypedParamsGet<Type>: the value of the first parameter named `field`, undefined when there is
+ * none, and INVALID_ARG (`invalid type 'int' for parameter 'x', expected 'ullong'`) when it has another type.
+ */
+export function getTypedParamValue<T extends TypedParameterType>(
+  params: readonly TypedParameter[],
+  field: string,
+  type: T,
+): TypedParameterValues[T] | undefined {
+  const p = getTypedParam(params, field);
+  if (p === undefined) return undefined;
+  if (p.type !== type) {
+    throw new VirError(
+      ErrorCode.INVALID_ARG,
+      ErrorDomain.NONE,
+      `invalid type '${TYPE_NAMES[p.type]}' for parameter '${field}', expected '${TYPE_NAMES[type]}'`,
+    );
+  }
+  return p.value as TypedParameterValues[T];
 }

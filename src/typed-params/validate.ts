@@ -28,7 +28,9 @@ export function normalizeTypedParam(p: TypedParameterInput, domain = ErrorDomain
   const { field, type, value } = p as { field: unknown; type: unknown; value: unknown };
   if (typeof field !== 'string' || field.length === 0) throw invalid('parameter name must be a non-empty string', domain);
   if (Buffer.byteLength(field, 'utf8') >= TYPED_PARAM_FIELD_LENGTH || field.includes('\0')) {
-    throw invalid(`parameter name '${field}' too long`, domain);
+    // libvirt prints the first VIR_TYPED_PARAM_FIELD_LENGTH bytes of the name ('%.*s').
+    const shown = Buffer.from(field, 'utf8').subarray(0, TYPED_PARAM_FIELD_LENGTH).toString('utf8');
+    throw invalid(`string parameter name '${shown}' too long`, domain);
   }
   const bad = (): VirError =>
     invalid(`invalid value for parameter '${field}' of type '${TYPE_NAMES[type as TypedParameterType] ?? String(type)}'`, domain);
@@ -74,7 +76,8 @@ export function validateTypedParams(
 ): TypedParameter[] {
   if (!Array.isArray(params)) throw invalid('parameters must be an array', domain);
   const normalized = params.map((p) => normalizeTypedParam(p, domain));
-  const sorted = [...normalized].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+  // libvirt sorts with strcmp: compare UTF-8 bytes, not UTF-16 code units.
+  const sorted = [...normalized].sort((a, b) => Buffer.compare(Buffer.from(a.field), Buffer.from(b.field)));
   for (let i = 0; i < sorted.length; i++) {
     const p = sorted[i]!;
     if (i > 0 && sorted[i - 1]!.field === p.field) {
@@ -92,4 +95,19 @@ export function validateTypedParams(
     }
   }
   return normalized;
+}
+
+/**
+ * libvirt's public-function check on a parameter list to set: present and not empty, worded as libvirt words it
+ * (`nparams in virDomainSetMemoryParameters must be greater than zero`, error domain DOMAIN).
+ */
+export function checkTypedParamCount(params: readonly unknown[], fn: string): void {
+  if (!Array.isArray(params)) {
+    throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, `params in ${fn} must not be NULL`, { verbatim: true });
+  }
+  if (params.length === 0) {
+    throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, `nparams in ${fn} must be greater than zero`, {
+      verbatim: true,
+    });
+  }
 }

@@ -1,9 +1,27 @@
+import { MemoryController, type MemoryControllerOptions } from '../../cgroup/controller.js';
 import type { DriverFactory } from '../../driver.js';
+import { openUnsupportedDriver, UnsupportedReason } from '../unsupported/unsupported-driver.js';
+import { LxcDriver } from './lxc-driver.js';
+import { lxcPathsFromURI } from './paths.js';
 
-// Placeholder until the driver lands: an empty table, so every entry answers NO_SUPPORT.
-export const lxcDriverFactory: DriverFactory = {
-  schemes: ['lxc'],
-  async open() {
-    return { type: 'LXC' };
-  },
-};
+/**
+ * An LXC driver factory whose memory controller options are `overrides` on top of what the URI says (tests
+ * use it to point detection at another mountinfo file).
+ */
+export function createLxcDriverFactory(overrides: MemoryControllerOptions = {}): DriverFactory {
+  return {
+    schemes: ['lxc'],
+    async open(uri, options) {
+      const paths = lxcPathsFromURI(uri);
+      const controller = MemoryController.open({ ...paths.cgroup, ...overrides });
+      if (!controller) return openUnsupportedDriver(uri, UnsupportedReason.NO_MEMORY_CGROUP);
+      return LxcDriver.open(paths, controller, options);
+    },
+  };
+}
+
+/**
+ * `lxc:///` (system root) and `lxc:///embed?root=DIR` (a private root). On a host without a memory cgroup
+ * controller it opens the stub driver, whose memory entries say why they cannot work.
+ */
+export const lxcDriverFactory: DriverFactory = createLxcDriverFactory();

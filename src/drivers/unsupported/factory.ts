@@ -1,9 +1,12 @@
 import type { DriverFactory } from '../../driver.js';
+import { openUnsupportedDriver, UnsupportedReason } from './unsupported-driver.js';
 
-// Placeholder until the driver lands: an empty table, so every entry answers NO_SUPPORT.
+export { openUnsupportedDriver, withoutMemoryTuning, UnsupportedReason } from './unsupported-driver.js';
+
+/** `unsupported:///`: selects the stub driver explicitly, e.g. to test how an application copes with it. */
 export const unsupportedDriverFactory: DriverFactory = {
   schemes: ['unsupported'],
-  async open() {
-    return { type: 'UNSUPPORTED' };
+  async open(uri, options) {
+    return openUnsupportedDriver(uri, UnsupportedReason.EXPLICIT, options.emit);
   },
 };

@@ -1,0 +1,31 @@
+// Defines N small domains on test:///default in a fresh process and prints its memory figures as JSON:
+// the resident set before and after (after a full GC) and the peak. Run by bench/suites/memory.js with
+// --expose-gc so both readings are of live data, not garbage.
+import { smallDomainDocs } from '../lib/fixtures.js';
+import { loadVirtune } from '../lib/virtune.js';
+
+const n = Number(process.argv[2]);
+const { virtune, missing } = await loadVirtune();
+if (!virtune) {
+  process.stdout.write(`${JSON.stringify({ error: missing })}\n`);
+  process.exit(0);
+}
+const docs = smallDomainDocs(n);
+const conn = await virtune.openConnection('test:///default');
+try {
+  // libvirt has all its code loaded once the connection is open; load virtune's XML code too before the baseline.
+  await conn.lookupDomainByName('test');
+  virtune.parseDomainXML?.(docs[0]);
+  globalThis.gc();
+  const before = process.memoryUsage().rss;
+  // Keep the handles, as the Python side keeps its virDomain objects.
+  const handles = [];
+  for (const doc of docs) handles.push(await conn.defineDomainXML(doc, 0));
+  globalThis.gc();
+  const after = process.memoryUsage().rss;
+  const peakKiB = process.resourceUsage().maxRSS;
+  process.stdout.write(`${JSON.stringify({ beforeKiB: before / 1024, afterKiB: after / 1024, peakKiB, count: handles.length })}\n`);
+} catch (err) {
+  process.stdout.write(`${JSON.stringify({ error: `${err.message}${typeof err.code === 'number' ? ` (VirError code ${err.code})` : ''}` })}\n`);
+}
+await conn.close();

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+
+const dir = new URL('../fixtures/', import.meta.url);
+
+/** A full real-world domain definition (disks, network, graphics, metadata) that libvirt's schema accepts. */
+export const REALISTIC_DOMAIN_XML = readFileSync(new URL('realistic-domain.xml', dir), 'utf8');
+
+/** The small domain both sides define by the thousand; @NAME@ and @UUID@ are filled in per domain. */
+export const SMALL_DOMAIN_TEMPLATE = readFileSync(new URL('small-domain.xml', dir), 'utf8');
+export const SMALL_DOMAIN_TEMPLATE_PATH = new URL('small-domain.xml', dir).pathname;
+
+/** The same names and UUIDs the Python worker generates (bench/reference/libvirt_worker.py). */
+export function smallDomainName(i) {
+  return `bench-${i}`;
+}
+export function smallDomainUUID(i) {
+  return `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+}
+export function smallDomainDocs(n) {
+  const docs = new Array(n);
+  for (let i = 0; i < n; i++) {
+    docs[i] = SMALL_DOMAIN_TEMPLATE.replace('@NAME@', smallDomainName(i)).replace('@UUID@', smallDomainUUID(i));
+  }
+  return docs;
+}
+
+/** The `<memtune>` element alone, as item 3 parses, formats and validates it. */
+export const MEMTUNE_XML = `<memtune>
+  <hard_limit unit='KiB'>4718592</hard_limit>
+  <soft_limit unit='KiB'>3145728</soft_limit>
+  <swap_hard_limit unit='KiB'>5242880</swap_hard_limit>
+</memtune>`;

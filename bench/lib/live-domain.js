@@ -1,0 +1,69 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A name no other process on the machine uses: the pid and a random suffix. */
+export function uniqueName(prefix) {
+  return `${prefix}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+/** The emulator the QEMU domains name (and the bare QEMU side runs). */
+export const QEMU_BINARY = '/usr/bin/qemu-system-x86_64';
+
+/** A container that just sleeps: the cheapest domain with a live memory cgroup. */
+export function lxcDomainXML(name) {
+  return `<domain type='lxc'>
+  <name>${name}</name>
+  <uuid>${randomUUID()}</uuid>
+  <memory unit='KiB'>262144</memory>
+  <os>
+    <type>exe</type>
+    <init>/bin/sleep</init>
+    <initarg>600</initarg>
+  </os>
+</domain>`;
+}
+
+/** A no-OS guest (REFERENCE §5): nothing boots, QEMU only has to come up and answer QMP. */
+export function qemuDomainXML(name) {
+  return `<domain type='qemu'>
+  <name>${name}</name>
+  <uuid>${randomUUID()}</uuid>
+  <memory unit='KiB'>262144</memory>
+  <currentMemory unit='KiB'>262144</currentMemory>
+  <vcpu placement='static'>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='microvm'>hvm</type>
+  </os>
+  <devices>
+    <emulator>${QEMU_BINARY}</emulator>
+    <memballoon model='virtio'/>
+  </devices>
+</domain>`;
+}
+
+/** A private temp directory, removed by the returned function. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Defines a domain on `uri`, lets `fn(dom, conn)` use it, then destroys and undefines it and closes the
+ * connection, whatever happened. The domain is left stopped for `fn` to start.
+ */
+export async function withDefinedDomain(virtune, uri, xml, fn) {
+  const conn = await virtune.openConnection(uri);
+  let dom;
+  try {
+    dom = await conn.defineDomainXML(xml, 0);
+    return await fn(dom, conn);
+  } finally {
+    if (dom) {
+      await dom.destroy().catch(() => {});
+      await dom.undefine().catch(() => {});
+    }
+    await conn.close();
+  }
+}

@@ -1,0 +1,62 @@
+import { connect } from 'node:net';
+
+/**
+ * Resolves once the QMP monitor at `socketPath` has greeted and accepted `qmp_capabilities`: the moment a
+ * management tool can start issuing commands. Polls for the socket every millisecond until `deadline` (ms since
+ * the epoch), since a bare QEMU gives no other sign that it is listening.
+ */
+export async function waitQmpReady(socketPath, deadline) {
+  for (;;) {
+    try {
+      return await handshake(socketPath);
+    } catch (err) {
+      if (!['ENOENT', 'ECONNREFUSED'].includes(err.code) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }
+}
+
+function handshake(socketPath) {
+  return new Promise((resolve, reject) => {
+    const sock = connect(socketPath);
+    let buffer = '';
+    let greeted = false;
+    sock.setEncoding('utf8');
+    sock.on('error', reject);
+    sock.on('close', () => reject(Object.assign(new Error('QMP closed before it was ready'), { code: 'ECONNRESET' })));
+    sock.on('data', (chunk) => {
+      buffer += chunk;
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const msg = JSON.parse(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+        if (!greeted && msg.QMP) {
+          greeted = true;
+          sock.write('{"execute":"qmp_capabilities"}\n');
+        } else if (greeted && 'return' in msg) {
+          sock.removeAllListeners('close');
+          sock.destroy();
+          resolve();
+        }
+      }
+    });
+  });
+}
+
+/** The QMP socket path in a QEMU argv: `-qmp unix:PATH,...` or the path of the chardev a `-mon mode=control` uses. */
+export function qmpSocketFromArgv(argv) {
+  const value = (flag) => argv.flatMap((a, i) => (a === flag && i + 1 < argv.length ? [argv[i + 1]] : []));
+  for (const q of value('-qmp')) {
+    const m = /^unix:([^,]+)/.exec(q);
+    if (m) return m[1];
+  }
+  const monitors = value('-mon')
+    .filter((m) => /(^|,)mode=control(,|$)/.test(m))
+    .map((m) => /(?:^|,)chardev=([^,]+)/.exec(m)?.[1]);
+  for (const c of value('-chardev')) {
+    const id = /(?:^|,)id=([^,]+)/.exec(c)?.[1];
+    const path = /(?:^|,)path=([^,]+)/.exec(c)?.[1];
+    if (c.startsWith('socket') && path && monitors.includes(id)) return path;
+  }
+  return null;
+}

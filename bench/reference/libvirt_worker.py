@@ -1,0 +1,116 @@
+"""The reference side of virtune's benchmarks: libvirt 9.0's test driver through its Python binding.
+
+Run by bench/run.js as a long-lived worker so that libvirt's rounds interleave with virtune's in one run:
+one JSON request per line on stdin, one JSON answer per line on stdout. Timing happens here, around the
+libvirt calls only, so Python's start-up and the pipe are never measured.
+
+`libvirt_worker.py rss N` instead defines N domains in a fresh process and prints its memory figures.
+"""
+import json
+import resource
+import sys
+import time
+
+import libvirt
+
+URI = 'test:///default'
+HARD_LIMIT_VALUES = (1048576, 2097152)
+
+
+def silence(_ctx, _err):
+    """libvirt prints every error to stderr by default; the bench reads errors from exceptions."""
+
+
+libvirt.registerErrorHandler(silence, None)
+
+
+def uuid_of(i):
+    return '00000000-0000-4000-8000-%012x' % i
+
+
+def many_docs(template, n):
+    return [template.replace('@NAME@', 'bench-%d' % i).replace('@UUID@', uuid_of(i)) for i in range(n)]
+
+
+def op_setget(req):
+    conn = libvirt.open(URI)
+    dom = conn.lookupByName('test')
+    n = req['n']
+    start = time.perf_counter()
+    for i in range(n):
+        dom.setMemoryParameters({'hard_limit': HARD_LIMIT_VALUES[i & 1]}, 0)
+        dom.memoryParameters(0)
+    seconds = time.perf_counter() - start
+    conn.close()
+    return {'seconds': seconds}
+
+
+def op_define(req):
+    conn = libvirt.open(URI)
+    xml, n, flags = req['xml'], req['n'], req['flags']
+    start = time.perf_counter()
+    for _ in range(n):
+        conn.defineXMLFlags(xml, flags).XMLDesc(0)
+    seconds = time.perf_counter() - start
+    conn.close()
+    return {'seconds': seconds}
+
+
+def op_many(req):
+    conn = libvirt.open(URI)
+    docs = many_docs(req['template'], req['n'])
+    names = ['bench-%d' % i for i in range(req['n'])]
+    t0 = time.perf_counter()
+    for doc in docs:
+        conn.defineXMLFlags(doc, 0)
+    t1 = time.perf_counter()
+    listed = conn.listAllDomains(0)
+    t2 = time.perf_counter()
+    for name in names:
+        conn.lookupByName(name)
+    t3 = time.perf_counter()
+    count = len(listed)
+    del listed
+    conn.close()
+    return {'define': t1 - t0, 'list': t2 - t1, 'lookup': t3 - t2, 'listed': count}
+
+
+def current_rss_kib():
+    with open('/proc/self/statm') as f:
+        pages = int(f.read().split()[1])
+    return pages * resource.getpagesize() // 1024
+
+
+def rss_main(n, template_path):
+    with open(template_path) as f:
+        template = f.read()
+    docs = many_docs(template, n)
+    conn = libvirt.open(URI)
+    before = current_rss_kib()
+    # Keep the handles, as the virtune side keeps its Domain objects: both hold every domain alive.
+    handles = [conn.defineXMLFlags(doc, 0) for doc in docs]
+    after = current_rss_kib()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({'beforeKiB': before, 'afterKiB': after, 'peakKiB': peak, 'count': len(handles)}))
+    conn.close()
+
+
+OPS = {'setget': op_setget, 'define': op_define, 'many': op_many}
+
+
+def serve():
+    for line in sys.stdin:
+        req = json.loads(line)
+        try:
+            answer = OPS[req['op']](req)
+        except libvirt.libvirtError as e:
+            answer = {'error': str(e)}
+        sys.stdout.write(json.dumps(answer) + '\n')
+        sys.stdout.flush()
+
+
+if __name__ == '__main__':
+    if len(sys.argv) >= 2 and sys.argv[1] == 'rss':
+        rss_main(int(sys.argv[2]), sys.argv[3])
+    else:
+        serve()

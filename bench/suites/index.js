@@ -1,0 +1,11 @@
+// The suites in the order they run: cheap in-process work first, then real cgroups, processes and QEMU.
+export const SUITES = [
+  { name: 'memparams', title: '1. set+get memory parameters (test driver)', load: () => import('./memparams.js') },
+  { name: 'define', title: '2. define + getXMLDesc of a realistic domain', load: () => import('./define.js') },
+  { name: 'xml', title: '3. memtune parse / format / validate', load: () => import('./memtune-xml.js') },
+  { name: 'cgroup', title: '4. live setMemoryParameters on a cgroup v1 domain', load: () => import('./cgroup-live.js') },
+  { name: 'domains', title: '5. 10,000 domains: define, list, look up', load: () => import('./many-domains.js') },
+  { name: 'cli', title: '6. command-line cold start', load: () => import('./cli-cold.js') },
+  { name: 'qemu', title: '7. QEMU start to QMP-ready', load: () => import('./qemu-start.js') },
+  { name: 'memory', title: 'memory: peak RSS and per-domain cost', load: () => import('./memory.js') },
+];

@@ -1,0 +1,39 @@
+// A single virtune workload of the bench, alone in its process, for `node --cpu-prof`:
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/tools/profile-target.js memparams|define|define-validated|domains [N]
+//   node bench/tools/cpuprofile-top.js /tmp/prof/*.cpuprofile
+import { REALISTIC_DOMAIN_XML, smallDomainDocs, smallDomainName } from '../lib/fixtures.js';
+import { loadVirtune, ullongParam } from '../lib/virtune.js';
+
+const [workload, nArg] = process.argv.slice(2);
+const { virtune: v, missing } = await loadVirtune();
+if (!v) throw new Error(missing);
+const conn = await v.openConnection('test:///default');
+
+const workloads = {
+  async memparams(n = 200_000) {
+    const dom = await conn.lookupDomainByName('test');
+    const params = [1048576, 2097152].map((kib) => [ullongParam(v, 'hard_limit', kib)]);
+    for (let i = 0; i < n; i++) {
+      await dom.setMemoryParameters(params[i & 1], 0);
+      await dom.getMemoryParameters(0);
+    }
+  },
+  async define(n = 5_000, flags = 0) {
+    for (let i = 0; i < n; i++) await (await conn.defineDomainXML(REALISTIC_DOMAIN_XML, flags)).getXMLDesc(0);
+  },
+  async 'define-validated'(n = 1_000) {
+    await workloads.define(n, 1);
+  },
+  async domains(n = 10_000) {
+    const docs = smallDomainDocs(n);
+    for (const doc of docs) await conn.defineDomainXML(doc, 0);
+    await conn.listAllDomains(0);
+    for (let i = 0; i < n; i++) await conn.lookupDomainByName(smallDomainName(i));
+  },
+};
+
+if (!workloads[workload]) throw new Error(`workload must be one of ${Object.keys(workloads).join(', ')}`);
+const start = process.hrtime.bigint();
+await workloads[workload](nArg === undefined ? undefined : Number(nArg));
+process.stderr.write(`${workload}: ${Number(process.hrtime.bigint() - start) / 1e6} ms\n`);
+await conn.close();

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+
+/** Which cgroup hierarchy a host uses for memory. */
+export type CgroupMode = 'v1' | 'v2' | 'hybrid' | 'none';
+
+/** What /proc/self/mountinfo says about cgroups. */
+export interface CgroupLayout {
+  /** v1: only legacy hierarchies; v2: only cgroup2; hybrid: both mounted; none: neither. */
+  mode: CgroupMode;
+  /** Mount point of the v1 hierarchy that carries the memory controller. */
+  v1Memory?: string;
+  /** Mount point of the cgroup2 filesystem. */
+  unified?: string;
+}
+
+/** Undoes mountinfo's octal escapes (`\040` for a space). */
+function unescapeMount(s: string): string {
+  return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+}
+
+/**
+ * Reads cgroup mounts from the text of /proc/self/mountinfo (proc(5): fields, then `-`, fstype, source, super
+ * options). A v1 hierarchy names its controllers in the super options.
+ */
+export function parseMountinfo(text: string): CgroupLayout {
+  let v1Any = false;
+  let v1Memory: string | undefined;
+  let unified: string | undefined;
+  for (const line of text.split('\n')) {
+    const fields = line.split(' ');
+    const sep = fields.indexOf('-');
+    if (sep < 5) continue;
+    const mountPoint = unescapeMount(fields[4]!);
+    const fsType = fields[sep + 1];
+    const superOptions = (fields[sep + 3] ?? '').split(',');
+    if (fsType === 'cgroup') {
+      v1Any = true;
+      if (superOptions.includes('memory') && v1Memory === undefined) v1Memory = mountPoint;
+    } else if (fsType === 'cgroup2' && unified === undefined) {
+      unified = mountPoint;
+    }
+  }
+  const mode: CgroupMode = v1Any && unified ? 'hybrid' : v1Any ? 'v1' : unified ? 'v2' : 'none';
+  return {
+    mode,
+    ...(v1Memory === undefined ? {} : { v1Memory }),
+    ...(unified === undefined ? {} : { unified }),
+  };
+}
+
+/** The host's cgroup layout, from /proc/self/mountinfo (or another file, for tests). */
+export function detectCgroupLayout(mountinfoPath = '/proc/self/mountinfo'): CgroupLayout {
+  return parseMountinfo(readFileSync(mountinfoPath, 'utf8'));
+}

@@ -1,0 +1,91 @@
+import {
+  MEMORY_HARD_LIMIT,
+  MEMORY_MIN_GUARANTEE,
+  MEMORY_PARAM_UNLIMITED,
+  MEMORY_SOFT_LIMIT,
+  MEMORY_SWAP_HARD_LIMIT,
+  MEMORY_SWAP_SOFT_LIMIT,
+} from '../memory/params.js';
+import type { MemTune } from '../xml/domain-def.js';
+import type { MemoryBackend } from './backend.js';
+import type { CgroupFileSystem } from './cgroup-fs.js';
+import { bytesTextToKiB, kibToBytesText } from './kib.js';
+import { cgroupWriteError } from './system-error.js';
+import { readCgroupFile } from './transaction.js';
+
+const MAX = 'memory.max';
+const HIGH = 'memory.high';
+const MIN = 'memory.min';
+const SWAP_MAX = 'memory.swap.max';
+const SWAP_HIGH = 'memory.swap.high';
+
+/** v2 writes `max` for "no limit" (it rejects -1). */
+function v2Text(kib: number): string {
+  return kib === MEMORY_PARAM_UNLIMITED ? 'max' : kibToBytesText(kib);
+}
+
+function v2KiB(text: string, file: string): number {
+  return text === 'max' ? MEMORY_PARAM_UNLIMITED : bytesTextToKiB(text, file);
+}
+
+/**
+ * v2's swap files count swap alone, while libvirt's limits count memory plus swap: the swap share is the
+ * limit minus the hard limit (what runc writes; libvirt writes the sum, which is wrong). With no hard limit the
+ * memory share is unbounded, so a memory-plus-swap cap cannot be expressed and the whole value caps swap.
+ */
+function swapShare(total: number, hard: number): string {
+  if (total === MEMORY_PARAM_UNLIMITED) return 'max';
+  if (hard === MEMORY_PARAM_UNLIMITED) return kibToBytesText(total);
+  return kibToBytesText(Math.max(0, total - hard));
+}
+
+function addShare(swapText: string, hard: number, file: string): number {
+  if (swapText === 'max' || hard === MEMORY_PARAM_UNLIMITED) return MEMORY_PARAM_UNLIMITED;
+  return Math.min(MEMORY_PARAM_UNLIMITED, hard + bytesTextToKiB(swapText, file));
+}
+
+/**
+ * cgroup v2: hard → memory.max, soft → memory.high, swap_hard_limit → memory.swap.max (swap share),
+ * min_guarantee → memory.min (a real guarantee), swap_soft_limit → memory.swap.high (swap share).
+ */
+export const v2Backend: MemoryBackend = {
+  version: 'v2',
+  params: [MEMORY_HARD_LIMIT, MEMORY_SOFT_LIMIT, MEMORY_SWAP_HARD_LIMIT, MEMORY_MIN_GUARANTEE, MEMORY_SWAP_SOFT_LIMIT],
+  fields: ['hardLimit', 'softLimit', 'swapHardLimit', 'minGuarantee', 'swapSoftLimit'],
+  usageFile: 'memory.current',
+  encode: (m) => ({
+    [HIGH]: v2Text(m.softLimit),
+    [MIN]: m.minGuarantee === MEMORY_PARAM_UNLIMITED ? 'max' : kibToBytesText(m.minGuarantee),
+    [MAX]: v2Text(m.hardLimit),
+    [SWAP_MAX]: swapShare(m.swapHardLimit, m.hardLimit),
+    [SWAP_HIGH]: swapShare(m.swapSoftLimit, m.hardLimit),
+  }),
+  decode(read) {
+    const hardLimit = v2KiB(read(MAX), MAX);
+    return {
+      hardLimit,
+      softLimit: v2KiB(read(HIGH), HIGH),
+      minGuarantee: v2KiB(read(MIN), MIN),
+      swapHardLimit: addShare(read(SWAP_MAX), hardLimit, SWAP_MAX),
+      swapSoftLimit: addShare(read(SWAP_HIGH), hardLimit, SWAP_HIGH),
+    };
+  },
+  // v2 has no ordering constraint between files; keep libvirt's order so both versions behave alike.
+  writeOrder: (current: MemTune, next: MemTune) =>
+    next.hardLimit < current.hardLimit
+      ? [HIGH, MIN, MAX, SWAP_MAX, SWAP_HIGH]
+      : [HIGH, MIN, SWAP_MAX, SWAP_HIGH, MAX],
+  oomKills(read) {
+    const m = /^oom_kill (\d+)$/m.exec(read('memory.events'));
+    return m ? Number(m[1]) : 0;
+  },
+  enableInParent(fs: CgroupFileSystem, parentDir: string) {
+    const control = `${parentDir}/cgroup.subtree_control`;
+    if (readCgroupFile(fs, control).split(/\s+/).includes('memory')) return;
+    try {
+      fs.writeFile(control, '+memory');
+    } catch (e) {
+      throw cgroupWriteError(control, '+memory', e);
+    }
+  },
+};

@@ -1,0 +1,76 @@
+import type { CommandHandler } from '../command-def.js';
+import { domainOption } from '../domain-lookup.js';
+import { affectFlags } from '../options.js';
+import { formatParamLine, paramsToJSON } from '../output.js';
+import { parseMemtuneSize } from '../scaled.js';
+import { TypedParameterType, type TypedParameterInput } from '../../typed-params/types.js';
+
+/** Command-line option → libvirt parameter, in the order virsh adds them (then virtune's extension). */
+const OPTION_PARAMS = [
+  ['hard-limit', 'hard_limit'],
+  ['soft-limit', 'soft_limit'],
+  ['swap-hard-limit', 'swap_hard_limit'],
+  ['min-guarantee', 'min_guarantee'],
+  ['swap-soft-limit', 'swap_soft_limit'],
+] as const;
+
+/**
+ * `memtune DOMAIN [--hard-limit N] ... [--config|--live|--current] [--json]` (virsh's cmdMemtune): with no size
+ * it prints the parameters, otherwise it sets them all in one call.
+ */
+export const run: CommandHandler = async (ctl, cmd) => {
+  const flags = affectFlags(ctl, cmd);
+  if (flags === undefined) return false;
+  const dom = await domainOption(ctl, cmd);
+  if (!dom) return false;
+
+  const params: TypedParameterInput[] = [];
+  for (const [option, field] of OPTION_PARAMS) {
+    if (!cmd.has(option)) continue;
+    const parsed = parseMemtuneSize(cmd.value(option) ?? '');
+    if (!parsed.ok) {
+      ctl.error(`Unable to parse integer parameter ${option}`);
+      if (parsed.cause) ctl.setError(parsed.cause);
+      return false;
+    }
+    params.push({ field, type: TypedParameterType.ULLONG, value: parsed.value });
+  }
+
+  if (params.length > 0) {
+    try {
+      await dom.setMemoryParameters(params, flags);
+    } catch (e) {
+      ctl.setError(e);
+      ctl.error('Unable to change memory parameters');
+      return false;
+    }
+    if (!cmd.has('json')) return true;
+  }
+
+  let count: number;
+  try {
+    count = await dom.getMemoryParameterCount(flags);
+  } catch (e) {
+    ctl.setError(e);
+    ctl.error('Unable to get number of memory parameters');
+    return false;
+  }
+  if (count === 0) {
+    if (cmd.has('json')) ctl.print('{}\n');
+    return true;
+  }
+  let values;
+  try {
+    values = await dom.getMemoryParameters(flags);
+  } catch (e) {
+    ctl.setError(e);
+    ctl.error('Unable to get memory parameters');
+    return false;
+  }
+  if (cmd.has('json')) {
+    ctl.print(`${JSON.stringify(paramsToJSON(values), null, 2)}\n`);
+  } else {
+    for (const p of values) ctl.print(formatParamLine(p));
+  }
+  return true;
+};

@@ -1,0 +1,53 @@
+import type { CommandHandler } from '../command-def.js';
+import { domainOption } from '../domain-lookup.js';
+import { padRight } from '../output.js';
+import type { ReclaimResult } from '../../driver.js';
+import { sizeOption } from './setmem.js';
+
+const line = (label: string, value: string): string => `${padRight(label, 15)}: ${value}\n`;
+
+/** The result, one `name : value` line each, memory in KiB. */
+export function formatReclaim(r: ReclaimResult): string {
+  const kib = (n: number | undefined): string => (n === undefined ? '-' : `${n} KiB`);
+  return (
+    line('path', r.path) +
+    line('target', kib(r.targetKiB)) +
+    line('balloon before', kib(r.before.balloonKiB)) +
+    line('balloon after', kib(r.after.balloonKiB)) +
+    line('usage before', kib(r.before.usageKiB)) +
+    line('usage after', kib(r.after.usageKiB)) +
+    line('hard before', kib(r.before.hardLimitKiB)) +
+    line('hard after', kib(r.after.hardLimitKiB)) +
+    line('elapsed', `${r.elapsedMs} ms`)
+  );
+}
+
+/** `reclaim DOMAIN SIZE [--timeout MS] [--enforce] [--json]`: virtune's Design 2, QEMU only. */
+export const run: CommandHandler = async (ctl, cmd) => {
+  let timeoutMs: number | undefined;
+  if (cmd.has('timeout')) {
+    const text = cmd.value('timeout') ?? '';
+    timeoutMs = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(timeoutMs)) {
+      ctl.error(`Numeric value '${text}' for <timeout> option is malformed or out of range`);
+      return false;
+    }
+  }
+  const dom = await domainOption(ctl, cmd);
+  if (!dom) return false;
+  const kib = sizeOption(ctl, cmd);
+  if (kib === undefined) return false;
+  let result: ReclaimResult;
+  try {
+    result = await dom.reclaimMemory(kib, {
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      enforce: cmd.has('enforce'),
+    });
+  } catch (e) {
+    ctl.setError(e);
+    ctl.error('Unable to reclaim memory');
+    return false;
+  }
+  ctl.print(cmd.has('json') ? `${JSON.stringify(result, null, 2)}\n` : formatReclaim(result));
+  return true;
+};

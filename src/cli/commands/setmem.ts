@@ -1,0 +1,62 @@
+import type { CommandContext } from '../context.js';
+import type { CommandHandler } from '../command-def.js';
+import { domainOption } from '../domain-lookup.js';
+import { affectFlags } from '../options.js';
+import type { ParsedCommand } from '../parse.js';
+import { bytesToKiBRoundUp, parseScaledInteger } from '../scaled.js';
+import { DOMAIN_AFFECT_LIVE, DOMAIN_MEM_MAXIMUM } from '../../flags.js';
+import type { Domain } from '../../connection/domain.js';
+
+/**
+ * virsh's vshCommandOptScaledInt for `--size`: bytes (default unit KiB) up to 2^64-1, returned in KiB rounded up;
+ * undefined after printing virsh's message when malformed.
+ */
+export function sizeOption(ctl: CommandContext, cmd: ParsedCommand, name = 'size'): number | undefined {
+  const text = cmd.value(name) ?? '';
+  const parsed = parseScaledInteger(text);
+  if (!parsed.ok) {
+    ctl.error(`Scaled numeric value '${text}' for <${name}> option is malformed or out of range`);
+    if (parsed.cause) ctl.setError(parsed.cause);
+    return undefined;
+  }
+  return Number(bytesToKiBRoundUp(parsed.value));
+}
+
+async function prepare(
+  ctl: CommandContext,
+  cmd: ParsedCommand,
+): Promise<{ dom: Domain; kib: number; flags: number; explicit: boolean } | undefined> {
+  const flags = affectFlags(ctl, cmd);
+  if (flags === undefined) return undefined;
+  const dom = await domainOption(ctl, cmd);
+  if (!dom) return undefined;
+  const kib = sizeOption(ctl, cmd);
+  if (kib === undefined) return undefined;
+  const explicit = cmd.has('config') || cmd.has('live') || cmd.has('current');
+  return { dom, kib, flags, explicit };
+}
+
+/** `setmem DOMAIN SIZE [--config|--live|--current]`; without a flag virsh changes the running domain. */
+export const setmem: CommandHandler = async (ctl, cmd) => {
+  const p = await prepare(ctl, cmd);
+  if (!p) return false;
+  await p.dom.setMemory(p.kib, p.explicit ? p.flags : DOMAIN_AFFECT_LIVE);
+  return true;
+};
+
+/**
+ * `setmaxmem DOMAIN SIZE [--config|--live|--current]`. virsh 9.0 calls virDomainSetMemoryFlags with
+ * VIR_DOMAIN_MEM_MAXIMUM (not virDomainSetMaxMemory), so errors name that function.
+ */
+export const setmaxmem: CommandHandler = async (ctl, cmd) => {
+  const p = await prepare(ctl, cmd);
+  if (!p) return false;
+  try {
+    await p.dom.setMemory(p.kib, p.flags | DOMAIN_MEM_MAXIMUM);
+  } catch (e) {
+    ctl.setError(e);
+    ctl.error('Unable to change MaxMemorySize');
+    return false;
+  }
+  return true;
+};

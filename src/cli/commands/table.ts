@@ -1,0 +1,282 @@
+import type { CommandDef, CommandGroup, OptionDef } from '../command-def.js';
+
+// Help texts are virsh 9.0's, word for word, so `help CMD` reads as users know it.
+
+const domainOpt: OptionDef = { name: 'domain', type: 'data', required: true, help: 'domain name, id or uuid' };
+const config: OptionDef = { name: 'config', type: 'bool', help: 'affect next boot' };
+const live: OptionDef = { name: 'live', type: 'bool', help: 'affect running domain' };
+const current: OptionDef = { name: 'current', type: 'bool', help: 'affect current domain' };
+const json: OptionDef = { name: 'json', type: 'bool', help: 'print one JSON document (virtune extension)' };
+
+/** The groups of `help`, in virsh's order. */
+export const COMMAND_GROUPS: readonly CommandGroup[] = [
+  { name: 'Domain Management', keyword: 'domain' },
+  { name: 'Domain Monitoring', keyword: 'monitor' },
+  { name: 'Host and Hypervisor', keyword: 'host' },
+  { name: 'Virsh itself', keyword: 'virsh' },
+];
+
+/** Every command virtune knows, in the order `help` lists them within a group. */
+export const COMMANDS: readonly CommandDef[] = [
+  {
+    name: 'define',
+    group: 'domain',
+    help: "define (but don't start) a domain from an XML file",
+    desc: 'Define a domain.',
+    options: [
+      { name: 'file', type: 'data', required: true, help: 'file containing an XML domain description' },
+      { name: 'validate', type: 'bool', help: 'validate the XML against the schema' },
+    ],
+    load: async () => (await import('./define.js')).run,
+  },
+  {
+    name: 'destroy',
+    group: 'domain',
+    help: 'destroy (stop) a domain',
+    desc: 'Forcefully stop a given domain, but leave its resources intact.',
+    options: [domainOpt, { name: 'graceful', type: 'bool', help: 'terminate gracefully' }],
+    load: async () => (await import('./lifecycle.js')).destroy,
+  },
+  {
+    name: 'dumpxml',
+    group: 'domain',
+    help: 'domain information in XML',
+    desc: 'Output the domain information as an XML dump to stdout.',
+    options: [
+      domainOpt,
+      { name: 'inactive', type: 'bool', help: 'show inactive defined XML' },
+      { name: 'security-info', type: 'bool', help: 'include security sensitive information in XML dump' },
+      { name: 'update-cpu', type: 'bool', help: 'update guest CPU according to host CPU' },
+      { name: 'migratable', type: 'bool', help: 'provide XML suitable for migrations' },
+    ],
+    load: async () => (await import('./dumpxml.js')).run,
+  },
+  {
+    name: 'memtune',
+    group: 'domain',
+    help: 'Get or set memory parameters',
+    desc:
+      'Get or set the current memory parameters for a guest domain.\n' +
+      '    To get the memory parameters use following command: \n\n' +
+      '    virsh # memtune <domain>',
+    options: [
+      domainOpt,
+      { name: 'hard-limit', type: 'int', help: 'Max memory, as scaled integer (default KiB)' },
+      { name: 'soft-limit', type: 'int', help: 'Memory during contention, as scaled integer (default KiB)' },
+      { name: 'swap-hard-limit', type: 'int', help: 'Max memory plus swap, as scaled integer (default KiB)' },
+      { name: 'min-guarantee', type: 'int', help: 'Min guaranteed memory, as scaled integer (default KiB)' },
+      // Named only, so positional words fill exactly the options they fill in virsh.
+      {
+        name: 'swap-soft-limit',
+        type: 'int',
+        namedOnly: true,
+        help: 'Memory plus swap above which swapping is throttled, as scaled integer (default KiB; virtune extension)',
+      },
+      config,
+      live,
+      current,
+      json,
+    ],
+    load: async () => (await import('./memtune.js')).run,
+  },
+  {
+    name: 'reclaim',
+    group: 'domain',
+    help: 'reclaim guest memory through the balloon (virtune extension)',
+    desc:
+      'Move the balloon to SIZE and wait for the guest; with --enforce, lower the cgroup hard limit\n' +
+      '    if the guest does not give the memory back in time. QEMU only.',
+    options: [
+      domainOpt,
+      { name: 'size', type: 'int', required: true, help: 'target memory, as scaled integer (default KiB)' },
+      { name: 'timeout', type: 'int', namedOnly: true, help: 'how long the guest has, in milliseconds' },
+      { name: 'enforce', type: 'bool', help: 'lower the hard limit when the balloon does not get there' },
+      json,
+    ],
+    load: async () => (await import('./reclaim.js')).run,
+  },
+  {
+    name: 'setmaxmem',
+    group: 'domain',
+    help: 'change maximum memory limit',
+    desc: 'Change the maximum memory allocation limit in the guest domain.',
+    options: [
+      domainOpt,
+      { name: 'size', type: 'int', required: true, help: 'new maximum memory size, as scaled integer (default KiB)' },
+      config,
+      live,
+      current,
+    ],
+    load: async () => (await import('./setmem.js')).setmaxmem,
+  },
+  {
+    name: 'setmem',
+    group: 'domain',
+    help: 'change memory allocation',
+    desc: 'Change the current memory allocation in the guest domain.',
+    options: [
+      domainOpt,
+      { name: 'size', type: 'int', required: true, help: 'new memory size, as scaled integer (default KiB)' },
+      config,
+      live,
+      current,
+    ],
+    load: async () => (await import('./setmem.js')).setmem,
+  },
+  {
+    name: 'shutdown',
+    group: 'domain',
+    help: 'gracefully shutdown a domain',
+    desc: 'Run shutdown in the target domain.',
+    options: [domainOpt, { name: 'mode', type: 'string', help: 'shutdown mode: acpi|agent|initctl|signal|paravirt' }],
+    load: async () => (await import('./lifecycle.js')).shutdown,
+  },
+  {
+    name: 'start',
+    group: 'domain',
+    help: 'start a (previously defined) inactive domain',
+    desc:
+      'Start a domain, either from the last managedsave\n' +
+      '    state, or via a fresh boot if no managedsave state\n' +
+      '    is present.',
+    options: [
+      { name: 'domain', type: 'data', required: true, help: 'name of the inactive domain' },
+      { name: 'paused', type: 'bool', help: 'leave the guest paused after creation' },
+    ],
+    load: async () => (await import('./lifecycle.js')).start,
+  },
+  {
+    name: 'undefine',
+    group: 'domain',
+    help: 'undefine a domain',
+    desc: 'Undefine an inactive domain, or convert persistent to transient.',
+    options: [domainOpt],
+    load: async () => (await import('./lifecycle.js')).undefine,
+  },
+  {
+    name: 'dominfo',
+    group: 'monitor',
+    help: 'domain information',
+    desc: 'Returns basic information about the domain.',
+    options: [domainOpt, json],
+    load: async () => (await import('./dominfo.js')).run,
+  },
+  {
+    name: 'domstate',
+    group: 'monitor',
+    help: 'domain state',
+    desc: 'Returns state about a domain.',
+    options: [domainOpt, { name: 'reason', type: 'bool', help: 'also print reason for the state' }, json],
+    load: async () => (await import('./domstate.js')).run,
+  },
+  {
+    name: 'list',
+    group: 'monitor',
+    help: 'list domains',
+    desc: 'Returns list of domains.',
+    options: [
+      { name: 'inactive', type: 'bool', help: 'list inactive domains' },
+      { name: 'all', type: 'bool', help: 'list inactive & active domains' },
+      { name: 'transient', type: 'bool', help: 'list transient domains' },
+      { name: 'persistent', type: 'bool', help: 'list persistent domains' },
+      { name: 'state-running', type: 'bool', help: 'list domains in running state' },
+      { name: 'state-paused', type: 'bool', help: 'list domains in paused state' },
+      { name: 'state-shutoff', type: 'bool', help: 'list domains in shutoff state' },
+      { name: 'state-other', type: 'bool', help: 'list domains in other states' },
+      { name: 'uuid', type: 'bool', help: "list uuid's only" },
+      { name: 'name', type: 'bool', help: 'list domain names only' },
+      { name: 'id', type: 'bool', help: 'list domain IDs only' },
+      { name: 'table', type: 'bool', help: 'list table (default)' },
+      json,
+    ],
+    load: async () => (await import('./list.js')).run,
+  },
+  {
+    name: 'uri',
+    group: 'host',
+    help: 'print the hypervisor canonical URI',
+    desc: '',
+    options: [],
+    load: async () => (await import('./uri.js')).run,
+  },
+  {
+    name: 'version',
+    group: 'host',
+    help: 'show version',
+    desc: 'Display the system version information.',
+    options: [{ name: 'daemon', type: 'bool', help: 'report daemon version too' }],
+    load: async () => (await import('./version.js')).run,
+  },
+  {
+    name: 'echo',
+    group: 'virsh',
+    help: 'echo arguments. Used for internal testing.',
+    desc: 'Echo back arguments, possibly with quoting. Used for internal testing.',
+    options: [
+      { name: 'shell', type: 'bool', help: 'escape for shell use' },
+      { name: 'xml', type: 'bool', help: 'escape for XML use' },
+      { name: 'split', type: 'bool', help: "split each argument on ','; ',,' is an escape sequence" },
+      { name: 'err', type: 'bool', help: 'output to stderr' },
+      { name: 'string', type: 'argv', emptyOk: true, help: 'arguments to echo' },
+    ],
+    noConnect: true,
+    load: async () => (await import('./echo.js')).run,
+  },
+  {
+    name: 'exit',
+    group: 'virsh',
+    help: 'quit this interactive terminal',
+    desc: '',
+    options: [],
+    noConnect: true,
+    load: async () => (await import('./quit.js')).run,
+  },
+  {
+    name: 'help',
+    group: 'virsh',
+    help: 'print help',
+    desc: 'Prints global help, command specific help, or help for a\n    group of related commands',
+    options: [
+      {
+        name: 'command',
+        type: 'string',
+        help: 'Prints global help, command specific help, or help for a group of related commands',
+      },
+    ],
+    noConnect: true,
+    load: async () => (await import('./help.js')).run,
+  },
+  {
+    name: 'quit',
+    group: 'virsh',
+    help: 'quit this interactive terminal',
+    desc: '',
+    options: [],
+    noConnect: true,
+    load: async () => (await import('./quit.js')).run,
+  },
+  {
+    name: 'connect',
+    group: 'virsh',
+    help: '(re)connect to hypervisor',
+    desc: 'Connect to local hypervisor. This is built-in command after shell start up.',
+    options: [
+      { name: 'name', type: 'string', emptyOk: true, help: 'hypervisor connection URI' },
+      { name: 'readonly', type: 'bool', help: 'read-only connection' },
+    ],
+    noConnect: true,
+    load: async () => (await import('./connect.js')).run,
+  },
+];
+
+const byName = new Map(COMMANDS.map((c) => [c.name, c]));
+
+/** The command called `name`, or undefined (virsh's vshCmddefSearch). */
+export function findCommand(name: string): CommandDef | undefined {
+  return byName.get(name);
+}
+
+/** The group whose title or keyword is `name` (vshCmdGrpSearch). */
+export function findGroup(name: string): CommandGroup | undefined {
+  return COMMAND_GROUPS.find((g) => g.name === name || g.keyword === name);
+}

@@ -1,0 +1,124 @@
+/**
+ * virsh's global options (getopt_long with "+:c:d:e:hk:K:l:qrtvV"): options stop at the first word that is not
+ * one, short options may be bundled (`-qc URI`), long ones may be abbreviated and take `=value`.
+ */
+
+/** What the global options asked for. */
+export interface GlobalOptions {
+  uri?: string;
+  quiet: boolean;
+  readOnly: boolean;
+  /** `-h`: print usage and stop. */
+  help: boolean;
+  /** `-v`/`-V`/`--version[=short|long]`: print the version and stop. */
+  version?: 'short' | 'long';
+  /** The words after the options: one command string, or one command's words. */
+  rest: string[];
+}
+
+/** A global option virsh knows but virtune ignores (they concern its daemon client and logging). */
+const IGNORED_WITH_ARG = new Set(['d', 'e', 'k', 'K', 'l']);
+
+const LONG: ReadonlyArray<readonly [name: string, short: string, arg: 'none' | 'required' | 'optional']> = [
+  ['connect', 'c', 'required'],
+  ['debug', 'd', 'required'],
+  ['escape', 'e', 'required'],
+  ['help', 'h', 'none'],
+  ['keepalive-interval', 'k', 'required'],
+  ['keepalive-count', 'K', 'required'],
+  ['log', 'l', 'required'],
+  ['quiet', 'q', 'none'],
+  ['readonly', 'r', 'none'],
+  ['timing', 't', 'none'],
+  ['version', 'V', 'optional'],
+];
+
+const SHORT_WITH_ARG = new Set(['c', 'd', 'e', 'k', 'K', 'l']);
+const SHORT_FLAGS = new Set(['h', 'q', 'r', 't', 'v', 'V']);
+
+/** A usage error, worded as virsh words it; the caller prints `error: ` before it and exits 1. */
+export class GlobalOptionError extends Error {
+  override readonly name = 'GlobalOptionError';
+}
+
+function longName(short: string): string | undefined {
+  return LONG.find(([, s]) => s === short)?.[0];
+}
+
+function apply(out: GlobalOptions, short: string, value: string | undefined): void {
+  switch (short) {
+    case 'c':
+      out.uri = value;
+      break;
+    case 'q':
+      out.quiet = true;
+      break;
+    case 'r':
+      out.readOnly = true;
+      break;
+    case 'h':
+      out.help = true;
+      break;
+    case 'v':
+      out.version = 'short';
+      break;
+    case 'V':
+      out.version = 'long';
+      break;
+    default:
+      if (!IGNORED_WITH_ARG.has(short) && short !== 't') throw new GlobalOptionError(`unsupported option '-${short}'. See --help.`);
+  }
+}
+
+/** Parses virsh's global options from `argv` (without node and the script). */
+export function parseGlobalOptions(argv: readonly string[]): GlobalOptions {
+  const out: GlobalOptions = { quiet: false, readOnly: false, help: false, rest: [] };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') {
+      i++;
+      break;
+    }
+    if (word.startsWith('--')) {
+      const eq = word.indexOf('=');
+      const name = eq < 0 ? word.slice(2) : word.slice(2, eq);
+      const inline = eq < 0 ? undefined : word.slice(eq + 1);
+      const exact = LONG.find(([n]) => n === name);
+      const prefixed = LONG.filter(([n]) => n.startsWith(name));
+      const match = exact ?? (prefixed.length === 1 ? prefixed[0] : undefined);
+      if (!match) throw new GlobalOptionError(`unsupported option '${word}'. See --help.`);
+      const [long, short, arg] = match;
+      if (long === 'version') {
+        out.version = inline === 'long' ? 'long' : 'short';
+        continue;
+      }
+      let value = inline;
+      if (arg === 'none' && inline !== undefined) throw new GlobalOptionError(`unsupported option '${word}'. See --help.`);
+      if (arg === 'required' && value === undefined) {
+        value = argv[++i];
+        if (value === undefined) throw new GlobalOptionError(`option '-${short}'/'--${long}' requires an argument`);
+      }
+      apply(out, short, value);
+      continue;
+    }
+    if (word.startsWith('-') && word.length > 1) {
+      for (let j = 1; j < word.length; j++) {
+        const c = word[j]!;
+        if (SHORT_WITH_ARG.has(c)) {
+          let value: string | undefined = word.slice(j + 1);
+          if (value === '') value = argv[++i];
+          if (value === undefined) throw new GlobalOptionError(`option '-${c}'/'--${longName(c)}' requires an argument`);
+          apply(out, c, value);
+          break;
+        }
+        if (!SHORT_FLAGS.has(c)) throw new GlobalOptionError(`unsupported option '-${c}'. See --help.`);
+        apply(out, c, undefined);
+      }
+      continue;
+    }
+    break;
+  }
+  out.rest = argv.slice(i);
+  return out;
+}

@@ -1,0 +1,64 @@
+/** How virsh prints values: typed parameters, `printf("%-15s ...")` lines and its tables. */
+import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
+import { TypedParameterType, type TypedParameter } from '../typed-params/types.js';
+
+const UNLIMITED = BigInt(MEMORY_PARAM_UNLIMITED);
+
+/** C's `%-Ns`: left-justified in a field of at least `width` characters. */
+export function padRight(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+/** virsh's vshGetTypedParamValue: a parameter's value as text. */
+export function formatParamValue(p: TypedParameter): string {
+  switch (p.type) {
+    case TypedParameterType.DOUBLE:
+      return p.value.toFixed(6);
+    case TypedParameterType.BOOLEAN:
+      return p.value ? 'yes' : 'no';
+    default:
+      return String(p.value);
+  }
+}
+
+/** One line of memtune's output: `hard_limit     : unlimited`. */
+export function formatParamLine(p: TypedParameter): string {
+  const unlimited = p.type === TypedParameterType.ULLONG && p.value === UNLIMITED;
+  return `${padRight(p.field, 15)}: ${unlimited ? 'unlimited' : formatParamValue(p)}\n`;
+}
+
+/**
+ * Memory parameters as one JSON object: KiB as numbers, `null` for unlimited. A 64-bit value beyond 2^53-1 (none
+ * of the memory parameters) would be a decimal string, so nothing is rounded.
+ */
+export function paramsToJSON(params: readonly TypedParameter[]): Record<string, number | string | boolean | null> {
+  const out: Record<string, number | string | boolean | null> = {};
+  for (const p of params) {
+    if (typeof p.value === 'bigint') {
+      if (p.type === TypedParameterType.ULLONG && p.value === UNLIMITED) out[p.field] = null;
+      else out[p.field] = p.value <= BigInt(Number.MAX_SAFE_INTEGER) && p.value >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(p.value) : String(p.value);
+    } else {
+      out[p.field] = p.value;
+    }
+  }
+  return out;
+}
+
+/**
+ * virsh's vshTable: a leading blank per cell, cells padded to the column's width and joined by three blanks, the
+ * last cell unpadded; with a header, a dashed rule under it. `-q` drops the header, and the header then does not
+ * count towards the widths.
+ */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], withHeader: boolean): string {
+  const all = withHeader ? [header, ...rows] : rows;
+  const widths = header.map((_, i) => Math.max(0, ...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]): string =>
+    r.map((cell, i) => ` ${i < r.length - 1 ? padRight(cell, widths[i]!) + '  ' : cell}`).join('') + '\n';
+  let out = '';
+  if (withHeader) {
+    out += line(header);
+    out += '-'.repeat(widths.reduce((a, b) => a + b, 0) + 3 * header.length) + '\n';
+  }
+  for (const r of rows) out += line(r);
+  return out;
+}

@@ -1,0 +1,42 @@
+import type { CommandContext } from './context.js';
+import type { ParsedCommand } from './parse.js';
+
+/**
+ * Runs a parsed batch in one connection, as virsh's vshCommandRun does: a failed command prints its error and the
+ * batch goes on; the result is the last command's; `quit`/`exit` stop the batch; each command is followed by an
+ * empty line unless `-q` was given.
+ */
+export async function runCommands(ctl: CommandContext, commands: readonly ParsedCommand[]): Promise<boolean> {
+  let ok = true;
+  for (const cmd of commands) {
+    ok = await runOne(ctl, cmd);
+    if (!ok) ctl.reportError();
+    if (cmd.def.name === 'quit' || cmd.def.name === 'exit') return ok;
+    ctl.printExtra('\n');
+  }
+  return ok;
+}
+
+async function runOne(ctl: CommandContext, cmd: ParsedCommand): Promise<boolean> {
+  try {
+    if (!cmd.def.noConnect && !ctl.connected && !(await connectOrReport(ctl))) return false;
+    const handler = await cmd.def.load();
+    return await handler(ctl, cmd);
+  } catch (e) {
+    ctl.setError(e);
+    return false;
+  }
+}
+
+/** Opens the run's connection; on failure prints virsh's two lines and returns false. */
+export async function connectOrReport(ctl: CommandContext): Promise<boolean> {
+  try {
+    await ctl.connect();
+    return true;
+  } catch (e) {
+    ctl.error('failed to connect to the hypervisor');
+    ctl.setError(e);
+    ctl.reportError();
+    return false;
+  }
+}

@@ -1,0 +1,88 @@
+import { checkFlags, type ErrorDomain } from '../../errors.js';
+import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
+import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../flags.js';
+import { MEMTUNE_FIELD, mergeMemTune, parseMemoryParams, type MemTuneUpdate } from '../../memory/validate.js';
+import type { MemoryParamName } from '../../memory/params.js';
+import { TypedParameterType, type TypedParameter, type TypedParameterInput } from '../../typed-params/types.js';
+import type { DomainDef, MemTune } from '../../xml/domain-def.js';
+import { resolveAffect, type ResolvedAffect } from './affect.js';
+import { commitDefinitionChange, type DefinitionSavers } from './definition-change.js';
+import type { DomainObject } from './domain-objects.js';
+
+/** What the shared memtune path needs from a driver. */
+export interface MemtuneContext extends DefinitionSavers {
+  /** The driver's error domain (LXC, QEMU). */
+  errorDomain: ErrorDomain;
+  /** The parameters the driver accepts (e.g. hard, soft, swap on cgroup v1). */
+  supported: readonly MemoryParamName[];
+  /** The running domain's memory cgroup, where live limits are enforced; undefined when inactive. */
+  cgroup: DomainCgroup | undefined;
+}
+
+/**
+ * The live memtune of a running domain: the definition's, overlaid with what the kernel actually holds (values
+ * rounded to pages, or changed by setMemory), as libvirt's getMemoryParameters reads them.
+ */
+export function liveMemTune(def: DomainDef, cgroup: DomainCgroup | undefined): MemTune {
+  return cgroup ? { ...def.memtune, ...cgroup.readLimits() } : def.memtune;
+}
+
+/**
+ * Applies a memtune change to the definitions `affect` names, all or nothing: both merged results are validated
+ * (hard ≤ swap on each definition being changed, never on the other), then the cgroup transaction runs, then
+ * the definitions are saved; a failure anywhere rolls every earlier step back.
+ */
+export async function applyMemTuneUpdate(
+  obj: DomainObject,
+  update: MemTuneUpdate,
+  affect: ResolvedAffect,
+  ctx: MemtuneContext,
+): Promise<void> {
+  const live = affect.live ? obj.def('live') : undefined;
+  const config = affect.config ? obj.def('config') : undefined;
+  const nextLive = live ? mergeMemTune(liveMemTune(live, ctx.cgroup), update, ctx.errorDomain) : undefined;
+  const nextConfig = config ? mergeMemTune(config.memtune, update, ctx.errorDomain) : undefined;
+  // Range checks of the cgroup backend happen while planning, before the first write.
+  const plan = nextLive && ctx.cgroup ? ctx.cgroup.planLimits(nextLive) : undefined;
+  await commitDefinitionChange(
+    obj,
+    {
+      ...(live && nextLive ? { live: { ...live, memtune: nextLive } } : {}),
+      ...(config && nextConfig ? { config: { ...config, memtune: nextConfig } } : {}),
+      ...(plan && ctx.cgroup
+        ? { applyLive: () => ctx.cgroup!.applyLimits(nextLive!) }
+        : {}),
+    },
+    ctx,
+  );
+}
+
+/**
+ * virDomainSetMemoryParameters for a driver that enforces limits through a cgroup (LXC, QEMU): flags checked,
+ * parameters validated (shared rules), CURRENT/LIVE/CONFIG resolved, then {@link applyMemTuneUpdate}.
+ * Returns the parameters applied, for the driver's tunable event.
+ *
+ * @param fn the driver function named in flag errors (`lxcDomainSetMemoryParameters`).
+ */
+export async function setMemoryParameters(
+  obj: DomainObject,
+  params: readonly TypedParameterInput[],
+  flags: number,
+  ctx: MemtuneContext,
+  fn: string,
+): Promise<TypedParameter[]> {
+  // libvirt's public entry point refuses an empty list before the driver looks at its flags.
+  if (!Array.isArray(params) || params.length === 0) parseMemoryParams(params, ctx.supported, ctx.errorDomain);
+  checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG, fn, ctx.errorDomain);
+  const update = parseMemoryParams(params, ctx.supported, ctx.errorDomain);
+  const affect = resolveAffect(obj, flags);
+  await applyMemTuneUpdate(obj, update, affect, ctx);
+  return updateToParams(update);
+}
+
+/** The typed parameters an update consists of, in libvirt's name order. */
+export function updateToParams(update: MemTuneUpdate): TypedParameter[] {
+  return (Object.keys(MEMTUNE_FIELD) as MemoryParamName[])
+    .filter((name) => update[MEMTUNE_FIELD[name]] !== undefined)
+    .map((field) => ({ field, type: TypedParameterType.ULLONG, value: BigInt(update[MEMTUNE_FIELD[field]]!) }));
+}

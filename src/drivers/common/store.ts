@@ -1,0 +1,157 @@
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ErrorDomain } from '../../errors.js';
+import { systemError } from '../../cgroup/system-error.js';
+import { removeFileDurably, writeFileAtomic } from './atomic-file.js';
+
+/**
+ * What a driver records about a running domain, so a later process (a new `openConnection` on the same root)
+ * can find it again and tell whether it still runs.
+ */
+export interface DomainStatusRecord {
+  /** The live definition, as XML. */
+  liveXml: string;
+  /** The domain id handed out at start. */
+  id: number;
+  /** The pid of the process that is the domain (container supervisor, QEMU). */
+  pid: number;
+  /** That process's start time ({@link processStartTime}): a pid reused later has another. */
+  pidStartTime: string;
+  /** The domain's cgroup, relative to the memory controller's root. */
+  cgroup?: string;
+  /** QEMU: the QMP monitor socket. */
+  monitorSocket?: string;
+  /** virDomainState and its reason at the last save. */
+  state: number;
+  reason: number;
+  /** OOM kills counted in the cgroup at start, so a later one can be told from an earlier one. */
+  oomKillsAtStart?: number;
+  /** Anything else the driver needs; kept verbatim. */
+  extra?: Record<string, unknown>;
+}
+
+/** Where a driver keeps its files: persistent definitions, and status of running domains. */
+export interface DomainStoreOptions {
+  /** Persistent definitions, `<name>.xml` (e.g. /var/lib/virtune/lxc or ROOT/etc). */
+  configDir: string;
+  /** Status files and logs of running domains, `<name>.json` (e.g. /run/virtune/lxc or ROOT/run). */
+  stateDir: string;
+  /** Errors name this domain (QEMU, LXC). */
+  errorDomain: ErrorDomain;
+}
+
+/** One file found by {@link DomainStore.open}. */
+export interface StoredEntry<T> {
+  /** The domain name the file is for. */
+  name: string;
+  value: T;
+}
+
+/** What {@link DomainStore.open} loaded. */
+export interface LoadedStore {
+  store: DomainStore;
+  /** Persistent definitions (XML text), one per domain. */
+  configs: StoredEntry<string>[];
+  /** Status records of domains that were running when last saved. */
+  statuses: StoredEntry<DomainStatusRecord>[];
+  /** Files that could not be read or parsed; they are skipped, so one bad file hides no other domain. */
+  errors: { path: string; error: unknown }[];
+}
+
+/** A file name for any domain name: percent-encoded, so `/` and NUL never reach a path. */
+function fileStem(name: string): string {
+  return encodeURIComponent(name).replace(/^\./, '%2E');
+}
+
+/**
+ * A driver's domain files under one root. Every write is atomic (temporary file, fsync, rename, fsync of the
+ * directory), so a crash leaves the old version or the new one. Driver-neutral: it stores XML text and status
+ * records; parsing is the driver's.
+ *
+ * @example
+ * ```ts
+ * const { store, configs, statuses } = await DomainStore.open({ configDir, stateDir, errorDomain: ErrorDomain.LXC });
+ * await store.saveConfig('web', xml);
+ * ```
+ */
+export class DomainStore {
+  private constructor(readonly options: DomainStoreOptions) {}
+
+  /** Creates the directories if needed and loads every definition and status file. */
+  static async open(options: DomainStoreOptions): Promise<LoadedStore> {
+    const store = new DomainStore(options);
+    try {
+      await mkdir(options.configDir, { recursive: true, mode: 0o700 });
+      await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      throw systemError(options.errorDomain, `cannot create directory '${options.configDir}'`, e, options.configDir);
+    }
+    const errors: LoadedStore['errors'] = [];
+    const configs = await store.loadDir(options.configDir, '.xml', (text) => text, errors);
+    const statuses = await store.loadDir(options.stateDir, '.json', (text) => JSON.parse(text) as DomainStatusRecord, errors);
+    return { store, configs, statuses, errors };
+  }
+
+  private async loadDir<T>(
+    dir: string,
+    suffix: string,
+    parse: (text: string) => T,
+    errors: LoadedStore['errors'],
+  ): Promise<StoredEntry<T>[]> {
+    const out: StoredEntry<T>[] = [];
+    for (const file of (await readdir(dir)).sort()) {
+      // Leftover temporary files of an interrupted write end in `.tmp-PID-HEX`, not in the suffix.
+      if (!file.endsWith(suffix)) continue;
+      const path = join(dir, file);
+      try {
+        const value = parse(await readFile(path, 'utf8'));
+        out.push({ name: decodeURIComponent(file.slice(0, -suffix.length)), value });
+      } catch (error) {
+        errors.push({ path, error });
+      }
+    }
+    return out;
+  }
+
+  /** Path of the persistent definition of `name`. */
+  configPath(name: string): string {
+    return join(this.options.configDir, `${fileStem(name)}.xml`);
+  }
+
+  /** Path of the status file of `name`. */
+  statusPath(name: string): string {
+    return join(this.options.stateDir, `${fileStem(name)}.json`);
+  }
+
+  /** Path of the log of `name` (the domain process's output). */
+  logPath(name: string): string {
+    return join(this.options.stateDir, `${fileStem(name)}.log`);
+  }
+
+  /** Saves the persistent definition atomically. */
+  async saveConfig(name: string, xml: string): Promise<void> {
+    await this.guard(this.configPath(name), 'Failed to write config file', () => writeFileAtomic(this.configPath(name), xml));
+  }
+
+  async removeConfig(name: string): Promise<void> {
+    await this.guard(this.configPath(name), 'Failed to delete config file', () => removeFileDurably(this.configPath(name)));
+  }
+
+  /** Saves a running domain's status atomically. */
+  async saveStatus(name: string, status: DomainStatusRecord): Promise<void> {
+    const path = this.statusPath(name);
+    await this.guard(path, 'Failed to write status file', () => writeFileAtomic(path, `${JSON.stringify(status, null, 2)}\n`));
+  }
+
+  async removeStatus(name: string): Promise<void> {
+    await this.guard(this.statusPath(name), 'Failed to delete status file', () => removeFileDurably(this.statusPath(name)));
+  }
+
+  private async guard(path: string, text: string, op: () => Promise<void>): Promise<void> {
+    try {
+      await op();
+    } catch (e) {
+      throw systemError(this.options.errorDomain, `${text} '${path}'`, e, path);
+    }
+  }
+}

@@ -1,0 +1,489 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type { MemoryController } from '../../cgroup/controller.js';
+import type { DomainInfo, DomainRef, DomainStateInfo, DriverOpenOptions, HypervisorDriver } from '../../driver.js';
+import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
+import { DomainEventStoppedDetail, DomainEventType, type DomainEventSink } from '../../events.js';
+import {
+  DOMAIN_AFFECT_CONFIG,
+  DOMAIN_AFFECT_LIVE,
+  DOMAIN_DEFINE_VALIDATE,
+  DOMAIN_MEM_MAXIMUM,
+  DOMAIN_XML_INACTIVE,
+  DOMAIN_XML_MIGRATABLE,
+  DOMAIN_XML_SECURE,
+  DOMAIN_XML_UPDATE_CPU,
+  DomainRunningReason,
+  DomainShutoffReason,
+  DomainState,
+  TYPED_PARAM_STRING_OKAY,
+} from '../../flags.js';
+import { MEMORY_PARAM_UNLIMITED } from '../../memory/params.js';
+import { memTuneToParams, memoryParamCount } from '../../memory/validate.js';
+import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
+import type { DomainDef } from '../../xml/domain-def.js';
+import { resolveAffect } from '../common/affect.js';
+import { commitDefinitionChange, type DefinitionSavers } from '../common/definition-change.js';
+import { DomainLocks } from '../common/domain-lock.js';
+import { cloneDef, DomainObjectList, type DomainObject } from '../common/domain-objects.js';
+import { liveMemTune, setMemoryParameters, type MemtuneContext } from '../common/memtune-apply.js';
+import { isSameProcess } from '../common/process-identity.js';
+import { DomainStore, type DomainStatusRecord } from '../common/store.js';
+import { admitGuarantee } from './admission.js';
+import { spawnContainer } from './container.js';
+import { cpuTimeNs } from './cpu-time.js';
+import { formatLxcDomainXML, parseLxcDomainXML } from './lxc-xml.js';
+import type { LxcPaths } from './paths.js';
+import type { ContainerRuntime, StopRequest } from './runtime.js';
+import { killAndRemove } from './teardown.js';
+
+const D = ErrorDomain.LXC;
+/** virDomainShutdownFlagValues the LXC driver knows: INITCTL and SIGNAL. */
+const SHUTDOWN_INITCTL = 4;
+const SHUTDOWN_SIGNAL = 8;
+/** How often an adopted container (started by another process) is checked for exit. */
+const ADOPTED_POLL_MS = 250;
+
+/** virDomainEventDefinedDetailType / UndefinedDetailType / StartedDetailType values used here. */
+const DEFINED_ADDED = 0;
+const DEFINED_UPDATED = 1;
+const UNDEFINED_REMOVED = 0;
+const STARTED_BOOTED = 0;
+
+/**
+ * The LXC driver: containers are an init process in fresh pid, mount, uts, ipc and net namespaces, limited by
+ * a memory cgroup. State lives in files under the connection's root, so containers outlive the process that
+ * started them and any later connection on the same root finds them.
+ */
+export class LxcDriver implements HypervisorDriver {
+  readonly type = 'LXC';
+  readonly #domains = new DomainObjectList({ errorDomain: D });
+  readonly #runtimes = new Map<DomainObject, ContainerRuntime>();
+  readonly #locks = new DomainLocks();
+  #closed = false;
+  /** Definitions found at open that could not be loaded (skipped, as libvirt skips them). */
+  readonly loadErrors: { file: string; error: unknown }[] = [];
+
+  private constructor(
+    private readonly store: DomainStore,
+    private readonly controller: MemoryController,
+    private readonly paths: LxcPaths,
+    private readonly emit: DomainEventSink,
+  ) {}
+
+  /** Opens the driver on `paths`: loads every definition and reconnects to containers that still run. */
+  static async open(paths: LxcPaths, controller: MemoryController, options: DriverOpenOptions): Promise<LxcDriver> {
+    const { store, configs, statuses, errors } = await DomainStore.open({
+      configDir: paths.configDir,
+      stateDir: paths.stateDir,
+      errorDomain: D,
+    });
+    const driver = new LxcDriver(store, controller, paths, options.emit);
+    for (const { path, error } of errors) driver.loadErrors.push({ file: path, error });
+    for (const { name, value } of configs) {
+      try {
+        driver.#domains.define(parseLxcDomainXML(value));
+      } catch (e) {
+        // As libvirt: one unreadable definition must not make every other domain unreachable.
+        driver.loadErrors.push({ file: store.configPath(name), error: e });
+      }
+    }
+    for (const { name, value } of statuses) {
+      try {
+        await driver.#reconnect(name, value);
+      } catch (e) {
+        driver.loadErrors.push({ file: store.statusPath(name), error: e });
+      }
+    }
+    return driver;
+  }
+
+  /** A container recorded as running: adopt it if its supervisor still runs, else clean up and say it died. */
+  async #reconnect(name: string, status: DomainStatusRecord): Promise<void> {
+    const live = parseLxcDomainXML(status.liveXml);
+    const cgroup = this.controller.fromRelPath(status.cgroup ?? this.controller.domain(name, this.paths.cgroupDriverName).relPath);
+    let obj = this.#domains.findByUUID(live.uuid);
+    if (isSameProcess(status.pid, status.pidStartTime) && cgroup.exists()) {
+      obj ??= this.#domains.addTransient(live);
+      this.#domains.markStarted(obj, status.reason, live);
+      this.#setId(obj, status.id);
+      const rt: ContainerRuntime = {
+        cgroup,
+        pid: status.pid,
+        pidStartTime: status.pidStartTime,
+        oomKillsAtStart: status.oomKillsAtStart ?? 0,
+      };
+      this.#runtimes.set(obj, rt);
+      this.#watch(obj, rt);
+      return;
+    }
+    // It died while nobody watched. The cgroup still tells whether its memory limit killed it.
+    const oom = cgroup.exists() && cgroup.oomKills() > (status.oomKillsAtStart ?? 0);
+    await killAndRemove(cgroup, status.pid, status.pidStartTime);
+    await this.store.removeStatus(name);
+    if (obj) {
+      obj.state = DomainState.SHUTOFF;
+      obj.reason = oom ? DomainShutoffReason.CRASHED : DomainShutoffReason.UNKNOWN;
+    }
+  }
+
+  #setId(obj: DomainObject, id: number): void {
+    obj.id = id;
+    if (obj.live) obj.live.id = id;
+  }
+
+  // ---- persistence -------------------------------------------------------------------------------------
+
+  readonly #savers: DefinitionSavers = {
+    saveLive: (obj, def) => {
+      const rt = this.#runtimes.get(obj);
+      if (!rt) return Promise.resolve();
+      return this.store.saveStatus(obj.name, this.#status(obj, rt, def));
+    },
+    saveConfig: (obj, def) => this.store.saveConfig(obj.name, formatLxcDomainXML(def, true)),
+  };
+
+  #status(obj: DomainObject, rt: ContainerRuntime, live: DomainDef): DomainStatusRecord {
+    return {
+      liveXml: formatLxcDomainXML(live),
+      id: obj.id,
+      pid: rt.pid,
+      pidStartTime: rt.pidStartTime,
+      cgroup: rt.cgroup.relPath,
+      state: DomainState.RUNNING,
+      reason: obj.reason,
+      oomKillsAtStart: rt.oomKillsAtStart,
+    };
+  }
+
+  #memtuneContext(obj: DomainObject): MemtuneContext {
+    return {
+      ...this.#savers,
+      errorDomain: D,
+      supported: this.controller.backend.params,
+      cgroup: this.#runtimes.get(obj)?.cgroup,
+    };
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------------------
+
+  #lifecycle(obj: DomainObject, event: DomainEventType, detail: number): void {
+    if (!this.#closed) this.emit({ kind: 'lifecycle', domain: obj.ref(), event, detail });
+  }
+
+  /** Starts `obj` from its persistent definition (or its transient live one). Nothing is left on failure. */
+  async #start(obj: DomainObject): Promise<void> {
+    if (this.#runtimes.has(obj)) {
+      throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'domain is already running');
+    }
+    const live = cloneDef(obj.config ?? obj.def('live'));
+    admitGuarantee(
+      live.name,
+      live.memtune.minGuarantee,
+      [...this.#runtimes].map(([o, rt]) => ({
+        guaranteeKiB: o.live?.memtune.minGuarantee ?? 0,
+        usageKiB: rt.cgroup.exists() ? rt.cgroup.usageKiB() : 0,
+      })),
+      this.controller,
+    );
+    const cgroup = this.controller.domain(live.name, this.paths.cgroupDriverName);
+    cgroup.create();
+    let started: Awaited<ReturnType<typeof spawnContainer>> | undefined;
+    try {
+      // As libvirt's LXC driver: without a hard limit, the container is held to its <memory>.
+      const limits = { ...live.memtune };
+      if (limits.hardLimit === MEMORY_PARAM_UNLIMITED && live.memory > 0) {
+        limits.hardLimit = Math.min(live.memory, limits.swapHardLimit);
+      }
+      cgroup.applyLimits(limits);
+      const oomKillsAtStart = cgroup.oomKills();
+      started = await spawnContainer(live, cgroup, this.store.logPath(live.name));
+      const rt: ContainerRuntime = {
+        cgroup,
+        pid: started.pid,
+        pidStartTime: started.pidStartTime,
+        oomKillsAtStart,
+        child: started.child,
+      };
+      this.#domains.markStarted(obj, DomainRunningReason.BOOTED, live);
+      this.#setId(obj, started.pid);
+      this.#runtimes.set(obj, rt);
+      await this.store.saveStatus(live.name, this.#status(obj, rt, live));
+      this.#watch(obj, rt);
+    } catch (e) {
+      this.#runtimes.delete(obj);
+      if (obj.active) this.#domains.markStopped(obj, DomainShutoffReason.FAILED);
+      await killAndRemove(cgroup, started?.pid ?? -1, started?.pidStartTime ?? '').catch(() => undefined);
+      throw e;
+    }
+    this.#lifecycle(obj, DomainEventType.STARTED, STARTED_BOOTED);
+  }
+
+  /** Reports the container's exit when it happens. */
+  #watch(obj: DomainObject, rt: ContainerRuntime): void {
+    const exited = (): void => {
+      void this.#locks.run(obj.uuid, () => this.#finish(obj, rt)).catch(() => undefined);
+    };
+    if (rt.child) {
+      if (rt.child.exitCode !== null || rt.child.signalCode !== null) return exited();
+      rt.onChildExit = exited;
+      rt.child.once('exit', exited);
+    } else {
+      rt.timer = setInterval(() => {
+        if (!isSameProcess(rt.pid, rt.pidStartTime)) exited();
+      }, ADOPTED_POLL_MS);
+      rt.timer.unref();
+    }
+  }
+
+  #unwatch(rt: ContainerRuntime): void {
+    if (rt.timer) clearInterval(rt.timer);
+    if (rt.child && rt.onChildExit) rt.child.off('exit', rt.onChildExit);
+  }
+
+  /**
+   * Tears a stopped (or stopping) container down: everything in its cgroup killed, the cgroup removed, the
+   * status file deleted, the domain marked shut off with the reason, and the event emitted. Idempotent.
+   */
+  async #finish(obj: DomainObject, rt: ContainerRuntime): Promise<void> {
+    if (this.#runtimes.get(obj) !== rt) return;
+    this.#unwatch(rt);
+    const oom = rt.cgroup.exists() && rt.cgroup.oomKills() > rt.oomKillsAtStart;
+    await killAndRemove(rt.cgroup, rt.pid, rt.pidStartTime);
+    await this.store.removeStatus(obj.name);
+    this.#runtimes.delete(obj);
+    const [reason, detail] =
+      rt.stopRequest === 'destroy'
+        ? [DomainShutoffReason.DESTROYED, DomainEventStoppedDetail.DESTROYED]
+        : oom
+          ? [DomainShutoffReason.CRASHED, DomainEventStoppedDetail.CRASHED]
+          : [DomainShutoffReason.SHUTDOWN, DomainEventStoppedDetail.SHUTDOWN];
+    const ref = obj.ref();
+    this.#domains.markStopped(obj, reason);
+    if (!this.#closed) this.emit({ kind: 'lifecycle', domain: { ...ref, id: -1 }, event: DomainEventType.STOPPED, detail });
+  }
+
+  #running(obj: DomainObject): ContainerRuntime {
+    const rt = this.#runtimes.get(obj);
+    if (!rt) throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'domain is not running');
+    return rt;
+  }
+
+  #locked<T>(ref: DomainRef, task: (obj: DomainObject) => Promise<T> | T): Promise<T> {
+    const obj = this.#domains.fromRef(ref);
+    return this.#locks.run(obj.uuid, () => task(this.#domains.fromRef(ref)));
+  }
+
+  // ---- the driver table --------------------------------------------------------------------------------
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const rt of this.#runtimes.values()) this.#unwatch(rt);
+  }
+
+  async getVersion(): Promise<number> {
+    const [major = 0, minor = 0, micro = 0] = (readFileSync('/proc/sys/kernel/osrelease', 'utf8').match(/\d+/g) ?? []).map(Number);
+    return major * 1_000_000 + minor * 1000 + micro;
+  }
+
+  async getHostname(): Promise<string> {
+    return hostname();
+  }
+
+  async lookupDomainByName(name: string): Promise<DomainRef> {
+    return this.#domains.lookupByName(name).ref();
+  }
+
+  async lookupDomainByUUID(uuid: string): Promise<DomainRef> {
+    return this.#domains.lookupByUUID(uuid).ref();
+  }
+
+  async lookupDomainByID(id: number): Promise<DomainRef> {
+    return this.#domains.lookupByID(id).ref();
+  }
+
+  async listAllDomains(flags: number): Promise<DomainRef[]> {
+    return this.#domains.listAll(flags, 'lxcConnectListAllDomains').map((o) => o.ref());
+  }
+
+  async defineDomainXML(xml: string, flags: number): Promise<DomainRef> {
+    checkFlags(flags, DOMAIN_DEFINE_VALIDATE, 'lxcDomainDefineXMLFlags', D);
+    const def = parseLxcDomainXML(xml, (flags & DOMAIN_DEFINE_VALIDATE) !== 0);
+    return this.#locks.run(def.uuid, async () => {
+      this.#domains.checkDefinable(def);
+      await this.store.saveConfig(def.name, formatLxcDomainXML(def, true));
+      const { obj, created } = this.#domains.define(def);
+      this.#lifecycle(obj, DomainEventType.DEFINED, created ? DEFINED_ADDED : DEFINED_UPDATED);
+      return obj.ref();
+    });
+  }
+
+  async createDomainXML(xml: string, flags: number): Promise<DomainRef> {
+    checkFlags(flags, 0, 'lxcDomainCreateXMLWithFiles', D);
+    const def = parseLxcDomainXML(xml);
+    return this.#locks.run(def.uuid, async () => {
+      const obj = this.#domains.addTransient(def);
+      try {
+        await this.#start(obj);
+      } catch (e) {
+        this.#domains.remove(obj);
+        throw e;
+      }
+      return obj.ref();
+    });
+  }
+
+  async domainCreate(ref: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'lxcDomainCreateWithFiles', D);
+    await this.#locked(ref, (obj) => this.#start(obj));
+  }
+
+  async domainDestroy(ref: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'lxcDomainDestroyFlags', D);
+    await this.#locked(ref, async (obj) => {
+      const rt = this.#running(obj);
+      rt.stopRequest = 'destroy';
+      await this.#finish(obj, rt);
+    });
+  }
+
+  async domainShutdown(ref: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, SHUTDOWN_INITCTL | SHUTDOWN_SIGNAL, 'lxcDomainShutdownFlags', D);
+    await this.#locked(ref, (obj) => {
+      const rt = this.#running(obj);
+      const request: StopRequest = 'shutdown';
+      rt.stopRequest ??= request;
+      // The container's init is the supervisor's only child; SIGTERM is libvirt's signal for it.
+      let init = rt.pid;
+      try {
+        const children = readFileSync(`/proc/${rt.pid}/task/${rt.pid}/children`, 'utf8').trim().split(/\s+/);
+        if (children[0]) init = Number(children[0]);
+      } catch {
+        /* the supervisor is exiting; its own exit is then reported */
+      }
+      try {
+        process.kill(init, 'SIGTERM');
+      } catch (e) {
+        throw new VirError(ErrorCode.OPERATION_FAILED, D, `cannot signal the init of domain '${obj.name}': ${(e as Error).message}`);
+      }
+    });
+  }
+
+  async domainUndefine(ref: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'lxcDomainUndefineFlags', D);
+    await this.#locked(ref, async (obj) => {
+      if (!obj.persistent) {
+        throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'Cannot undefine transient domain');
+      }
+      await this.store.removeConfig(obj.name);
+      this.#lifecycle(obj, DomainEventType.UNDEFINED, UNDEFINED_REMOVED);
+      if (obj.active) obj.config = undefined;
+      else this.#domains.remove(obj);
+    });
+  }
+
+  async domainGetXMLDesc(ref: DomainRef, flags: number): Promise<string> {
+    checkFlags(
+      flags,
+      DOMAIN_XML_SECURE | DOMAIN_XML_INACTIVE | DOMAIN_XML_UPDATE_CPU | DOMAIN_XML_MIGRATABLE,
+      'lxcDomainGetXMLDesc',
+      D,
+    );
+    const obj = this.#domains.fromRef(ref);
+    const inactive = (flags & DOMAIN_XML_INACTIVE) !== 0 || !obj.active;
+    return formatLxcDomainXML(inactive && obj.config ? obj.config : obj.current, inactive);
+  }
+
+  async domainGetInfo(ref: DomainRef): Promise<DomainInfo> {
+    const obj = this.#domains.fromRef(ref);
+    const rt = this.#runtimes.get(obj);
+    const def = obj.current;
+    return {
+      state: obj.state,
+      maxMem: def.memory,
+      // Running: what the cgroup charges; inactive: the configured current memory, as libvirt reports.
+      memory: rt ? (rt.cgroup.exists() ? rt.cgroup.usageKiB() : 0) : def.currentMemory,
+      nrVirtCpu: def.vcpu.count,
+      cpuTime: rt ? cpuTimeNs(rt.cgroup.pids()) : 0n,
+    };
+  }
+
+  async domainGetState(ref: DomainRef, flags: number): Promise<DomainStateInfo> {
+    checkFlags(flags, 0, 'lxcDomainGetState', D);
+    const obj = this.#domains.fromRef(ref);
+    return { state: obj.state, reason: obj.reason };
+  }
+
+  async domainIsActive(ref: DomainRef): Promise<boolean> {
+    return this.#runtimes.has(this.#domains.fromRef(ref));
+  }
+
+  async domainIsPersistent(ref: DomainRef): Promise<boolean> {
+    return this.#domains.fromRef(ref).persistent;
+  }
+
+  async domainSetMemoryParameters(ref: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
+    await this.#locked(ref, async (obj) => {
+      const applied = await setMemoryParameters(obj, params, flags, this.#memtuneContext(obj), 'lxcDomainSetMemoryParameters');
+      if (!this.#closed) this.emit({ kind: 'tunable', domain: obj.ref(), params: applied });
+    });
+  }
+
+  #memtuneFor(obj: DomainObject, flags: number, fn: string) {
+    checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG | TYPED_PARAM_STRING_OKAY, fn, D);
+    const affect = resolveAffect(obj, flags & (DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG));
+    return affect.config ? obj.def('config').memtune : liveMemTune(obj.def('live'), this.#runtimes.get(obj)?.cgroup);
+  }
+
+  async domainGetMemoryParameters(ref: DomainRef, flags: number): Promise<TypedParameter[]> {
+    const obj = this.#domains.fromRef(ref);
+    return memTuneToParams(this.#memtuneFor(obj, flags, 'lxcDomainGetMemoryParameters'), this.controller.backend.params);
+  }
+
+  async domainGetMemoryParameterCount(ref: DomainRef, flags: number): Promise<number> {
+    const obj = this.#domains.fromRef(ref);
+    return memoryParamCount(this.#memtuneFor(obj, flags, 'lxcDomainGetMemoryParameters'), this.controller.backend.params);
+  }
+
+  /** libvirt's LXC setMemory: live, the cgroup hard limit (and the balloon figure); config, `<currentMemory>`. */
+  async domainSetMemoryFlags(ref: DomainRef, kib: number, flags: number): Promise<void> {
+    checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG | DOMAIN_MEM_MAXIMUM, 'lxcDomainSetMemoryFlags', D);
+    if (!Number.isSafeInteger(kib) || kib < 0) {
+      throw new VirError(ErrorCode.INVALID_ARG, D, `invalid memory size ${String(kib)}`);
+    }
+    await this.#locked(ref, async (obj) => {
+      const affect = resolveAffect(obj, flags & (DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG));
+      if ((flags & DOMAIN_MEM_MAXIMUM) !== 0) {
+        if (affect.live) {
+          throw new VirError(ErrorCode.OPERATION_INVALID, D, 'Cannot resize the max memory on an active domain');
+        }
+        const config = obj.def('config');
+        await commitDefinitionChange(
+          obj,
+          { config: { ...config, memory: kib, currentMemory: Math.min(config.currentMemory, kib) } },
+          this.#savers,
+        );
+        return;
+      }
+      for (const which of ['live', 'config'] as const) {
+        if (affect[which] && kib > obj.def(which).memory) {
+          throw new VirError(ErrorCode.INVALID_ARG, D, 'Cannot set memory higher than max memory');
+        }
+      }
+      const rt = affect.live ? this.#running(obj) : undefined;
+      const live = affect.live ? obj.def('live') : undefined;
+      const config = affect.config ? obj.def('config') : undefined;
+      const plannedLimits = rt && live ? { ...liveMemTune(live, rt.cgroup), hardLimit: kib } : undefined;
+      if (rt && plannedLimits) rt.cgroup.planLimits(plannedLimits);
+      await commitDefinitionChange(
+        obj,
+        {
+          ...(live ? { live: { ...live, currentMemory: kib } } : {}),
+          ...(config ? { config: { ...config, currentMemory: kib } } : {}),
+          ...(rt && plannedLimits ? { applyLive: () => rt.cgroup.applyLimits(plannedLimits) } : {}),
+        },
+        this.#savers,
+      );
+    });
+  }
+}

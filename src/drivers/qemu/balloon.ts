@@ -1,0 +1,43 @@
+import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
+import { BALLOON_ID } from './command-line.js';
+import type { QmpClient } from './qmp-client.js';
+import { qmpBigInt, type QmpObject } from './qmp-json.js';
+
+/** libvirt's error for a live memory change on a domain without a usable balloon. */
+export function noBalloonError(): VirError {
+  return new VirError(
+    ErrorCode.OPERATION_INVALID,
+    ErrorDomain.QEMU,
+    'Unable to change memory of active domain without the balloon device and guest OS balloon driver',
+  );
+}
+
+/** The balloon's current size (the guest's usable memory) in KiB, from `query-balloon`. */
+export async function queryBalloonKiB(qmp: QmpClient): Promise<number> {
+  const r = (await qmp.execute('query-balloon')) as QmpObject | null;
+  const bytes = qmpBigInt(r?.actual);
+  if (bytes === undefined) {
+    throw new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, 'query-balloon reply was missing return data');
+  }
+  return Number(bytes >> 10n);
+}
+
+/** Asks the guest to bring its memory to `kib` (QEMU's `balloon`, in bytes); returns before the guest acts. */
+export async function setBalloonKiB(qmp: QmpClient, kib: number): Promise<void> {
+  await qmp.execute('balloon', { value: BigInt(kib) << 10n });
+}
+
+/** `<memballoon><stats period=N>`: how often the guest reports its memory statistics, seconds (0 = never). */
+export async function setBalloonStatsPeriod(qmp: QmpClient, seconds: number): Promise<void> {
+  await qmp.execute('qom-set', {
+    path: `/machine/peripheral/${BALLOON_ID}`,
+    property: 'guest-stats-polling-interval',
+    value: seconds,
+  });
+}
+
+/** The balloon size a BALLOON_CHANGE event reports, KiB. */
+export function balloonEventKiB(data: QmpObject): number | undefined {
+  const bytes = qmpBigInt(data.actual);
+  return bytes === undefined ? undefined : Number(bytes >> 10n);
+}

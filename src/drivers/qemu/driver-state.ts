@@ -1,0 +1,292 @@
+import { rm } from 'node:fs/promises';
+import type { MemoryController } from '../../cgroup/controller.js';
+import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
+import {
+  DomainEventStartedDetail,
+  DomainEventStoppedDetail,
+  DomainEventType,
+  type DomainEvent,
+  type DomainEventSink,
+} from '../../events.js';
+import { DomainRunningReason, DomainShutoffReason, DomainState } from '../../flags.js';
+import type { DomainDef } from '../../xml/domain-def.js';
+import type { DefinitionSavers } from '../common/definition-change.js';
+import { DomainLocks } from '../common/domain-lock.js';
+import { cloneDef, DomainObjectList, type DomainObject } from '../common/domain-objects.js';
+import { DomainStore, type DomainStatusRecord } from '../common/store.js';
+import { balloonEventKiB } from './balloon.js';
+import { launchQemuDomain } from './launch.js';
+import type { QemuPaths } from './paths.js';
+import { isProcessAlive, readMemlock, waitForExit, type MemlockLimits } from './process.js';
+import { QmpClient, type QmpEvent } from './qmp-client.js';
+import { formatQemuDomainXML, parseQemuDomainXML } from './qemu-xml.js';
+import type { QemuDomainFiles, QemuRuntime } from './runtime.js';
+import { KILL_GRACE_MS, killQemu, releaseRuntime } from './teardown.js';
+
+const D = ErrorDomain.QEMU;
+/** How long a reconnecting open waits for a monitor another process may hold, ms. */
+const RECONNECT_MONITOR_MS = 2_000;
+
+/**
+ * Everything one QEMU root holds, shared by every connection a process opens on that root — as libvirtd's single
+ * driver is shared by its clients. QMP serves one client per socket, so two connections in one process must
+ * share the monitors; sharing the domain list keeps their views of it the same too.
+ */
+export class QemuDriverState {
+  static readonly #byRoot = new Map<string, Promise<QemuDriverState>>();
+
+  readonly domains: DomainObjectList;
+  readonly runtimes = new Map<DomainObject, QemuRuntime>();
+  readonly locks = new DomainLocks();
+  readonly #sinks = new Set<DomainEventSink>();
+
+  private constructor(
+    readonly paths: QemuPaths,
+    readonly store: DomainStore,
+    readonly controller: MemoryController,
+    readonly memlockFallback: MemlockLimits,
+    firstId: number,
+  ) {
+    this.domains = new DomainObjectList({ errorDomain: D, firstId });
+  }
+
+  /**
+   * The state of `paths.root`, loading it (definitions, then running domains, reconnected) on first use. Every
+   * call must be paired with {@link release}.
+   */
+  static async acquire(paths: QemuPaths, controller: MemoryController, sink: DomainEventSink): Promise<QemuDriverState> {
+    let pending = QemuDriverState.#byRoot.get(paths.configDir);
+    if (!pending) {
+      pending = QemuDriverState.#load(paths, controller);
+      QemuDriverState.#byRoot.set(paths.configDir, pending);
+      pending.catch(() => QemuDriverState.#byRoot.delete(paths.configDir));
+    }
+    const state = await pending;
+    state.#sinks.add(sink);
+    return state;
+  }
+
+  static async #load(paths: QemuPaths, controller: MemoryController): Promise<QemuDriverState> {
+    const { store, configs, statuses } = await DomainStore.open({
+      configDir: paths.configDir,
+      stateDir: paths.stateDir,
+      errorDomain: D,
+    });
+    const firstId = Math.max(0, ...statuses.map((s) => s.value.id)) + 1;
+    const state = new QemuDriverState(paths, store, controller, await readMemlock(process.pid), firstId);
+    for (const { value } of configs) {
+      try {
+        state.domains.define(parseQemuDomainXML(value));
+      } catch {
+        // libvirt skips a definition it cannot load and opens anyway; so do we.
+      }
+    }
+    for (const { name, value } of statuses) await state.#reconnect(name, value);
+    return state;
+  }
+
+  /** Drops a connection's sink; the last one closes the monitors (QEMU keeps running) and forgets the state. */
+  async release(sink: DomainEventSink): Promise<void> {
+    this.#sinks.delete(sink);
+    if (this.#sinks.size > 0) return;
+    QemuDriverState.#byRoot.delete(this.paths.configDir);
+    for (const rt of this.runtimes.values()) {
+      const qmp = rt.qmp;
+      delete rt.qmp;
+      await qmp?.close();
+    }
+  }
+
+  emit(event: DomainEvent): void {
+    for (const sink of this.#sinks) sink(event);
+  }
+
+  lifecycle(obj: DomainObject, event: DomainEventType, detail: number): void {
+    this.emit({ kind: 'lifecycle', domain: obj.ref(), event, detail });
+  }
+
+  // ---- files -------------------------------------------------------------------------------------------
+
+  files(name: string): QemuDomainFiles {
+    const stem = this.store.statusPath(name).replace(/\.json$/, '');
+    return { monitorSocket: `${stem}.monitor`, logFile: `${stem}.log`, serialLog: `${stem}.serial.log` };
+  }
+
+  readonly savers: DefinitionSavers = {
+    saveLive: (obj, def) => {
+      const rt = this.runtimes.get(obj);
+      if (!rt) return Promise.resolve();
+      return this.store.saveStatus(obj.name, this.#status(obj, rt, def));
+    },
+    saveConfig: (obj, def) => this.store.saveConfig(obj.name, formatQemuDomainXML(def, true)),
+  };
+
+  #status(obj: DomainObject, rt: QemuRuntime, live: DomainDef): DomainStatusRecord {
+    return {
+      liveXml: formatQemuDomainXML(live, false),
+      id: obj.id,
+      pid: rt.proc.pid,
+      pidStartTime: rt.proc.startTime,
+      cgroup: rt.cgroup.relPath,
+      monitorSocket: rt.files.monitorSocket,
+      state: DomainState.RUNNING,
+      reason: obj.reason,
+      oomKillsAtStart: rt.oomKillsAtStart,
+      extra: { memlockFallback: rt.memlockFallback, hasBalloon: rt.hasBalloon },
+    };
+  }
+
+  // ---- running domains ---------------------------------------------------------------------------------
+
+  /** The runtime of a running domain, or OPERATION_INVALID `domain is not running`. */
+  running(obj: DomainObject): QemuRuntime {
+    const rt = this.runtimes.get(obj);
+    if (!rt) throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'domain is not running');
+    return rt;
+  }
+
+  /** The monitor of a running domain, connecting again if this process does not hold it yet. */
+  async monitor(obj: DomainObject): Promise<QmpClient> {
+    const rt = this.running(obj);
+    if (rt.qmp && !rt.qmp.closed) return rt.qmp;
+    try {
+      this.#attach(obj, rt, await QmpClient.connect(rt.files.monitorSocket, { timeoutMs: RECONNECT_MONITOR_MS }));
+    } catch (e) {
+      throw new VirError(
+        ErrorCode.OPERATION_FAILED,
+        D,
+        `cannot reach the monitor of domain '${obj.name}' (another process may hold it): ${(e as Error).message}`,
+        { cause: e },
+      );
+    }
+    return rt.qmp!;
+  }
+
+  /** Starts `obj` from its persistent definition (or its transient live one). Nothing is left on failure. */
+  async start(obj: DomainObject): Promise<void> {
+    if (this.runtimes.has(obj)) {
+      throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'domain is already running');
+    }
+    const live = cloneDef(obj.config ?? obj.def('live'));
+    const cgroup = this.controller.domain(live.name, this.paths.cgroupDriverName);
+    const files = this.files(live.name);
+    const rt = await launchQemuDomain(live, cgroup, files, this.memlockFallback);
+    try {
+      this.domains.markStarted(obj, DomainRunningReason.BOOTED, live);
+      this.runtimes.set(obj, rt);
+      await this.store.saveStatus(live.name, this.#status(obj, rt, live));
+      this.#attach(obj, rt, rt.qmp!);
+    } catch (e) {
+      this.runtimes.delete(obj);
+      if (obj.active) this.domains.markStopped(obj, DomainShutoffReason.FAILED);
+      rt.stopRequest = 'destroy';
+      await killQemu(rt).catch(() => undefined);
+      await releaseRuntime(rt).catch(() => undefined);
+      throw e;
+    }
+    this.lifecycle(obj, DomainEventType.STARTED, DomainEventStartedDetail.BOOTED);
+  }
+
+  /** Follows the monitor: balloon changes update the live definition, its end means QEMU is gone. */
+  #attach(obj: DomainObject, rt: QemuRuntime, qmp: QmpClient): void {
+    rt.qmp = qmp;
+    qmp.on('event', (e: QmpEvent) => this.#onEvent(obj, rt, e));
+    qmp.once('close', () => {
+      // A monitor we closed ourselves (release) is not QEMU ending.
+      if (rt.qmp !== qmp) return;
+      void this.locks.run(obj.uuid, () => this.#onMonitorEnd(obj, rt)).catch(() => undefined);
+    });
+  }
+
+  #onEvent(obj: DomainObject, rt: QemuRuntime, e: QmpEvent): void {
+    if (e.event === 'SHUTDOWN') {
+      rt.gotShutdown = true;
+    } else if (e.event === 'BALLOON_CHANGE') {
+      const kib = balloonEventKiB(e.data);
+      if (kib === undefined || this.runtimes.get(obj) !== rt || !obj.live) return;
+      // libvirt keeps the balloon's size as the live <currentMemory>.
+      obj.live.currentMemory = kib;
+      this.emit({ kind: 'balloon-change', domain: obj.ref(), actualKiB: kib });
+    }
+  }
+
+  /** QEMU's monitor closed: unless we are stopping it, it ended by itself (guest shutdown) or died. */
+  async #onMonitorEnd(obj: DomainObject, rt: QemuRuntime): Promise<void> {
+    if (this.runtimes.get(obj) !== rt || rt.stopRequest) return;
+    await waitForExit(rt.proc, KILL_GRACE_MS, rt.exited);
+    const oom = rt.cgroup.exists() && rt.cgroup.oomKills() > rt.oomKillsAtStart;
+    // libvirt: a monitor that closes without a SHUTDOWN event means QEMU crashed.
+    const crashed = oom || !rt.gotShutdown;
+    await this.finish(
+      obj,
+      rt,
+      crashed ? DomainShutoffReason.CRASHED : DomainShutoffReason.SHUTDOWN,
+      crashed ? DomainEventStoppedDetail.FAILED : DomainEventStoppedDetail.SHUTDOWN,
+    );
+  }
+
+  /**
+   * Tears a stopped domain down (monitor, socket, cgroup, status file), marks it shut off with `reason` and emits
+   * STOPPED with `detail`. QEMU must be gone already. Idempotent.
+   */
+  async finish(obj: DomainObject, rt: QemuRuntime, reason: DomainShutoffReason, detail: DomainEventStoppedDetail): Promise<void> {
+    if (this.runtimes.get(obj) !== rt) return;
+    const qmp = rt.qmp;
+    delete rt.qmp;
+    await qmp?.close();
+    await releaseRuntime(rt);
+    await this.store.removeStatus(obj.name);
+    this.runtimes.delete(obj);
+    const ref = obj.ref();
+    this.domains.markStopped(obj, reason);
+    this.emit({ kind: 'lifecycle', domain: { ...ref, id: -1 }, event: DomainEventType.STOPPED, detail });
+  }
+
+  /** A domain recorded as running: adopt it if its QEMU still runs, else clean up and report it crashed. */
+  async #reconnect(name: string, status: DomainStatusRecord): Promise<void> {
+    let live: DomainDef;
+    try {
+      live = parseQemuDomainXML(status.liveXml);
+    } catch {
+      return;
+    }
+    const cgroup = this.controller.fromRelPath(
+      status.cgroup ?? this.controller.domain(name, this.paths.cgroupDriverName).relPath,
+    );
+    const files = { ...this.files(name), ...(status.monitorSocket ? { monitorSocket: status.monitorSocket } : {}) };
+    const extra = status.extra ?? {};
+    const rt: QemuRuntime = {
+      proc: { pid: status.pid, startTime: status.pidStartTime },
+      cgroup,
+      files,
+      oomKillsAtStart: status.oomKillsAtStart ?? 0,
+      memlockFallback: (extra.memlockFallback as MemlockLimits | undefined) ?? this.memlockFallback,
+      hasBalloon: extra.hasBalloon !== false,
+      gotShutdown: false,
+    };
+    let obj = this.domains.findByUUID(live.uuid);
+    if (isProcessAlive(rt.proc)) {
+      obj ??= this.domains.addTransient(live);
+      obj.live = live;
+      obj.id = status.id;
+      live.id = status.id;
+      obj.state = DomainState.RUNNING;
+      obj.reason = status.reason;
+      this.runtimes.set(obj, rt);
+      try {
+        this.#attach(obj, rt, await QmpClient.connect(files.monitorSocket, { timeoutMs: RECONNECT_MONITOR_MS }));
+      } catch {
+        // Another process holds the monitor: the domain runs, and live calls reconnect when they need it.
+      }
+      return;
+    }
+    // It died while nobody watched. The cgroup still tells whether the hard limit killed it.
+    await releaseRuntime(rt).catch(() => undefined);
+    await rm(files.monitorSocket, { force: true });
+    await this.store.removeStatus(name);
+    if (obj) {
+      obj.state = DomainState.SHUTOFF;
+      obj.reason = DomainShutoffReason.CRASHED;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { rm } from 'node:fs/promises';
+import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
+import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
+import { MEMORY_PARAM_UNLIMITED } from '../../memory/params.js';
+import type { DomainDef } from '../../xml/domain-def.js';
+import { setBalloonKiB, setBalloonStatsPeriod } from './balloon.js';
+import { buildQemuCommand } from './command-line.js';
+import { logTail, spawnQemu, type MemlockLimits, type SpawnedQemu } from './process.js';
+import { QmpClient } from './qmp-client.js';
+import type { QemuDomainFiles, QemuRuntime } from './runtime.js';
+import { killQemu, releaseRuntime } from './teardown.js';
+
+/** How long a fresh QEMU gets to open its monitor, ms (TCG on a busy host is slow to start). */
+export const MONITOR_CONNECT_MS = 30_000;
+// sockaddr_un.sun_path holds 108 bytes including the terminator.
+const MAX_SOCKET_PATH = 107;
+
+/**
+ * Starts QEMU for `live`: creates its cgroup and writes the memtune limits into it, spawns QEMU inside it (paused,
+ * with RLIMIT_MEMLOCK from hard_limit), connects the monitor, sets the balloon target and stats period, and lets
+ * the guest run. On any failure everything started so far is stopped and removed before the error is thrown.
+ *
+ * @throws VirError INTERNAL_ERROR `process exited while connecting to monitor: ...` with QEMU's own words when it
+ * refuses to start.
+ */
+export async function launchQemuDomain(
+  live: DomainDef,
+  cgroup: DomainCgroup,
+  files: QemuDomainFiles,
+  memlockFallback: MemlockLimits,
+): Promise<QemuRuntime> {
+  if (Buffer.byteLength(files.monitorSocket) > MAX_SOCKET_PATH) {
+    throw new VirError(
+      ErrorCode.CONFIG_UNSUPPORTED,
+      ErrorDomain.QEMU,
+      `monitor socket path '${files.monitorSocket}' is longer than ${MAX_SOCKET_PATH} bytes; use a shorter root`,
+    );
+  }
+  const command = buildQemuCommand(live, { monitorSocket: files.monitorSocket, serialLog: files.serialLog });
+  await rm(files.monitorSocket, { force: true });
+  cgroup.create();
+  let proc: SpawnedQemu | undefined;
+  let qmp: QmpClient | undefined;
+  const partial = (): QemuRuntime => ({
+    proc: proc ?? { pid: -1, startTime: '' },
+    ...(proc ? { exited: proc.exited } : {}),
+    ...(qmp ? { qmp } : {}),
+    cgroup,
+    files,
+    oomKillsAtStart: 0,
+    memlockFallback,
+    hasBalloon: command.hasBalloon,
+    gotShutdown: false,
+  });
+  try {
+    cgroup.applyLimits(live.memtune);
+    const oomKillsAtStart = cgroup.oomKills();
+    const hard = live.memtune.hardLimit;
+    proc = await spawnQemu({
+      emulator: command.emulator,
+      args: command.args,
+      cgroupDir: cgroup.path,
+      ...(hard < MEMORY_PARAM_UNLIMITED ? { memlockKiB: hard } : {}),
+      logFile: files.logFile,
+    });
+    qmp = await connectOrExplain(proc, files);
+    const balloon = live.devices.memballoon;
+    if (command.hasBalloon && balloon?.statsPeriod !== undefined) await setBalloonStatsPeriod(qmp, balloon.statsPeriod);
+    if (command.hasBalloon && live.currentMemory < live.memory) await setBalloonKiB(qmp, live.currentMemory);
+    await qmp.execute('cont');
+    return { ...partial(), oomKillsAtStart };
+  } catch (e) {
+    const rt = partial();
+    await killQemu(rt).catch(() => undefined);
+    await releaseRuntime(rt).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Connects to the monitor, or says why QEMU exited instead (its log holds the reason). */
+async function connectOrExplain(proc: SpawnedQemu, files: QemuDomainFiles): Promise<QmpClient> {
+  const connecting = QmpClient.connect(files.monitorSocket, { timeoutMs: MONITOR_CONNECT_MS });
+  const died = proc.exited.then(async (how) => {
+    const why = (await logTail(files.logFile)) || `exit status ${how.code ?? how.signal}`;
+    return new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, `process exited while connecting to monitor: ${why}`);
+  });
+  const first = await Promise.race([connecting.then((c) => ({ c })), died.then((err) => ({ err }))]);
+  if ('c' in first) return first.c;
+  // The connection attempt may still succeed or fail later; either way it must not dangle.
+  void connecting.then((c) => c.close(), () => undefined);
+  throw first.err;
+}

@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+
+/** One mapping of /proc/PID/smaps, the fields the overhead estimate needs. */
+interface Mapping {
+  anonymous: boolean;
+  sizeKiB: number;
+  rssKiB: number;
+}
+
+/** The mappings of an smaps text. */
+export function parseSmaps(text: string): Mapping[] {
+  const out: Mapping[] = [];
+  let cur: Mapping | undefined;
+  for (const line of text.split('\n')) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ (\d+)\s*(.*)$/.exec(line);
+    if (header) {
+      cur = { anonymous: header[1] === '0' && header[2] === '', sizeKiB: 0, rssKiB: 0 };
+      out.push(cur);
+      continue;
+    }
+    const field = /^(Size|Rss):\s+(\d+) kB$/.exec(line);
+    if (field && cur) {
+      if (field[1] === 'Size') cur.sizeKiB = Number(field[2]);
+      else cur.rssKiB = Number(field[2]);
+    }
+  }
+  return out;
+}
+
+/**
+ * How much of the guest's RAM is resident, KiB: the Rss of QEMU's RAM block, an anonymous mapping exactly the
+ * size of `<memory>` (QEMU may round the mapping up to a 2 MiB boundary). Undefined when no mapping fits.
+ */
+export function guestRamRssKiB(mappings: readonly Mapping[], memoryKiB: number): number | undefined {
+  const candidates = mappings.filter((m) => m.anonymous && m.sizeKiB >= memoryKiB && m.sizeKiB <= memoryKiB + 2048);
+  if (candidates.length === 0) return undefined;
+  return Math.max(...candidates.map((m) => m.rssKiB));
+}
+
+/**
+ * QEMU's own memory, KiB: what its cgroup is charged minus the guest RAM it holds. This is what a hard limit must
+ * leave on top of the guest's target, or the process is OOM-killed for its translation cache and device state.
+ * Without a recognisable RAM block every charged page counts as overhead, the safe side for a limit.
+ */
+export async function measureOverheadKiB(pid: number, memoryKiB: number, usageKiB: number): Promise<number> {
+  let ram: number | undefined;
+  try {
+    ram = guestRamRssKiB(parseSmaps(await readFile(`/proc/${pid}/smaps`, 'utf8')), memoryKiB);
+  } catch {
+    ram = undefined;
+  }
+  return Math.max(0, usageKiB - (ram ?? 0));
+}

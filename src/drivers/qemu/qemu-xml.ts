@@ -1,0 +1,31 @@
+import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
+import { formatDomainXML, parseDomainXML } from '../../xml/index.js';
+import type { DomainDef } from '../../xml/domain-def.js';
+import { buildQemuCommand } from './command-line.js';
+
+/**
+ * Parses a definition for the QEMU driver and applies QEMU's rules: `<domain type='qemu'|'kvm'>`, `hvm`, no
+ * `<min_guarantee>` (libvirt's QEMU driver refuses it), a virtio balloon unless `<memballoon model='none'/>`
+ * (libvirt adds the same default device).
+ */
+export function parseQemuDomainXML(text: string, validate = false): DomainDef {
+  const def = parseDomainXML(text, { validate });
+  checkQemuDef(def);
+  if (def.devices.memballoon === undefined) def.devices.memballoon = { model: 'virtio' };
+  return def;
+}
+
+/** Refuses what the QEMU driver cannot run, with libvirt's errors; changes nothing. */
+export function checkQemuDef(def: DomainDef): void {
+  if (def.memtune.minGuarantee !== 0) {
+    throw new VirError(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU, "Parameter 'min_guarantee' not supported by QEMU.");
+  }
+  // The command-line builder holds the remaining rules; building one (and dropping it) checks them.
+  buildQemuCommand(def, { monitorSocket: '/dev/null' });
+}
+
+/** The XML of a definition; `inactive` leaves out what only a running domain has. */
+export function formatQemuDomainXML(def: DomainDef, inactive: boolean): string {
+  const out = formatDomainXML(def, { inactive });
+  return out.endsWith('\n') ? out : `${out}\n`;
+}

@@ -1,0 +1,68 @@
+import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
+import type { HypervisorDriver } from '../../driver.js';
+import type { DomainEventSink } from '../../events.js';
+import type { VirURI } from '../../connection/uri.js';
+import { DomainObjectList } from '../common/domain-objects.js';
+import { createTestDriver } from '../test/test-driver.js';
+
+/** Reasons a host cannot tune memory; the factories of the real drivers pass one of these or their own text. */
+export const UnsupportedReason = {
+  NO_MEMORY_CGROUP: 'the host has no memory cgroup controller',
+  NOT_LINUX: `memory cgroups need Linux; this host runs ${process.platform}`,
+  EXPLICIT: 'the unsupported:/// driver was selected',
+} as const;
+
+/** The entries that tune memory, with the public function each stands for. */
+const MEMORY_ENTRIES = {
+  domainSetMemoryParameters: 'virDomainSetMemoryParameters',
+  domainGetMemoryParameters: 'virDomainGetMemoryParameters',
+  domainGetMemoryParameterCount: 'virDomainGetMemoryParameters',
+  domainSetMemoryFlags: 'virDomainSetMemoryFlags',
+  domainReclaimMemory: 'virtuneDomainReclaimMemory',
+} as const satisfies Partial<Record<keyof HypervisorDriver, string>>;
+
+/** NO_SUPPORT naming the function and what the host lacks. */
+export function unsupportedError(fn: string, reason: string): VirError {
+  return new VirError(ErrorCode.NO_SUPPORT, ErrorDomain.DOMAIN, `${fn}: ${reason}`);
+}
+
+/**
+ * `driver` with every memory-tuning entry answering NO_SUPPORT that names `reason`; everything else is kept.
+ * A driver factory that finds the host unable to tune memory can serve its domains this way.
+ */
+export function withoutMemoryTuning(driver: HypervisorDriver, reason: string): HypervisorDriver {
+  const out: HypervisorDriver = { ...driver, unsupportedReason: reason };
+  for (const [entry, fn] of Object.entries(MEMORY_ENTRIES)) {
+    (out as unknown as Record<string, unknown>)[entry] = async (): Promise<never> => {
+      throw unsupportedError(fn, reason);
+    };
+  }
+  return out;
+}
+
+/**
+ * The stub driver for hosts that cannot tune memory. It keeps domain definitions in memory for the connection's
+ * life (define, start, destroy, undefine, XML, info, as the test driver does, starting empty) and answers every
+ * memory-tuning entry with NO_SUPPORT naming the missing host feature, so code that probes the host gets a clear
+ * answer and nothing else breaks.
+ *
+ * @param uri the URI the caller asked for (`qemu:///system`, `lxc:///`, `unsupported:///`).
+ * @param reason what the host lacks, in words (see {@link UnsupportedReason}).
+ * @param emit where lifecycle events go (the `emit` of the factory's open options).
+ *
+ * @example
+ * ```ts
+ * // in a driver factory:
+ * if (!hasMemoryCgroup()) return openUnsupportedDriver(uri, UnsupportedReason.NO_MEMORY_CGROUP, options.emit);
+ * ```
+ */
+export async function openUnsupportedDriver(
+  uri: VirURI,
+  reason: string,
+  emit: DomainEventSink = () => {},
+): Promise<HypervisorDriver> {
+  const domains = new DomainObjectList({ errorDomain: ErrorDomain.NONE });
+  const base = createTestDriver(domains, emit);
+  const type = uri.scheme === 'unsupported' ? 'UNSUPPORTED' : uri.scheme.toUpperCase();
+  return withoutMemoryTuning({ ...base, type }, reason);
+}

@@ -1,0 +1,122 @@
+import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { TypedParameterType, type TypedParameter, type TypedParameterInput } from '../typed-params/types.js';
+import { checkTypedParamCount, validateTypedParams } from '../typed-params/validate.js';
+import type { MemTune } from '../xml/domain-def.js';
+import {
+  MEMORY_HARD_LIMIT,
+  MEMORY_MIN_GUARANTEE,
+  MEMORY_PARAM_UNLIMITED,
+  MEMORY_SOFT_LIMIT,
+  MEMORY_SWAP_HARD_LIMIT,
+  MEMORY_SWAP_SOFT_LIMIT,
+  memoryParamSpec,
+  type MemoryParamName,
+} from './params.js';
+
+/** The MemTune field each parameter name sets. */
+export const MEMTUNE_FIELD: Readonly<Record<MemoryParamName, keyof MemTune>> = {
+  [MEMORY_HARD_LIMIT]: 'hardLimit',
+  [MEMORY_SOFT_LIMIT]: 'softLimit',
+  [MEMORY_MIN_GUARANTEE]: 'minGuarantee',
+  [MEMORY_SWAP_HARD_LIMIT]: 'swapHardLimit',
+  [MEMORY_SWAP_SOFT_LIMIT]: 'swapSoftLimit',
+};
+
+/** A memtune with nothing set: limits UNLIMITED, guarantee 0. */
+export function emptyMemTune(): MemTune {
+  return {
+    hardLimit: MEMORY_PARAM_UNLIMITED,
+    softLimit: MEMORY_PARAM_UNLIMITED,
+    minGuarantee: 0,
+    swapHardLimit: MEMORY_PARAM_UNLIMITED,
+    swapSoftLimit: MEMORY_PARAM_UNLIMITED,
+  };
+}
+
+/** What one setMemoryParameters call asks to change, KiB; an absent field stays as it is. */
+export type MemTuneUpdate = Partial<MemTune>;
+
+/**
+ * Checks a setMemoryParameters list against the names a driver supports and returns the change it asks for.
+ * Errors, in libvirt's order and words: an empty list; then virTypedParamsValidate's duplicates, unknown names
+ * (ARGUMENT_UNSUPPORTED) and wrong types; then any value above UNLIMITED.
+ *
+ * @param supported the names the driver accepts (e.g. hard, soft, swap for QEMU).
+ * @param domain the error domain of the calling driver (`ErrorDomain.TEST`, `QEMU`, `LXC`).
+ */
+export function parseMemoryParams(
+  params: readonly TypedParameterInput[],
+  supported: readonly MemoryParamName[],
+  domain: ErrorDomain,
+): MemTuneUpdate {
+  checkTypedParamCount(params, 'virDomainSetMemoryParameters');
+  const valid = validateTypedParams(params, memoryParamSpec(supported), ErrorDomain.NONE);
+  const update: MemTuneUpdate = {};
+  for (const p of valid) {
+    const value = p.value as bigint;
+    if (value > BigInt(MEMORY_PARAM_UNLIMITED)) {
+      throw new VirError(
+        ErrorCode.INVALID_ARG,
+        domain,
+        `Memory '${value}' must be less than '${MEMORY_PARAM_UNLIMITED}'`,
+      );
+    }
+    update[MEMTUNE_FIELD[p.field as MemoryParamName]] = Number(value);
+  }
+  return update;
+}
+
+/**
+ * The memtune that results from applying `update` to `base` (the definition actually being changed), after
+ * checking hard_limit ≤ swap_hard_limit on the merged values. `base` is not modified.
+ */
+export function mergeMemTune(base: MemTune, update: MemTuneUpdate, domain: ErrorDomain): MemTune {
+  const merged: MemTune = { ...base, ...update };
+  const touchesPair = update.hardLimit !== undefined || update.swapHardLimit !== undefined;
+  if (touchesPair && merged.hardLimit > merged.swapHardLimit) {
+    throw new VirError(
+      ErrorCode.INVALID_ARG,
+      domain,
+      'memory hard_limit tunable value must be lower than or equal to swap_hard_limit',
+    );
+  }
+  return merged;
+}
+
+/** True when `name` holds a value worth reporting beyond libvirt's three (set, i.e. not its default). */
+function isSet(memtune: MemTune, name: MemoryParamName): boolean {
+  const v = memtune[MEMTUNE_FIELD[name]];
+  return name === MEMORY_MIN_GUARANTEE ? v !== 0 : v !== MEMORY_PARAM_UNLIMITED;
+}
+
+/** libvirt's three, always reported, in its order. */
+const ALWAYS: readonly MemoryParamName[] = [MEMORY_HARD_LIMIT, MEMORY_SOFT_LIMIT, MEMORY_SWAP_HARD_LIMIT];
+/** virtune's extensions, reported only when supported and set. */
+const EXTENSIONS: readonly MemoryParamName[] = [MEMORY_MIN_GUARANTEE, MEMORY_SWAP_SOFT_LIMIT];
+
+/**
+ * getMemoryParameters' answer: hard_limit, soft_limit, swap_hard_limit always (libvirt's order and count, so
+ * virsh-style output stays identical), then min_guarantee and swap_soft_limit when the driver supports them and
+ * they are set. Each is ULLONG KiB.
+ */
+export function memTuneToParams(memtune: MemTune, supported: readonly MemoryParamName[]): TypedParameter[] {
+  const names = [...ALWAYS, ...EXTENSIONS.filter((n) => supported.includes(n) && isSet(memtune, n))];
+  return names.map((field) => ({
+    field,
+    type: TypedParameterType.ULLONG,
+    value: BigInt(memtune[MEMTUNE_FIELD[field]]),
+  }));
+}
+
+/** getMemoryParameters with nparams=0: how many parameters {@link memTuneToParams} would return. */
+export function memoryParamCount(memtune: MemTune, supported: readonly MemoryParamName[]): number {
+  return memTuneToParams(memtune, supported).length;
+}
+
+/** The parameters an accepted update set, in virtune's canonical order: what a `tunable` event reports. */
+export function memTuneUpdateToParams(update: MemTuneUpdate): TypedParameter[] {
+  const order: readonly MemoryParamName[] = [...ALWAYS, ...EXTENSIONS];
+  return order
+    .filter((name) => update[MEMTUNE_FIELD[name]] !== undefined)
+    .map((field) => ({ field, type: TypedParameterType.ULLONG, value: BigInt(update[MEMTUNE_FIELD[field]]!) }));
+}

@@ -1,0 +1,93 @@
+import libxml, { type Document } from 'libxmljs2';
+import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { MAX_XML_BYTES } from './limits.js';
+
+/** What callers may hand us: text, or UTF-8 bytes (checked strictly). */
+export type XmlInput = string | Uint8Array;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// A DTD is the door to external entities, network loads and entity-expansion bombs; domain XML never needs one.
+const DTD = /<!DOCTYPE|<!ENTITY/i;
+
+function xmlError(domain: ErrorDomain, info: string): VirError {
+  return new VirError(ErrorCode.XML_ERROR, domain, info);
+}
+
+/**
+ * The checks made before libxml2 sees a document: type, size, encoding, NUL bytes and DTDs.
+ * Each failure is an XML_ERROR raised without parsing anything.
+ */
+export function preflight(input: unknown, domain: ErrorDomain): string {
+  let xml: string;
+  if (typeof input === 'string') {
+    if (input.length > MAX_XML_BYTES || Buffer.byteLength(input, 'utf8') > MAX_XML_BYTES) {
+      throw xmlError(domain, `document is larger than ${MAX_XML_BYTES} bytes`);
+    }
+    if (LONE_SURROGATE.test(input)) throw xmlError(domain, 'document is not valid Unicode (lone surrogate)');
+    xml = input;
+  } else if (input instanceof Uint8Array) {
+    if (input.byteLength > MAX_XML_BYTES) throw xmlError(domain, `document is larger than ${MAX_XML_BYTES} bytes`);
+    try {
+      xml = utf8.decode(input);
+    } catch {
+      throw xmlError(domain, 'document is not valid UTF-8');
+    }
+  } else {
+    throw new VirError(ErrorCode.INVALID_ARG, domain, 'XML document must be a string');
+  }
+  if (xml.includes('\0')) throw xmlError(domain, 'document contains a NUL character');
+  if (DTD.test(xml)) throw xmlError(domain, 'DOCTYPE and ENTITY declarations are not allowed');
+  return xml;
+}
+
+// No entity substitution, no DTD loading or validation, no network, libxml2's default size and depth limits.
+const PARSE_OPTIONS = {
+  noent: false,
+  dtdload: false,
+  dtdvalid: false,
+  dtdattr: false,
+  nonet: true,
+  huge: false,
+  xinclude: false,
+  noblanks: false,
+  nocdata: false,
+} as const;
+
+interface LibxmlSyntaxError {
+  message?: string;
+  line?: number | null;
+  column?: number;
+}
+
+/**
+ * libvirt's report of a malformed document (its catchXMLError): `(NAME):LINE: MESSAGE`, then the offending
+ * line and a `----^` pointer under the column.
+ */
+function syntaxError(xml: string, err: LibxmlSyntaxError, fileName: string, domain: ErrorDomain): VirError {
+  const line = err.line ?? 1;
+  const message = (err.message ?? 'parser error').replace(/\n?$/, '\n');
+  const text = xml.split(/\r\n|\r|\n/)[line - 1] ?? '';
+  const col = Math.max(0, Math.min(text.length, (err.column ?? 1) - 1));
+  let pointer = '';
+  for (let i = 0; i < col; i++) pointer += text[i] === '\t' ? '\t' : '-';
+  return new VirError(ErrorCode.XML_DETAIL, domain, `(${fileName}):${line}: ${message}${text}\n${pointer}^`);
+}
+
+/**
+ * Parses untrusted XML safely (see {@link preflight}) with libxml2.
+ *
+ * @param fileName the name libvirt puts in syntax errors (`domain_definition`).
+ * @throws VirError XML_ERROR from the pre-checks, XML_DETAIL for a malformed document.
+ */
+export function parseDocument(input: unknown, fileName: string, domain: ErrorDomain): Document {
+  const xml = preflight(input, domain);
+  let doc: Document;
+  try {
+    doc = libxml.parseXml(xml, PARSE_OPTIONS);
+  } catch (e) {
+    throw syntaxError(xml, e as LibxmlSyntaxError, fileName, domain);
+  }
+  if (!doc.root()) throw xmlError(domain, 'document has no root element');
+  return doc;
+}

@@ -1,0 +1,66 @@
+import { slotTable } from './layout.js';
+
+/**
+ * libvirt's output order of `<domain>`'s children (virDomainDefFormatInternal, libvirt 9.0), which virtune
+ * follows: modelled elements are written in these places and kept elements libvirt knows go back to theirs.
+ */
+export const DOMAIN_SLOTS = slotTable(
+  [
+    'name', 'uuid', 'genid', 'title', 'description', 'metadata', 'maxMemory', 'memory', 'currentMemory',
+    'blkiotune', 'memtune', 'memoryBacking', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread',
+    'cputune', 'numatune', 'resource', 'sysinfo', 'bootloader', 'bootloader_args', 'os', 'idmap', 'features',
+    'cpu', 'clock', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'devices',
+    'seclabel', 'keywrap', 'launchSecurity',
+  ],
+  [
+    'name', 'uuid', 'title', 'description', 'maxMemory', 'memory', 'currentMemory', 'memtune', 'vcpu', 'os',
+    'on_poweroff', 'on_reboot', 'on_crash', 'devices',
+  ],
+  ['title', 'description', 'maxMemory', 'memtune'],
+);
+
+/** `<os>`'s children in libvirt's order. */
+export const OS_SLOTS = slotTable(
+  [
+    'type', 'firmware', 'init', 'initarg', 'initenv', 'initdir', 'inituser', 'initgroup', 'loader', 'nvram',
+    'kernel', 'initrd', 'cmdline', 'dtb', 'root', 'acpi', 'boot', 'bootmenu', 'smbios', 'bios',
+  ],
+  ['type', 'init', 'initarg', 'kernel', 'initrd', 'cmdline', 'boot'],
+  ['init', 'initarg', 'kernel', 'initrd', 'cmdline', 'boot'],
+);
+
+/** `<devices>`'s children in libvirt's order. */
+export const DEVICES_SLOTS = slotTable(
+  [
+    'emulator', 'disk', 'controller', 'lease', 'filesystem', 'interface', 'smartcard', 'serial', 'parallel',
+    'console', 'channel', 'input', 'tpm', 'graphics', 'sound', 'audio', 'video', 'hostdev', 'redirdev',
+    'redirfilter', 'hub', 'watchdog', 'memballoon', 'rng', 'panic', 'shmem', 'memory', 'iommu', 'vsock', 'crypto',
+  ],
+  ['emulator', 'memballoon'],
+  ['emulator', 'memballoon'],
+);
+
+/** `<memballoon>`'s children in libvirt's order. */
+export const MEMBALLOON_SLOTS = slotTable(['stats', 'alias', 'address', 'driver'], ['stats'], ['stats']);
+
+/** libvirt 9.0's domain types (virDomainVirtType). */
+export const DOMAIN_TYPES: ReadonlySet<string> = new Set([
+  'none', 'qemu', 'kqemu', 'kvm', 'xen', 'lxc', 'uml', 'openvz', 'test', 'vmware', 'hyperv', 'vbox', 'phyp',
+  'parallels', 'bhyve', 'vz', 'ch',
+]);
+
+/** libvirt's OS types (virDomainOSType). */
+export const OS_TYPES: ReadonlySet<string> = new Set(['hvm', 'xen', 'linux', 'exe', 'uml', 'xenpvh']);
+
+/** Actions allowed in `<on_poweroff>` and `<on_reboot>`. */
+export const LIFECYCLE_ACTIONS: ReadonlySet<string> = new Set(['destroy', 'restart', 'preserve', 'rename-restart']);
+
+/** Actions allowed in `<on_crash>`. */
+export const CRASH_ACTIONS: ReadonlySet<string> = new Set([
+  ...LIFECYCLE_ACTIONS, 'coredump-destroy', 'coredump-restart',
+]);
+
+/** `<memballoon model=...>` values. */
+export const MEMBALLOON_MODELS: ReadonlySet<string> = new Set([
+  'virtio', 'xen', 'none', 'virtio-transitional', 'virtio-non-transitional',
+]);

@@ -1,0 +1,123 @@
+import type { Element } from 'libxmljs2';
+import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
+import type { MemTune } from './domain-def.js';
+import { parseDocument } from './document.js';
+import { LLONG_MAX_BYTES, UNLIMITED_BYTES, bytesToKiB, parseScaledInteger } from './units.js';
+import { validateAgainst } from './validate.js';
+import { indent } from './writer.js';
+
+/** The MemTune with nothing set: limits UNLIMITED, guarantee 0. */
+export function defaultMemTune(): MemTune {
+  return {
+    hardLimit: MEMORY_PARAM_UNLIMITED,
+    softLimit: MEMORY_PARAM_UNLIMITED,
+    minGuarantee: 0,
+    swapHardLimit: MEMORY_PARAM_UNLIMITED,
+    swapSoftLimit: MEMORY_PARAM_UNLIMITED,
+  };
+}
+
+/** The `<memtune>` children: element name, MemTune field, and whether it is a limit (UNLIMITED when unset). */
+export const MEMTUNE_FIELDS = [
+  ['hard_limit', 'hardLimit', true],
+  ['soft_limit', 'softLimit', true],
+  ['min_guarantee', 'minGuarantee', false],
+  ['swap_hard_limit', 'swapHardLimit', true],
+  ['swap_soft_limit', 'swapSoftLimit', true],
+] as const satisfies ReadonlyArray<readonly [string, keyof MemTune, boolean]>;
+
+/** Reads a memory element's text and unit; an absent or empty element is undefined (libvirt's "not set"). */
+export function readScaled(el: Element | undefined): { text: string; unit: string | undefined } | undefined {
+  if (!el) return undefined;
+  const text = el.text();
+  if (text === '') return undefined;
+  return { text, unit: el.attr('unit')?.value() };
+}
+
+/**
+ * Reads a `<memtune>` element as libvirt does: the first occurrence of each child counts; a limit is read in
+ * bytes up to UNLIMITED KiB and rounded up to KiB; the guarantee up to LLONG_MAX bytes.
+ * Errors name the element as libvirt's XPath does (`./memtune/hard_limit[1]`).
+ */
+export function readMemtune(el: Element | undefined): MemTune {
+  const mt = defaultMemTune();
+  if (!el) return mt;
+  const first = new Map<string, Element>();
+  for (const child of el.childNodes()) {
+    if (child.type() !== 'element') continue;
+    const c = child as Element;
+    if (c.namespace()?.prefix()) continue;
+    if (!first.has(c.name())) first.set(c.name(), c);
+  }
+  for (const [name, field, isLimit] of MEMTUNE_FIELDS) {
+    const v = readScaled(first.get(name));
+    if (!v) continue;
+    const where = `./memtune/${name}[1]`;
+    const bytes = parseScaledInteger(v.text, v.unit, 1024n, isLimit ? UNLIMITED_BYTES : LLONG_MAX_BYTES, where);
+    const kib = bytesToKiB(bytes);
+    if (!isLimit && kib >= MEMORY_PARAM_UNLIMITED + 1) {
+      throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.NONE, 'size value too large');
+    }
+    mt[field] = kib;
+  }
+  return mt;
+}
+
+/** Options of {@link parseMemtune}. */
+export interface ParseMemtuneOptions {
+  /** Check a string against schemas/memtune.rng (default true). */
+  validate?: boolean;
+}
+
+/**
+ * Reads `<memtune>`, given as an XML string or as a libxmljs2 element of a parsed document.
+ *
+ * @example
+ * ```ts
+ * parseMemtune("<memtune><hard_limit unit='GiB'>1</hard_limit></memtune>").hardLimit; // 1048576
+ * ```
+ * @throws VirError with libvirt's code and text for a malformed value, an unknown unit or overflow.
+ */
+export function parseMemtune(xmlOrElement: string | Uint8Array | Element, opts: ParseMemtuneOptions = {}): MemTune {
+  if (typeof xmlOrElement !== 'string' && !(xmlOrElement instanceof Uint8Array)) {
+    if (typeof (xmlOrElement as Partial<Element> | null)?.childNodes !== 'function') {
+      throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, 'memtune must be an XML string or element');
+    }
+    return readMemtune(xmlOrElement);
+  }
+  const doc = parseDocument(xmlOrElement, 'memtune_definition', ErrorDomain.DOMAIN);
+  const root = doc.root()!;
+  if (root.name() !== 'memtune') {
+    throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, `expecting root element of 'memtune', not '${root.name()}'`);
+  }
+  const mt = readMemtune(root);
+  if (opts.validate !== false) validateAgainst(doc, 'memtune');
+  return mt;
+}
+
+/** True when `formatMemtune` would print nothing. */
+export function isDefaultMemtune(mt: MemTune): boolean {
+  return MEMTUNE_FIELDS.every(([, field, isLimit]) =>
+    isLimit ? mt[field] >= MEMORY_PARAM_UNLIMITED : mt[field] === 0,
+  );
+}
+
+/**
+ * `<memtune>` in libvirt's canonical form: `unit='KiB'`, order hard, soft, min_guarantee, swap_hard, then our
+ * swap_soft; a limit is printed when below UNLIMITED (0 included), the guarantee when non-zero.
+ *
+ * @param depth indentation level of `<memtune>` itself (1 inside `<domain>`).
+ * @returns the element with a trailing newline, or '' when there is nothing to print.
+ */
+export function formatMemtune(mt: MemTune, depth = 0): string {
+  let body = '';
+  const inner = indent(depth + 1);
+  for (const [name, field, isLimit] of MEMTUNE_FIELDS) {
+    const v = mt[field];
+    if (isLimit ? v >= MEMORY_PARAM_UNLIMITED : v === 0) continue;
+    body += `${inner}<${name} unit='KiB'>${v}</${name}>\n`;
+  }
+  if (body === '') return '';
+  return `${indent(depth)}<memtune>\n${body}${indent(depth)}</memtune>\n`;
+}

@@ -1,0 +1,274 @@
+import type { Element } from 'libxmljs2';
+import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
+import type { DomainDef, DomainDevices, DomainOS, DomainVcpu, MemBalloon } from './domain-def.js';
+import { parseDocument } from './document.js';
+import {
+  CRASH_ACTIONS, DEVICES_SLOTS, DOMAIN_SLOTS, DOMAIN_TYPES, LIFECYCLE_ACTIONS, MEMBALLOON_MODELS,
+  MEMBALLOON_SLOTS, OS_SLOTS, OS_TYPES,
+} from './domain-layout.js';
+import { placeKept, scanChildren } from './layout.js';
+import { isDefaultMemtune, readMemtune, readScaled } from './memtune.js';
+import { checkDomainName } from './name.js';
+import { extras, type DomainPassthrough } from './passthrough.js';
+import { captureAttrs, checkDepth, type RawAttr } from './raw.js';
+import { LLONG_MAX_BYTES, bytesToKiB, parseScaledInteger, parseUnsignedDecimal } from './units.js';
+import { generateUUID, parseUUID } from './uuid.js';
+import { validateAgainst } from './validate.js';
+
+/** Options of {@link parseDomainXML}. */
+export interface ParseDomainOptions {
+  /** Check the document against schemas/domain.rng (default true). */
+  validate?: boolean;
+}
+
+const D = ErrorDomain.DOMAIN;
+
+function xmlError(info: string): VirError {
+  return new VirError(ErrorCode.XML_ERROR, D, info);
+}
+
+function unsupported(info: string): VirError {
+  return new VirError(ErrorCode.CONFIG_UNSUPPORTED, D, info);
+}
+
+/** Text of an element, or undefined when absent or empty (libvirt's virXPathString). */
+function textOf(el: Element | undefined): string | undefined {
+  if (!el) return undefined;
+  const t = el.text();
+  return t === '' ? undefined : t;
+}
+
+function attrOf(el: Element | undefined, name: string): string | undefined {
+  return el?.attr(name)?.value();
+}
+
+/** A memory size element in KiB (libvirt's virDomainParseMemory with its LLONG_MAX byte cap). */
+function memoryKiB(el: Element | undefined, where: string): number | undefined {
+  const v = readScaled(el);
+  if (!v) return undefined;
+  const kib = bytesToKiB(parseScaledInteger(v.text, v.unit, 1024n, LLONG_MAX_BYTES, where));
+  if (kib >= MEMORY_PARAM_UNLIMITED + 1) throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.NONE, 'size value too large');
+  return kib;
+}
+
+function otherAttrs(el: Element | undefined, modeled: ReadonlySet<string>): RawAttr[] | undefined {
+  if (!el) return undefined;
+  const a = captureAttrs(el, modeled);
+  return a.length > 0 ? a : undefined;
+}
+
+const NO_ATTRS: ReadonlySet<string> = new Set();
+const UNIT_ATTR: ReadonlySet<string> = new Set(['unit']);
+const MAXMEM_ATTRS: ReadonlySet<string> = new Set(['unit', 'slots']);
+const VCPU_ATTRS: ReadonlySet<string> = new Set(['placement', 'current']);
+const DOMAIN_ATTRS: ReadonlySet<string> = new Set(['type', 'id']);
+const OSTYPE_ATTRS: ReadonlySet<string> = new Set(['arch', 'machine']);
+const MODEL_ATTR: ReadonlySet<string> = new Set(['model']);
+
+function readVcpu(el: Element | undefined): DomainVcpu {
+  if (!el) return { count: 1, placement: 'static' };
+  const text = el.text();
+  const count = parseUnsignedDecimal(text);
+  if (count === undefined || count > 0xffffffffn) throw xmlError('maximum vcpus count must be an integer');
+  if (count === 0n) throw xmlError('Invalid value \'0\' for element or attribute \'./vcpu[1]\'');
+  const vcpu: DomainVcpu = { count: Number(count), placement: attrOf(el, 'placement') ?? 'static' };
+  if (vcpu.placement !== 'static' && vcpu.placement !== 'auto') {
+    throw xmlError(`Unsupported CPU placement mode '${vcpu.placement}'`);
+  }
+  const cur = attrOf(el, 'current');
+  if (cur !== undefined) {
+    const c = parseUnsignedDecimal(cur);
+    if (c === undefined || c > 0xffffffffn) throw xmlError('current vcpus count must be an integer');
+    if (c > count) throw unsupported(`maxvcpus must not be less than current vcpus (${count} < ${c})`);
+    if (c !== 0n && c !== count) vcpu.current = Number(c);
+  }
+  return vcpu;
+}
+
+function readOS(el: Element | undefined, pt: DomainPassthrough, depth: number): DomainOS {
+  if (!el) throw xmlError('an os <type> must be specified');
+  const scan = scanChildren(el, OS_SLOTS, depth);
+  const typeEl = scan.modeled.get('type')?.[0];
+  const type = textOf(typeEl);
+  if (type === undefined) throw xmlError('an os <type> must be specified');
+  if (!OS_TYPES.has(type)) throw unsupported(`unknown OS type '${type}'`);
+  const os: DomainOS = { type, boot: [], initargs: [] };
+  const arch = attrOf(typeEl, 'arch');
+  if (arch !== undefined) os.arch = arch;
+  const machine = attrOf(typeEl, 'machine');
+  if (machine !== undefined) os.machine = machine;
+  for (const b of scan.modeled.get('boot') ?? []) {
+    const dev = attrOf(b, 'dev');
+    if (dev === undefined) throw xmlError('missing boot device');
+    os.boot.push(dev);
+  }
+  for (const key of ['kernel', 'initrd', 'cmdline', 'init'] as const) {
+    const v = textOf(scan.modeled.get(key)?.[0]);
+    if (v !== undefined) os[key] = v;
+  }
+  for (const a of scan.modeled.get('initarg') ?? []) os.initargs.push(a.text());
+  const kept = placeKept(scan, OS_SLOTS, (n) =>
+    n === 'initarg' ? os.initargs.length > 0 : n === 'boot' ? os.boot.length > 0 : os[n as 'init'] !== undefined,
+  );
+  const ex = extras(otherAttrs(el, NO_ATTRS), kept);
+  if (ex) pt.os = ex;
+  const typeAttrs = otherAttrs(typeEl, OSTYPE_ATTRS);
+  if (typeAttrs) pt.osType = typeAttrs;
+  return os;
+}
+
+function readMemballoon(el: Element, pt: DomainPassthrough, depth: number): MemBalloon {
+  checkDepth(depth);
+  const model = attrOf(el, 'model');
+  if (model === undefined) throw xmlError('balloon memory must contain model name');
+  if (!MEMBALLOON_MODELS.has(model)) throw xmlError(`unknown memory balloon model '${model}'`);
+  const mb: MemBalloon = { model };
+  const scan = scanChildren(el, MEMBALLOON_SLOTS, depth);
+  const stats = scan.modeled.get('stats')?.[0];
+  if (stats) {
+    const p = attrOf(stats, 'period');
+    const period = p === undefined ? undefined : parseUnsignedDecimal(p);
+    if (period === undefined || period > 0x7fffffffn) throw xmlError('invalid statistics collection period');
+    if (period > 0n) mb.statsPeriod = Number(period);
+  }
+  const kept = placeKept(scan, MEMBALLOON_SLOTS, () => mb.statsPeriod !== undefined);
+  const ex = extras(otherAttrs(el, MODEL_ATTR), kept);
+  if (ex) pt.memballoon = ex;
+  return mb;
+}
+
+function readDevices(el: Element | undefined, pt: DomainPassthrough, depth: number): DomainDevices {
+  const devices: DomainDevices = {};
+  if (!el) return devices;
+  const scan = scanChildren(el, DEVICES_SLOTS, depth);
+  const emulator = textOf(scan.modeled.get('emulator')?.[0]);
+  if (emulator !== undefined) devices.emulator = emulator;
+  const mb = scan.modeled.get('memballoon')?.[0];
+  if (mb) devices.memballoon = readMemballoon(mb, pt, depth + 1);
+  const kept = placeKept(scan, DEVICES_SLOTS, (n) => devices[n as keyof DomainDevices] !== undefined);
+  const ex = extras(otherAttrs(el, NO_ATTRS), kept);
+  if (ex) pt.devices = ex;
+  return devices;
+}
+
+function lifecycle(el: Element | undefined, name: string, allowed: ReadonlySet<string>, dflt: string): string {
+  const v = textOf(el);
+  if (v === undefined) return dflt;
+  if (!allowed.has(v)) throw unsupported(`unknown ${name} action: ${v}`);
+  return v;
+}
+
+/**
+ * Builds a DomainDef from a parsed `<domain>` element, with libvirt's defaults and error messages:
+ * a missing uuid is generated, currentMemory defaults to (and is capped at) memory, vcpu defaults to 1
+ * and lifecycle actions to destroy/restart/destroy.
+ */
+export function readDomain(root: Element): DomainDef {
+  const depth = 1;
+  const pt: DomainPassthrough = {};
+  const type = attrOf(root, 'type');
+  if (type === undefined) throw new VirError(ErrorCode.INTERNAL_ERROR, D, 'missing domain type attribute');
+  if (!DOMAIN_TYPES.has(type)) throw unsupported(`invalid domain type ${type}`);
+  const scan = scanChildren(root, DOMAIN_SLOTS, depth);
+  const first = (n: string): Element | undefined => scan.modeled.get(n)?.[0];
+
+  const name = textOf(first('name'));
+  if (name === undefined) throw new VirError(ErrorCode.NO_NAME, D);
+  checkDomainName(name);
+  const uuidText = textOf(first('uuid'));
+  const uuid = uuidText === undefined ? generateUUID() : parseUUID(uuidText);
+
+  const memoryEl = first('memory');
+  const memory = memoryKiB(memoryEl, './memory[1]');
+  if (memory === undefined || memory === 0) {
+    throw xmlError('Memory size must be specified via <memory> or in the <numa> configuration');
+  }
+  const currentEl = first('currentMemory');
+  let currentMemory = memoryKiB(currentEl, './currentMemory[1]') ?? 0;
+  if (currentMemory === 0 || currentMemory > memory) currentMemory = memory;
+
+  const def: DomainDef = {
+    type,
+    name,
+    uuid,
+    memory,
+    currentMemory,
+    memtune: readMemtune(first('memtune')),
+    vcpu: readVcpu(first('vcpu')),
+    os: readOS(first('os'), pt, depth + 1),
+    onPoweroff: lifecycle(first('on_poweroff'), 'on_poweroff', LIFECYCLE_ACTIONS, 'destroy'),
+    onReboot: lifecycle(first('on_reboot'), 'on_reboot', LIFECYCLE_ACTIONS, 'restart'),
+    onCrash: lifecycle(first('on_crash'), 'on_crash', CRASH_ACTIONS, 'destroy'),
+    devices: readDevices(first('devices'), pt, depth + 1),
+  };
+  const id = attrOf(root, 'id');
+  if (id !== undefined && /^[0-9]{1,9}$/.test(id)) def.id = Number(id);
+
+  const title = textOf(first('title'));
+  if (title !== undefined) {
+    if (title.includes('\n')) throw xmlError("Domain title can't contain newlines");
+    def.title = title;
+  }
+  const description = textOf(first('description'));
+  if (description !== undefined) def.description = description;
+
+  const maxMemEl = first('maxMemory');
+  if (maxMemEl) {
+    const slots = parseUnsignedDecimal(attrOf(maxMemEl, 'slots') ?? '');
+    if (slots === undefined || slots > 0xffffffffn) throw xmlError('Failed to parse memory slot count');
+    const value = memoryKiB(maxMemEl, './maxMemory[1]');
+    if (value !== undefined) def.maxMemory = { value, slots: Number(slots) };
+  }
+
+  const kept = placeKept(scan, DOMAIN_SLOTS, (n) =>
+    n === 'memtune' ? !isDefaultMemtune(def.memtune) : def[n as 'title' | 'description' | 'maxMemory'] !== undefined,
+  );
+  const rootExtras = extras(otherAttrs(root, DOMAIN_ATTRS), kept);
+  if (rootExtras) pt.domain = rootExtras;
+  const memAttrs = otherAttrs(memoryEl, UNIT_ATTR);
+  if (memAttrs) pt.memory = memAttrs;
+  const curAttrs = otherAttrs(currentEl, UNIT_ATTR);
+  if (curAttrs) pt.currentMemory = curAttrs;
+  const maxAttrs = otherAttrs(maxMemEl, MAXMEM_ATTRS);
+  if (maxAttrs) pt.maxMemory = maxAttrs;
+  const vcpuAttrs = otherAttrs(first('vcpu'), VCPU_ATTRS);
+  if (vcpuAttrs) pt.vcpu = vcpuAttrs;
+  if (Object.keys(pt).length > 0) def.passthrough = pt;
+  return def;
+}
+
+/**
+ * Parses libvirt domain XML into a {@link DomainDef}. Elements and attributes virtune does not model are kept
+ * in `passthrough` and written back in their places by {@link formatDomainXML}.
+ *
+ * Untrusted input is safe: DTDs and entities are refused, size and nesting are bounded, invalid UTF-8 and NUL
+ * characters are errors (see docs/xml.md).
+ *
+ * @example
+ * ```ts
+ * const def = parseDomainXML("<domain type='test'><name>vm</name><memory>1048576</memory><os><type>hvm</type></os></domain>");
+ * def.memtune.hardLimit === UNLIMITED; // true
+ * ```
+ * @throws VirError with libvirt's code and message (XML_ERROR, XML_DETAIL, NO_NAME, OVERFLOW, INVALID_ARG,
+ *   CONFIG_UNSUPPORTED, XML_INVALID_SCHEMA).
+ */
+export function parseDomainXML(xml: string | Uint8Array, opts: ParseDomainOptions = {}): DomainDef {
+  const doc = parseDocument(xml, 'domain_definition', D);
+  const root = doc.root()!;
+  if (root.name() !== 'domain' || root.namespace()?.prefix()) {
+    throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, `expecting root element of 'domain', not '${root.name()}'`);
+  }
+  const def = readDomain(root);
+  if (opts.validate !== false) validateAgainst(doc, 'domain');
+  return def;
+}
+
+/**
+ * Checks that a domain document would be accepted: the safety limits, libvirt's rules and schemas/domain.rng.
+ *
+ * @throws VirError as {@link parseDomainXML} does.
+ */
+export function validateDomainXML(xml: string | Uint8Array): void {
+  parseDomainXML(xml, { validate: true });
+}

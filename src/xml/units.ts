@@ -1,0 +1,105 @@
+import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
+
+/** The unit attribute pattern libvirt's schema allows (case-insensitive b/bytes and k..e with optional i/b). */
+export const UNIT_PATTERN = /^(?:[bB](?:[yY][tT][eE][sS]?)?|[kKmMgGtTpPeE](?:[iI]?[bB])?)$/;
+
+/** Largest value libvirt's strtoull can hold (ULLONG_MAX). */
+const ULLONG_MAX = (1n << 64n) - 1n;
+/** LLONG_MAX: libvirt's byte cap for `<memory>` and `<min_guarantee>`. */
+export const LLONG_MAX_BYTES = (1n << 63n) - 1n;
+/** The byte cap of a memtune limit: UNLIMITED KiB in bytes. */
+export const UNLIMITED_BYTES = BigInt(MEMORY_PARAM_UNLIMITED) << 10n;
+
+const POWERS = { k: 1, m: 2, g: 3, t: 4, p: 5, e: 6 } as const;
+
+/**
+ * The multiplier a unit suffix stands for, libvirt's way: case-insensitive; `b`, `byte`, `bytes` are 1;
+ * `k`/`KiB` 1024, `KB` 1000, and so on up to exa. An empty or absent unit means `defaultScale`.
+ *
+ * @throws VirError INVALID_ARG `unknown suffix 'X'` for anything else.
+ */
+export function unitScale(unit: string | undefined, defaultScale: bigint | number = 1n): bigint {
+  if (unit === undefined || unit === '') return BigInt(defaultScale);
+  const lower = unit.toLowerCase();
+  if (lower === 'b' || lower === 'byte' || lower === 'bytes') return 1n;
+  const power = POWERS[lower[0] as keyof typeof POWERS];
+  if (power !== undefined) {
+    const rest = lower.slice(1);
+    if (rest === '' || rest === 'ib') return 1024n ** BigInt(power);
+    if (rest === 'b') return 1000n ** BigInt(power);
+  }
+  throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.NONE, `unknown suffix '${unit}'`);
+}
+
+/** `XML error: Invalid value 'V' for element or attribute 'WHERE'`, libvirt's answer to a number it cannot read. */
+export function invalidValueError(value: string, where: string): VirError {
+  return new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, `Invalid value '${value}' for element or attribute '${where}'`);
+}
+
+// strtoull's idea of white space, which it skips before the number.
+const LEADING_SPACE = /^[ \t\n\v\f\r]*/;
+
+/**
+ * Reads a non-negative decimal integer the way libvirt's virStrToLong_ullp does: leading white space and a `+`
+ * are accepted, a minus sign anywhere, trailing characters and values above 2^64-1 are not.
+ *
+ * @returns the value, or undefined when the text is not such a number.
+ */
+export function parseUnsignedDecimal(text: string): bigint | undefined {
+  const body = text.slice(LEADING_SPACE.exec(text)![0].length);
+  const m = /^\+?([0-9]+)$/.exec(body);
+  if (!m) return undefined;
+  const v = BigInt(m[1]!);
+  return v > ULLONG_MAX ? undefined : v;
+}
+
+/**
+ * libvirt's scaled integer (virDomainParseScaledValue + virScaleInteger): reads `value` as a non-negative decimal,
+ * multiplies it by `unit` (or `defaultScale` when the unit is absent or empty) and checks the product against `max`.
+ * All quantities are in the unit `defaultScale` is expressed in (bytes for memory), as BigInt because byte
+ * counts exceed 2^53.
+ *
+ * @param value the element's text.
+ * @param unit the `unit` attribute, if any.
+ * @param defaultScale the multiplier of a value without unit (1024 for libvirt's memory elements).
+ * @param max the largest product allowed.
+ * @param where the element's XPath for error messages (libvirt's `./memtune/hard_limit[1]` form).
+ * @throws VirError XML_ERROR `Invalid value ...` for a malformed number (a minus sign included),
+ *   INVALID_ARG `unknown suffix ...`, OVERFLOW `value too large: 9EiB` above `max`.
+ */
+export function parseScaledInteger(
+  value: string,
+  unit: string | undefined,
+  defaultScale: bigint | number,
+  max: bigint | number,
+  where = 'value',
+): bigint {
+  const n = parseUnsignedDecimal(value);
+  if (n === undefined) throw invalidValueError(value, where);
+  const scale = unitScale(unit, defaultScale);
+  if (n !== 0n && n > BigInt(max) / scale) {
+    throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.NONE, `value too large: ${n}${unit ?? ''}`);
+  }
+  return n * scale;
+}
+
+/** Bytes to KiB, rounded up: the only rounding libvirt (and virtune) ever does to a size. */
+export function bytesToKiB(bytes: bigint): number {
+  return Number((bytes + 1023n) / 1024n);
+}
+
+/** Bytes to KiB after checking `bytes` fits in `max` bytes; the common case of a memory element. */
+export function parseMemoryKiB(
+  value: string,
+  unit: string | undefined,
+  maxBytes: bigint,
+  where: string,
+): number {
+  return bytesToKiB(parseScaledInteger(value, unit, 1024n, maxBytes, where));
+}
+
+/** A KiB amount as libvirt prints it: a plain decimal (always with `unit='KiB'` beside it). */
+export function formatKiB(kib: number): string {
+  return String(kib);
+}

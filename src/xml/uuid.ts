@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+
+/**
+ * Reads a UUID the way libvirt's virUUIDParse does: 32 hex digits, optionally separated by '-' anywhere, with
+ * surrounding white space; returns the canonical lower-case 8-4-4-4-12 form.
+ *
+ * @throws VirError INTERNAL_ERROR `malformed uuid element`.
+ */
+export function parseUUID(text: string): string {
+  const hex = text.trim().replace(/-/g, '');
+  if (!/^[0-9a-fA-F]{32}$/.test(hex)) {
+    throw new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.DOMAIN, 'malformed uuid element');
+  }
+  const h = hex.toLowerCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** A fresh random UUID for a definition without one, as libvirt generates. */
+export function generateUUID(): string {
+  return randomUUID();
+}

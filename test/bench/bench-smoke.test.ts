@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { skipUnless } from '../helpers/prereq.js';
+
+// Runs the whole bench the way a machine would (`--quick --json`) and checks what it prints: the shape of every
+// row and the arithmetic of ratio and met. Speed is the bench's business, not this test's.
+
+interface Row {
+  name: string;
+  virtune: number | null;
+  reference: number | null;
+  unit: string;
+  ratio: number | null;
+  target: string | null;
+  met: boolean | null;
+  note?: string;
+}
+
+const RUN_JS = fileURLToPath(new URL('../../bench/run.js', import.meta.url));
+
+/** One row per measurement of issue 7, items 1–7 and memory. */
+const EXPECTED_NAMES = [
+  'memparams.set+get',
+  'define+xmldesc',
+  'define+xmldesc.validated',
+  'memtune.parse',
+  'memtune.format',
+  'memtune.validate',
+  'domain.validate',
+  'cgroup.live-set',
+  'domains.define-all',
+  'domains.list-all',
+  'domains.lookup-all',
+  'cli.cold-start.vs-node',
+  'cli.cold-start.vs-virsh',
+  'qemu.start-to-qmp',
+  'memory.peak-rss',
+  'memory.per-domain',
+];
+
+const numberOrNull = (x: unknown): boolean => x === null || (typeof x === 'number' && Number.isFinite(x));
+
+describe('npm run bench -- --quick --json', () => {
+  let rows: Row[];
+  let stderr: string;
+
+  beforeAll(async () => {
+    const out = await promisify(execFile)(process.execPath, [RUN_JS, '--quick', '--json'], {
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 170_000,
+    });
+    stderr = out.stderr;
+    const parsed = JSON.parse(out.stdout) as { results: Row[] };
+    expect(Object.keys(parsed)).toEqual(['results']);
+    rows = parsed.results;
+  }, 180_000);
+
+  it('prints one row per measurement, each name once', () => {
+    expect(rows.map((r) => r.name)).toEqual(EXPECTED_NAMES);
+    expect(stderr).not.toMatch(/suite failed/);
+  });
+
+  it('gives every row the documented fields and types', () => {
+    for (const r of rows) {
+      expect(typeof r.name).toBe('string');
+      expect(typeof r.unit).toBe('string');
+      expect(numberOrNull(r.virtune), r.name).toBe(true);
+      expect(numberOrNull(r.reference), r.name).toBe(true);
+      expect(numberOrNull(r.ratio), r.name).toBe(true);
+      expect(r.target === null || /^(>=|<=) [0-9.]+$/.test(r.target), r.name).toBe(true);
+      expect(r.met === null || typeof r.met === 'boolean', r.name).toBe(true);
+      // A side without a figure says why.
+      if (r.virtune === null || (r.reference === null && r.target !== null)) expect(r.note, r.name).toBeTruthy();
+    }
+  });
+
+  it('computes ratio as virtune / reference and met from ratio and target', () => {
+    for (const r of rows) {
+      if (r.virtune === null || r.reference === null) {
+        expect(r.ratio, r.name).toBeNull();
+        expect(r.met, r.name).toBeNull();
+        continue;
+      }
+      expect(r.ratio, r.name).toBeCloseTo(r.virtune / r.reference, 2);
+      if (r.target === null) {
+        expect(r.met, r.name).toBeNull();
+      } else {
+        const [op, bound] = r.target.split(' ') as ['>=' | '<=', string];
+        expect(r.met, r.name).toBe(op === '>=' ? r.ratio! >= Number(bound) : r.ratio! <= Number(bound));
+      }
+    }
+  });
+
+  describe.skipIf(skipUnless('python-libvirt'))('with libvirt installed', () => {
+    it('measures the libvirt side of every test-driver comparison', () => {
+      for (const name of ['memparams.set+get', 'define+xmldesc', 'define+xmldesc.validated', 'domains.define-all', 'memory.peak-rss']) {
+        const r = rows.find((x) => x.name === name)!;
+        expect(r.reference, name).toBeGreaterThan(0);
+      }
+    });
+  });
+});

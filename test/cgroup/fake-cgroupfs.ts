@@ -1,0 +1,92 @@
+import * as fs from 'node:fs';
+import { realCgroupFs, type CgroupFileSystem } from '../../src/cgroup/cgroup-fs.js';
+
+/** The files a fresh cgroup v2 directory holds, with the kernel's defaults. */
+const V2_FILES: Record<string, string> = {
+  'cgroup.procs': '',
+  'cgroup.controllers': 'memory pids',
+  'cgroup.subtree_control': '',
+  'memory.max': 'max',
+  'memory.high': 'max',
+  'memory.min': '0',
+  'memory.low': '0',
+  'memory.swap.max': 'max',
+  'memory.swap.high': 'max',
+  'memory.current': '0',
+  'memory.events': 'low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n',
+};
+
+/** Writes a fresh v2 cgroup's files into `dir`. */
+export function populateV2(dir: string): void {
+  for (const [name, value] of Object.entries(V2_FILES)) fs.writeFileSync(`${dir}/${name}`, `${value}\n`);
+}
+
+/** A Node-style system error. */
+export function errnoError(code: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: injected`), { code });
+}
+
+/** A fault to inject: fail the write to a file whose name ends with `file`, optionally only for `value`. */
+export interface Fault {
+  file: string;
+  errno: string;
+  value?: string;
+}
+
+/**
+ * A cgroupfs-like tree on a real directory: mkdir populates v2 files (as the kernel would), and writes matching
+ * a fault fail with its errno instead of happening. Every write is logged.
+ */
+export class FakeCgroupFs implements CgroupFileSystem {
+  faults: Fault[] = [];
+  readonly writes: { path: string; value: string }[] = [];
+
+  readFile(path: string): string {
+    return realCgroupFs.readFile(path);
+  }
+  writeFile(path: string, value: string): void {
+    const fault = this.faults.find((f) => path.endsWith(`/${f.file}`) && (f.value === undefined || f.value === value));
+    if (fault) throw errnoError(fault.errno);
+    // Never create a file (cgroupfs has a fixed set); a cgroup file holds only the last value written.
+    if (!fs.existsSync(path)) throw errnoError('ENOENT');
+    if (path.endsWith('/cgroup.subtree_control')) {
+      // The kernel takes `+ctrl -ctrl` tokens and shows the resulting list.
+      const set = new Set(fs.readFileSync(path, 'utf8').split(/\s+/).filter(Boolean));
+      for (const tok of value.split(/\s+/).filter(Boolean)) {
+        if (tok.startsWith('+')) set.add(tok.slice(1));
+        else if (tok.startsWith('-')) set.delete(tok.slice(1));
+        else throw errnoError('EINVAL');
+      }
+      fs.writeFileSync(path, `${[...set].join(' ')}\n`);
+    } else {
+      fs.writeFileSync(path, `${value}\n`);
+    }
+    this.writes.push({ path, value });
+  }
+  mkdir(path: string): void {
+    realCgroupFs.mkdir(path);
+    populateV2(path);
+  }
+  rmdir(path: string): void {
+    // The kernel removes a cgroup with its interface files; a plain directory needs them removed first.
+    for (const f of fs.readdirSync(path)) {
+      if (fs.statSync(`${path}/${f}`).isDirectory()) throw errnoError('EBUSY');
+    }
+    if (fs.readFileSync(`${path}/cgroup.procs`, 'utf8').trim() !== '') throw errnoError('EBUSY');
+    fs.rmSync(path, { recursive: true });
+  }
+  exists(path: string): boolean {
+    return realCgroupFs.exists(path);
+  }
+}
+
+/** A snapshot of every file under `dir` (relative path → content). */
+export function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = `${entry.parentPath}/${entry.name}`;
+    out[full.slice(dir.length)] = fs.readFileSync(full, 'utf8');
+  }
+  return out;
+}

@@ -1,0 +1,161 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmdirSync, existsSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryController } from '../../src/cgroup/controller.js';
+import type { DomainCgroup } from '../../src/cgroup/domain-cgroup.js';
+import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
+import { UNLIMITED } from '../../src/memory/params.js';
+import { emptyMemTune } from '../../src/memory/validate.js';
+import type { MemTune } from '../../src/xml/domain-def.js';
+import { skipUnless } from '../helpers/prereq.js';
+
+const V1_UNLIMITED = '9223372036854771712';
+const MiB = 1024;
+
+function tune(t: Partial<MemTune>): MemTune {
+  return { ...emptyMemTune(), ...t };
+}
+
+describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('cgroup v1 backend on the real memory controller', () => {
+  const parent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;
+  let controller: MemoryController;
+  let cg: DomainCgroup;
+  let hog: ChildProcess | undefined;
+  const file = (name: string): string => readFileSync(`${cg.path}/${name}`, 'utf8').trim();
+
+  beforeAll(() => {
+    controller = MemoryController.open({ parent })!;
+    expect(controller.backend.version).toBe('v1');
+  });
+  afterEach(async () => {
+    if (hog?.pid !== undefined && hog.exitCode === null && hog.signalCode === null) {
+      const exited = new Promise((resolve) => hog!.once('exit', resolve));
+      hog.kill('SIGKILL');
+      await exited;
+    }
+    hog = undefined;
+    if (cg?.exists()) {
+      // The kernel may still be uncharging the killed process; rmdir answers EBUSY until it is done.
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        try {
+          cg.remove();
+          break;
+        } catch (e) {
+          if (Date.now() > deadline) throw e;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      }
+    }
+  });
+  afterAll(() => {
+    const dir = `${controller.root}/${parent}`;
+    if (existsSync(dir)) rmdirSync(dir);
+  });
+
+  it('creates the cgroup under the configured parent and writes libvirt order for every memtune', () => {
+    cg = controller.domain(`web-${randomBytes(2).toString('hex')}`, 'lxc');
+    cg.create();
+    expect(cg.path.startsWith(`${controller.root}/${parent}/web-`)).toBe(true);
+    expect(file('memory.limit_in_bytes')).toBe(V1_UNLIMITED);
+
+    cg.applyLimits(tune({ hardLimit: 256 * MiB, softLimit: 128 * MiB, swapHardLimit: 512 * MiB }));
+    expect(file('memory.limit_in_bytes')).toBe(String(256 * MiB * 1024));
+    expect(file('memory.soft_limit_in_bytes')).toBe(String(128 * MiB * 1024));
+    expect(file('memory.memsw.limit_in_bytes')).toBe(String(512 * MiB * 1024));
+    expect(cg.readLimits()).toEqual({ hardLimit: 256 * MiB, softLimit: 128 * MiB, swapHardLimit: 512 * MiB });
+
+    // Lowering both below the old hard limit: only works hard first (limit <= memsw at every instant).
+    cg.applyLimits(tune({ hardLimit: 64 * MiB, softLimit: 128 * MiB, swapHardLimit: 96 * MiB }));
+    expect(cg.readLimits()).toEqual({ hardLimit: 64 * MiB, softLimit: 128 * MiB, swapHardLimit: 96 * MiB });
+    // Raising both above the old memsw: only works memsw first.
+    cg.applyLimits(tune({ hardLimit: 1024 * MiB, softLimit: 128 * MiB, swapHardLimit: 2048 * MiB }));
+    expect(cg.readLimits()).toEqual({ hardLimit: 1024 * MiB, softLimit: 128 * MiB, swapHardLimit: 2048 * MiB });
+
+    // Unlimited is written as -1 and read back as UNLIMITED.
+    cg.applyLimits(tune({}));
+    expect(file('memory.limit_in_bytes')).toBe(V1_UNLIMITED);
+    expect(file('memory.memsw.limit_in_bytes')).toBe(V1_UNLIMITED);
+    expect(cg.readLimits()).toEqual({ hardLimit: UNLIMITED, softLimit: UNLIMITED, swapHardLimit: UNLIMITED });
+  });
+
+  it('refuses a value the kernel would wrap, before writing anything', () => {
+    cg = controller.domain(`wrap-${randomBytes(2).toString('hex')}`, 'lxc');
+    cg.create();
+    cg.applyLimits(tune({ hardLimit: 100 * MiB }));
+    // 2^54 KiB is 2^64 bytes, which the kernel would take as a limit of 0.
+    expect(() => cg.applyLimits(tune({ softLimit: 1 * MiB, hardLimit: 2 ** 54 }))).toThrow(/must be less than/);
+    expect(cg.readLimits()).toEqual({ hardLimit: 100 * MiB, softLimit: UNLIMITED, swapHardLimit: UNLIMITED });
+  });
+
+  it('EINVAL mid-transaction restores every file with libvirt\'s text', () => {
+    cg = controller.domain(`inval-${randomBytes(2).toString('hex')}`, 'lxc');
+    cg.create();
+    cg.applyLimits(tune({ hardLimit: 200 * MiB, softLimit: 100 * MiB, swapHardLimit: 300 * MiB }));
+    // Bypasses shared validation on purpose: hard 150M is written, then memsw 120M < 150M fails with EINVAL.
+    let err: VirError | undefined;
+    try {
+      cg.applyLimits(tune({ hardLimit: 150 * MiB, softLimit: 50 * MiB, swapHardLimit: 120 * MiB }));
+    } catch (e) {
+      err = e as VirError;
+    }
+    expect(err?.code).toBe(ErrorCode.SYSTEM_ERROR);
+    expect(err?.domain).toBe(ErrorDomain.CGROUP);
+    expect(err?.errno).toBe('EINVAL');
+    expect(err?.message).toBe(`Invalid value '${120 * MiB * 1024}' for 'memory.memsw.limit_in_bytes': Invalid argument`);
+    expect(cg.readLimits()).toEqual({ hardLimit: 200 * MiB, softLimit: 100 * MiB, swapHardLimit: 300 * MiB });
+  });
+
+  it('EBUSY when lowering below usage, with a complete rollback and the process alive', async () => {
+    cg = controller.domain(`busy-${randomBytes(2).toString('hex')}`, 'lxc');
+    cg.create();
+    cg.applyLimits(tune({ hardLimit: 512 * MiB, softLimit: 256 * MiB, swapHardLimit: 768 * MiB }));
+    // A process that touches 64 MiB inside the cgroup, says so, then waits on stdin.
+    hog = spawn(
+      '/bin/sh',
+      ['-c', 'echo $$ > "$1"; exec /usr/bin/python3 -c "$2"', 'sh', cg.procsFile,
+        "import sys\nb = bytearray(b'x') * (64 << 20)\nprint('ready', flush=True)\nsys.stdin.read()"],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      hog!.stdout!.once('data', () => resolve());
+      hog!.once('exit', () => reject(new Error('hog exited early')));
+    });
+    expect(cg.usageKiB()).toBeGreaterThan(64 * MiB);
+    const before = {
+      limit: file('memory.limit_in_bytes'),
+      soft: file('memory.soft_limit_in_bytes'),
+      memsw: file('memory.memsw.limit_in_bytes'),
+    };
+    let err: VirError | undefined;
+    try {
+      cg.applyLimits(tune({ hardLimit: 16 * MiB, softLimit: 8 * MiB, swapHardLimit: 16 * MiB }));
+    } catch (e) {
+      err = e as VirError;
+    }
+    expect(err?.errno).toBe('EBUSY');
+    expect(err?.message).toBe(`Unable to write to '${cg.path}/memory.limit_in_bytes': Device or resource busy`);
+    expect({
+      limit: file('memory.limit_in_bytes'),
+      soft: file('memory.soft_limit_in_bytes'),
+      memsw: file('memory.memsw.limit_in_bytes'),
+    }).toEqual(before);
+    expect(hog.exitCode).toBeNull();
+    expect(cg.pids()).toEqual([hog.pid]);
+  });
+
+  it('rmdir of a populated cgroup is EBUSY, and it removes exactly itself', async () => {
+    cg = controller.domain(`rm-${randomBytes(2).toString('hex')}`, 'lxc');
+    cg.create();
+    const sibling = controller.domain(`rm2-${randomBytes(2).toString('hex')}`, 'lxc');
+    sibling.create();
+    hog = spawn('/bin/sh', ['-c', 'echo $$ > "$1"; exec cat', 'sh', cg.procsFile], { stdio: ['pipe', 'ignore', 'inherit'] });
+    const deadline = Date.now() + 5000;
+    while (cg.pids().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    expect(() => cg.remove()).toThrow(/Device or resource busy/);
+    sibling.remove();
+    expect(sibling.exists()).toBe(false);
+    expect(cg.exists()).toBe(true);
+  });
+});

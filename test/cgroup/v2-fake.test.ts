@@ -1,0 +1,221 @@
+import fc from 'fast-check';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryController } from '../../src/cgroup/controller.js';
+import { runCgroupTransaction } from '../../src/cgroup/transaction.js';
+import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
+import { UNLIMITED } from '../../src/memory/params.js';
+import { emptyMemTune } from '../../src/memory/validate.js';
+import type { MemTune } from '../../src/xml/domain-def.js';
+import { FakeCgroupFs, populateV2, snapshotTree } from './fake-cgroupfs.js';
+
+let root: string;
+let fs: FakeCgroupFs;
+
+beforeEach(() => {
+  root = mkdtempSync(`${tmpdir()}/virtune-cgv2-${process.pid}-`);
+  populateV2(root);
+  writeFileSync(`${root}/cgroup.subtree_control`, '');
+  fs = new FakeCgroupFs();
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+function open(): MemoryController {
+  const c = MemoryController.open({ root, fs });
+  if (!c) throw new Error('no controller');
+  return c;
+}
+
+function tune(t: Partial<MemTune>): MemTune {
+  return { ...emptyMemTune(), ...t };
+}
+
+const read = (dir: string, f: string): string => readFileSync(`${dir}/${f}`, 'utf8').trim();
+
+describe('cgroup v2 backend on a cgroupfs-like tree', () => {
+  it('is chosen for a root with cgroup.controllers and enables memory down the path', () => {
+    const c = open();
+    expect(c.backend.version).toBe('v2');
+    const cg = c.domain('web', 'lxc');
+    cg.create();
+    expect(cg.path).toBe(`${root}/machine/web.virtune-lxc`);
+    expect(read(root, 'cgroup.subtree_control')).toBe('memory');
+    expect(read(`${root}/machine`, 'cgroup.subtree_control')).toBe('memory');
+    fs.writes.length = 0;
+    c.domain('db', 'lxc').create();
+    expect(fs.writes).toEqual([]); // already enabled: not written again
+  });
+
+  it('maps each tunable to its file; swap files get the swap share only', () => {
+    const cg = open().domain('web', 'lxc');
+    cg.create();
+    cg.applyLimits(tune({ hardLimit: 262144, softLimit: 131072, swapHardLimit: 393216, minGuarantee: 65536, swapSoftLimit: 327680 }));
+    expect(read(cg.path, 'memory.max')).toBe(String(262144 * 1024));
+    expect(read(cg.path, 'memory.high')).toBe(String(131072 * 1024));
+    expect(read(cg.path, 'memory.min')).toBe(String(65536 * 1024));
+    expect(read(cg.path, 'memory.swap.max')).toBe(String((393216 - 262144) * 1024));
+    expect(read(cg.path, 'memory.swap.high')).toBe(String((327680 - 262144) * 1024));
+    expect(cg.readLimits()).toEqual({
+      hardLimit: 262144,
+      softLimit: 131072,
+      swapHardLimit: 393216,
+      minGuarantee: 65536,
+      swapSoftLimit: 327680,
+    });
+  });
+
+  it("writes 'max' for unlimited and reads it back as UNLIMITED; 0 is a real limit", () => {
+    const cg = open().domain('web', 'lxc');
+    cg.create();
+    cg.applyLimits(tune({ hardLimit: 0, swapHardLimit: 0 }));
+    expect(read(cg.path, 'memory.max')).toBe('0');
+    expect(read(cg.path, 'memory.swap.max')).toBe('0');
+    cg.applyLimits(tune({}));
+    expect(read(cg.path, 'memory.max')).toBe('max');
+    expect(read(cg.path, 'memory.swap.max')).toBe('max');
+    expect(cg.readLimits().hardLimit).toBe(UNLIMITED);
+  });
+
+  it('rewrites the swap share when only the hard limit changes', () => {
+    const cg = open().domain('web', 'lxc');
+    cg.create();
+    cg.applyLimits(tune({ hardLimit: 1000, swapHardLimit: 3000 }));
+    fs.writes.length = 0;
+    cg.applyLimits(tune({ hardLimit: 2000, swapHardLimit: 3000 }));
+    expect(fs.writes.map((w) => w.path.split('/').pop())).toEqual(['memory.swap.max', 'memory.max']);
+    expect(read(cg.path, 'memory.swap.max')).toBe(String(1000 * 1024));
+  });
+
+  it('refuses an out-of-range value before writing anything', () => {
+    const cg = open().domain('web', 'lxc');
+    cg.create();
+    const before = snapshotTree(root);
+    expect(() => cg.applyLimits(tune({ softLimit: 5, hardLimit: UNLIMITED + 1 }))).toThrow(/must be less than/);
+    expect(() => cg.applyLimits(tune({ softLimit: 5, hardLimit: -1 }))).toThrow(VirError);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('rolls back every write when a later one fails, with libvirt text and errno', () => {
+    const cg = open().domain('web', 'lxc');
+    cg.create();
+    cg.applyLimits(tune({ hardLimit: 4096, softLimit: 2048 }));
+    const before = snapshotTree(root);
+    fs.faults = [{ file: 'memory.max', errno: 'EBUSY' }];
+    let err: VirError | undefined;
+    try {
+      cg.applyLimits(tune({ hardLimit: 1024, softLimit: 512, minGuarantee: 256 }));
+    } catch (e) {
+      err = e as VirError;
+    }
+    expect(err).toBeInstanceOf(VirError);
+    expect(err!.code).toBe(ErrorCode.SYSTEM_ERROR);
+    expect(err!.domain).toBe(ErrorDomain.CGROUP);
+    expect(err!.errno).toBe('EBUSY');
+    expect(err!.message).toBe(`Unable to write to '${cg.path}/memory.max': Device or resource busy`);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it("says Invalid value '%s' for '%s' on EINVAL", () => {
+    const cg = open().domain('web', 'lxc');
+    cg.create();
+    fs.faults = [{ file: 'memory.high', errno: 'EINVAL' }];
+    const err = (() => {
+      try {
+        cg.applyLimits(tune({ softLimit: 8 }));
+      } catch (e) {
+        return e as VirError;
+      }
+      return undefined;
+    })();
+    expect(err?.message).toBe("Invalid value '8192' for 'memory.high': Invalid argument");
+    expect(err?.errno).toBe('EINVAL');
+  });
+
+  it('fails before any write when a file is missing, and never creates one', () => {
+    const cg = open().domain('web', 'lxc');
+    cg.create();
+    rmSync(`${cg.path}/memory.swap.high`);
+    fs.writes.length = 0;
+    const before = snapshotTree(root);
+    expect(() => cg.applyLimits(tune({ softLimit: 100, hardLimit: 200, swapHardLimit: 300, swapSoftLimit: 250 }))).toThrow(
+      /Unable to read from '.*memory\.swap\.high': No such file or directory/,
+    );
+    expect(fs.writes).toEqual([]);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('rolls back when a file vanishes in the middle of a transaction (ENOENT)', () => {
+    const cg = open().domain('web', 'lxc');
+    cg.create();
+    const before = snapshotTree(root);
+    fs.faults = [{ file: 'memory.swap.high', errno: 'ENOENT' }];
+    expect(() => cg.applyLimits(tune({ softLimit: 100, hardLimit: 200, swapHardLimit: 300, swapSoftLimit: 250 }))).toThrow(
+      /Unable to write to '.*memory\.swap\.high': No such file or directory/,
+    );
+    expect(fs.writes.length).toBeGreaterThan(0);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('restores the previous state whatever write fails (property)', () => {
+    const cg = open().domain('web', 'lxc');
+    cg.create();
+    const kib = fc.integer({ min: 0, max: 1 << 30 });
+    const memtune = fc.record({ hardLimit: kib, softLimit: kib, minGuarantee: kib, swapHardLimit: kib, swapSoftLimit: kib });
+    fc.assert(
+      fc.property(memtune, memtune, fc.nat(6), (a, b, failAt) => {
+        fs.faults = [];
+        cg.applyLimits(a);
+        const before = snapshotTree(root);
+        const files = ['memory.high', 'memory.min', 'memory.max', 'memory.swap.max', 'memory.swap.high'];
+        fs.faults = failAt < files.length ? [{ file: files[failAt]!, errno: 'EIO' }] : [];
+        try {
+          cg.applyLimits(b);
+        } catch (e) {
+          expect((e as VirError).errno).toBe('EIO');
+          expect(snapshotTree(root)).toEqual(before);
+          return;
+        }
+        const got = cg.readLimits();
+        expect([got.hardLimit, got.softLimit, got.minGuarantee]).toEqual([b.hardLimit, b.softLimit, b.minGuarantee]);
+        // A memory-plus-swap value below the hard limit leaves no swap: it reads back as the hard limit.
+        expect(got.swapHardLimit).toBe(Math.max(b.swapHardLimit, b.hardLimit));
+        expect(got.swapSoftLimit).toBe(Math.max(b.swapSoftLimit, b.hardLimit));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('transaction rollback() undoes a completed transaction', () => {
+    const cg = open().domain('web', 'lxc');
+    cg.create();
+    const before = snapshotTree(root);
+    const tx = runCgroupTransaction(fs, [
+      { path: `${cg.path}/memory.high`, value: '4096' },
+      { path: `${cg.path}/memory.max`, value: '8192' },
+    ]);
+    expect(read(cg.path, 'memory.max')).toBe('8192');
+    expect(tx.rollback()).toEqual([]);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('removes exactly its own directory', () => {
+    const c = open();
+    const a = c.domain('a', 'lxc');
+    const b = c.domain('b', 'lxc');
+    a.create();
+    b.create();
+    a.remove();
+    expect(a.exists()).toBe(false);
+    expect(b.exists()).toBe(true);
+    a.remove(); // already gone: not an error
+  });
+
+  it('reports the tightest limit on the parent path', () => {
+    const c = MemoryController.open({ root, fs, parent: 'machine/tenant' })!;
+    c.domain('x', 'lxc').create();
+    writeFileSync(`${root}/machine/memory.max`, `${512 * 1024 * 1024}\n`);
+    writeFileSync(`${root}/machine/tenant/memory.max`, 'max\n');
+    expect(c.parentLimitKiB()).toBe(512 * 1024);
+  });
+});

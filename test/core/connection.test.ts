@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { openConnection, registerDriver, registeredSchemes } from '../../src/index.js';
+import type { DomainRef, DriverFactory, HypervisorDriver } from '../../src/driver.js';
+import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
+import { parseURI } from '../../src/connection/uri.js';
+import { DOMAIN_AFFECT_CONFIG, DOMAIN_MEM_MAXIMUM } from '../../src/flags.js';
+import { TypedParameterType as T } from '../../src/typed-params/types.js';
+
+async function rejection(p: Promise<unknown>): Promise<VirError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof VirError) return e;
+    throw e;
+  }
+  throw new Error('expected a VirError');
+}
+
+const REF: DomainRef = { name: 'd', uuid: '11111111-2222-3333-4444-555555555555', id: 1 };
+
+/** A third-party driver with only lookups and setMemoryFlags: records what it is asked. */
+function recordingFactory(calls: string[]): DriverFactory {
+  return {
+    schemes: ['rec'],
+    async open(_uri, options): Promise<HypervisorDriver> {
+      return {
+        type: 'REC',
+        async lookupDomainByName(name) {
+          if (name !== 'd') throw new VirError(ErrorCode.NO_DOMAIN, ErrorDomain.NONE);
+          return REF;
+        },
+        async domainSetMemoryFlags(_dom, kib, flags) {
+          calls.push(`setMemoryFlags ${kib} ${flags}`);
+          options.emit({ kind: 'balloon-change', domain: REF, actualKiB: kib });
+        },
+      };
+    },
+  };
+}
+
+describe('connections', () => {
+  it('parses libvirt URIs', () => {
+    const u = parseURI('qemu+ssh://host/system?socket=/x%20y');
+    expect([u.scheme, u.transport, u.host, u.path, u.params.get('socket')]).toEqual(['qemu', 'ssh', 'host', '/system', '/x y']);
+    expect(parseURI('test:///tmp/a.xml').path).toBe('/tmp/a.xml');
+    expect(() => parseURI('not a uri')).toThrow(VirError);
+  });
+
+  it('finds third-party drivers by scheme and turns a missing entry into NO_SUPPORT', async () => {
+    const calls: string[] = [];
+    registerDriver(['rec'], recordingFactory(calls));
+    expect(registeredSchemes()).toEqual(expect.arrayContaining(['lxc', 'qemu', 'rec', 'test', 'unsupported']));
+    const conn = await openConnection('rec:///');
+    expect(conn.getType()).toBe('REC');
+    const events: unknown[] = [];
+    conn.on('event', (e) => events.push(e));
+    const dom = await conn.lookupDomainByName('d');
+    await dom.setMemory(1024, DOMAIN_AFFECT_CONFIG);
+    await dom.setMaxMemory(2048);
+    expect(calls).toEqual([`setMemoryFlags 1024 ${DOMAIN_AFFECT_CONFIG}`, `setMemoryFlags 2048 ${DOMAIN_MEM_MAXIMUM}`]);
+    expect(events).toHaveLength(2);
+    const e = await rejection(dom.getMemoryParameters());
+    expect([e.code, e.domain, e.message]).toEqual([
+      ErrorCode.NO_SUPPORT,
+      ErrorDomain.DOMAIN,
+      'this function is not supported by the connection driver: virDomainGetMemoryParameters',
+    ]);
+    expect(conn.supports('domainSetMemoryFlags')).toBe(true);
+    expect(conn.supports('domainSetMemoryParameters')).toBe(false);
+    await conn.close();
+    expect((await rejection(conn.lookupDomainByName('d'))).code).toBe(ErrorCode.INVALID_CONN);
+  });
+
+  it('checks public arguments before the driver sees them', async () => {
+    const calls: string[] = [];
+    registerDriver(['rec'], recordingFactory(calls));
+    const conn = await openConnection('rec:///');
+    const dom = await conn.lookupDomainByName('d');
+    const zero = await rejection(dom.setMemory(0));
+    expect([zero.code, zero.domain, zero.message]).toEqual([
+      ErrorCode.INVALID_ARG,
+      ErrorDomain.DOMAIN,
+      'memory in virDomainSetMemoryFlags must not be zero',
+    ]);
+    const big = await rejection(dom.setMaxMemory(Number.MAX_SAFE_INTEGER));
+    expect([big.code, big.message]).toEqual([ErrorCode.OVERFLOW, 'numerical overflow: input too large: 9007199254740991']);
+    const empty = await rejection(dom.setMemoryParameters([]));
+    expect(empty.message).toBe('nparams in virDomainSetMemoryParameters must be greater than zero');
+    expect(calls).toEqual([]);
+    await conn.close();
+  });
+
+  it('read-only connections refuse changes with libvirt words', async () => {
+    const calls: string[] = [];
+    registerDriver(['rec'], recordingFactory(calls));
+    const conn = await openConnection('rec:///', { readOnly: true });
+    const dom = await conn.lookupDomainByName('d');
+    const e = await rejection(dom.setMemory(5));
+    expect([e.code, e.domain, e.message]).toEqual([
+      ErrorCode.OPERATION_DENIED,
+      ErrorDomain.DOMAIN,
+      'operation forbidden: read only access prevents virDomainSetMemoryFlags',
+    ]);
+    expect((await rejection(dom.setMemoryParameters([{ field: 'hard_limit', type: T.ULLONG, value: 1n }]))).message).toBe(
+      'operation forbidden: read only access prevents virDomainSetMemoryParameters',
+    );
+    expect(calls).toEqual([]);
+    await conn.close();
+  });
+
+  it('an unknown scheme has no driver', async () => {
+    const e = await rejection(openConnection('nosuch:///'));
+    expect([e.code, e.message]).toEqual([ErrorCode.NO_CONNECT, 'no connection driver available for nosuch:///']);
+  });
+});

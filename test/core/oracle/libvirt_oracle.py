@@ -1,0 +1,127 @@
+"""Runs scripted cases against libvirt's own test driver (test:///default) and prints what happened, as JSON.
+
+Used by the differential tests: each case is a list of steps run on a fresh connection. libvirt is called
+through ctypes, not the Python binding, so typed parameters of any type (an int where a ullong is expected),
+empty lists and nparams=0 reach libvirt exactly as a C caller would send them.
+Reads {"cases": [[step, ...], ...]} on stdin; writes [[outcome, ...], ...] on stdout.
+"""
+import ctypes
+import json
+import sys
+
+lv = ctypes.CDLL("libvirt.so.0")
+P = ctypes.c_void_p
+
+
+class TypedParam(ctypes.Structure):
+    _fields_ = [("field", ctypes.c_char * 80), ("type", ctypes.c_int), ("value", ctypes.c_ulonglong)]
+
+
+class Err(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_int), ("domain", ctypes.c_int), ("message", ctypes.c_char_p), ("level", ctypes.c_int)]
+
+
+def sig(name, res, *args):
+    f = getattr(lv, name)
+    f.restype = res
+    f.argtypes = list(args)
+    return f
+
+
+virConnectOpen = sig("virConnectOpen", P, ctypes.c_char_p)
+virConnectClose = sig("virConnectClose", ctypes.c_int, P)
+virDomainLookupByName = sig("virDomainLookupByName", P, P, ctypes.c_char_p)
+virDomainFree = sig("virDomainFree", ctypes.c_int, P)
+virDomainSetMemoryParameters = sig("virDomainSetMemoryParameters", ctypes.c_int, P, P, ctypes.c_int, ctypes.c_uint)
+virDomainGetMemoryParameters = sig(
+    "virDomainGetMemoryParameters", ctypes.c_int, P, P, ctypes.POINTER(ctypes.c_int), ctypes.c_uint
+)
+virDomainSetMemoryFlags = sig("virDomainSetMemoryFlags", ctypes.c_int, P, ctypes.c_ulong, ctypes.c_uint)
+virDomainCreate = sig("virDomainCreate", ctypes.c_int, P)
+virDomainDestroy = sig("virDomainDestroy", ctypes.c_int, P)
+virDomainUndefine = sig("virDomainUndefine", ctypes.c_int, P)
+virDomainDefineXML = sig("virDomainDefineXML", P, P, ctypes.c_char_p)
+virDomainCreateXML = sig("virDomainCreateXML", P, P, ctypes.c_char_p, ctypes.c_uint)
+virGetLastError = sig("virGetLastError", ctypes.POINTER(Err))
+virResetLastError = sig("virResetLastError", None)
+ERROR_FUNC = ctypes.CFUNCTYPE(None, P, P)(lambda _u, _e: None)  # keep a reference: libvirt calls it
+lv.virSetErrorFunc(None, ERROR_FUNC)
+
+
+def last_error():
+    e = virGetLastError().contents
+    return {"error": {"code": e.code, "domain": e.domain, "message": e.message.decode()}}
+
+
+def get_params(dom, flags):
+    n = ctypes.c_int(0)
+    if virDomainGetMemoryParameters(dom, None, ctypes.byref(n), flags) < 0:
+        return last_error()
+    arr = (TypedParam * max(n.value, 1))()
+    if virDomainGetMemoryParameters(dom, arr, ctypes.byref(n), flags) < 0:
+        return last_error()
+    return {"ok": [[arr[i].field.decode(), arr[i].type, str(arr[i].value)] for i in range(n.value)]}
+
+
+def run_step(conn, doms, step):
+    virResetLastError()
+    op = step["op"]
+    if op == "define":
+        d = virDomainDefineXML(conn, step["xml"].encode())
+        if not d:
+            return last_error()
+        virDomainFree(d)
+        return {"ok": None}
+    if op == "createXML":
+        d = virDomainCreateXML(conn, step["xml"].encode(), 0)
+        if not d:
+            return last_error()
+        virDomainFree(d)
+        return {"ok": None}
+    name = step.get("dom", "test")
+    if name not in doms:
+        d = virDomainLookupByName(conn, name.encode())
+        if not d:
+            return last_error()
+        doms[name] = d
+    dom = doms[name]
+    if op == "set":
+        ps = step["params"]
+        arr = (TypedParam * max(len(ps), 1))()
+        for i, (field, typ, value) in enumerate(ps):
+            arr[i].field = field.encode()
+            arr[i].type = typ
+            arr[i].value = int(value) & 0xFFFFFFFFFFFFFFFF
+        rc = virDomainSetMemoryParameters(dom, arr, len(ps), step["flags"])
+        return last_error() if rc < 0 else {"ok": None}
+    if op == "get":
+        return get_params(dom, step["flags"])
+    if op == "count":
+        n = ctypes.c_int(0)
+        rc = virDomainGetMemoryParameters(dom, None, ctypes.byref(n), step["flags"])
+        return last_error() if rc < 0 else {"ok": n.value}
+    if op == "setmem":
+        rc = virDomainSetMemoryFlags(dom, step["kib"], step["flags"])
+        return last_error() if rc < 0 else {"ok": None}
+    fn = {"create": virDomainCreate, "destroy": virDomainDestroy, "undefine": virDomainUndefine}[op]
+    rc = fn(dom)
+    return last_error() if rc < 0 else {"ok": None}
+
+
+def run_case(steps):
+    conn = virConnectOpen(b"test:///default")
+    doms = {}
+    try:
+        return [run_step(conn, doms, s) for s in steps]
+    finally:
+        for d in doms.values():
+            virDomainFree(d)
+        virConnectClose(conn)  # the last close resets test:///default for the next case
+
+
+def main():
+    cases = json.load(sys.stdin)["cases"]
+    json.dump([run_case(c) for c in cases], sys.stdout)
+
+
+main()

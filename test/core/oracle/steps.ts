@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { openConnection, type Domain } from '../../../src/index.js';
+import { VirError } from '../../../src/errors.js';
+import { TypedParameterType, type TypedParameterInput } from '../../../src/typed-params/types.js';
+
+/** One call in a differential case; values travel as decimal strings so 64-bit numbers survive JSON. */
+export type Step =
+  | { op: 'set'; dom?: string; params: [field: string, type: number, value: string][]; flags: number }
+  | { op: 'get' | 'count'; dom?: string; flags: number }
+  | { op: 'setmem'; dom?: string; kib: number; flags: number }
+  | { op: 'create' | 'destroy' | 'undefine'; dom?: string }
+  | { op: 'define' | 'createXML'; xml: string };
+
+type Result = null | number | [string, number, string][];
+
+/** What one step did: a result, or libvirt's error triple. */
+export type Outcome =
+  | { ok: Result }
+  | { error: { code: number; domain: number; message: string } };
+
+const ORACLE = fileURLToPath(new URL('./libvirt_oracle.py', import.meta.url));
+
+/** Runs the cases against libvirt's test driver (each on a fresh test:///default connection). */
+export function runOnLibvirt(cases: Step[][]): Outcome[][] {
+  const out = execFileSync('/usr/bin/python3', [ORACLE], {
+    input: JSON.stringify({ cases }),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return JSON.parse(out) as Outcome[][];
+}
+
+function toInput([field, type, value]: [string, number, string]): TypedParameterInput {
+  const big = type === TypedParameterType.LLONG || type === TypedParameterType.ULLONG;
+  return { field, type, value: big ? BigInt(value) : Number(value) } as TypedParameterInput;
+}
+
+async function runStep(conn: Awaited<ReturnType<typeof openConnection>>, doms: Map<string, Domain>, step: Step): Promise<Result> {
+  if (step.op === 'define') {
+    await conn.defineDomainXML(step.xml);
+    return null;
+  }
+  if (step.op === 'createXML') {
+    await conn.createDomainXML(step.xml);
+    return null;
+  }
+  const name = ('dom' in step ? step.dom : undefined) ?? 'test';
+  let dom = doms.get(name);
+  if (!dom) {
+    dom = await conn.lookupDomainByName(name);
+    doms.set(name, dom);
+  }
+  switch (step.op) {
+    case 'set':
+      await dom.setMemoryParameters(step.params.map(toInput), step.flags);
+      return null;
+    case 'get':
+      return (await dom.getMemoryParameters(step.flags)).map((p) => [p.field, p.type, String(p.value)]);
+    case 'count':
+      return dom.getMemoryParameterCount(step.flags);
+    case 'setmem':
+      await dom.setMemory(step.kib, step.flags);
+      return null;
+    case 'create':
+      await dom.create();
+      return null;
+    case 'destroy':
+      await dom.destroy();
+      return null;
+    case 'undefine':
+      await dom.undefine();
+      return null;
+  }
+}
+
+/** Runs the same cases against virtune's test driver. */
+export async function runOnVirtune(cases: Step[][]): Promise<Outcome[][]> {
+  const results: Outcome[][] = [];
+  for (const steps of cases) {
+    const conn = await openConnection('test:///default');
+    const doms = new Map<string, Domain>();
+    const outcomes: Outcome[] = [];
+    for (const step of steps) {
+      try {
+        outcomes.push({ ok: await runStep(conn, doms, step) });
+      } catch (e) {
+        if (!(e instanceof VirError)) throw e;
+        outcomes.push({ error: { code: e.code, domain: e.domain, message: e.message } });
+      }
+    }
+    await conn.close();
+    results.push(outcomes);
+  }
+  return results;
+}

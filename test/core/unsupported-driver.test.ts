@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openConnection, type Connection } from '../../src/index.js';
+import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
+import { parseURI } from '../../src/connection/uri.js';
+import { openUnsupportedDriver, UnsupportedReason, withoutMemoryTuning } from '../../src/drivers/unsupported/factory.js';
+import { TypedParameterType as T } from '../../src/typed-params/types.js';
+
+const opened: Connection[] = [];
+afterEach(async () => {
+  for (const c of opened.splice(0)) await c.close();
+});
+
+async function rejection(p: Promise<unknown>): Promise<VirError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof VirError) return e;
+    throw e;
+  }
+  throw new Error('expected a VirError');
+}
+
+const XML = "<domain type='test'><name>g</name><memory>1024</memory><os><type>hvm</type></os></domain>";
+
+describe('the stub driver (unsupported:///)', () => {
+  it('keeps definitions and answers memory tuning with NO_SUPPORT naming the missing feature', async () => {
+    const conn = await openConnection('unsupported:///');
+    opened.push(conn);
+    expect(conn.getType()).toBe('UNSUPPORTED');
+    expect(conn.unsupportedReason).toBe(UnsupportedReason.EXPLICIT);
+    expect(await conn.listAllDomains()).toEqual([]);
+    const d = await conn.defineDomainXML(XML);
+    await d.create();
+    expect(await d.isActive()).toBe(true);
+    const set = await rejection(d.setMemoryParameters([{ field: 'hard_limit', type: T.ULLONG, value: 1n }]));
+    expect([set.code, set.domain, set.message]).toEqual([
+      ErrorCode.NO_SUPPORT,
+      ErrorDomain.DOMAIN,
+      `this function is not supported by the connection driver: virDomainSetMemoryParameters: ${UnsupportedReason.EXPLICIT}`,
+    ]);
+    expect((await rejection(d.getMemoryParameters())).code).toBe(ErrorCode.NO_SUPPORT);
+    expect((await rejection(d.getMemoryParameterCount())).code).toBe(ErrorCode.NO_SUPPORT);
+    expect((await rejection(d.setMemory(512))).message).toContain('virDomainSetMemoryFlags: ');
+  });
+
+  it('serves qemu/lxc factories that find no memory cgroup', async () => {
+    const drv = await openUnsupportedDriver(parseURI('qemu:///system'), UnsupportedReason.NO_MEMORY_CGROUP);
+    expect(drv.type).toBe('QEMU');
+    expect(drv.unsupportedReason).toBe('the host has no memory cgroup controller');
+    const ref = await drv.defineDomainXML!(XML, 0);
+    await expect(drv.domainGetMemoryParameters!(ref, 0)).rejects.toThrow(
+      'this function is not supported by the connection driver: virDomainGetMemoryParameters: the host has no memory cgroup controller',
+    );
+  });
+
+  it('withoutMemoryTuning keeps every other entry of a driver', async () => {
+    const calls: string[] = [];
+    const drv = withoutMemoryTuning(
+      {
+        type: 'X',
+        async getHostname() {
+          calls.push('host');
+          return 'h';
+        },
+        async domainGetMemoryParameters() {
+          calls.push('get');
+          return [];
+        },
+      },
+      'no cgroup',
+    );
+    expect(await drv.getHostname!()).toBe('h');
+    await expect(drv.domainGetMemoryParameters!({ name: 'n', uuid: 'u', id: 1 }, 0)).rejects.toThrow(/no cgroup$/);
+    expect(calls).toEqual(['host']);
+  });
+});

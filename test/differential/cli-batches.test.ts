@@ -1,0 +1,145 @@
+/**
+ * The same batches through `virsh -q -c test:///default` and `virtune -q -c test:///default`: stdout, stderr and
+ * the exit status must be identical, byte for byte. Each batch runs in a fresh connection, so each starts from the
+ * test driver's default state (one running domain `test`, id 1).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { skipUnless } from '../helpers/prereq.js';
+import { assertBuilt, runVirsh, runVirtune, type CliResult } from '../cli/helpers/spawn-cli.js';
+
+const URI = ['-q', '-c', 'test:///default'];
+const FIX = 'test/cli/fixtures';
+
+/** dumpxml prints the whole document; only its `<memtune>` is promised to match libvirt's. */
+function memtuneOnly(r: CliResult): CliResult {
+  const stdout = r.stdout.replace(/<domain[\s\S]*?<\/domain>\n/g, (doc) => /  <memtune>\n[\s\S]*?  <\/memtune>\n/.exec(doc)?.[0] ?? '');
+  return { ...r, stdout };
+}
+
+interface Case {
+  /** One command string, or argv words when an array. */
+  batch: string | readonly string[];
+  /** Global options before the batch (default: -q -c test:///default). */
+  global?: readonly string[];
+  transform?: (r: CliResult) => CliResult;
+}
+
+const CASES: Record<string, Case> = {
+  // memtune: reading and setting
+  'memtune reads the defaults': { batch: 'memtune test' },
+  'memtune sets then reads': { batch: 'memtune test --hard-limit 1G; memtune test' },
+  'memtune units and rounding up': { batch: 'memtune test --hard-limit=1k --soft-limit 1025b --swap-hard-limit 1GB; memtune test' },
+  'memtune negative means unlimited': { batch: 'memtune test --hard-limit 5; memtune test --hard-limit -1; memtune test' },
+  'memtune negative with garbage is still unlimited': { batch: 'memtune test --hard-limit -5foo --soft-limit 2M; memtune test' },
+  'memtune strtoll blanks and plus': { batch: "memtune test --hard-limit ' 5' --soft-limit +7; memtune test" },
+  'memtune largest value is unlimited': { batch: 'memtune test --hard-limit 9007199254740991; memtune test' },
+  'memtune positional sizes': { batch: 'memtune test 5 6 7; memtune test' },
+  'memtune by id and uuid': { batch: 'memtune 1; memtune 6695eb01-f6a4-8304-79aa-97f2502e193f --soft-limit 3; memtune 1' },
+  'memtune --config leaves live alone': { batch: 'memtune test --config --hard-limit 7; memtune test --config; memtune test' },
+  'memtune equal hard and swap': { batch: 'memtune test --hard-limit 1G --swap-hard-limit 1G; memtune test' },
+  'memtune comment ends the command': { batch: 'memtune test # --hard-limit 5' },
+  'memtune quoting joins words': { batch: `memtune 'te'"st" --hard-limit "1"G; memtune test` },
+  // memtune: failures
+  'memtune unknown suffix': { batch: 'memtune test --hard-limit 1x' },
+  'memtune not a number': { batch: 'memtune test --hard-limit abc' },
+  'memtune empty value': { batch: "memtune test --hard-limit ''" },
+  'memtune overflow with suffix': { batch: 'memtune test --hard-limit 9E; memtune test' },
+  'memtune overflow in KiB': { batch: 'memtune test --hard-limit 9007199254740992' },
+  'memtune overflow of strtoll': { batch: 'memtune test --soft-limit 18446744073709551615' },
+  'memtune --current with --live': { batch: 'memtune test --live --current' },
+  'memtune --current with --config': { batch: 'memtune test --config --current --hard-limit abc' },
+  'memtune --config with --live': { batch: 'memtune test --config --live' },
+  'memtune --live on an inactive domain': { batch: 'destroy test; memtune test --live --hard-limit 5; memtune test; memtune test --live' },
+  'memtune unknown domain': { batch: 'memtune nope' },
+  'memtune unknown domain before a bad value': { batch: 'memtune nope --hard-limit abc' },
+  'memtune empty domain': { batch: "memtune ''" },
+  'memtune without domain': { batch: 'memtune' },
+  'memtune unknown option': { batch: 'memtune test --foo' },
+  'memtune option without value': { batch: 'memtune test --hard-limit' },
+  'memtune option twice': { batch: 'memtune test --hard-limit 1 --hard-limit 2' },
+  'memtune too many words': { batch: 'memtune test 1 2 3 4 5' },
+  'memtune hard above swap': { batch: 'memtune test --hard-limit 5 --swap-hard-limit 4; memtune test' },
+  'memtune swap below unlimited hard': { batch: 'memtune test --swap-hard-limit 4; memtune test' },
+  'memtune min_guarantee unsupported': { batch: 'memtune test --min-guarantee 4' },
+  'memtune read-only connection': { batch: 'memtune test --hard-limit 1; memtune test', global: ['-q', '-r', '-c', 'test:///default'] },
+  // list, domstate
+  'list variants': { batch: 'list; list --all; list --name; list --uuid; list --id; list --all --name --uuid --id' },
+  'list after destroy': { batch: 'destroy test; list; list --all; list --inactive --name; list --id --all; list --state-shutoff' },
+  'list conflicting options': { batch: 'list --table --name' },
+  'list bool with value': { batch: 'list --all=yes' },
+  'domstate and reasons': { batch: 'domstate test; domstate test --reason; destroy test; domstate test --reason' },
+  'shutdown and start': { batch: 'shutdown test; domstate test --reason; start test; domstate --reason test; list' },
+  'domstate failures': { batch: 'domstate nope; domstate' },
+  // lifecycle
+  'start an active domain': { batch: 'start test' },
+  'start does not take ids': { batch: 'start 1' },
+  'destroy twice': { batch: 'destroy test; destroy test' },
+  'shutdown an inactive domain': { batch: 'destroy test; shutdown test' },
+  'shutdown bad mode': { batch: 'shutdown test --mode acpi,foo' },
+  'shutdown empty mode': { batch: "shutdown test --mode ''" },
+  'undefine then list': { batch: 'destroy test; undefine test; list --all' },
+  'unknown domains everywhere': { batch: 'undefine nope; dumpxml nope; dominfo nope; destroy nope; start nope' },
+  // setmem, setmaxmem
+  'setmem then beyond max': { batch: 'setmem test 1G; setmem test 100G' },
+  'setmem bad sizes': { batch: "setmem test 1x; setmem test -1; setmem test abc; setmem test ''; setmem test 16E" },
+  'setmem zero': { batch: 'setmem test 0' },
+  'setmem too large for the API': { batch: 'setmem test 15E' },
+  'setmem without size': { batch: 'setmem test' },
+  'setmem on an inactive domain': { batch: 'destroy test; setmem test 1G' },
+  'setmem --config with --live': { batch: 'setmem test 1M --config --live' },
+  'setmaxmem on a running domain': { batch: 'setmaxmem test 1G' },
+  'setmaxmem --current with --config': { batch: 'setmaxmem test 1G --config --current' },
+  // define and dumpxml's <memtune>
+  'define missing file and directory': { batch: 'define /nonexistent/file.xml; define /tmp' },
+  'define with memtune in the XML': {
+    batch: `define ${FIX}/t3-memtune.xml; memtune t3; dumpxml t3`,
+    transform: memtuneOnly,
+  },
+  'define then tune then dumpxml': {
+    batch: `define ${FIX}/t2.xml; memtune t2 --hard-limit 1G --soft-limit 512M --swap-hard-limit 2G; dumpxml t2; memtune t2 --hard-limit -1; dumpxml --inactive t2`,
+    transform: memtuneOnly,
+  },
+  'dumpxml memtune after a live change': {
+    batch: 'memtune test --hard-limit 0 --soft-limit 1; dumpxml test; dumpxml --inactive test',
+    transform: memtuneOnly,
+  },
+  'define rejects a bad unit': { batch: `define ${FIX}/bad-unit.xml` },
+  'define rejects a negative limit': { batch: `define ${FIX}/negative-memtune.xml` },
+  // batches and syntax
+  'a syntax error runs nothing': { batch: 'uri; foo; uri' },
+  'status is the last command': { batch: 'uri; memtune nope' },
+  'a failure does not stop the batch': { batch: 'memtune nope; uri' },
+  'unexpected data': { batch: 'uri extra' },
+  'missing double quote': { batch: 'memtune "test' },
+  'dangling backslash': { batch: 'memtune test\\' },
+  'newlines separate commands': { batch: 'uri\nmemtune test' },
+  'echo quoting': { batch: `echo a 'b  c' "d\\"e" --shell x '' 'x;y'` },
+  'argv words are one command': { batch: ['memtune', 'test', '--hard-limit', '5', ';', 'memtune', 'test'] },
+  'argv words, one command': { batch: ['memtune', 'test', '--hard-limit', '5'] },
+  'help for commands virtune shares with virsh': { batch: 'help setmem; help setmaxmem; help uri; help define; help echo; help quit' },
+  'help for an unknown command': { batch: 'help nosuch' },
+  '--help on a command': { batch: 'setmem --help' },
+  'not quiet: separator lines and table header': {
+    batch: 'memtune test; uri; list; destroy test; start test; memtune nope',
+    global: ['-c', 'test:///default'],
+  },
+  'unknown global option': { batch: 'uri', global: ['-x'] },
+  'global option without its argument': { batch: [], global: ['-c'] },
+  'empty command string': { batch: '' },
+  'blank command string': { batch: ' ; ' },
+};
+
+describe.skipIf(skipUnless('virsh'))('virtune and virsh print the same', () => {
+  beforeAll(() => assertBuilt());
+
+  it('has at least 40 batches', () => {
+    expect(Object.keys(CASES).length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(Object.entries(CASES))('%s', async (_name, c) => {
+    const args = [...(c.global ?? URI), ...(typeof c.batch === 'string' ? [c.batch] : c.batch)];
+    const [theirs, ours] = await Promise.all([runVirsh(args), runVirtune(args)]);
+    const t = c.transform ?? ((r: CliResult) => r);
+    expect(t(ours)).toEqual(t(theirs));
+  });
+});

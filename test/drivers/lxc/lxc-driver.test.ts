@@ -1,0 +1,268 @@
+import { readFileSync, readlinkSync, existsSync, readdirSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openConnection, type Connection } from '../../../src/connection/connection.js';
+import type { Domain } from '../../../src/connection/domain.js';
+import { ErrorCode, VirError } from '../../../src/errors.js';
+import { DomainEventStoppedDetail, DomainEventType, type DomainEvent } from '../../../src/events.js';
+import {
+  CONNECT_LIST_DOMAINS_ACTIVE,
+  CONNECT_LIST_DOMAINS_INACTIVE,
+  DOMAIN_AFFECT_CONFIG,
+  DOMAIN_AFFECT_LIVE,
+  DomainRunningReason,
+  DomainShutoffReason,
+  DomainState,
+} from '../../../src/flags.js';
+import { UNLIMITED } from '../../../src/memory/params.js';
+import { typedParamsToRecord, ullong } from '../../../src/typed-params/helpers.js';
+import { processStartTime } from '../../../src/drivers/common/process-identity.js';
+import { skipUnless } from '../../helpers/prereq.js';
+import { lxcXML } from './defs.js';
+import { MEMORY_ROOT, cgroupPids, makeLxcEnv, pollFor, waitForEvent, type LxcTestEnv } from './harness.js';
+
+const MiB = 1024;
+// A container that idles until told to stop (TERM ends it, as a real init would).
+const IDLE = 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done';
+// Touches 64 MiB, says so, then idles.
+const HOLD_64M =
+  "exec /usr/bin/python3 -c \"import time\nb = bytearray(b'x') * (64 << 20)\nprint('ready', flush=True)\nwhile True: time.sleep(60)\"";
+// Touches memory until it is killed.
+const HOG = "exec /usr/bin/python3 -c \"b = []\nwhile True: b.append(bytearray(b'x') * (1 << 20))\"";
+
+describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('LXC driver on real containers', () => {
+  let env: LxcTestEnv;
+  let conn: Connection;
+  let n = 0;
+  const name = (): string => `ct${++n}`;
+  const hasCgroup = (dom: string): boolean =>
+    readdirSync(`${MEMORY_ROOT}/${env.parent}`).some((d) => d.startsWith(`${dom}.virtune-lxc-`));
+  const domainCgroup = (dom: string): string => {
+    const dir = `${MEMORY_ROOT}/${env.parent}`;
+    const hit = readdirSync(dir).find((d) => d.startsWith(`${dom}.virtune-lxc-`));
+    if (!hit) throw new Error(`no cgroup for ${dom}`);
+    return `${dir}/${hit}`;
+  };
+  const cgFile = (dom: string, f: string): number => Number(readFileSync(`${domainCgroup(dom)}/${f}`, 'utf8')) / 1024;
+  const params = async (d: Domain, flags = 0) => typedParamsToRecord(await d.getMemoryParameters(flags));
+
+  beforeAll(async () => {
+    env = makeLxcEnv();
+    conn = await openConnection(env.uri);
+  });
+  afterEach(async () => {
+    for (const d of await conn.listAllDomains(CONNECT_LIST_DOMAINS_ACTIVE)) await d.destroy().catch(() => undefined);
+  });
+  afterAll(async () => {
+    await conn?.close();
+    await env?.cleanup();
+  });
+
+  it('defines, starts in new namespaces inside its cgroup, reports state and info, destroys leaving nothing', async () => {
+    const events: DomainEvent[] = [];
+    conn.on('event', (e) => events.push(e));
+    const nm = name();
+    const dom = await conn.defineDomainXML(lxcXML(nm, IDLE, "<memtune><hard_limit unit='MiB'>256</hard_limit></memtune>"));
+    expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.UNKNOWN });
+    await dom.create();
+    expect(await dom.getState()).toEqual({ state: DomainState.RUNNING, reason: DomainRunningReason.BOOTED });
+    expect(dom.id).toBeGreaterThan(0);
+    expect(await dom.isActive()).toBe(true);
+
+    const cg = domainCgroup(nm);
+    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(256 * MiB);
+    const pids = cgroupPids(cg);
+    expect(pids).toContain(dom.id);
+    const init = Number(readFileSync(`/proc/${dom.id}/task/${dom.id}/children`, 'utf8').trim().split(' ')[0]);
+    expect(pids).toContain(init);
+    for (const ns of ['pid', 'mnt', 'uts', 'ipc', 'net']) {
+      expect(readlinkSync(`/proc/${init}/ns/${ns}`)).not.toBe(readlinkSync(`/proc/self/ns/${ns}`));
+    }
+    const info = await dom.getInfo();
+    expect(info.state).toBe(DomainState.RUNNING);
+    expect(info.maxMem).toBe(1048576);
+    expect(info.memory).toBeGreaterThan(0);
+
+    expect((await conn.listAllDomains(CONNECT_LIST_DOMAINS_ACTIVE)).map((d) => d.name)).toContain(nm);
+    await dom.destroy();
+    expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.DESTROYED });
+    expect(existsSync(cg)).toBe(false);
+    // Gone, or a zombie our own event loop has yet to reap.
+    for (const p of pids) expect(processStartTime(p)).toBeUndefined();
+    expect(readdirSync(`${env.root}/run/lxc`).filter((f) => f.endsWith('.json'))).toEqual([]);
+    expect((await conn.listAllDomains(CONNECT_LIST_DOMAINS_INACTIVE)).map((d) => d.name)).toContain(nm);
+    const kinds = events.filter((e) => e.kind === 'lifecycle' && e.domain.name === nm).map((e) => e.kind === 'lifecycle' && [e.event, e.detail]);
+    expect(kinds).toEqual([
+      [DomainEventType.DEFINED, 0],
+      [DomainEventType.STARTED, 0],
+      [DomainEventType.STOPPED, DomainEventStoppedDetail.DESTROYED],
+    ]);
+  });
+
+  it('memtune live and config land in the real files and the definitions; setMemory writes the hard limit', async () => {
+    const nm = name();
+    const dom = await conn.defineDomainXML(lxcXML(nm, IDLE));
+    await dom.create();
+    // As libvirt's LXC driver: without a hard limit the container is held to <memory>.
+    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(1048576);
+    const tunable = waitForEvent(conn, (e) => e.kind === 'tunable' && e.domain.name === nm);
+    await dom.setMemoryParameters([ullong('hard_limit', 300 * MiB), ullong('soft_limit', 200 * MiB), ullong('swap_hard_limit', 400 * MiB)]);
+    expect((await tunable).kind).toBe('tunable');
+    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(300 * MiB);
+    expect(cgFile(nm, 'memory.soft_limit_in_bytes')).toBe(200 * MiB);
+    expect(cgFile(nm, 'memory.memsw.limit_in_bytes')).toBe(400 * MiB);
+    expect(await params(dom)).toEqual({ hard_limit: BigInt(300 * MiB), soft_limit: BigInt(200 * MiB), swap_hard_limit: BigInt(400 * MiB) });
+    expect(await params(dom, DOMAIN_AFFECT_CONFIG)).toEqual({ hard_limit: BigInt(UNLIMITED), soft_limit: BigInt(UNLIMITED), swap_hard_limit: BigInt(UNLIMITED) });
+
+    await dom.setMemoryParameters([ullong('hard_limit', 100 * MiB)], DOMAIN_AFFECT_CONFIG);
+    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(300 * MiB);
+    expect(readFileSync(`${env.root}/etc/lxc/${nm}.xml`, 'utf8')).toMatch(/<hard_limit unit='KiB'>102400<\/hard_limit>/);
+
+    await dom.setMemory(250 * MiB);
+    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(250 * MiB);
+    expect((await params(dom, DOMAIN_AFFECT_LIVE)).hard_limit).toBe(BigInt(250 * MiB));
+    await expect(dom.setMemory(2 * 1048576)).rejects.toThrow(/higher than max memory/);
+    expect(await dom.getMemoryParameterCount()).toBe(3);
+  });
+
+  it('lowering below usage: EBUSY, and the files and both definitions are exactly as before', async () => {
+    const nm = name();
+    const dom = await conn.defineDomainXML(lxcXML(nm, HOLD_64M, "<memtune><hard_limit unit='MiB'>512</hard_limit></memtune>"));
+    await dom.create();
+    await pollFor(async () => ((await dom.getInfo()).memory > 64 * MiB ? true : undefined));
+    await dom.setMemoryParameters([ullong('soft_limit', 400 * MiB), ullong('swap_hard_limit', 600 * MiB)]);
+    const files = () =>
+      ['memory.limit_in_bytes', 'memory.soft_limit_in_bytes', 'memory.memsw.limit_in_bytes'].map((f) => cgFile(nm, f));
+    const before = { files: files(), live: await dom.getXMLDesc(), config: await dom.getXMLDesc(2), status: readFileSync(`${env.root}/run/lxc/${nm}.json`, 'utf8') };
+    const err = await dom
+      .setMemoryParameters([ullong('soft_limit', 8 * MiB), ullong('hard_limit', 16 * MiB), ullong('swap_hard_limit', 32 * MiB)], DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VirError);
+    expect((err as VirError).code).toBe(ErrorCode.SYSTEM_ERROR);
+    expect((err as VirError).errno).toBe('EBUSY');
+    expect((err as VirError).message).toMatch(/^Unable to write to '.*memory\.limit_in_bytes': Device or resource busy$/);
+    expect(files()).toEqual(before.files);
+    expect(await dom.getXMLDesc()).toBe(before.live);
+    expect(await dom.getXMLDesc(2)).toBe(before.config);
+    expect(readFileSync(`${env.root}/run/lxc/${nm}.json`, 'utf8')).toBe(before.status);
+    expect((await dom.getState()).state).toBe(DomainState.RUNNING);
+  });
+
+  it('a memory hog is OOM-killed at its hard limit: shutoff, reason crashed, and an event', async () => {
+    const nm = name();
+    const dom = await conn.defineDomainXML(
+      lxcXML(nm, HOG, "<memtune><hard_limit unit='MiB'>48</hard_limit><swap_hard_limit unit='MiB'>48</swap_hard_limit></memtune>"),
+    );
+    const stopped = waitForEvent(conn, (e) => e.kind === 'lifecycle' && e.domain.name === nm && e.event === DomainEventType.STOPPED);
+    await dom.create();
+    const ev = await stopped;
+    expect(ev.kind === 'lifecycle' && ev.detail).toBe(DomainEventStoppedDetail.CRASHED);
+    expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.CRASHED });
+    expect(hasCgroup(nm)).toBe(false);
+  });
+
+  it('50 parallel memtune calls end in one serial order', async () => {
+    const nm = name();
+    const dom = await conn.defineDomainXML(lxcXML(nm, IDLE));
+    await dom.create();
+    const values = Array.from({ length: 50 }, (_, i) => ({ hard: (100 + i) * MiB, swap: (120 + ((i * 37) % 50)) * MiB }));
+    const results = await Promise.allSettled(
+      values.map((v) => dom.setMemoryParameters([ullong('hard_limit', v.hard), ullong('swap_hard_limit', v.swap)])),
+    );
+    let model = { hard: 0, swap: 0 };
+    results.forEach((r, i) => {
+      const v = values[i]!;
+      expect(r.status).toBe(v.hard <= v.swap ? 'fulfilled' : 'rejected');
+      if (v.hard <= v.swap) model = v;
+    });
+    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(model.hard);
+    expect(cgFile(nm, 'memory.memsw.limit_in_bytes')).toBe(model.swap);
+    const status = JSON.parse(readFileSync(`${env.root}/run/lxc/${nm}.json`, 'utf8')) as { liveXml: string };
+    expect(status.liveXml).toContain(`<hard_limit unit='KiB'>${model.hard}</hard_limit>`);
+  });
+
+  it('shutdown asks the init to stop; it is reported as a shutdown', async () => {
+    const nm = name();
+    const dom = await conn.defineDomainXML(lxcXML(nm, IDLE));
+    await dom.create();
+    const stopped = waitForEvent(conn, (e) => e.kind === 'lifecycle' && e.domain.name === nm && e.event === DomainEventType.STOPPED);
+    await dom.shutdown();
+    const ev = await stopped;
+    expect(ev.kind === 'lifecycle' && ev.detail).toBe(DomainEventStoppedDetail.SHUTDOWN);
+    expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.SHUTDOWN });
+  });
+
+  it('a later connection on the same root finds a running container, and finds a dead one dead', async () => {
+    const nm = name();
+    const dom = await conn.defineDomainXML(lxcXML(nm, IDLE));
+    await dom.create();
+    const other = await openConnection(env.uri);
+    try {
+      const seen = await other.lookupDomainByName(nm);
+      expect(seen.id).toBe(dom.id);
+      expect(await seen.getState()).toEqual({ state: DomainState.RUNNING, reason: DomainRunningReason.BOOTED });
+      expect((await seen.getMemoryParameters()).length).toBe(3);
+      // Kill the supervisor behind both connections' backs; the watcher of the first reports it.
+      const stopped = waitForEvent(conn, (e) => e.kind === 'lifecycle' && e.domain.name === nm && e.event === DomainEventType.STOPPED);
+      process.kill(dom.id, 'SIGKILL');
+      await stopped;
+      const third = await openConnection(env.uri);
+      try {
+        const dead = await third.lookupDomainByName(nm);
+        expect((await dead.getState()).state).toBe(DomainState.SHUTOFF);
+        expect(await dead.isActive()).toBe(false);
+      } finally {
+        await third.close();
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('finds a container dead that died while no connection watched, and cleans up after it', async () => {
+    const nm = name();
+    const first = await openConnection(env.uri);
+    const dom = await first.defineDomainXML(lxcXML(nm, IDLE));
+    await dom.create();
+    const pid = dom.id;
+    await first.close(); // nobody watches now
+    process.kill(pid, 'SIGKILL');
+    await pollFor(() => (existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z') ? undefined : true));
+    const later = await openConnection(env.uri);
+    try {
+      const d = await later.lookupDomainByName(nm);
+      expect(await d.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.UNKNOWN });
+      expect(hasCgroup(nm)).toBe(false);
+      expect(existsSync(`${env.root}/run/lxc/${nm}.json`)).toBe(false);
+    } finally {
+      await later.close();
+    }
+  });
+
+  it('min_guarantee admission refuses a start the host cannot cover, leaving nothing behind', async () => {
+    const nm = name();
+    const dom = await conn.defineDomainXML(lxcXML(nm, IDLE, "<memtune><min_guarantee unit='TiB'>64</min_guarantee></memtune>"));
+    await expect(dom.create()).rejects.toThrow(/cannot guarantee 68719476736 KiB to domain/);
+    expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.UNKNOWN });
+    expect(hasCgroup(nm)).toBe(false);
+  });
+
+  it('a transient container disappears when destroyed', async () => {
+    const nm = name();
+    const dom = await conn.createDomainXML(lxcXML(nm, IDLE));
+    expect(await dom.isPersistent()).toBe(false);
+    expect((await dom.getState()).state).toBe(DomainState.RUNNING);
+    await dom.destroy();
+    await expect(conn.lookupDomainByName(nm)).rejects.toThrow(/no domain with matching name/);
+  });
+
+  it('refuses LIVE on an inactive domain and CONFIG on a transient one', async () => {
+    const dom = await conn.defineDomainXML(lxcXML(name(), IDLE));
+    await expect(dom.setMemoryParameters([ullong('hard_limit', 1024)], DOMAIN_AFFECT_LIVE)).rejects.toThrow(
+      'Requested operation is not valid: domain is not running',
+    );
+    const t = await conn.createDomainXML(lxcXML(name(), IDLE));
+    await expect(t.setMemoryParameters([ullong('hard_limit', 1024)], DOMAIN_AFFECT_CONFIG)).rejects.toThrow(
+      'transient domains do not have any persistent config',
+    );
+  });
+});

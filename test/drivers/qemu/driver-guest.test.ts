@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Connection } from '../../../src/connection/connection.js';
+import { ErrorCode } from '../../../src/errors.js';
+import { DomainEventStoppedDetail, DomainEventType } from '../../../src/events.js';
+import { DOMAIN_AFFECT_LIVE, DomainShutoffReason, DomainState } from '../../../src/flags.js';
+import { skipUnless } from '../../helpers/prereq.js';
+import { GUEST_READY, buildTestGuest, guestXML, type TestGuest } from '../../fixtures/guest/guest.js';
+import { QemuTestEnv, eventually } from './helpers/env.js';
+
+const MiB = 1024;
+
+describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver with a cooperating guest', () => {
+  let guest: TestGuest;
+  let env: QemuTestEnv;
+  let conn: Connection;
+
+  beforeAll(() => {
+    guest = buildTestGuest();
+  }, 15 * 60_000);
+  beforeEach(async () => {
+    env = new QemuTestEnv();
+    conn = await env.open('&shutdown_acpi_ms=200');
+  });
+  afterEach(async () => {
+    await env.dispose();
+  });
+
+  const serialLog = (name: string) => join(env.root, 'run', 'qemu', `${name}.serial.log`);
+  const ready = (name: string) =>
+    eventually(() => (existsSync(serialLog(name)) && readFileSync(serialLog(name), 'utf8').includes(GUEST_READY) ? true : undefined), 120_000, 'the guest to boot');
+
+  it('inflates the balloon to the target and the cgroup usage drops', async () => {
+    const dom = await conn.defineDomainXML(
+      guestXML(guest, { name: 'coop', uuid: '3a1f6c2e-5b7d-4e8f-a9b0-c1d2e3f4a5b6', memoryMiB: 384, fillMiB: 200 }),
+    );
+    await dom.create();
+    await ready('coop');
+    const r = await dom.reclaimMemory(128 * MiB, { timeoutMs: 60_000, enforce: true });
+    expect(r.path).toBe('balloon');
+    expect(r.before.balloonKiB).toBe(384 * MiB);
+    expect(r.after.balloonKiB).toBeLessThanOrEqual(128 * MiB + 4);
+    // The guest wrote and freed 200 MiB; the balloon hands those pages back to the host.
+    expect(r.before.usageKiB! - r.after.usageKiB!).toBeGreaterThan(100 * MiB);
+    // The balloon did it: the hard limit was not touched.
+    expect(r.after.hardLimitKiB).toBe(r.before.hardLimitKiB);
+    expect(env.events.some((e) => e.kind === 'balloon-change')).toBe(true);
+    expect((await dom.getInfo()).memory).toBeLessThanOrEqual(128 * MiB + 4);
+    expect(await dom.getXMLDesc()).toMatch(/<currentMemory unit='KiB'>13107[0-6]<\/currentMemory>/);
+
+    // setMemory gives the memory back through the same balloon.
+    await dom.setMemory(256 * MiB, DOMAIN_AFFECT_LIVE);
+    await eventually(async () => ((await dom.getInfo()).memory >= 256 * MiB - 4 ? true : undefined), 60_000, 'the balloon to deflate');
+  });
+
+  it('reports QEMU killed by a too-low hard limit as crashed', async () => {
+    const dom = await conn.defineDomainXML(
+      guestXML(guest, {
+        name: 'oom',
+        uuid: '7c4b2a19-0d3e-4f56-8a7b-9c0d1e2f3a4b',
+        memoryMiB: 512,
+        fillMiB: 400,
+        memtune: "<memtune><hard_limit unit='MiB'>160</hard_limit></memtune>",
+      }),
+    );
+    const cg = await dom.create().then(() => env.domainCgroup('oom'));
+    expect(readFileSync(join(cg, 'memory.limit_in_bytes'), 'utf8').trim()).toBe(String(160 << 20));
+    const stopped = await eventually(
+      () => env.events.find((e) => e.kind === 'lifecycle' && e.event === DomainEventType.STOPPED),
+      120_000,
+      'QEMU to be OOM-killed',
+    );
+    expect(stopped).toMatchObject({ detail: DomainEventStoppedDetail.FAILED });
+    expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.CRASHED });
+    expect(existsSync(cg)).toBe(false);
+    await expect(dom.reclaimMemory(64 * MiB)).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
+  });
+});

@@ -1,0 +1,275 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Connection } from '../../../src/connection/connection.js';
+import type { Domain } from '../../../src/connection/domain.js';
+import { memlockCeilingBytes, memlockBytesFor, readMemlock } from '../../../src/drivers/qemu/process.js';
+import { ErrorCode } from '../../../src/errors.js';
+import { DomainEventStoppedDetail, DomainEventType } from '../../../src/events.js';
+import {
+  DOMAIN_AFFECT_CONFIG,
+  DOMAIN_AFFECT_LIVE,
+  DOMAIN_XML_INACTIVE,
+  DomainShutoffReason,
+  DomainState,
+} from '../../../src/flags.js';
+import { UNLIMITED } from '../../../src/memory/params.js';
+import { TypedParameterType } from '../../../src/typed-params/types.js';
+import { skipUnless } from '../../helpers/prereq.js';
+import { QemuTestEnv, eventually, noOsXML } from './helpers/env.js';
+
+const UUID = '8f0e3b7a-4c1d-4e5f-9a6b-1c2d3e4f5a6b';
+const MiB = 1024;
+const ull = (field: string, kib: number) => ({ field, type: TypedParameterType.ULLONG, value: BigInt(kib) });
+
+/** The pid of the running domain, from its status file (what a later process reconnects by). */
+function statusOf(env: QemuTestEnv, name: string): { pid: number; monitorSocket: string } {
+  return JSON.parse(readFileSync(join(env.root, 'run', 'qemu', `${name}.json`), 'utf8')) as { pid: number; monitorSocket: string };
+}
+
+function cgroupBytes(env: QemuTestEnv, name: string, file: string): bigint {
+  return BigInt(readFileSync(join(env.domainCgroup(name), file), 'utf8').trim());
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX]/.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver with a no-OS guest', () => {
+  let env: QemuTestEnv;
+  let conn: Connection;
+
+  beforeEach(async () => {
+    env = new QemuTestEnv();
+    conn = await env.open('&shutdown_acpi_ms=200');
+  });
+  afterEach(async () => {
+    await env.dispose();
+  });
+
+  async function startGuest(memtune = ''): Promise<Domain> {
+    const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { memtune }));
+    await dom.create();
+    return dom;
+  }
+
+  it('defines a domain with a default virtio balloon and saves it', async () => {
+    const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { balloon: '' }));
+    expect(await dom.isActive()).toBe(false);
+    expect(await dom.getXMLDesc()).toContain("<memballoon model='virtio'/>");
+    expect(readFileSync(join(env.root, 'etc', 'qemu', 'vm1.xml'), 'utf8')).toBe(await dom.getXMLDesc(DOMAIN_XML_INACTIVE));
+    expect((await conn.listAllDomains()).map((d) => d.name)).toEqual(['vm1']);
+    await dom.undefine();
+    expect(existsSync(join(env.root, 'etc', 'qemu', 'vm1.xml'))).toBe(false);
+    await expect(conn.lookupDomainByName('vm1')).rejects.toMatchObject({ code: ErrorCode.NO_DOMAIN });
+  });
+
+  it('refuses min_guarantee as libvirt QEMU does', async () => {
+    const xml = noOsXML('vm1', UUID, { memtune: "<memtune><min_guarantee unit='MiB'>64</min_guarantee></memtune>" });
+    await expect(conn.defineDomainXML(xml)).rejects.toMatchObject({
+      code: ErrorCode.CONFIG_UNSUPPORTED,
+      message: "unsupported configuration: Parameter 'min_guarantee' not supported by QEMU.",
+    });
+  });
+
+  it('starts QEMU named after the guest inside its cgroup with memtune and memlock applied', async () => {
+    const dom = await startGuest(
+      "<memtune><hard_limit unit='MiB'>512</hard_limit><soft_limit unit='KiB'>262145</soft_limit></memtune>",
+    );
+    const { pid } = statusOf(env, 'vm1');
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    expect(cmdline).toContain('guest=vm1');
+    expect(readFileSync(join(env.domainCgroup('vm1'), 'cgroup.procs'), 'utf8').split('\n')).toContain(String(pid));
+    // libvirt writes KiB << 10; the kernel rounds down to a page (262145 KiB -> 262144 KiB).
+    expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(512n * 1024n * 1024n);
+    expect(cgroupBytes(env, 'vm1', 'memory.soft_limit_in_bytes')).toBe(262144n * 1024n);
+    const memlock = memlockBytesFor(512 * MiB, memlockCeilingBytes()).toString();
+    expect(await readMemlock(pid)).toEqual([memlock, memlock]);
+    expect(await dom.getState()).toEqual({ state: DomainState.RUNNING, reason: 1 });
+    expect(await dom.getInfo()).toMatchObject({ state: DomainState.RUNNING, maxMem: 128 * MiB, memory: 128 * MiB, nrVirtCpu: 1 });
+    expect(await dom.getXMLDesc()).toMatch(/^<domain type='qemu' id='1'>/);
+  });
+
+  it('changes memtune live and in config, and memlock follows the live hard limit', async () => {
+    const dom = await startGuest();
+    const { pid } = statusOf(env, 'vm1');
+    const inherited = await readMemlock(pid);
+    await dom.setMemoryParameters([ull('hard_limit', 300 * MiB), ull('swap_hard_limit', 400 * MiB)], DOMAIN_AFFECT_LIVE);
+    expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(300n << 20n);
+    expect(cgroupBytes(env, 'vm1', 'memory.memsw.limit_in_bytes')).toBe(400n << 20n);
+    const memlock = memlockBytesFor(300 * MiB, memlockCeilingBytes()).toString();
+    expect(await readMemlock(pid)).toEqual([memlock, memlock]);
+    expect(await dom.getMemoryParameters(DOMAIN_AFFECT_LIVE)).toEqual([
+      ull('hard_limit', 300 * MiB),
+      ull('soft_limit', UNLIMITED),
+      ull('swap_hard_limit', 400 * MiB),
+    ]);
+    // The persistent definition is untouched by a live change.
+    expect((await dom.getMemoryParameters(DOMAIN_AFFECT_CONFIG))[0]).toEqual(ull('hard_limit', UNLIMITED));
+    expect(env.events.some((e) => e.kind === 'tunable')).toBe(true);
+
+    await dom.setMemoryParameters([ull('swap_hard_limit', UNLIMITED), ull('hard_limit', UNLIMITED)], DOMAIN_AFFECT_LIVE);
+    expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(9223372036854771712n);
+    expect(await readMemlock(pid)).toEqual(inherited);
+
+    await dom.setMemoryParameters([ull('soft_limit', 100 * MiB)], DOMAIN_AFFECT_CONFIG);
+    expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain("<soft_limit unit='KiB'>102400</soft_limit>");
+    expect(cgroupBytes(env, 'vm1', 'memory.soft_limit_in_bytes')).toBe(9223372036854771712n);
+  });
+
+  it('refuses a live hard limit above swap_hard_limit and leaves the cgroup as it was', async () => {
+    const dom = await startGuest("<memtune><hard_limit unit='MiB'>256</hard_limit><swap_hard_limit unit='MiB'>300</swap_hard_limit></memtune>");
+    await expect(dom.setMemoryParameters([ull('hard_limit', 400 * MiB)], DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({
+      code: ErrorCode.INVALID_ARG,
+      message: 'invalid argument: memory hard_limit tunable value must be lower than or equal to swap_hard_limit',
+    });
+    expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(256n << 20n);
+    await expect(dom.setMemoryParameters([ull('min_guarantee', 1)], 0)).rejects.toMatchObject({ code: ErrorCode.ARGUMENT_UNSUPPORTED });
+  });
+
+  it('moves the balloon target live and currentMemory in config', async () => {
+    const dom = await startGuest();
+    await dom.setMemory(64 * MiB, DOMAIN_AFFECT_CONFIG);
+    expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain("<currentMemory unit='KiB'>65536</currentMemory>");
+    // A guest without a balloon driver accepts the target and never moves.
+    await dom.setMemory(64 * MiB, DOMAIN_AFFECT_LIVE);
+    expect((await dom.getInfo()).memory).toBe(128 * MiB);
+    await expect(dom.setMemory(256 * MiB, DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({
+      code: ErrorCode.INVALID_ARG,
+      message: 'invalid argument: cannot set memory higher than max memory',
+    });
+    await expect(dom.setMaxMemory(256 * MiB, DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
+  });
+
+  it('refuses live memory changes without a balloon device', async () => {
+    const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { balloon: "<memballoon model='none'/>" }));
+    await dom.create();
+    await expect(dom.setMemory(64 * MiB, DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
+    await expect(dom.reclaimMemory(64 * MiB)).rejects.toMatchObject({
+      message: 'Requested operation is not valid: Unable to change memory of active domain without the balloon device and guest OS balloon driver',
+    });
+  });
+
+  it('reclaims nothing from a non-cooperating guest unless told to enforce', async () => {
+    const dom = await startGuest("<memtune><hard_limit unit='MiB'>1024</hard_limit></memtune>");
+    const r = await dom.reclaimMemory(64 * MiB, { timeoutMs: 300 });
+    expect(r).toMatchObject({ path: 'none', targetKiB: 64 * MiB });
+    expect(r.before.balloonKiB).toBe(128 * MiB);
+    expect(r.after.balloonKiB).toBe(128 * MiB);
+    expect(r.after.hardLimitKiB).toBe(1024 * MiB);
+    expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(1024n << 20n);
+  });
+
+  it('enforces the target with the hard limit when the balloon does not move', async () => {
+    const dom = await startGuest();
+    const r = await dom.reclaimMemory(64 * MiB, { timeoutMs: 300, enforce: true });
+    expect(r.path).toBe('cgroup');
+    expect(r.before.hardLimitKiB).toBe(UNLIMITED);
+    const overhead = r.after.hardLimitKiB - 64 * MiB;
+    // QEMU's measured overhead: more than nothing, less than the guest itself.
+    expect(overhead).toBeGreaterThan(0);
+    expect(overhead).toBeLessThan(128 * MiB);
+    expect(r.after.hardLimitKiB % 4).toBe(0);
+    expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(BigInt(r.after.hardLimitKiB) << 10n);
+    expect((await dom.getMemoryParameters(DOMAIN_AFFECT_LIVE))[0]).toEqual(ull('hard_limit', r.after.hardLimitKiB));
+    expect(await dom.isActive()).toBe(true);
+    await expect(dom.reclaimMemory(0)).rejects.toMatchObject({ code: ErrorCode.INVALID_ARG });
+    await expect(dom.reclaimMemory(512 * MiB)).rejects.toMatchObject({ code: ErrorCode.INVALID_ARG });
+  });
+
+  it('destroys QEMU and leaves no process, socket, cgroup or status file', async () => {
+    const dom = await startGuest();
+    const { pid, monitorSocket } = statusOf(env, 'vm1');
+    const cg = env.domainCgroup('vm1');
+    await dom.destroy();
+    expect(isAlive(pid)).toBe(false);
+    expect(existsSync(monitorSocket)).toBe(false);
+    expect(existsSync(cg)).toBe(false);
+    expect(existsSync(join(env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
+    expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.DESTROYED });
+    expect(env.events.at(-1)).toMatchObject({ kind: 'lifecycle', event: DomainEventType.STOPPED, detail: DomainEventStoppedDetail.DESTROYED });
+    await expect(dom.destroy()).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
+  });
+
+  it('shuts down a guest that ignores ACPI by asking QEMU to quit', async () => {
+    const dom = await startGuest();
+    const { pid } = statusOf(env, 'vm1');
+    await dom.shutdown();
+    expect(isAlive(pid)).toBe(false);
+    expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.SHUTDOWN });
+    expect(existsSync(join(env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
+  });
+
+  it('reports a QEMU killed behind its back as crashed', async () => {
+    await startGuest();
+    const { pid } = statusOf(env, 'vm1');
+    process.kill(pid, 'SIGKILL');
+    const stopped = await eventually(() =>
+      env.events.find((e) => e.kind === 'lifecycle' && e.event === DomainEventType.STOPPED),
+    );
+    expect(stopped).toMatchObject({ detail: DomainEventStoppedDetail.FAILED });
+    const dom = await conn.lookupDomainByName('vm1');
+    expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.CRASHED });
+    expect(() => env.domainCgroup('vm1')).toThrow();
+    expect(existsSync(join(env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
+  });
+
+  it('reconnects to a running guest from a later connection and notices one that died meanwhile', async () => {
+    const dom = await startGuest();
+    await dom.setMemoryParameters([ull('hard_limit', 700 * MiB)], DOMAIN_AFFECT_LIVE);
+    const { pid } = statusOf(env, 'vm1');
+    await conn.close();
+    expect(isAlive(pid)).toBe(true);
+
+    const again = await env.open();
+    const dom2 = await again.lookupDomainByName('vm1');
+    expect(await dom2.isActive()).toBe(true);
+    expect(dom2.id).toBe(1);
+    expect((await dom2.getInfo()).memory).toBe(128 * MiB);
+    expect((await dom2.getMemoryParameters())[0]).toEqual(ull('hard_limit', 700 * MiB));
+    await again.close();
+
+    process.kill(pid, 'SIGKILL');
+    await eventually(() => (isAlive(pid) ? undefined : true));
+    const third = await env.open();
+    const dom3 = await third.lookupDomainByName('vm1');
+    expect(await dom3.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.CRASHED });
+    expect(existsSync(join(env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
+    expect(() => env.domainCgroup('vm1')).toThrow();
+  });
+
+  it('shares one monitor between two connections of the same process', async () => {
+    const dom = await startGuest();
+    const other = await env.open();
+    const dom2 = await other.lookupDomainByName('vm1');
+    expect((await dom2.getInfo()).memory).toBe(128 * MiB);
+    await other.close();
+    expect((await dom.getInfo()).memory).toBe(128 * MiB);
+  });
+
+  it("says why QEMU refused to start and leaves nothing behind", async () => {
+    const xml = noOsXML('vm1', UUID).replace("machine='microvm'", "machine='no-such-machine'");
+    const dom = await conn.defineDomainXML(xml);
+    const err = await dom.create().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: ErrorCode.INTERNAL_ERROR });
+    expect((err as Error).message).toMatch(/^internal error: process exited while connecting to monitor: .*unsupported machine type/s);
+    expect(await dom.isActive()).toBe(false);
+    expect(() => env.domainCgroup('vm1')).toThrow();
+    expect(existsSync(join(env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
+  });
+
+  it('runs a transient domain that disappears when it stops', async () => {
+    const dom = await conn.createDomainXML(noOsXML('tvm', UUID));
+    expect(await dom.isPersistent()).toBe(false);
+    await expect(dom.setMemoryParameters([ull('hard_limit', 1)], DOMAIN_AFFECT_CONFIG)).rejects.toMatchObject({
+      message: 'Requested operation is not valid: transient domains do not have any persistent config',
+    });
+    await dom.destroy();
+    await expect(conn.lookupDomainByName('tvm')).rejects.toMatchObject({ code: ErrorCode.NO_DOMAIN });
+  });
+});

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openConnection, type Connection } from '../../../../src/connection/connection.js';
+import type { DomainEvent } from '../../../../src/events.js';
+
+const V1_MEMORY = '/sys/fs/cgroup/memory';
+
+/**
+ * A private QEMU root (`qemu:///embed?root=...`) with its own cgroup parent, so a test touches only what it made.
+ * `dispose` destroys what still runs, closes connections and removes exactly the directories it created.
+ */
+export class QemuTestEnv {
+  readonly root = mkdtempSync(join(tmpdir(), `vq-${process.pid}-`));
+  readonly cgroupParent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;
+  readonly events: DomainEvent[] = [];
+  readonly #conns: Connection[] = [];
+
+  uri(extra = ''): string {
+    return `qemu:///embed?root=${encodeURIComponent(this.root)}&cgroup_parent=${this.cgroupParent}${extra}`;
+  }
+
+  /** The absolute cgroup directory of domain cgroups. */
+  get cgroupDir(): string {
+    return join(V1_MEMORY, this.cgroupParent);
+  }
+
+  /** The cgroup directory of domain `name` (there is one domain cgroup per name under the parent). */
+  domainCgroup(name: string): string {
+    const hit = existsSync(this.cgroupDir) ? readdirSync(this.cgroupDir).find((d) => d.startsWith(`${name}.virtune-qemu`)) : undefined;
+    if (!hit) throw new Error(`no cgroup for ${name} under ${this.cgroupDir}`);
+    return join(this.cgroupDir, hit);
+  }
+
+  async open(extra = ''): Promise<Connection> {
+    const conn = await openConnection(this.uri(extra));
+    conn.on('event', (e) => this.events.push(e));
+    this.#conns.push(conn);
+    return conn;
+  }
+
+  async dispose(): Promise<void> {
+    let conn = this.#conns.find((c) => !c.isClosed);
+    conn ??= await openConnection(this.uri());
+    for (const dom of await conn.listAllDomains(1)) await dom.destroy().catch(() => undefined);
+    for (const c of [...this.#conns, conn]) await c.close();
+    rmSync(this.root, { recursive: true, force: true });
+    if (existsSync(this.cgroupDir)) rmdirSync(this.cgroupDir);
+  }
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails at the deadline. */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}
+
+/** A no-OS microvm guest: QEMU runs, the balloon never moves. */
+export function noOsXML(name: string, uuid: string, extra: { memoryMiB?: number; memtune?: string; balloon?: string } = {}): string {
+  return `<domain type='qemu'>
+  <name>${name}</name>
+  <uuid>${uuid}</uuid>
+  <memory unit='MiB'>${extra.memoryMiB ?? 128}</memory>
+  ${extra.memtune ?? ''}
+  <vcpu>1</vcpu>
+  <os><type machine='microvm'>hvm</type></os>
+  <devices>${extra.balloon ?? "<memballoon model='virtio'/>"}</devices>
+</domain>`;
+}

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, ErrorDomain } from '../../src/errors.js';
+import { UNLIMITED } from '../../src/memory/params.js';
+import { cloneDomainDef } from '../../src/xml/clone.js';
+import { formatDomainXML } from '../../src/xml/format-domain.js';
+import { parseDomainXML } from '../../src/xml/parse-domain.js';
+import { domainXML, fixture, virErrorOf } from './helpers.js';
+
+describe('parseDomainXML', () => {
+  it('reads the modelled fields of a real-world domain', () => {
+    const def = parseDomainXML(fixture('real-world-qemu.xml'));
+    expect(def).toMatchObject({
+      type: 'kvm',
+      id: 3,
+      name: 'web-01',
+      uuid: '3e3fce45-4f53-4fa7-bb32-11f34168b82b',
+      title: 'Web server',
+      description: 'Front end & cache, "primary" node',
+      memory: 2097152,
+      currentMemory: 1048576,
+      memtune: { hardLimit: 3145728, softLimit: 1572864, minGuarantee: 0, swapHardLimit: 4194304, swapSoftLimit: UNLIMITED },
+      vcpu: { count: 2, placement: 'static' },
+      os: { type: 'hvm', arch: 'x86_64', machine: 'pc-q35-7.2', boot: ['hd', 'network'], initargs: [] },
+      onPoweroff: 'destroy',
+      onReboot: 'restart',
+      onCrash: 'destroy',
+      devices: { emulator: '/usr/bin/qemu-system-x86_64', memballoon: { model: 'virtio', statsPeriod: 10 } },
+    });
+  });
+
+  it("applies libvirt's defaults", () => {
+    const def = parseDomainXML(domainXML());
+    expect(def.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(parseDomainXML(domainXML()).uuid).not.toBe(def.uuid);
+    expect(def.currentMemory).toBe(1048576);
+    expect(def.vcpu).toEqual({ count: 1, placement: 'static' });
+    expect([def.onPoweroff, def.onReboot, def.onCrash]).toEqual(['destroy', 'restart', 'destroy']);
+    expect(def.id).toBeUndefined();
+  });
+
+  it('caps currentMemory at memory and canonicalises the uuid', () => {
+    const def = parseDomainXML(
+      domainXML('<currentMemory>99999999</currentMemory><uuid>6695EB01F6A4830479AA97F2502E193F</uuid>'),
+    );
+    expect(def.currentMemory).toBe(1048576);
+    expect(def.uuid).toBe('6695eb01-f6a4-8304-79aa-97f2502e193f');
+  });
+
+  it.each([
+    ['no name', "<domain type='test'><memory>1</memory><os><type>hvm</type></os></domain>", ErrorCode.NO_NAME, ErrorDomain.DOMAIN, 'missing name information'],
+    ['a / in the name', domainXML('', 'a/b'), ErrorCode.XML_ERROR, ErrorDomain.DOMAIN, "XML error: name a/b cannot contain '/'"],
+    ['no memory', "<domain type='test'><name>a</name><os><type>hvm</type></os></domain>", ErrorCode.XML_ERROR, ErrorDomain.DOMAIN, 'XML error: Memory size must be specified via <memory> or in the <numa> configuration'],
+    ['a bad memory value', "<domain type='test'><name>a</name><memory>abc</memory><os><type>hvm</type></os></domain>", ErrorCode.XML_ERROR, ErrorDomain.XML, "XML error: Invalid value 'abc' for element or attribute './memory[1]'"],
+    ['memory overflow', "<domain type='test'><name>a</name><memory unit='EiB'>8</memory><os><type>hvm</type></os></domain>", ErrorCode.OVERFLOW, ErrorDomain.NONE, 'numerical overflow: value too large: 8EiB'],
+    ['no os type', "<domain type='test'><name>a</name><memory>1024</memory></domain>", ErrorCode.XML_ERROR, ErrorDomain.DOMAIN, 'XML error: an os <type> must be specified'],
+    ['a bad os type', "<domain type='test'><name>a</name><memory>1024</memory><os><type>bogus</type></os></domain>", ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.DOMAIN, "unsupported configuration: unknown OS type 'bogus'"],
+    ['a bad domain type', "<domain type='bogus'><name>a</name><memory>1024</memory><os><type>hvm</type></os></domain>", ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.DOMAIN, 'unsupported configuration: invalid domain type bogus'],
+    ['no domain type', '<domain><name>a</name><memory>1024</memory><os><type>hvm</type></os></domain>', ErrorCode.INTERNAL_ERROR, ErrorDomain.DOMAIN, 'internal error: missing domain type attribute'],
+    ['another root', '<foo/>', ErrorCode.XML_ERROR, ErrorDomain.XML, "XML error: expecting root element of 'domain', not 'foo'"],
+    ['a bad uuid', domainXML('<uuid>zz</uuid>'), ErrorCode.INTERNAL_ERROR, ErrorDomain.DOMAIN, 'internal error: malformed uuid element'],
+    ['a title with a newline', domainXML('<title>x\ny</title>'), ErrorCode.XML_ERROR, ErrorDomain.DOMAIN, "XML error: Domain title can't contain newlines"],
+    ['a bad lifecycle action', domainXML('<on_reboot>bogus</on_reboot>'), ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.DOMAIN, 'unsupported configuration: unknown on_reboot action: bogus'],
+    ['malformed XML', "<domain type='test'><name>a</name><memory>1024</memory><os><type>hvm</type></os></domain", ErrorCode.XML_DETAIL, ErrorDomain.DOMAIN, "(domain_definition):1: expected '>'\n<domain type='test'><name>a</name><memory>1024</memory><os><type>hvm</type></os></domain\n" + '-'.repeat(88) + '^'],
+  ])('rejects %s with libvirt\'s error', (_what, xml, code, domain, message) => {
+    const e = virErrorOf(() => parseDomainXML(xml, { validate: false }));
+    expect({ code: e.code, domain: e.domain, message: e.message }).toEqual({ code, domain, message });
+  });
+
+  it.each([
+    ['a leading dot', '.hidden', "XML error: name .hidden cannot start with '.'"],
+    ['a control character', 'a&#9;b', 'XML error: name "a\\tb" cannot contain control characters'],
+    ['a 201-byte name', 'x'.repeat(201), 'XML error: name is too long: 201 bytes, at most 200 allowed'],
+  ])('rejects a name with %s (stricter than libvirt)', (_what, name, message) => {
+    const e = virErrorOf(() => parseDomainXML(domainXML('', name), { validate: false }));
+    expect(e.code).toBe(ErrorCode.XML_ERROR);
+    expect(e.message).toBe(message);
+  });
+});
+
+describe('formatDomainXML', () => {
+  it('writes a real-world libvirt document back byte for byte', () => {
+    const xml = fixture('real-world-qemu.xml');
+    expect(formatDomainXML(parseDomainXML(xml))).toBe(xml);
+  });
+
+  it('writes an LXC document with our swap_soft_limit extension back byte for byte', () => {
+    const xml = fixture('minimal-lxc.xml');
+    expect(formatDomainXML(parseDomainXML(xml))).toBe(xml);
+  });
+
+  it("prints libvirt's canonical form of a sparse document", () => {
+    const xml =
+      "<domain type='test'><devices/><clock offset='utc'/><cpu mode='host-model'/>" +
+      "<memtune><soft_limit unit='KB'>2000</soft_limit><hard_limit>0</hard_limit><min_guarantee>0</min_guarantee></memtune>" +
+      "<os><type>hvm</type></os><memory unit='MiB'>512</memory><title>a'b\"c&amp;&lt;&gt;</title><name>t1</name>" +
+      '<uuid>f56ff170-37a9-4122-8a58-a02627b1130f</uuid></domain>';
+    expect(formatDomainXML(parseDomainXML(xml))).toBe(`<domain type='test'>
+  <name>t1</name>
+  <uuid>f56ff170-37a9-4122-8a58-a02627b1130f</uuid>
+  <title>a&apos;b&quot;c&amp;&lt;&gt;</title>
+  <memory unit='KiB'>524288</memory>
+  <currentMemory unit='KiB'>524288</currentMemory>
+  <memtune>
+    <hard_limit unit='KiB'>0</hard_limit>
+    <soft_limit unit='KiB'>1954</soft_limit>
+  </memtune>
+  <vcpu placement='static'>1</vcpu>
+  <os>
+    <type>hvm</type>
+  </os>
+  <cpu mode='host-model'/>
+  <clock offset='utc'/>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+  </devices>
+</domain>
+`);
+  });
+
+  it('prints id only for live XML', () => {
+    const def = { ...parseDomainXML(domainXML()), id: 7 };
+    expect(formatDomainXML(def)).toMatch(/^<domain type='test' id='7'>\n/);
+    expect(formatDomainXML(def, { inactive: true })).toMatch(/^<domain type='test'>\n/);
+  });
+
+  it('omits an all-default <memtune> and keeps neighbours in place', () => {
+    const def = parseDomainXML(domainXML('<memtune/><blkiotune><weight>500</weight></blkiotune>'));
+    const out = formatDomainXML(def);
+    expect(out).not.toContain('<memtune');
+    expect(out).toContain("<currentMemory unit='KiB'>1048576</currentMemory>\n  <blkiotune>\n    <weight>500</weight>\n  </blkiotune>\n  <vcpu");
+  });
+
+  it('keeps an unknown element after the modelled element it followed', () => {
+    const def = parseDomainXML(
+      "<domain type='test'><name>a</name><title>t</title><x:foo xmlns:x='urn:x'>1</x:foo><!-- note -->" +
+        '<memory>1024</memory><os><type>hvm</type></os></domain>',
+      { validate: false },
+    );
+    const out = formatDomainXML(def);
+    expect(out).toContain("<title>t</title>\n  <x:foo xmlns:x='urn:x'>1</x:foo>\n  <!-- note -->\n  <memory");
+    delete def.title;
+    expect(formatDomainXML(def)).toContain("<uuid>" + def.uuid + "</uuid>\n  <x:foo xmlns:x='urn:x'>1</x:foo>");
+  });
+
+  it('keeps mixed content byte for byte', () => {
+    const meta = "<metadata><a:x xmlns:a='urn:a'>  one <b>two</b>\n three &amp; <![CDATA[<raw>]]> </a:x></metadata>";
+    const out = formatDomainXML(parseDomainXML(domainXML(meta)));
+    expect(out).toContain("  <metadata>\n    <a:x xmlns:a='urn:a'>  one <b>two</b>\n three &amp; <![CDATA[<raw>]]> </a:x>\n  </metadata>\n");
+  });
+
+  it('produces plain data that structuredClone copies', () => {
+    const def = parseDomainXML(fixture('real-world-qemu.xml'));
+    const copy = cloneDomainDef(def);
+    expect(copy).toEqual(def);
+    expect(JSON.parse(JSON.stringify(def))).toEqual(def);
+    copy.memtune.hardLimit = 1;
+    expect(def.memtune.hardLimit).toBe(3145728);
+    expect(formatDomainXML(copy)).toBe(formatDomainXML(def).replace('>3145728<', '>1<'));
+  });
+});

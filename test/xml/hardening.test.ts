@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../src/errors.js';
+import { MAX_XML_BYTES, MAX_XML_DEPTH } from '../../src/xml/limits.js';
+import { parseMemtune } from '../../src/xml/memtune.js';
+import { parseDomainXML, validateDomainXML } from '../../src/xml/parse-domain.js';
+import { domainXML, virErrorOf } from './helpers.js';
+
+/** Every hostile input must end in a VirError of one of these codes, never a crash or leaked data. */
+const XML_CODES = [ErrorCode.XML_ERROR, ErrorCode.XML_DETAIL];
+
+function rejects(input: string | Uint8Array, pattern?: RegExp): void {
+  for (const parse of [
+    () => parseDomainXML(input),
+    () => parseDomainXML(input, { validate: false }),
+    () => validateDomainXML(input),
+  ]) {
+    const e = virErrorOf(parse);
+    expect(XML_CODES).toContain(e.code);
+    if (pattern) expect(e.message).toMatch(pattern);
+    expect(e.message).not.toContain('root:x:0:0');
+  }
+}
+
+describe('hostile XML', () => {
+  it('refuses external entities (no local file is read)', () => {
+    rejects(
+      `<?xml version="1.0"?><!DOCTYPE domain [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>` +
+        domainXML('<description>&xxe;</description>'),
+      /DOCTYPE/,
+    );
+  });
+
+  it('refuses an entity-expansion bomb', () => {
+    let dtd = '<!DOCTYPE domain [<!ENTITY a0 "lol">';
+    for (let i = 1; i < 10; i++) dtd += `<!ENTITY a${i} "${`&a${i - 1};`.repeat(10)}">`;
+    rejects(`${dtd}]>${domainXML('<description>&a9;</description>')}`, /DOCTYPE/);
+  });
+
+  it('refuses an external DTD and parameter entities', () => {
+    rejects(`<!DOCTYPE domain SYSTEM "http://127.0.0.1:9/x.dtd">${domainXML()}`);
+    rejects(`<!DOCTYPE domain [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>${domainXML()}`);
+  });
+
+  it('treats an undeclared entity as malformed', () => {
+    rejects(domainXML('<description>&undeclared;</description>'));
+  });
+
+  it('refuses a document above the size limit without parsing it', () => {
+    const pad = 'x'.repeat(MAX_XML_BYTES);
+    rejects(domainXML(`<description>${pad}</description>`), /larger than/);
+    rejects(new TextEncoder().encode(domainXML(`<description>${pad}</description>`)), /larger than/);
+  });
+
+  it('refuses deep nesting, whether libxml2 or virtune stops it', () => {
+    const deep = (n: number) => `<metadata>${'<a>'.repeat(n)}${'</a>'.repeat(n)}</metadata>`;
+    rejects(domainXML(deep(MAX_XML_DEPTH + 5)), /deeper than/);
+    rejects(domainXML(deep(100_000)));
+    expect(parseDomainXML(domainXML(deep(MAX_XML_DEPTH - 5))).name).toBe('vm1');
+  });
+
+  it('refuses invalid UTF-8, NUL characters and lone surrogates', () => {
+    const bytes = new TextEncoder().encode(domainXML('<description>xx</description>'));
+    const at = bytes.indexOf(0x78);
+    bytes[at] = 0xc3;
+    bytes[at + 1] = 0x28;
+    rejects(bytes, /UTF-8/);
+    rejects(domainXML('<description>a\u0000b</description>'), /NUL/);
+    rejects(domainXML('<description>a\ud800b</description>'), /surrogate/);
+  });
+
+  it('accepts valid UTF-8 bytes', () => {
+    const def = parseDomainXML(new TextEncoder().encode(domainXML('<title>caf\u00e9 \u{1f600}</title>')));
+    expect(def.title).toBe('caf\u00e9 \u{1f600}');
+  });
+
+  it('refuses control characters XML does not allow', () => {
+    rejects(domainXML('<title>a\u0001b</title>'));
+  });
+
+  it('does not process XInclude', () => {
+    const def = parseDomainXML(
+      domainXML("<metadata><xi:include xmlns:xi='http://www.w3.org/2001/XInclude' href='/etc/passwd' parse='text'/></metadata>"),
+    );
+    expect(JSON.stringify(def)).not.toContain('root:x:0:0');
+  });
+
+  it('refuses a non-string argument with INVALID_ARG', () => {
+    expect(virErrorOf(() => parseDomainXML(42 as unknown as string)).code).toBe(ErrorCode.INVALID_ARG);
+    expect(virErrorOf(() => parseMemtune({} as unknown as string)).code).toBe(ErrorCode.INVALID_ARG);
+  });
+});
