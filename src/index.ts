@@ -10,3 +10,5 @@ export { Connection, openConnection, type OpenOptions } from './connection/conne
 export { Domain } from './connection/domain.js';
 export { registerDriver, registeredSchemes } from './connection/registry.js';
 export { parseURI, type VirURI } from './connection/uri.js';
+export * from './cgroup/index.js';
+export { createLxcDriverFactory } from './drivers/lxc/factory.js';

@@ -1,6 +1,7 @@
 // Defines N small domains on test:///default in a fresh process and prints its memory figures as JSON:
-// the resident set before and after (after a full GC) and the peak. Run by bench/suites/memory.js with
+// the resident set before and after (after a full GC) and the peak (VmHWM). Run by bench/suites/memory.js with
 // --expose-gc so both readings are of live data, not garbage.
+import { readFileSync } from 'node:fs';
 import { smallDomainDocs } from '../lib/fixtures.js';
 import { loadVirtune } from '../lib/virtune.js';
 
@@ -23,9 +24,16 @@ try {
   for (const doc of docs) handles.push(await conn.defineDomainXML(doc, 0));
   globalThis.gc();
   const after = process.memoryUsage().rss;
-  const peakKiB = process.resourceUsage().maxRSS;
+  const peakKiB = statusKiB('VmHWM');
   process.stdout.write(`${JSON.stringify({ beforeKiB: before / 1024, afterKiB: after / 1024, peakKiB, count: handles.length })}\n`);
 } catch (err) {
   process.stdout.write(`${JSON.stringify({ error: `${err.message}${typeof err.code === 'number' ? ` (VirError code ${err.code})` : ''}` })}\n`);
 }
 await conn.close();
+
+/** A figure from /proc/self/status; VmHWM rather than maxRSS, which carries over the forking parent's peak. */
+function statusKiB(field) {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
+  if (!m) throw new Error(`no ${field} in /proc/self/status`);
+  return Number(m[1]);
+}

@@ -5,6 +5,11 @@ const dir = new URL('../fixtures/', import.meta.url);
 /** A full real-world domain definition (disks, network, graphics, metadata) that libvirt's schema accepts. */
 export const REALISTIC_DOMAIN_XML = readFileSync(new URL('realistic-domain.xml', dir), 'utf8');
 
+/** The realistic domain with ` #i` appended to its description (the Python worker makes the same change). */
+export function realisticDomainVariant(i) {
+  return REALISTIC_DOMAIN_XML.replace('</description>', ` #${i}</description>`);
+}
+
 /** The small domain both sides define by the thousand; @NAME@ and @UUID@ are filled in per domain. */
 export const SMALL_DOMAIN_TEMPLATE = readFileSync(new URL('small-domain.xml', dir), 'utf8');
 export const SMALL_DOMAIN_TEMPLATE_PATH = new URL('small-domain.xml', dir).pathname;

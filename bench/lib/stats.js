@@ -51,3 +51,28 @@ export function measureRate(fn, minSeconds) {
     if (seconds >= minSeconds) return batch / seconds;
   }
 }
+
+/**
+ * Rate measurement for two sides that each run a batch of `n` operations and return the seconds it took.
+ * A warm-up batch of `minN` per side (not counted: it also lets V8 compile the hot path) sizes each side's batch
+ * so that one round lasts about `roundSeconds`; then `rounds` rounds alternate as in {@link interleave}.
+ * Returns operations per second per round for each side.
+ */
+export async function calibratedRates({ rounds, roundSeconds, minN, sides }) {
+  const sizes = {};
+  const errors = { a: null, b: null };
+  for (const key of ['a', 'b']) {
+    if (!sides[key]) continue;
+    try {
+      const seconds = await sides[key](minN);
+      sizes[key] = Math.max(minN, Math.round((roundSeconds / Math.max(seconds, 1e-6)) * minN));
+    } catch (err) {
+      errors[key] = err;
+    }
+  }
+  const measured = await interleave(rounds, {
+    a: sizes.a && (async () => sizes.a / (await sides.a(sizes.a))),
+    b: sizes.b && (async () => sizes.b / (await sides.b(sizes.b))),
+  });
+  return { a: measured.a, b: measured.b, errorA: errors.a ?? measured.errorA, errorB: errors.b ?? measured.errorB, sizes };
+}

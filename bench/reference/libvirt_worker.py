@@ -7,7 +7,6 @@ libvirt calls only, so Python's start-up and the pipe are never measured.
 `libvirt_worker.py rss N` instead defines N domains in a fresh process and prints its memory figures.
 """
 import json
-import resource
 import sys
 import time
 
@@ -47,10 +46,12 @@ def op_setget(req):
 
 def op_define(req):
     conn = libvirt.open(URI)
-    xml, n, flags = req['xml'], req['n'], req['flags']
+    xml, n, flags, vary = req['xml'], req['n'], req['flags'], req['vary']
     start = time.perf_counter()
-    for _ in range(n):
-        conn.defineXMLFlags(xml, flags).XMLDesc(0)
+    for i in range(n):
+        # With vary, each document differs in its description, as on the virtune side (bench/lib/fixtures.js).
+        doc = xml.replace('</description>', ' #%d</description>' % i) if vary else xml
+        conn.defineXMLFlags(doc, flags).XMLDesc(0)
     seconds = time.perf_counter() - start
     conn.close()
     return {'seconds': seconds}
@@ -75,10 +76,14 @@ def op_many(req):
     return {'define': t1 - t0, 'list': t2 - t1, 'lookup': t3 - t2, 'listed': count}
 
 
-def current_rss_kib():
-    with open('/proc/self/statm') as f:
-        pages = int(f.read().split()[1])
-    return pages * resource.getpagesize() // 1024
+def status_kib(field):
+    """A figure from /proc/self/status. VmHWM, not ru_maxrss: the latter carries over the peak of the process
+    that forked us (a large bench process) across exec."""
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith(field + ':'):
+                return int(line.split()[1])
+    raise KeyError(field)
 
 
 def rss_main(n, template_path):
@@ -86,11 +91,11 @@ def rss_main(n, template_path):
         template = f.read()
     docs = many_docs(template, n)
     conn = libvirt.open(URI)
-    before = current_rss_kib()
+    before = status_kib('VmRSS')
     # Keep the handles, as the virtune side keeps its Domain objects: both hold every domain alive.
     handles = [conn.defineXMLFlags(doc, 0) for doc in docs]
-    after = current_rss_kib()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    after = status_kib('VmRSS')
+    peak = status_kib('VmHWM')
     print(json.dumps({'beforeKiB': before, 'afterKiB': after, 'peakKiB': peak, 'count': len(handles)}))
     conn.close()
 

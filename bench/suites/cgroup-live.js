@@ -1,7 +1,7 @@
 // Item 4: a live setMemoryParameters on a running domain with a real cgroup v1 memory cgroup, against the raw
 // floor: the same cgroup file written and read back directly with synchronous fs calls, in a cgroup of our own.
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
-import { interleave, median, timeIt } from '../lib/stats.js';
+import { calibratedRates, median, timeIt } from '../lib/stats.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
 import { lxcDomainXML, qemuDomainXML, tempDir, uniqueName, withDefinedDomain } from '../lib/live-domain.js';
 import { ullongParam } from '../lib/virtune.js';
@@ -12,23 +12,32 @@ const HARD_LIMITS_KIB = [786432, 1048576];
 const AFFECT_LIVE = 1;
 
 export async function run(ctx) {
-  const n = ctx.quick ? 200 : 5_000;
   const rounds = ctx.quick ? 2 : 7;
+  const roundSeconds = ctx.quick ? 0.05 : 0.3;
+  const minN = ctx.quick ? 20 : 100;
   const floorMissing = floorUnavailable();
   const floor = floorMissing ? null : createFloorCgroup();
   try {
-    const viaDriver = ctx.virtune ? await onRunningDomain(ctx, (dom) => liveSetRound(ctx.virtune, dom, n, rounds, floor)) : null;
-    const figures = viaDriver?.figures ?? (floor ? await interleave(rounds, { b: () => floorRound(floor, n) }) : null);
+    const measure = (dom) =>
+      calibratedRates({
+        rounds,
+        roundSeconds,
+        minN,
+        sides: { a: dom && ((n) => liveSetBatch(ctx.virtune, dom, n)), b: floor && ((n) => floorBatch(floor, n)) },
+      });
+    const viaDriver = ctx.virtune ? await onRunningDomain(ctx, measure) : null;
+    const r = viaDriver?.figures ?? (await measure(null));
+    const perOp = (rates) => (rates.length ? 1e6 / median(rates) : null);
     return [
       makeResult({
         name: 'cgroup.live-set',
-        virtune: figures?.a.length ? median(figures.a) : null,
-        reference: figures?.b.length ? median(figures.b) : null,
+        virtune: perOp(r.a),
+        reference: perOp(r.b),
         unit: 'µs/op',
         target: '<= 1.5',
         against: 'raw floor: writeFileSync + readFileSync of memory.limit_in_bytes in a cgroup v1 of our own',
-        detail: `dom.setMemoryParameters([hard_limit], AFFECT_LIVE) on a running ${viaDriver?.driver ?? 'lxc/qemu'} domain, ${n} per round, median of ${rounds} rounds`,
-        note: joinNotes(ctx.virtuneMissing, floorMissing && `reference: ${floorMissing}`, viaDriver?.note, noteFor('virtune', figures?.errorA), noteFor('reference', figures?.errorB)),
+        detail: `dom.setMemoryParameters([hard_limit], AFFECT_LIVE) on a running ${viaDriver?.driver ?? 'lxc/qemu'} domain, ~${roundSeconds} s per round (${r.sizes.a ?? '-'} / ${r.sizes.b ?? '-'} ops), median of ${rounds} rounds after a warm-up`,
+        note: joinNotes(ctx.virtuneMissing, floorMissing && `reference: ${floorMissing}`, viaDriver?.note, noteFor('virtune', r.errorA), noteFor('reference', r.errorB)),
       }),
     ];
   } finally {
@@ -48,30 +57,23 @@ function createFloorCgroup() {
   return dir;
 }
 
-/** µs per write+read pair of memory.limit_in_bytes, done directly. */
-async function floorRound(dir, n) {
+/** Seconds for `n` write+read pairs of memory.limit_in_bytes, done directly. */
+function floorBatch(dir, n) {
   const file = `${dir}/memory.limit_in_bytes`;
   const bytes = HARD_LIMITS_KIB.map((kib) => String(kib * 1024));
-  const seconds = await timeIt(() => {
+  return timeIt(() => {
     for (let i = 0; i < n; i++) {
       writeFileSync(file, bytes[i & 1]);
       readFileSync(file, 'utf8');
     }
   });
-  return (seconds / n) * 1e6;
 }
 
-/** µs per live setMemoryParameters, alternating with the floor round by round. */
-async function liveSetRound(v, dom, n, rounds, floor) {
+/** Seconds for `n` live setMemoryParameters of hard_limit. */
+function liveSetBatch(v, dom, n) {
   const params = HARD_LIMITS_KIB.map((kib) => [ullongParam(v, 'hard_limit', kib)]);
-  return interleave(rounds, {
-    a: async () => {
-      const seconds = await timeIt(async () => {
-        for (let i = 0; i < n; i++) await dom.setMemoryParameters(params[i & 1], AFFECT_LIVE);
-      });
-      return (seconds / n) * 1e6;
-    },
-    b: floor && (() => floorRound(floor, n)),
+  return timeIt(async () => {
+    for (let i = 0; i < n; i++) await dom.setMemoryParameters(params[i & 1], AFFECT_LIVE);
   });
 }
 

@@ -2,6 +2,7 @@
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/tools/profile-target.js memparams|define|define-validated|domains [N]
 //   node bench/tools/cpuprofile-top.js /tmp/prof/*.cpuprofile
 import { REALISTIC_DOMAIN_XML, smallDomainDocs, smallDomainName } from '../lib/fixtures.js';
+import { lxcDomainXML, tempDir, uniqueName, withDefinedDomain } from '../lib/live-domain.js';
 import { loadVirtune, ullongParam } from '../lib/virtune.js';
 
 const [workload, nArg] = process.argv.slice(2);
@@ -23,6 +24,18 @@ const workloads = {
   },
   async 'define-validated'(n = 1_000) {
     await workloads.define(n, 1);
+  },
+  async 'lxc-live'(n = 2_000) {
+    const root = tempDir('virtune-profile-lxc');
+    try {
+      await withDefinedDomain(v, `lxc:///embed?root=${root.dir}`, lxcDomainXML(uniqueName('profile')), async (dom) => {
+        await dom.create();
+        const params = [786432, 1048576].map((kib) => [ullongParam(v, 'hard_limit', kib)]);
+        for (let i = 0; i < n; i++) await dom.setMemoryParameters(params[i & 1], 1);
+      });
+    } finally {
+      root.remove();
+    }
   },
   async domains(n = 10_000) {
     const docs = smallDomainDocs(n);

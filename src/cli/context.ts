@@ -10,6 +10,8 @@ export interface RunOptions {
   uri: string;
   quiet: boolean;
   readOnly: boolean;
+  /** virsh's `-t`: each command is followed by how long it took. */
+  timing?: boolean;
 }
 
 /**

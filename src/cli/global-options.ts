@@ -8,6 +8,8 @@ export interface GlobalOptions {
   uri?: string;
   quiet: boolean;
   readOnly: boolean;
+  /** `-t`: print how long each command took. */
+  timing: boolean;
   /** `-h`: print usage and stop. */
   help: boolean;
   /** `-v`/`-V`/`--version[=short|long]`: print the version and stop. */
@@ -59,6 +61,9 @@ function apply(out: GlobalOptions, short: string, value: string | undefined): vo
     case 'h':
       out.help = true;
       break;
+    case 't':
+      out.timing = true;
+      break;
     case 'v':
       out.version = 'short';
       break;
@@ -66,13 +71,13 @@ function apply(out: GlobalOptions, short: string, value: string | undefined): vo
       out.version = 'long';
       break;
     default:
-      if (!IGNORED_WITH_ARG.has(short) && short !== 't') throw new GlobalOptionError(`unsupported option '-${short}'. See --help.`);
+      if (!IGNORED_WITH_ARG.has(short)) throw new GlobalOptionError(`unsupported option '-${short}'. See --help.`);
   }
 }
 
 /** Parses virsh's global options from `argv` (without node and the script). */
 export function parseGlobalOptions(argv: readonly string[]): GlobalOptions {
-  const out: GlobalOptions = { quiet: false, readOnly: false, help: false, rest: [] };
+  const out: GlobalOptions = { quiet: false, readOnly: false, timing: false, help: false, rest: [] };
   let i = 0;
   for (; i < argv.length; i++) {
     const word = argv[i]!;

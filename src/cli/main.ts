@@ -50,7 +50,7 @@ export async function main(argv: readonly string[], io?: MainIO): Promise<number
   }
 
   const ctl = new CommandContext(
-    { uri: opts.uri ?? defaultURI(io?.env), quiet: opts.quiet, readOnly: opts.readOnly },
+    { uri: opts.uri ?? defaultURI(io?.env), quiet: opts.quiet, readOnly: opts.readOnly, timing: opts.timing },
     stdout,
     stderr,
   );

@@ -9,10 +9,13 @@ import type { ParsedCommand } from './parse.js';
 export async function runCommands(ctl: CommandContext, commands: readonly ParsedCommand[]): Promise<boolean> {
   let ok = true;
   for (const cmd of commands) {
+    const start = performance.now();
     ok = await runOne(ctl, cmd);
+    const ms = performance.now() - start;
     if (!ok) ctl.reportError();
     if (cmd.def.name === 'quit' || cmd.def.name === 'exit') return ok;
-    ctl.printExtra('\n');
+    if (ctl.options.timing) ctl.print(`\n(Time: ${ms.toFixed(3)} ms)\n\n`);
+    else ctl.printExtra('\n');
   }
   return ok;
 }

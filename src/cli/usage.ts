@@ -13,6 +13,7 @@ export function formatUsage(): string {
     '    -h | --help             this help\n' +
     '    -q | --quiet            quiet mode\n' +
     '    -r | --readonly         connect readonly\n' +
+    '    -t | --timing           print timing information\n' +
     '    -v                      short version\n' +
     '    -V                      long version\n' +
     '         --version[=TYPE]   version, TYPE is short or long (default short)\n' +

@@ -2,7 +2,7 @@ import type { Connection } from './connection.js';
 import type { DomainInfo, DomainRef, DomainStateInfo, ReclaimOptions, ReclaimResult } from '../driver.js';
 import { DOMAIN_MEM_MAXIMUM } from '../flags.js';
 import { checkAffectExclusive, checkMemoryAmount } from './public-checks.js';
-import { checkTypedParamCount } from '../typed-params/validate.js';
+import { checkTypedParamsForSet } from '../typed-params/validate.js';
 import type { TypedParameter, TypedParameterInput } from '../typed-params/types.js';
 
 /**
@@ -78,7 +78,7 @@ export class Domain {
   }
   /** virDomainSetMemoryParameters: every parameter is applied, or none is. */
   async setMemoryParameters(params: readonly TypedParameterInput[], flags = 0): Promise<void> {
-    checkTypedParamCount(params, 'virDomainSetMemoryParameters');
+    checkTypedParamsForSet(params, 'virDomainSetMemoryParameters');
     await this.connection.call('domainSetMemoryParameters', this.ref, params, flags);
   }
   /** virDomainGetMemoryParameters: the driver's parameters, ULLONG KiB each. */

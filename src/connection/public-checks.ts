@@ -1,5 +1,4 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
-import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../flags.js';
 
 /**
  * The argument checks libvirt's public functions make before any driver sees the call (libvirt-domain.c), with
@@ -22,17 +21,4 @@ export function checkMemoryAmount(kib: number, fn: string): void {
   }
 }
 
-/**
- * virDomainGetMemoryParameters (and libvirt's other getters) refuse LIVE and CONFIG together before the driver is
- * called, with the words of libvirt's VIR_EXCLUSIVE_FLAGS check.
- */
-export function checkAffectExclusive(flags: number): void {
-  if ((flags & DOMAIN_AFFECT_LIVE) !== 0 && (flags & DOMAIN_AFFECT_CONFIG) !== 0) {
-    throw new VirError(
-      ErrorCode.INVALID_ARG,
-      ErrorDomain.DOMAIN,
-      "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive",
-      { verbatim: true },
-    );
-  }
-}
+export { checkAffectExclusive } from '../drivers/common/affect.js';

@@ -19,21 +19,33 @@ function invalid(msg: string, domain: ErrorDomain): VirError {
   return new VirError(ErrorCode.INVALID_ARG, domain, msg);
 }
 
-/**
- * Checks that one parameter is well formed (a name of at most 79 bytes, a known type, a value of that type in
- * range) and returns it in canonical form: 64-bit values as bigint.
- */
-export function normalizeTypedParam(p: TypedParameterInput, domain = ErrorDomain.NONE): TypedParameter {
+/** An object with a non-empty name of at most 79 bytes (libvirt's virTypedParameterValidateSet). */
+function checkParamShape(p: TypedParameterInput, domain: ErrorDomain): { field: string; type: unknown; value: unknown } {
   if (p === null || typeof p !== 'object') throw invalid('typed parameter must be an object', domain);
   const { field, type, value } = p as { field: unknown; type: unknown; value: unknown };
   if (typeof field !== 'string' || field.length === 0) throw invalid('parameter name must be a non-empty string', domain);
   if (Buffer.byteLength(field, 'utf8') >= TYPED_PARAM_FIELD_LENGTH || field.includes('\0')) {
     // libvirt prints the first VIR_TYPED_PARAM_FIELD_LENGTH bytes of the name ('%.*s').
     const shown = Buffer.from(field, 'utf8').subarray(0, TYPED_PARAM_FIELD_LENGTH).toString('utf8');
-    throw invalid(`string parameter name '${shown}' too long`, domain);
+    // virReportInvalidArg: INVALID_ARG without the `invalid argument: ` prefix.
+    throw new VirError(ErrorCode.INVALID_ARG, domain, `string parameter name '${shown}' too long`, { verbatim: true });
   }
+  return { field, type, value };
+}
+
+/** The name libvirt prints for a type number; `unknown` for one it does not know. */
+function typeName(type: unknown): string {
+  return TYPE_NAMES[type as TypedParameterType] ?? 'unknown';
+}
+
+/**
+ * Checks that one parameter is well formed (a name of at most 79 bytes, a known type, a value of that type in
+ * range) and returns it in canonical form: 64-bit values as bigint.
+ */
+export function normalizeTypedParam(p: TypedParameterInput, domain = ErrorDomain.NONE): TypedParameter {
+  const { field, type, value } = checkParamShape(p, domain);
   const bad = (): VirError =>
-    invalid(`invalid value for parameter '${field}' of type '${TYPE_NAMES[type as TypedParameterType] ?? String(type)}'`, domain);
+    invalid(`invalid value for parameter '${field}' of type '${typeName(type)}'`, domain);
   switch (type) {
     case TypedParameterType.INT:
     case TypedParameterType.UINT:
@@ -75,9 +87,10 @@ export function validateTypedParams(
   domain = ErrorDomain.NONE,
 ): TypedParameter[] {
   if (!Array.isArray(params)) throw invalid('parameters must be an array', domain);
-  const normalized = params.map((p) => normalizeTypedParam(p, domain));
+  // Names first (libvirt checks them on entry), then libvirt's walk on names and types, then the values.
+  const shapes = params.map((p) => checkParamShape(p, domain));
   // libvirt sorts with strcmp: compare UTF-8 bytes, not UTF-16 code units.
-  const sorted = [...normalized].sort((a, b) => Buffer.compare(Buffer.from(a.field), Buffer.from(b.field)));
+  const sorted = [...shapes].sort((a, b) => Buffer.compare(Buffer.from(a.field), Buffer.from(b.field)));
   for (let i = 0; i < sorted.length; i++) {
     const p = sorted[i]!;
     if (i > 0 && sorted[i - 1]!.field === p.field) {
@@ -89,12 +102,12 @@ export function validateTypedParams(
     }
     if (expected !== p.type) {
       throw invalid(
-        `invalid type '${TYPE_NAMES[p.type]}' for parameter '${p.field}', expected '${TYPE_NAMES[expected]}'`,
+        `invalid type '${typeName(p.type)}' for parameter '${p.field}', expected '${TYPE_NAMES[expected]}'`,
         domain,
       );
     }
   }
-  return normalized;
+  return params.map((p) => normalizeTypedParam(p, domain));
 }
 
 /**
@@ -110,4 +123,13 @@ export function checkTypedParamCount(params: readonly unknown[], fn: string): vo
       verbatim: true,
     });
   }
+}
+
+/**
+ * What libvirt's public setters check before any driver sees a parameter list: present, not empty
+ * ({@link checkTypedParamCount}) and every name at most 79 bytes (virTypedParameterValidateSet).
+ */
+export function checkTypedParamsForSet(params: readonly TypedParameterInput[], fn: string): void {
+  checkTypedParamCount(params, fn);
+  for (const p of params) checkParamShape(p, ErrorDomain.NONE);
 }

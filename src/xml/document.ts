@@ -75,12 +75,12 @@ function syntaxError(xml: string, err: LibxmlSyntaxError, fileName: string, doma
 }
 
 /**
- * Parses untrusted XML safely (see {@link preflight}) with libxml2.
+ * Parses untrusted XML safely (see {@link preflight}) with libxml2; returns the document and its checked text.
  *
  * @param fileName the name libvirt puts in syntax errors (`domain_definition`).
  * @throws VirError XML_ERROR from the pre-checks, XML_DETAIL for a malformed document.
  */
-export function parseDocument(input: unknown, fileName: string, domain: ErrorDomain): Document {
+export function parseDocument(input: unknown, fileName: string, domain: ErrorDomain): { doc: Document; text: string } {
   const xml = preflight(input, domain);
   let doc: Document;
   try {
@@ -89,5 +89,5 @@ export function parseDocument(input: unknown, fileName: string, domain: ErrorDom
     throw syntaxError(xml, e as LibxmlSyntaxError, fileName, domain);
   }
   if (!doc.root()) throw xmlError(domain, 'document has no root element');
-  return doc;
+  return { doc, text: xml };
 }

@@ -1,5 +1,4 @@
-import type { Element } from 'libxmljs2';
-import { captureNode, type RawAttr, type RawNode } from './raw.js';
+import { keepNode, type RawAttr, type RawElementNode, type RawNode } from './raw.js';
 
 /**
  * Where kept (unmodelled) XML goes back. Elements libvirt knows come out in libvirt's order (their rank in the
@@ -45,7 +44,7 @@ interface PendingNode extends PlacedNode {
 
 /** The children of an element split into modelled ones (by name, in order) and kept nodes still to be placed. */
 export interface ScannedChildren {
-  modeled: Map<string, Element[]>;
+  modeled: Map<string, RawElementNode[]>;
   pending: PendingNode[];
 }
 
@@ -53,19 +52,17 @@ export interface ScannedChildren {
  * Splits `parent`'s children into the modelled elements (all occurrences, in order) and the kept rest.
  * Whitespace text is dropped; other stray text is dropped too, as libvirt ignores it.
  */
-export function scanChildren(parent: Element, table: SlotTable, depth: number): ScannedChildren {
-  const modeled = new Map<string, Element[]>();
+export function scanChildren(parent: RawElementNode, table: SlotTable, depth: number): ScannedChildren {
+  const modeled = new Map<string, RawElementNode[]>();
   const pending: PendingNode[] = [];
   let anchor = -1;
   let candidates: string[] | undefined;
-  for (const child of parent.childNodes()) {
-    const type = child.type() as string;
-    if (type === 'text' || type === 'cdata') continue;
-    if (type === 'element') {
-      const el = child as Element;
-      const ns = el.namespace();
-      const name = el.name();
-      if (!ns || !ns.prefix()) {
+  for (const child of parent.children) {
+    if (child.k === 't' || child.k === 'cdata') continue;
+    if (child.k === 'e') {
+      const el = child;
+      const name = el.name;
+      if (!name.includes(':')) {
         if (table.modeled.has(name)) {
           const list = modeled.get(name);
           if (list) list.push(el);
@@ -79,15 +76,14 @@ export function scanChildren(parent: Element, table: SlotTable, depth: number): 
         }
         const rank = table.rank.get(name);
         if (rank !== undefined) {
-          pending.push({ rank, node: captureNode(el, depth + 1)!, candidates: undefined });
+          pending.push({ rank, node: keepNode(el, depth + 1), candidates: undefined });
           anchor = rank;
           candidates = undefined;
           continue;
         }
       }
     }
-    const node = captureNode(child, depth + 1);
-    if (!node) continue;
+    const node = keepNode(child, depth + 1);
     pending.push({ rank: Number.isInteger(anchor) ? anchor + 0.5 : anchor, node, candidates: candidates?.slice() });
     if (!Number.isInteger(anchor)) continue;
     anchor += 0.5;

@@ -1,4 +1,6 @@
 import type { Element } from 'libxmljs2';
+import { attrOf, contentOf, type RawElementNode } from './raw.js';
+import { tokenize } from './tokenizer.js';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
 import type { MemTune } from './domain-def.js';
@@ -28,11 +30,11 @@ export const MEMTUNE_FIELDS = [
 ] as const satisfies ReadonlyArray<readonly [string, keyof MemTune, boolean]>;
 
 /** Reads a memory element's text and unit; an absent or empty element is undefined (libvirt's "not set"). */
-export function readScaled(el: Element | undefined): { text: string; unit: string | undefined } | undefined {
+export function readScaled(el: RawElementNode | undefined): { text: string; unit: string | undefined } | undefined {
   if (!el) return undefined;
-  const text = el.text();
+  const text = contentOf(el);
   if (text === '') return undefined;
-  return { text, unit: el.attr('unit')?.value() };
+  return { text, unit: attrOf(el, 'unit') };
 }
 
 /**
@@ -40,15 +42,12 @@ export function readScaled(el: Element | undefined): { text: string; unit: strin
  * bytes up to UNLIMITED KiB and rounded up to KiB; the guarantee up to LLONG_MAX bytes.
  * Errors name the element as libvirt's XPath does (`./memtune/hard_limit[1]`).
  */
-export function readMemtune(el: Element | undefined): MemTune {
+export function readMemtune(el: RawElementNode | undefined): MemTune {
   const mt = defaultMemTune();
   if (!el) return mt;
-  const first = new Map<string, Element>();
-  for (const child of el.childNodes()) {
-    if (child.type() !== 'element') continue;
-    const c = child as Element;
-    if (c.namespace()?.prefix()) continue;
-    if (!first.has(c.name())) first.set(c.name(), c);
+  const first = new Map<string, RawElementNode>();
+  for (const c of el.children) {
+    if (c.k === 'e' && !first.has(c.name)) first.set(c.name, c);
   }
   for (const [name, field, isLimit] of MEMTUNE_FIELDS) {
     const v = readScaled(first.get(name));
@@ -84,12 +83,12 @@ export function parseMemtune(xmlOrElement: string | Uint8Array | Element, opts: 
     if (typeof (xmlOrElement as Partial<Element> | null)?.childNodes !== 'function') {
       throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, 'memtune must be an XML string or element');
     }
-    return readMemtune(xmlOrElement);
+    return readMemtune(tokenize(xmlOrElement.toString()));
   }
-  const doc = parseDocument(xmlOrElement, 'memtune_definition', ErrorDomain.DOMAIN);
-  const root = doc.root()!;
-  if (root.name() !== 'memtune') {
-    throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, `expecting root element of 'memtune', not '${root.name()}'`);
+  const { doc, text } = parseDocument(xmlOrElement, 'memtune_definition', ErrorDomain.DOMAIN);
+  const root = tokenize(text);
+  if (root.name !== 'memtune') {
+    throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, `expecting root element of 'memtune', not '${root.name}'`);
   }
   const mt = readMemtune(root);
   if (opts.validate !== false) validateAgainst(doc, 'memtune');

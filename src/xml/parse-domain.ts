@@ -1,8 +1,8 @@
-import type { Element } from 'libxmljs2';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
 import type { DomainDef, DomainDevices, DomainOS, DomainVcpu, MemBalloon } from './domain-def.js';
 import { parseDocument } from './document.js';
+import { tokenize } from './tokenizer.js';
 import {
   CRASH_ACTIONS, DEVICES_SLOTS, DOMAIN_SLOTS, DOMAIN_TYPES, LIFECYCLE_ACTIONS, MEMBALLOON_MODELS,
   MEMBALLOON_SLOTS, OS_SLOTS, OS_TYPES,
@@ -11,10 +11,10 @@ import { placeKept, scanChildren } from './layout.js';
 import { isDefaultMemtune, readMemtune, readScaled } from './memtune.js';
 import { checkDomainName } from './name.js';
 import { extras, type DomainPassthrough } from './passthrough.js';
-import { captureAttrs, checkDepth, type RawAttr } from './raw.js';
+import { attrOf, checkDepth, contentOf, otherAttrs, type RawElementNode } from './raw.js';
 import { LLONG_MAX_BYTES, bytesToKiB, parseScaledInteger, parseUnsignedDecimal } from './units.js';
 import { generateUUID, parseUUID } from './uuid.js';
-import { validateAgainst } from './validate.js';
+import { validateDomainDocument } from './validate.js';
 
 /** Options of {@link parseDomainXML}. */
 export interface ParseDomainOptions {
@@ -33,29 +33,19 @@ function unsupported(info: string): VirError {
 }
 
 /** Text of an element, or undefined when absent or empty (libvirt's virXPathString). */
-function textOf(el: Element | undefined): string | undefined {
+function textOf(el: RawElementNode | undefined): string | undefined {
   if (!el) return undefined;
-  const t = el.text();
+  const t = contentOf(el);
   return t === '' ? undefined : t;
 }
 
-function attrOf(el: Element | undefined, name: string): string | undefined {
-  return el?.attr(name)?.value();
-}
-
 /** A memory size element in KiB (libvirt's virDomainParseMemory with its LLONG_MAX byte cap). */
-function memoryKiB(el: Element | undefined, where: string): number | undefined {
+function memoryKiB(el: RawElementNode | undefined, where: string): number | undefined {
   const v = readScaled(el);
   if (!v) return undefined;
   const kib = bytesToKiB(parseScaledInteger(v.text, v.unit, 1024n, LLONG_MAX_BYTES, where));
   if (kib >= MEMORY_PARAM_UNLIMITED + 1) throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.NONE, 'size value too large');
   return kib;
-}
-
-function otherAttrs(el: Element | undefined, modeled: ReadonlySet<string>): RawAttr[] | undefined {
-  if (!el) return undefined;
-  const a = captureAttrs(el, modeled);
-  return a.length > 0 ? a : undefined;
 }
 
 const NO_ATTRS: ReadonlySet<string> = new Set();
@@ -66,10 +56,9 @@ const DOMAIN_ATTRS: ReadonlySet<string> = new Set(['type', 'id']);
 const OSTYPE_ATTRS: ReadonlySet<string> = new Set(['arch', 'machine']);
 const MODEL_ATTR: ReadonlySet<string> = new Set(['model']);
 
-function readVcpu(el: Element | undefined): DomainVcpu {
+function readVcpu(el: RawElementNode | undefined): DomainVcpu {
   if (!el) return { count: 1, placement: 'static' };
-  const text = el.text();
-  const count = parseUnsignedDecimal(text);
+  const count = parseUnsignedDecimal(contentOf(el));
   if (count === undefined || count > 0xffffffffn) throw xmlError('maximum vcpus count must be an integer');
   if (count === 0n) throw xmlError('Invalid value \'0\' for element or attribute \'./vcpu[1]\'');
   const vcpu: DomainVcpu = { count: Number(count), placement: attrOf(el, 'placement') ?? 'static' };
@@ -86,7 +75,7 @@ function readVcpu(el: Element | undefined): DomainVcpu {
   return vcpu;
 }
 
-function readOS(el: Element | undefined, pt: DomainPassthrough, depth: number): DomainOS {
+function readOS(el: RawElementNode | undefined, pt: DomainPassthrough, depth: number): DomainOS {
   if (!el) throw xmlError('an os <type> must be specified');
   const scan = scanChildren(el, OS_SLOTS, depth);
   const typeEl = scan.modeled.get('type')?.[0];
@@ -107,7 +96,7 @@ function readOS(el: Element | undefined, pt: DomainPassthrough, depth: number): 
     const v = textOf(scan.modeled.get(key)?.[0]);
     if (v !== undefined) os[key] = v;
   }
-  for (const a of scan.modeled.get('initarg') ?? []) os.initargs.push(a.text());
+  for (const a of scan.modeled.get('initarg') ?? []) os.initargs.push(contentOf(a));
   const kept = placeKept(scan, OS_SLOTS, (n) =>
     n === 'initarg' ? os.initargs.length > 0 : n === 'boot' ? os.boot.length > 0 : os[n as 'init'] !== undefined,
   );
@@ -118,7 +107,7 @@ function readOS(el: Element | undefined, pt: DomainPassthrough, depth: number): 
   return os;
 }
 
-function readMemballoon(el: Element, pt: DomainPassthrough, depth: number): MemBalloon {
+function readMemballoon(el: RawElementNode, pt: DomainPassthrough, depth: number): MemBalloon {
   checkDepth(depth);
   const model = attrOf(el, 'model');
   if (model === undefined) throw xmlError('balloon memory must contain model name');
@@ -138,7 +127,7 @@ function readMemballoon(el: Element, pt: DomainPassthrough, depth: number): MemB
   return mb;
 }
 
-function readDevices(el: Element | undefined, pt: DomainPassthrough, depth: number): DomainDevices {
+function readDevices(el: RawElementNode | undefined, pt: DomainPassthrough, depth: number): DomainDevices {
   const devices: DomainDevices = {};
   if (!el) return devices;
   const scan = scanChildren(el, DEVICES_SLOTS, depth);
@@ -152,7 +141,7 @@ function readDevices(el: Element | undefined, pt: DomainPassthrough, depth: numb
   return devices;
 }
 
-function lifecycle(el: Element | undefined, name: string, allowed: ReadonlySet<string>, dflt: string): string {
+function lifecycle(el: RawElementNode | undefined, name: string, allowed: ReadonlySet<string>, dflt: string): string {
   const v = textOf(el);
   if (v === undefined) return dflt;
   if (!allowed.has(v)) throw unsupported(`unknown ${name} action: ${v}`);
@@ -164,14 +153,14 @@ function lifecycle(el: Element | undefined, name: string, allowed: ReadonlySet<s
  * a missing uuid is generated, currentMemory defaults to (and is capped at) memory, vcpu defaults to 1
  * and lifecycle actions to destroy/restart/destroy.
  */
-export function readDomain(root: Element): DomainDef {
+export function readDomain(root: RawElementNode): DomainDef {
   const depth = 1;
   const pt: DomainPassthrough = {};
   const type = attrOf(root, 'type');
   if (type === undefined) throw new VirError(ErrorCode.INTERNAL_ERROR, D, 'missing domain type attribute');
   if (!DOMAIN_TYPES.has(type)) throw unsupported(`invalid domain type ${type}`);
   const scan = scanChildren(root, DOMAIN_SLOTS, depth);
-  const first = (n: string): Element | undefined => scan.modeled.get(n)?.[0];
+  const first = (n: string): RawElementNode | undefined => scan.modeled.get(n)?.[0];
 
   const name = textOf(first('name'));
   if (name === undefined) throw new VirError(ErrorCode.NO_NAME, D);
@@ -254,13 +243,13 @@ export function readDomain(root: Element): DomainDef {
  *   CONFIG_UNSUPPORTED, XML_INVALID_SCHEMA).
  */
 export function parseDomainXML(xml: string | Uint8Array, opts: ParseDomainOptions = {}): DomainDef {
-  const doc = parseDocument(xml, 'domain_definition', D);
-  const root = doc.root()!;
-  if (root.name() !== 'domain' || root.namespace()?.prefix()) {
-    throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, `expecting root element of 'domain', not '${root.name()}'`);
+  const { doc, text } = parseDocument(xml, 'domain_definition', D);
+  const root = tokenize(text);
+  if (root.name !== 'domain') {
+    throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, `expecting root element of 'domain', not '${root.name}'`);
   }
   const def = readDomain(root);
-  if (opts.validate !== false) validateAgainst(doc, 'domain');
+  if (opts.validate !== false) validateDomainDocument(doc);
   return def;
 }
 

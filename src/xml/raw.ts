@@ -1,4 +1,3 @@
-import type { Element, Node } from 'libxmljs2';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { MAX_XML_DEPTH } from './limits.js';
 
@@ -19,31 +18,41 @@ export type RawNode =
 
 const WHITESPACE_ONLY = /^[ \t\r\n]*$/;
 
-function qualify(local: string, prefix: string | null | undefined): string {
-  return prefix ? `${prefix}:${local}` : local;
+/** An element of a raw tree. */
+export type RawElementNode = Extract<RawNode, { k: 'e' }>;
+
+/** The value of an attribute, as written in the document. */
+export function attrOf(el: RawElementNode | undefined, name: string): string | undefined {
+  if (!el) return undefined;
+  for (const a of el.attrs) if (a[0] === name) return a[1];
+  return undefined;
 }
 
-/** An element's qualified name as written in the document (`qemu:commandline`). */
-export function qualifiedName(el: Element): string {
-  return qualify(el.name(), el.namespace()?.prefix());
+/** The attributes of an element other than `modeled` ones, or undefined when there are none. */
+export function otherAttrs(el: RawElementNode | undefined, modeled: ReadonlySet<string>): RawAttr[] | undefined {
+  if (!el || el.attrs.length === 0) return undefined;
+  const out = el.attrs.filter((a) => !modeled.has(a[0]));
+  return out.length > 0 ? out : undefined;
 }
 
-/** Namespace declarations made on this element, then its attributes, each as written. */
-export function captureAttrs(el: Element, skip?: ReadonlySet<string>): RawAttr[] {
-  const out: RawAttr[] = [];
-  for (const ns of el.namespaces(true)) {
-    const prefix = ns.prefix();
-    out.push([prefix ? `xmlns:${prefix}` : 'xmlns', ns.href()]);
+/** The text content of a node and its descendants (libxml2's xmlNodeGetContent: text and CDATA). */
+export function contentOf(node: RawNode): string {
+  switch (node.k) {
+    case 't':
+    case 'cdata':
+      return node.text;
+    case 'e': {
+      if (node.children.length === 1) return contentOf(node.children[0]!);
+      let s = '';
+      for (const c of node.children) s += contentOf(c);
+      return s;
+    }
+    default:
+      return '';
   }
-  for (const a of el.attrs()) {
-    const name = qualify(a.name(), a.namespace()?.prefix());
-    if (skip?.has(name)) continue;
-    out.push([name, a.value()]);
-  }
-  return out;
 }
 
-/** Throws libvirt's XML_ERROR when nesting exceeds {@link MAX_XML_DEPTH}. */
+/** Throws an XML_ERROR when nesting exceeds {@link MAX_XML_DEPTH}. */
 export function checkDepth(depth: number): void {
   if (depth > MAX_XML_DEPTH) {
     throw new VirError(
@@ -55,39 +64,18 @@ export function checkDepth(depth: number): void {
 }
 
 /**
- * Copies a node into plain data. Whitespace-only text between child elements is dropped (it is indentation and
- * is regenerated); an element with any other text keeps all of its children exactly.
+ * Prepares a parsed node for keeping: whitespace-only text between child elements is dropped (it is
+ * indentation and is regenerated); an element with any other text keeps all of its children exactly.
+ * Works in place on the freshly parsed tree.
  *
  * @param depth nesting level of `node`, for the depth limit.
- * @returns undefined for nodes that carry nothing (whitespace text, DTD nodes).
  */
-export function captureNode(node: Node, depth: number): RawNode | undefined {
-  switch (node.type() as string) {
-    case 'element':
-      return captureElement(node as Element, depth);
-    case 'text':
-      return { k: 't', text: (node as unknown as { text(): string }).text() };
-    case 'cdata':
-      return { k: 'cdata', text: (node as unknown as { text(): string }).text() };
-    case 'comment':
-      return { k: 'c', text: (node as unknown as { text(): string }).text() };
-    case 'pi': {
-      const pi = node as unknown as { name(): string; text(): string };
-      return { k: 'pi', name: pi.name(), text: pi.text() };
-    }
-    default:
-      return undefined;
-  }
-}
-
-function captureElement(el: Element, depth: number): RawNode {
+export function keepNode(node: RawNode, depth: number): RawNode {
+  if (node.k !== 'e') return node;
   checkDepth(depth);
-  const children: RawNode[] = [];
-  for (const child of el.childNodes()) {
-    const raw = captureNode(child, depth + 1);
-    if (raw) children.push(raw);
-  }
-  return { k: 'e', name: qualifiedName(el), attrs: captureAttrs(el), children: dropIndentation(children) };
+  for (const c of node.children) keepNode(c, depth + 1);
+  node.children = dropIndentation(node.children);
+  return node;
 }
 
 /** True for content written inline: an element holding text or CDATA. */
@@ -108,9 +96,4 @@ function dropIndentation(children: RawNode[]): RawNode[] {
   }
   if (real || !other) return children;
   return children.filter((c) => c.k !== 't');
-}
-
-/** True when a text node is only indentation. */
-export function isWhitespaceText(text: string): boolean {
-  return WHITESPACE_ONLY.test(text);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import libxml, { type Document, type Element } from 'libxmljs2';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { domainShapeKey, isKnownValid, rememberValid } from './validation-cache.js';
 
 /** Directory of virtune's RelaxNG schemas (the package's schemas/). */
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
@@ -87,11 +88,26 @@ export function validateAgainst(doc: Document, name: SchemaName): void {
   const schema = loadSchema(name);
   const ok = (doc as unknown as { rngValidate(s: Document): boolean }).rngValidate(schema);
   if (ok) return;
+  throw schemaError(doc, name);
+}
+
+/**
+ * Validates a domain document that is not used afterwards, skipping the schema when a document of the same
+ * shape was valid before (see validation-cache.ts). The document's leaf values may be replaced.
+ */
+export function validateDomainDocument(doc: Document): void {
+  const key = domainShapeKey(doc);
+  if (isKnownValid(key)) return;
+  validateAgainst(doc, 'domain');
+  rememberValid(key);
+}
+
+function schemaError(doc: Document, name: SchemaName): VirError {
   const errors = (doc.validationErrors as LibxmlValidationError[]).map((e) => {
     const message = (e.message ?? '').trim();
     return `line ${e.line || lineOfNamedElement(doc, message) || '?'}: ${message}`;
   });
-  throw new VirError(
+  return new VirError(
     ErrorCode.XML_INVALID_SCHEMA,
     ErrorDomain.XML,
     `Unable to validate doc against schemas/${name}.rng\n${errors.join('\n')}`,

@@ -25,6 +25,7 @@ const EXPECTED_NAMES = [
   'memparams.set+get',
   'define+xmldesc',
   'define+xmldesc.validated',
+  'define+xmldesc.validated.same-doc',
   'memtune.parse',
   'memtune.format',
   'memtune.validate',

@@ -17,7 +17,7 @@ function tune(t: Partial<MemTune>): MemTune {
   return { ...emptyMemTune(), ...t };
 }
 
-describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('cgroup v1 backend on the real memory controller', () => {
+describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'python3'))('cgroup v1 backend on the real memory controller', () => {
   const parent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;
   let controller: MemoryController;
   let cg: DomainCgroup;

@@ -58,6 +58,12 @@ describe('virtune main (in process, test driver)', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ hard_limit: 1048576, swap_soft_limit: 2097152 });
   });
 
+  it('passes --min-guarantee through; virtune\'s test driver stores it (libvirt\'s refuses it)', async () => {
+    const r = await q('memtune test --min-guarantee 4; memtune test');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('min_guarantee  : 4\n');
+  });
+
   it('never fills --swap-soft-limit from a bare word', async () => {
     const r = await q('memtune test 1 2 3 4 5');
     expect(r).toEqual({ stdout: '', stderr: "error: unexpected data '5'\n", status: 1 });
@@ -87,6 +93,12 @@ describe('virtune main (in process, test driver)', () => {
   it('prints the version of the library and of the driver', async () => {
     const r = await q('version');
     expect(r.stdout).toMatch(/^Compiled against library: virtune \S+\nUsing library: virtune \S+\nUsing API: TEST \S+\nRunning hypervisor: TEST \d+\.\d+\.\d+\n$/);
+  });
+
+  it('prints how long each command took with -t, quiet or not', async () => {
+    const r = await runMain(['-t', '-q', '-c', 'test:///default', 'uri; memtune nope']);
+    expect(r.stdout).toMatch(/^test:\/\/\/default\n\n\(Time: \d+\.\d{3} ms\)\n\n\n\(Time: \d+\.\d{3} ms\)\n\n$/);
+    expect(r.status).toBe(1);
   });
 
   it('stops a batch at quit, with its status', async () => {

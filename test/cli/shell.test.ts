@@ -2,7 +2,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, runVirtune } from './helpers/spawn-cli.js';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { assertBuilt, runVirtune, VIRTUNE_BIN } from './helpers/spawn-cli.js';
+
+/** Runs the shell on a pseudo-terminal (util-linux `script`), feeding it `keys`. */
+function onTerminal(keys: string, home: string): string {
+  return execFileSync('script', ['-qec', `${process.execPath} ${VIRTUNE_BIN} -q -c test:///default`, '/dev/null'], {
+    input: keys,
+    env: { ...process.env, XDG_CACHE_HOME: home },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+}
 
 describe('the interactive shell (stdin not a terminal)', () => {
   let home: string;
@@ -32,5 +44,21 @@ describe('the interactive shell (stdin not a terminal)', () => {
 
   it('keeps no history file when not on a terminal', () => {
     expect(() => readFileSync(join(home, 'virtune', 'history'))).toThrow();
+  });
+});
+
+describe.skipIf(!existsSync('/usr/bin/script'))('the interactive shell on a terminal', () => {
+  let home: string;
+  beforeAll(() => {
+    assertBuilt();
+    home = mkdtempSync(join(tmpdir(), `virtune-tty-${process.pid}-`));
+  });
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('saves its history and recalls it with the up arrow in the next session', () => {
+    onTerminal('uri\rquit\r', home);
+    expect(readFileSync(join(home, 'virtune', 'history'), 'utf8')).toBe('uri\nquit\n');
+    const out = onTerminal('\x1b[A\x1b[A\rquit\r', home);
+    expect(out).toContain('test:///default');
   });
 });

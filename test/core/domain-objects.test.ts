@@ -117,6 +117,17 @@ describe('DomainObjectList', () => {
     expect(b.id).toBe(3); // ids are never reused
   });
 
+  it('restores a given id and hands out later ids above it', () => {
+    const l = sample();
+    const a = l.lookupByName('a');
+    l.markStarted(a, 0, undefined, 40);
+    expect([a.id, a.live!.id, l.lookupByID(40).name]).toEqual([40, 40, 'a']);
+    const b = l.lookupByName('b');
+    l.markStopped(b, 2);
+    l.markStarted(b, 1);
+    expect(b.id).toBe(41);
+  });
+
   it('filters by CONNECT_LIST_DOMAINS_* groups', () => {
     const l = sample();
     const names = (f: number) => l.listAll(f, 'fn').map((o) => o.name);

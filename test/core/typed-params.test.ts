@@ -67,7 +67,7 @@ describe('normalizeTypedParam', () => {
   it('allows names of at most 79 bytes', () => {
     expect(normalizeTypedParam({ field: 'n'.repeat(79), type: T.INT, value: 1 }).field).toHaveLength(79);
     const e = err(() => normalizeTypedParam({ field: 'n'.repeat(80), type: T.INT, value: 1 }));
-    expect(e.message).toBe(`invalid argument: string parameter name '${'n'.repeat(80)}' too long`);
+    expect(e.message).toBe(`string parameter name '${'n'.repeat(80)}' too long`);
     // bytes, not characters: 40 two-byte characters are 80 bytes
     expect(() => normalizeTypedParam({ field: 'é'.repeat(40), type: T.INT, value: 1 })).toThrow(VirError);
   });

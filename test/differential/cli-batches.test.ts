@@ -16,6 +16,17 @@ function memtuneOnly(r: CliResult): CliResult {
   return { ...r, stdout };
 }
 
+/** Our help minus the options virtune adds (each marked "virtune extension"). */
+function withoutExtensions(r: CliResult): CliResult {
+  const stdout = r.stdout
+    .split('\n')
+    .filter((l) => !l.includes('virtune extension'))
+    .join('\n')
+    .replaceAll(' [--swap-soft-limit <number>]', '')
+    .replaceAll(' [--json]', '');
+  return { ...r, stdout };
+}
+
 interface Case {
   /** One command string, or argv words when an array. */
   batch: string | readonly string[];
@@ -60,11 +71,16 @@ const CASES: Record<string, Case> = {
   'memtune too many words': { batch: 'memtune test 1 2 3 4 5' },
   'memtune hard above swap': { batch: 'memtune test --hard-limit 5 --swap-hard-limit 4; memtune test' },
   'memtune swap below unlimited hard': { batch: 'memtune test --swap-hard-limit 4; memtune test' },
-  'memtune min_guarantee unsupported': { batch: 'memtune test --min-guarantee 4' },
   'memtune read-only connection': { batch: 'memtune test --hard-limit 1; memtune test', global: ['-q', '-r', '-c', 'test:///default'] },
   // list, domstate
   'list variants': { batch: 'list; list --all; list --name; list --uuid; list --id; list --all --name --uuid --id' },
   'list after destroy': { batch: 'destroy test; list; list --all; list --inactive --name; list --id --all; list --state-shutoff' },
+  'list state filters with and without --all': {
+    batch: 'list --state-running; list --persistent; destroy test; list --state-shutoff; list --persistent; list --inactive --state-running; list --all --state-shutoff --name',
+  },
+  'list sorts running by id, then inactive by name': {
+    batch: `define ${FIX}/t3-memtune.xml; define ${FIX}/t2.xml; list --all; start t3; destroy test; start test; list --all; list --all --name; list --id --all; list --inactive`,
+  },
   'list conflicting options': { batch: 'list --table --name' },
   'list bool with value': { batch: 'list --all=yes' },
   'domstate and reasons': { batch: 'domstate test; domstate test --reason; destroy test; domstate test --reason' },
@@ -117,10 +133,19 @@ const CASES: Record<string, Case> = {
   'argv words are one command': { batch: ['memtune', 'test', '--hard-limit', '5', ';', 'memtune', 'test'] },
   'argv words, one command': { batch: ['memtune', 'test', '--hard-limit', '5'] },
   'help for commands virtune shares with virsh': { batch: 'help setmem; help setmaxmem; help uri; help define; help echo; help quit' },
+  'help for commands with virtune extensions': {
+    batch: 'help memtune; help dominfo; help domstate',
+    transform: withoutExtensions,
+  },
+  'dumpxml of the default domain, whole': { batch: 'dumpxml test; dumpxml --inactive test' },
   'help for an unknown command': { batch: 'help nosuch' },
   '--help on a command': { batch: 'setmem --help' },
   'not quiet: separator lines and table header': {
     batch: 'memtune test; uri; list; destroy test; start test; memtune nope',
+    global: ['-c', 'test:///default'],
+  },
+  'not quiet: define, undefine, setmem': {
+    batch: `define ${FIX}/t2.xml; setmem t2 256M --config; undefine t2; list --all; undefine t2`,
     global: ['-c', 'test:///default'],
   },
   'unknown global option': { batch: 'uri', global: ['-x'] },

@@ -5,9 +5,10 @@ import { existsSync } from 'node:fs';
  * Prerequisites of the tests that use real parts. Locally a missing one skips the suite that needs it;
  * under CI=true it is a failure, never a silent skip.
  */
-export type Prereq = 'root' | 'cgroup-v1-memory' | 'qemu' | 'virsh' | 'python-libvirt' | 'unshare' | 'virt-xml-validate';
+export type Prereq = 'python3' | 'root' | 'cgroup-v1-memory' | 'qemu' | 'virsh' | 'python-libvirt' | 'unshare' | 'virt-xml-validate';
 
 const checks: Record<Prereq, () => boolean> = {
+  python3: () => existsSync('/usr/bin/python3'),
   root: () => process.getuid?.() === 0,
   'cgroup-v1-memory': () => existsSync('/sys/fs/cgroup/memory/memory.limit_in_bytes'),
   qemu: () => has('qemu-system-x86_64', ['--version']),

@@ -38,7 +38,9 @@ export function compareDomains(a: Domain, b: Domain): number {
 
 /** `list [--all|--inactive] [filters] [--uuid] [--name] [--id] [--table] [--json]` (virsh's cmdList). */
 export const run: CommandHandler = async (ctl, cmd) => {
-  let flags = CONNECT_LIST_DOMAINS_ACTIVE;
+  // As virsh: running domains by default, but a state filter alone looks at every domain.
+  const stateFilter = FILTERS.some(([name]) => name.startsWith('state-') && cmd.has(name));
+  let flags = stateFilter ? 0 : CONNECT_LIST_DOMAINS_ACTIVE;
   if (cmd.has('inactive')) flags = CONNECT_LIST_DOMAINS_INACTIVE;
   if (cmd.has('all')) flags = CONNECT_LIST_DOMAINS_INACTIVE | CONNECT_LIST_DOMAINS_ACTIVE;
   for (const [name, bit] of FILTERS) if (cmd.has(name)) flags |= bit;

@@ -47,6 +47,15 @@ export function resolveAffect(target: AffectTarget, flags: number): ResolvedAffe
  * Returns which single definition is meant.
  */
 export function resolveAffectOne(target: AffectTarget, flags: number): 'live' | 'config' {
+  checkAffectExclusive(flags);
+  return resolveAffect(target, flags).live ? 'live' : 'config';
+}
+
+/**
+ * LIVE and CONFIG together refused with the words of libvirt's VIR_EXCLUSIVE_FLAGS check (INVALID_ARG, error
+ * domain DOMAIN, no prefix). libvirt's public getters (virDomainGetMemoryParameters) make it before any driver.
+ */
+export function checkAffectExclusive(flags: number): void {
   if ((flags & DOMAIN_AFFECT_LIVE) !== 0 && (flags & DOMAIN_AFFECT_CONFIG) !== 0) {
     throw new VirError(
       ErrorCode.INVALID_ARG,
@@ -55,5 +64,4 @@ export function resolveAffectOne(target: AffectTarget, flags: number): 'live' | 
       { verbatim: true },
     );
   }
-  return resolveAffect(target, flags).live ? 'live' : 'config';
 }

@@ -243,10 +243,19 @@ export class DomainObjectList {
     if (this.#byUUID.get(uuidKey(obj.uuid)) === obj) this.#byUUID.delete(uuidKey(obj.uuid));
   }
 
-  /** Gives `obj` the next id and its live definition (a copy of the persistent one unless given). */
-  markStarted(obj: DomainObject, reason: number, live?: DomainDef): void {
+  /**
+   * Marks `obj` running with its live definition (a copy of the persistent one unless given) and an id: the next
+   * one, or `id` when a driver restores a domain that kept running (later ids then stay above it, so none is
+   * handed out twice).
+   */
+  markStarted(obj: DomainObject, reason: number, live?: DomainDef, id?: number): void {
     obj.live = live ?? obj.live ?? cloneDef(obj.def('config'));
-    obj.id = this.#nextId++;
+    if (id === undefined) {
+      obj.id = this.#nextId++;
+    } else {
+      obj.id = id;
+      this.#nextId = Math.max(this.#nextId, id + 1);
+    }
     obj.live.id = obj.id;
     obj.state = DomainState.RUNNING;
     obj.reason = reason;

@@ -143,6 +143,15 @@ export class DomainStore {
     await this.guard(path, 'Failed to write status file', () => writeFileAtomic(path, `${JSON.stringify(status, null, 2)}\n`));
   }
 
+  /** The status file of `name` as it is on disk now, or undefined when there is none (or it is unreadable). */
+  async readStatus(name: string): Promise<DomainStatusRecord | undefined> {
+    try {
+      return JSON.parse(await readFile(this.statusPath(name), 'utf8')) as DomainStatusRecord;
+    } catch {
+      return undefined;
+    }
+  }
+
   async removeStatus(name: string): Promise<void> {
     await this.guard(this.statusPath(name), 'Failed to delete status file', () => removeFileDurably(this.statusPath(name)));
   }

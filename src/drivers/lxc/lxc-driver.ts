@@ -34,7 +34,7 @@ import { spawnContainer } from './container.js';
 import { cpuTimeNs } from './cpu-time.js';
 import { formatLxcDomainXML, parseLxcDomainXML } from './lxc-xml.js';
 import type { LxcPaths } from './paths.js';
-import type { ContainerRuntime, StopRequest } from './runtime.js';
+import type { ContainerRuntime } from './runtime.js';
 import { killAndRemove } from './teardown.js';
 
 const D = ErrorDomain.LXC;
@@ -248,9 +248,15 @@ export class LxcDriver implements HypervisorDriver {
   async #finish(obj: DomainObject, rt: ContainerRuntime): Promise<void> {
     if (this.#runtimes.get(obj) !== rt) return;
     this.#unwatch(rt);
-    const oom = rt.cgroup.exists() && rt.cgroup.oomKills() > rt.oomKillsAtStart;
-    await killAndRemove(rt.cgroup, rt.pid, rt.pidStartTime);
-    await this.store.removeStatus(obj.name);
+    // Another connection on the same root may have torn this container down already and even started it
+    // again under the same cgroup: only the connection whose pid the status file names may touch the cgroup.
+    const onDisk = await this.store.readStatus(obj.name);
+    const ours = onDisk?.pid === rt.pid && onDisk.pidStartTime === rt.pidStartTime;
+    const oom = ours && rt.cgroup.exists() && rt.cgroup.oomKills() > rt.oomKillsAtStart;
+    if (ours) {
+      await killAndRemove(rt.cgroup, rt.pid, rt.pidStartTime);
+      await this.store.removeStatus(obj.name);
+    }
     this.#runtimes.delete(obj);
     const [reason, detail] =
       rt.stopRequest === 'destroy'
@@ -351,8 +357,7 @@ export class LxcDriver implements HypervisorDriver {
     checkFlags(flags, SHUTDOWN_INITCTL | SHUTDOWN_SIGNAL, 'lxcDomainShutdownFlags', D);
     await this.#locked(ref, (obj) => {
       const rt = this.#running(obj);
-      const request: StopRequest = 'shutdown';
-      rt.stopRequest ??= request;
+      rt.stopRequest ??= 'shutdown';
       // The container's init is the supervisor's only child; SIGTERM is libvirt's signal for it.
       let init = rt.pid;
       try {

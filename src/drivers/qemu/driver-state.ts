@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { appendFile, rm } from 'node:fs/promises';
 import type { MemoryController } from '../../cgroup/controller.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import {
@@ -24,6 +24,19 @@ import type { QemuDomainFiles, QemuRuntime } from './runtime.js';
 import { KILL_GRACE_MS, killQemu, releaseRuntime } from './teardown.js';
 
 const D = ErrorDomain.QEMU;
+const SHUTOFF_WORDS: Partial<Record<DomainShutoffReason, string>> = {
+  [DomainShutoffReason.SHUTDOWN]: 'shutdown',
+  [DomainShutoffReason.DESTROYED]: 'destroyed',
+  [DomainShutoffReason.CRASHED]: 'crashed',
+  [DomainShutoffReason.FAILED]: 'failed',
+};
+
+/** Appends libvirt's `shutting down, reason=...` line to the domain log, with our reason when we know it. */
+async function logShutdown(logFile: string, reason: DomainShutoffReason, why?: string): Promise<void> {
+  const line = `${new Date().toISOString()}: shutting down, reason=${SHUTOFF_WORDS[reason] ?? 'unknown'}${why ? ` (${why})` : ''}\n`;
+  await appendFile(logFile, line).catch(() => undefined);
+}
+
 /** How long a reconnecting open waits for a monitor another process may hold, ms. */
 const RECONNECT_MONITOR_MS = 2_000;
 
@@ -145,13 +158,23 @@ export class QemuDriverState {
     return rt;
   }
 
-  /** The monitor of a running domain, connecting again if this process does not hold it yet. */
+  /**
+   * The monitor of a running domain, connecting again if this process does not hold it yet. Call it with the
+   * domain's lock held: a QEMU found dead here is torn down on the spot.
+   */
   async monitor(obj: DomainObject): Promise<QmpClient> {
     const rt = this.running(obj);
     if (rt.qmp && !rt.qmp.closed) return rt.qmp;
+    // It may have died while another process held its monitor: nobody saw the end, so it crashed as far as we know.
+    const dead = async (): Promise<never> => {
+      await this.finish(obj, rt, DomainShutoffReason.CRASHED, DomainEventStoppedDetail.FAILED);
+      throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'domain is not running');
+    };
+    if (!isProcessAlive(rt.proc)) return dead();
     try {
       this.#attach(obj, rt, await QmpClient.connect(rt.files.monitorSocket, { timeoutMs: RECONNECT_MONITOR_MS }));
     } catch (e) {
+      if (!isProcessAlive(rt.proc)) return dead();
       throw new VirError(
         ErrorCode.OPERATION_FAILED,
         D,
@@ -222,6 +245,7 @@ export class QemuDriverState {
       rt,
       crashed ? DomainShutoffReason.CRASHED : DomainShutoffReason.SHUTDOWN,
       crashed ? DomainEventStoppedDetail.FAILED : DomainEventStoppedDetail.SHUTDOWN,
+      oom ? 'OOM killer: the memory cgroup hard limit was reached' : undefined,
     );
   }
 
@@ -229,8 +253,15 @@ export class QemuDriverState {
    * Tears a stopped domain down (monitor, socket, cgroup, status file), marks it shut off with `reason` and emits
    * STOPPED with `detail`. QEMU must be gone already. Idempotent.
    */
-  async finish(obj: DomainObject, rt: QemuRuntime, reason: DomainShutoffReason, detail: DomainEventStoppedDetail): Promise<void> {
+  async finish(
+    obj: DomainObject,
+    rt: QemuRuntime,
+    reason: DomainShutoffReason,
+    detail: DomainEventStoppedDetail,
+    why?: string,
+  ): Promise<void> {
     if (this.runtimes.get(obj) !== rt) return;
+    await logShutdown(rt.files.logFile, reason, why);
     const qmp = rt.qmp;
     delete rt.qmp;
     await qmp?.close();

@@ -1,22 +1,32 @@
 import { MemoryController } from '../../cgroup/controller.js';
-import type { DriverFactory } from '../../driver.js';
+import type { VirURI } from '../../connection/uri.js';
+import type { DriverFactory, DriverOpenOptions, HypervisorDriver } from '../../driver.js';
 import { openUnsupportedDriver, UnsupportedReason } from '../unsupported/unsupported-driver.js';
 import { QemuDriverState } from './driver-state.js';
-import { qemuPathsFromURI } from './paths.js';
+import { qemuPathsFromURI, type QemuPaths } from './paths.js';
 import { QemuDriver } from './qemu-driver.js';
 
 /**
- * `qemu:///system` and `qemu:///embed?root=DIR`. A host without a memory cgroup controller gets the stub driver,
- * whose memory-tuning entries say so, instead of a driver that could not hold a guest to its limits.
+ * Opens the QEMU driver for `uri`, or the stub driver when the host has no memory controller: a driver that could
+ * not hold a guest to its limits would be worse than one that says it cannot.
+ *
+ * @param findController how the memory controller is found (the host's, by default).
  */
+export async function openQemuDriver(
+  uri: VirURI,
+  options: DriverOpenOptions,
+  findController: (paths: QemuPaths) => MemoryController | undefined = (paths) => MemoryController.open(paths.cgroup),
+): Promise<HypervisorDriver> {
+  const paths = qemuPathsFromURI(uri);
+  if (process.platform !== 'linux') return openUnsupportedDriver(uri, UnsupportedReason.NOT_LINUX);
+  const controller = findController(paths);
+  if (!controller) return openUnsupportedDriver(uri, UnsupportedReason.NO_MEMORY_CGROUP);
+  const state = await QemuDriverState.acquire(paths, controller, options.emit);
+  return new QemuDriver(state, paths, options.emit);
+}
+
+/** `qemu:///system` and `qemu:///embed?root=DIR`: QEMU guests with QMP, balloon and cgroup memory limits. */
 export const qemuDriverFactory: DriverFactory = {
   schemes: ['qemu'],
-  async open(uri, options) {
-    const paths = qemuPathsFromURI(uri);
-    if (process.platform !== 'linux') return openUnsupportedDriver(uri, UnsupportedReason.NOT_LINUX);
-    const controller = MemoryController.open(paths.cgroup);
-    if (!controller) return openUnsupportedDriver(uri, UnsupportedReason.NO_MEMORY_CGROUP);
-    const state = await QemuDriverState.acquire(paths, controller, options.emit);
-    return new QemuDriver(state, paths, options.emit);
-  },
+  open: (uri, options) => openQemuDriver(uri, options),
 };

@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 
 /** One mapping of /proc/PID/smaps, the fields the overhead estimate needs. */
-interface Mapping {
+export interface SmapsMapping {
   anonymous: boolean;
   sizeKiB: number;
   rssKiB: number;
 }
 
 /** The mappings of an smaps text. */
-export function parseSmaps(text: string): Mapping[] {
-  const out: Mapping[] = [];
-  let cur: Mapping | undefined;
+export function parseSmaps(text: string): SmapsMapping[] {
+  const out: SmapsMapping[] = [];
+  let cur: SmapsMapping | undefined;
   for (const line of text.split('\n')) {
     const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ (\d+)\s*(.*)$/.exec(line);
     if (header) {
@@ -31,7 +31,7 @@ export function parseSmaps(text: string): Mapping[] {
  * How much of the guest's RAM is resident, KiB: the Rss of QEMU's RAM block, an anonymous mapping exactly the
  * size of `<memory>` (QEMU may round the mapping up to a 2 MiB boundary). Undefined when no mapping fits.
  */
-export function guestRamRssKiB(mappings: readonly Mapping[], memoryKiB: number): number | undefined {
+export function guestRamRssKiB(mappings: readonly SmapsMapping[], memoryKiB: number): number | undefined {
   const candidates = mappings.filter((m) => m.anonymous && m.sizeKiB >= memoryKiB && m.sizeKiB <= memoryKiB + 2048);
   if (candidates.length === 0) return undefined;
   return Math.max(...candidates.map((m) => m.rssKiB));

@@ -209,7 +209,7 @@ export class QemuDriver implements HypervisorDriver {
       const rt = this.state.running(obj);
       rt.stopRequest = 'destroy';
       try {
-        await killQemu(rt);
+        await killQemu(rt, (flags & DESTROY_GRACEFUL) !== 0);
       } catch (e) {
         delete rt.stopRequest;
         throw e;

@@ -88,6 +88,8 @@ export class QmpClient extends EventEmitter<{ event: [QmpEvent]; close: [VirErro
     commandTimeoutMs: number,
   ) {
     super();
+    // Every reclaim and stop waits on events; many may wait at once and none of them is a leak.
+    this.setMaxListeners(0);
     this.#socket = socket;
     this.#commandTimeoutMs = commandTimeoutMs;
     this.#buffer = rest;

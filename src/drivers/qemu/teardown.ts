@@ -13,13 +13,21 @@ export const KILL_GRACE_MS = 10_000;
 export type StopStep = 'gone' | 'acpi' | 'quit' | 'term' | 'kill';
 
 /**
- * Stops QEMU the way libvirt's destroy does: SIGTERM, then SIGKILL if it is still there after a grace period.
- * @throws VirError OPERATION_FAILED if even SIGKILL does not end it in time.
+ * Stops QEMU the way libvirt's destroy does: SIGTERM, then SIGKILL if it is still there after a grace period
+ * (`graceful`: SIGTERM only, libvirt's VIR_DOMAIN_DESTROY_GRACEFUL).
+ * @throws VirError OPERATION_FAILED if the last signal does not end it in time.
  */
-export async function killQemu(rt: QemuRuntime): Promise<StopStep> {
+export async function killQemu(rt: QemuRuntime, graceful = false): Promise<StopStep> {
   if (!isProcessAlive(rt.proc)) return 'gone';
   await signalProcess(rt.proc, 'SIGTERM');
   if (await waitForExit(rt.proc, TERM_GRACE_MS, rt.exited)) return 'term';
+  if (graceful) {
+    throw new VirError(
+      ErrorCode.OPERATION_FAILED,
+      ErrorDomain.QEMU,
+      `Failed to terminate process ${rt.proc.pid} with SIGTERM: Device or resource busy`,
+    );
+  }
   await signalProcess(rt.proc, 'SIGKILL');
   if (await waitForExit(rt.proc, KILL_GRACE_MS, rt.exited)) return 'kill';
   throw new VirError(

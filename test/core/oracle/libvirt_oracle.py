@@ -42,6 +42,9 @@ virDomainDestroy = sig("virDomainDestroy", ctypes.c_int, P)
 virDomainUndefine = sig("virDomainUndefine", ctypes.c_int, P)
 virDomainDefineXML = sig("virDomainDefineXML", P, P, ctypes.c_char_p)
 virDomainCreateXML = sig("virDomainCreateXML", P, P, ctypes.c_char_p, ctypes.c_uint)
+virDomainGetXMLDesc = sig("virDomainGetXMLDesc", ctypes.c_void_p, P, ctypes.c_uint)
+libc = ctypes.CDLL("libc.so.6")
+libc.free.argtypes = [P]
 virGetLastError = sig("virGetLastError", ctypes.POINTER(Err))
 virResetLastError = sig("virResetLastError", None)
 ERROR_FUNC = ctypes.CFUNCTYPE(None, P, P)(lambda _u, _e: None)  # keep a reference: libvirt calls it
@@ -100,6 +103,13 @@ def run_step(conn, doms, step):
         n = ctypes.c_int(0)
         rc = virDomainGetMemoryParameters(dom, None, ctypes.byref(n), step["flags"])
         return last_error() if rc < 0 else {"ok": n.value}
+    if op == "xml":
+        ptr = virDomainGetXMLDesc(dom, step["flags"])
+        if not ptr:
+            return last_error()
+        text = ctypes.string_at(ptr).decode()
+        libc.free(ptr)
+        return {"ok": text}
     if op == "setmem":
         rc = virDomainSetMemoryFlags(dom, step["kib"], step["flags"])
         return last_error() if rc < 0 else {"ok": None}

@@ -7,12 +7,12 @@ import { TypedParameterType, type TypedParameterInput } from '../../../src/typed
 /** One call in a differential case; values travel as decimal strings so 64-bit numbers survive JSON. */
 export type Step =
   | { op: 'set'; dom?: string; params: [field: string, type: number, value: string][]; flags: number }
-  | { op: 'get' | 'count'; dom?: string; flags: number }
+  | { op: 'get' | 'count' | 'xml'; dom?: string; flags: number }
   | { op: 'setmem'; dom?: string; kib: number; flags: number }
   | { op: 'create' | 'destroy' | 'undefine'; dom?: string }
   | { op: 'define' | 'createXML'; xml: string };
 
-type Result = null | number | [string, number, string][];
+type Result = null | number | string | [string, number, string][];
 
 /** What one step did: a result, or libvirt's error triple. */
 export type Outcome =
@@ -57,6 +57,8 @@ async function runStep(conn: Awaited<ReturnType<typeof openConnection>>, doms: M
       return null;
     case 'get':
       return (await dom.getMemoryParameters(step.flags)).map((p) => [p.field, p.type, String(p.value)]);
+    case 'xml':
+      return dom.getXMLDesc(step.flags);
     case 'count':
       return dom.getMemoryParameterCount(step.flags);
     case 'setmem':

@@ -22,14 +22,14 @@ import { MEMORY_ROOT, cgroupPids, makeLxcEnv, pollFor, waitForEvent, type LxcTes
 
 const MiB = 1024;
 // A container that idles until told to stop (TERM ends it, as a real init would).
-const IDLE = 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done';
+const IDLE = 'trap "exit 0" TERM; echo ready; while :; do sleep 1 & wait $!; done';
 // Touches 64 MiB, says so, then idles.
 const HOLD_64M =
   "exec /usr/bin/python3 -c \"import time\nb = bytearray(b'x') * (64 << 20)\nprint('ready', flush=True)\nwhile True: time.sleep(60)\"";
 // Touches memory until it is killed.
 const HOG = "exec /usr/bin/python3 -c \"b = []\nwhile True: b.append(bytearray(b'x') * (1 << 20))\"";
 
-describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('LXC driver on real containers', () => {
+describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('LXC driver on real containers', () => {
   let env: LxcTestEnv;
   let conn: Connection;
   let n = 0;
@@ -184,6 +184,8 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('LXC driver o
     const nm = name();
     const dom = await conn.defineDomainXML(lxcXML(nm, IDLE));
     await dom.create();
+    // Until its trap is set, the init (pid 1 of its namespace) ignores SIGTERM: wait for it to say so.
+    await pollFor(() => (readFileSync(`${env.root}/run/lxc/${nm}.log`, 'utf8').includes('ready') ? true : undefined));
     const stopped = waitForEvent(conn, (e) => e.kind === 'lifecycle' && e.domain.name === nm && e.event === DomainEventType.STOPPED);
     await dom.shutdown();
     const ev = await stopped;
@@ -202,9 +204,12 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('LXC driver o
       expect(await seen.getState()).toEqual({ state: DomainState.RUNNING, reason: DomainRunningReason.BOOTED });
       expect((await seen.getMemoryParameters()).length).toBe(3);
       // Kill the supervisor behind both connections' backs; the watcher of the first reports it.
-      const stopped = waitForEvent(conn, (e) => e.kind === 'lifecycle' && e.domain.name === nm && e.event === DomainEventType.STOPPED);
+      const isStop = (e: DomainEvent) => e.kind === 'lifecycle' && e.domain.name === nm && e.event === DomainEventType.STOPPED;
+      const stopped = waitForEvent(conn, isStop);
+      const seenStopped = waitForEvent(other, isStop); // the adopting connection polls the pid
       process.kill(dom.id, 'SIGKILL');
-      await stopped;
+      await Promise.all([stopped, seenStopped]);
+      expect(await seen.isActive()).toBe(false);
       const third = await openConnection(env.uri);
       try {
         const dead = await third.lookupDomainByName(nm);
@@ -264,5 +269,15 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('LXC driver o
     await expect(t.setMemoryParameters([ullong('hard_limit', 1024)], DOMAIN_AFFECT_CONFIG)).rejects.toThrow(
       'transient domains do not have any persistent config',
     );
+  });
+
+  // Runs last (vitest keeps declaration order): everything was stopped through the driver, so the driver itself
+  // must have removed every cgroup (possible only once empty of processes) and status file it made.
+  it('leaves no cgroup, status file or process behind', async () => {
+    for (const d of await conn.listAllDomains(CONNECT_LIST_DOMAINS_ACTIVE)) await d.destroy();
+    expect(readdirSync(`${MEMORY_ROOT}/${env.parent}`)).toEqual(
+      expect.not.arrayContaining([expect.stringMatching(/\.virtune-lxc-/)]),
+    );
+    expect(readdirSync(`${env.root}/run/lxc`).filter((f) => f.endsWith('.json'))).toEqual([]);
   });
 });

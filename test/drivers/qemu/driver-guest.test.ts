@@ -54,6 +54,21 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     await eventually(async () => ((await dom.getInfo()).memory >= 256 * MiB - 4 ? true : undefined), 60_000, 'the balloon to deflate');
   });
 
+  it('refuses to enforce a limit below what a non-cooperating guest holds, and changes nothing', async () => {
+    const dom = await conn.defineDomainXML(
+      guestXML(guest, { name: 'hog', uuid: '5d2e8f1a-3b4c-4d6e-8f9a-0b1c2d3e4f50', memoryMiB: 384, fillMiB: 200, ignoreBalloon: true }),
+    );
+    await dom.create();
+    await ready('hog');
+    const cg = env.domainCgroup('hog');
+    const err = await dom.reclaimMemory(64 * MiB, { timeoutMs: 500, enforce: true }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: ErrorCode.OPERATION_FAILED, errno: 'EBUSY' });
+    expect((err as Error).message).toMatch(/^operation failed: cannot lower the hard limit of domain 'hog' to \d+ KiB: it uses \d+ KiB/);
+    expect(readFileSync(join(cg, 'memory.limit_in_bytes'), 'utf8').trim()).toBe('9223372036854771712');
+    expect(await dom.isActive()).toBe(true);
+    expect(env.events.some((e) => e.kind === 'tunable')).toBe(false);
+  });
+
   it('reports QEMU killed by a too-low hard limit as crashed', async () => {
     const dom = await conn.defineDomainXML(
       guestXML(guest, {
@@ -74,6 +89,8 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     expect(stopped).toMatchObject({ detail: DomainEventStoppedDetail.FAILED });
     expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.CRASHED });
     expect(existsSync(cg)).toBe(false);
+    // The domain log says why, as libvirt's does ("shutting down, reason=crashed"), and names the OOM killer.
+    expect(readFileSync(join(env.root, 'run', 'qemu', 'oom.log'), 'utf8')).toMatch(/shutting down, reason=crashed \(OOM killer/);
     await expect(dom.reclaimMemory(64 * MiB)).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../src/connection/connection.js';
 import type { Domain } from '../../../src/connection/domain.js';
 import { memlockCeilingBytes, memlockBytesFor, readMemlock } from '../../../src/drivers/qemu/process.js';
+import { QmpClient } from '../../../src/drivers/qemu/qmp-client.js';
 import { ErrorCode } from '../../../src/errors.js';
 import { DomainEventStoppedDetail, DomainEventType } from '../../../src/events.js';
 import {
@@ -14,13 +15,13 @@ import {
   DomainState,
 } from '../../../src/flags.js';
 import { UNLIMITED } from '../../../src/memory/params.js';
-import { TypedParameterType } from '../../../src/typed-params/types.js';
+import { TypedParameterType, type LongParameter } from '../../../src/typed-params/types.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { QemuTestEnv, eventually, noOsXML } from './helpers/env.js';
 
 const UUID = '8f0e3b7a-4c1d-4e5f-9a6b-1c2d3e4f5a6b';
 const MiB = 1024;
-const ull = (field: string, kib: number) => ({ field, type: TypedParameterType.ULLONG, value: BigInt(kib) });
+const ull = (field: string, kib: number): LongParameter => ({ field, type: TypedParameterType.ULLONG, value: BigInt(kib) });
 
 /** The pid of the running domain, from its status file (what a later process reconnects by). */
 function statusOf(env: QemuTestEnv, name: string): { pid: number; monitorSocket: string } {
@@ -133,7 +134,9 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
   });
 
   it('moves the balloon target live and currentMemory in config', async () => {
-    const dom = await startGuest();
+    const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { balloon: "<memballoon model='virtio'><stats period='5'/></memballoon>" }));
+    await dom.create();
+    expect(await dom.getXMLDesc()).toContain("<stats period='5'/>");
     await dom.setMemory(64 * MiB, DOMAIN_AFFECT_CONFIG);
     expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain("<currentMemory unit='KiB'>65536</currentMemory>");
     // A guest without a balloon driver accepts the target and never moves.
@@ -241,6 +244,29 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     expect(await dom3.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.CRASHED });
     expect(existsSync(join(env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
     expect(() => env.domainCgroup('vm1')).toThrow();
+  });
+
+  it('works without the monitor while another client holds it, and notices when QEMU dies meanwhile', async () => {
+    await startGuest();
+    const { pid, monitorSocket } = statusOf(env, 'vm1');
+    await conn.close();
+    // Stands for another process: QMP serves one client per socket.
+    const holder = await QmpClient.connect(monitorSocket);
+    try {
+      const later = await env.open();
+      const dom = await later.lookupDomainByName('vm1');
+      expect(await dom.isActive()).toBe(true);
+      await expect(dom.getInfo()).rejects.toMatchObject({ code: ErrorCode.OPERATION_FAILED });
+      process.kill(pid, 'SIGKILL');
+      await eventually(() => (isAlive(pid) ? undefined : true));
+      await expect(dom.getInfo()).rejects.toMatchObject({
+        message: 'Requested operation is not valid: domain is not running',
+      });
+      expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.CRASHED });
+      expect(() => env.domainCgroup('vm1')).toThrow();
+    } finally {
+      await holder.close();
+    }
   });
 
   it('shares one monitor between two connections of the same process', async () => {

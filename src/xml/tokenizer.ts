@@ -1,0 +1,99 @@
+import type { RawAttr, RawNode } from './raw.js';
+
+/** An element of the light tree the tokenizer builds. */
+export type RawElement = Extract<RawNode, { k: 'e' }>;
+
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+const REF = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);/g;
+
+function decodeRefs(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(REF, (_m, ref: string) => {
+    if (ref[0] === '#') return String.fromCodePoint(ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10));
+    return PREDEFINED[ref] ?? '';
+  });
+}
+
+/** XML's line-end handling: CR LF and lone CR become LF before anything else. */
+function normalizeNewlines(s: string): string {
+  return s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s;
+}
+
+/** Attribute-value normalisation: literal white space becomes a space; references are decoded after. */
+function attrValue(raw: string): string {
+  return decodeRefs(normalizeNewlines(raw).replace(/[\t\n]/g, ' '));
+}
+
+const NAME_END = /[\s/>]/g;
+const ATTR = /\s*([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
+const TAG_CLOSE = /\s*(\/?)>/y;
+
+/**
+ * Builds a light tree of a document that libxml2 has already accepted as well-formed and DTD-free. It reads
+ * what such a document can contain (declaration, elements, attributes, text with the five predefined and
+ * numeric references, CDATA, comments, processing instructions) and checks nothing else: libxml2 has.
+ * Far cheaper than walking libxmljs2's node wrappers.
+ *
+ * @returns the root element.
+ */
+export function tokenize(xml: string): RawElement {
+  const stack: RawElement[] = [];
+  const top: RawElement = { k: 'e', name: '#document', attrs: [], children: [] };
+  let cur = top;
+  let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const n = xml.length;
+  while (i < n) {
+    const lt = xml.indexOf('<', i);
+    if (lt === -1 || lt > i) {
+      const end = lt === -1 ? n : lt;
+      if (cur !== top) cur.children.push({ k: 't', text: decodeRefs(normalizeNewlines(xml.slice(i, end))) });
+      i = end;
+      continue;
+    }
+    const c = xml.charCodeAt(lt + 1);
+    if (c === 0x21 /* ! */) {
+      if (xml.startsWith('<!--', lt)) {
+        const end = xml.indexOf('-->', lt + 4);
+        if (cur !== top) cur.children.push({ k: 'c', text: normalizeNewlines(xml.slice(lt + 4, end)) });
+        i = end + 3;
+      } else {
+        // <![CDATA[ (no DTD can reach here)
+        const end = xml.indexOf(']]>', lt + 9);
+        cur.children.push({ k: 'cdata', text: normalizeNewlines(xml.slice(lt + 9, end)) });
+        i = end + 3;
+      }
+    } else if (c === 0x3f /* ? */) {
+      const end = xml.indexOf('?>', lt + 2);
+      const body = xml.slice(lt + 2, end);
+      const m = /^(\S+)\s*([\s\S]*)$/.exec(body)!;
+      if (cur !== top && m[1] !== 'xml') cur.children.push({ k: 'pi', name: m[1]!, text: normalizeNewlines(m[2]!) });
+      i = end + 2;
+    } else if (c === 0x2f /* / */) {
+      i = xml.indexOf('>', lt + 2) + 1;
+      cur = stack.pop()!;
+    } else {
+      NAME_END.lastIndex = lt + 1;
+      NAME_END.exec(xml);
+      const name = xml.slice(lt + 1, NAME_END.lastIndex - 1);
+      let p = NAME_END.lastIndex - 1;
+      const attrs: RawAttr[] = [];
+      for (;;) {
+        ATTR.lastIndex = p;
+        const m = ATTR.exec(xml);
+        if (!m) break;
+        attrs.push([m[1]!, attrValue(m[2] ?? m[3]!)]);
+        p = ATTR.lastIndex;
+      }
+      TAG_CLOSE.lastIndex = p;
+      const close = TAG_CLOSE.exec(xml)!;
+      i = TAG_CLOSE.lastIndex;
+      const el: RawElement = { k: 'e', name, attrs, children: [] };
+      cur.children.push(el);
+      if (close[1] !== '/') {
+        stack.push(cur);
+        cur = el;
+      }
+    }
+  }
+  return top.children.find((ch): ch is RawElement => ch.k === 'e')!;
+}

@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { UNLIMITED } from '../../src/memory/params.js';
+import type { DomainDef, MemTune } from '../../src/xml/domain-def.js';
+import {
+  CRASH_ACTIONS, DOMAIN_TYPES, LIFECYCLE_ACTIONS, MEMBALLOON_MODELS, OS_TYPES,
+} from '../../src/xml/domain-layout.js';
+
+// Characters XML 1.0 can carry, minus the C0 controls other than TAB, LF, CR.
+const XML_CHAR = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
+/** Text XML can carry, biased towards characters that need escaping. */
+export const xmlText = (min = 0, max = 30) =>
+  fc.string({ unit: fc.oneof(fc.constantFrom('&', '<', '>', "'", '"', '\r', '\n', '\t', ' ', ']]>'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), minLength: min, maxLength: max })
+    .filter((s) => XML_CHAR.test(s));
+
+const domainName = xmlText(1, 40).filter((s) => !s.includes('/') && !s.startsWith('.') && !/[\u0000-\u001f]/.test(s) && Buffer.byteLength(s) <= 200);
+const limit = fc.oneof(fc.constant(UNLIMITED), fc.constant(0), fc.integer({ min: 0, max: UNLIMITED - 1 }));
+const memtune: fc.Arbitrary<MemTune> = fc.record({
+  hardLimit: limit,
+  softLimit: limit,
+  minGuarantee: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: UNLIMITED })),
+  swapHardLimit: limit,
+  swapSoftLimit: limit,
+});
+/** A short identifier-like word. */
+export const word = fc.stringMatching(/^[a-z][a-z0-9_.-]{0,10}$/);
+const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+
+/** Any DomainDef virtune can write and read back (no passthrough). */
+export const domainDef: fc.Arbitrary<DomainDef> = fc
+  .record({
+    type: fc.constantFrom(...DOMAIN_TYPES),
+    id: opt(fc.integer({ min: 0, max: 999_999_999 })),
+    name: domainName,
+    uuid: fc.uuid(),
+    title: opt(xmlText(1).filter((s) => !s.includes('\n'))),
+    description: opt(xmlText(1)),
+    maxMemory: opt(fc.record({ value: fc.integer({ min: 0, max: UNLIMITED }), slots: fc.integer({ min: 0, max: 2 ** 32 - 1 }) })),
+    memory: fc.integer({ min: 1, max: UNLIMITED }),
+    currentFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+    memtune,
+    vcpuCount: fc.integer({ min: 1, max: 4096 }),
+    vcpuCurrent: opt(fc.integer({ min: 1, max: 4095 })),
+    placement: fc.constantFrom('static', 'auto'),
+    os: fc.record({
+      type: fc.constantFrom(...OS_TYPES),
+      arch: opt(word),
+      machine: opt(word),
+      boot: fc.array(fc.constantFrom('hd', 'cdrom', 'network', 'fd'), { maxLength: 3 }),
+      kernel: opt(xmlText(1)),
+      initrd: opt(xmlText(1)),
+      cmdline: opt(xmlText(1)),
+      init: opt(xmlText(1)),
+      initargs: fc.array(xmlText(), { maxLength: 3 }),
+    }),
+    onPoweroff: fc.constantFrom(...LIFECYCLE_ACTIONS),
+    onReboot: fc.constantFrom(...LIFECYCLE_ACTIONS),
+    onCrash: fc.constantFrom(...CRASH_ACTIONS),
+    emulator: opt(xmlText(1)),
+    balloon: opt(fc.record({ model: fc.constantFrom(...MEMBALLOON_MODELS), statsPeriod: opt(fc.integer({ min: 1, max: 2 ** 31 - 1 })) })),
+  })
+  .map((r) => {
+    const def: DomainDef = {
+      type: r.type,
+      name: r.name,
+      uuid: r.uuid,
+      memory: r.memory,
+      currentMemory: Math.max(1, Math.floor(r.memory * r.currentFraction)),
+      memtune: r.memtune,
+      vcpu: { count: r.vcpuCount, placement: r.placement },
+      os: { type: r.os.type, boot: r.os.boot, initargs: r.os.initargs },
+      onPoweroff: r.onPoweroff,
+      onReboot: r.onReboot,
+      onCrash: r.onCrash,
+      devices: {},
+    };
+    if (r.id !== undefined) def.id = r.id;
+    if (r.title !== undefined) def.title = r.title;
+    if (r.description !== undefined) def.description = r.description;
+    if (r.maxMemory) def.maxMemory = r.maxMemory;
+    if (r.vcpuCurrent !== undefined && r.vcpuCurrent < r.vcpuCount) def.vcpu.current = r.vcpuCurrent;
+    for (const k of ['arch', 'machine', 'kernel', 'initrd', 'cmdline', 'init'] as const) {
+      if (r.os[k] !== undefined) def.os[k] = r.os[k];
+    }
+    if (r.emulator !== undefined) def.devices.emulator = r.emulator;
+    if (r.balloon) {
+      def.devices.memballoon = { model: r.balloon.model };
+      if (r.balloon.statsPeriod !== undefined) def.devices.memballoon.statsPeriod = r.balloon.statsPeriod;
+    }
+    return def;
+  });
+
