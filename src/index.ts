@@ -12,3 +12,4 @@ export { registerDriver, registeredSchemes } from './connection/registry.js';
 export { parseURI, type VirURI } from './connection/uri.js';
 export * from './cgroup/index.js';
 export { createLxcDriverFactory } from './drivers/lxc/factory.js';
+export { openUnsupportedDriver, withoutMemoryTuning, UnsupportedReason } from './drivers/unsupported/unsupported-driver.js';

@@ -5,9 +5,21 @@ const dir = new URL('../fixtures/', import.meta.url);
 /** A full real-world domain definition (disks, network, graphics, metadata) that libvirt's schema accepts. */
 export const REALISTIC_DOMAIN_XML = readFileSync(new URL('realistic-domain.xml', dir), 'utf8');
 
-/** The realistic domain with ` #i` appended to its description (the Python worker makes the same change). */
-export function realisticDomainVariant(i) {
+/**
+ * The realistic domain, changed for the i-th define so no cache keyed on the text can answer for the work
+ * (bench/reference/libvirt_worker.py makes the same changes):
+ * - `description`: ` #i` appended to the description, a value virtune's validation cache knows to be valid
+ *   whatever it holds, so the document keeps its shape (a fleet of domains from one template);
+ * - `mac`: another MAC address, text the cache keeps verbatim, so every document is a new shape.
+ */
+export function realisticDomainVariant(i, vary = 'description') {
+  if (vary === 'mac') return REALISTIC_DOMAIN_XML.replace('52:54:00:6b:3c:58', macFor(i));
   return REALISTIC_DOMAIN_XML.replace('</description>', ` #${i}</description>`);
+}
+
+function macFor(i) {
+  const hex = (i & 0xffffff).toString(16).padStart(6, '0');
+  return `52:54:00:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}`;
 }
 
 /** The small domain both sides define by the thousand; @NAME@ and @UUID@ are filled in per domain. */

@@ -44,14 +44,22 @@ def op_setget(req):
     return {'seconds': seconds}
 
 
+def variant(xml, i, vary):
+    """The i-th document, changed as bench/lib/fixtures.js realisticDomainVariant changes it."""
+    if vary == 'mac':
+        h = '%06x' % (i & 0xffffff)
+        return xml.replace('52:54:00:6b:3c:58', '52:54:00:%s:%s:%s' % (h[0:2], h[2:4], h[4:6]))
+    if vary == 'description':
+        return xml.replace('</description>', ' #%d</description>' % i)
+    return xml
+
+
 def op_define(req):
     conn = libvirt.open(URI)
     xml, n, flags, vary = req['xml'], req['n'], req['flags'], req['vary']
     start = time.perf_counter()
     for i in range(n):
-        # With vary, each document differs in its description, as on the virtune side (bench/lib/fixtures.js).
-        doc = xml.replace('</description>', ' #%d</description>' % i) if vary else xml
-        conn.defineXMLFlags(doc, flags).XMLDesc(0)
+        conn.defineXMLFlags(variant(xml, i, vary), flags).XMLDesc(0)
     seconds = time.perf_counter() - start
     conn.close()
     return {'seconds': seconds}

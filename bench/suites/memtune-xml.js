@@ -50,10 +50,11 @@ export async function run(ctx) {
     v.validateAgainst(doc, 'memtune');
     return () => v.validateAgainst(doc, 'memtune');
   });
-  // Each call gets a document with another description, so virtune's shape cache cannot answer for the schema.
+  // Each call gets a document with another MAC address, a new shape, so virtune's validation cache cannot answer
+  // for the schema: this is the cost of validation itself.
   const domain = rate(() => {
     v.validateDomainXML(REALISTIC_DOMAIN_XML);
-    return (i) => v.validateDomainXML(realisticDomainVariant(i));
+    return (i) => v.validateDomainXML(realisticDomainVariant(i, 'mac'));
   });
   let libvirtSchema;
   try {
@@ -68,7 +69,7 @@ export async function run(ctx) {
     row(
       'domain.validate',
       domain,
-      'validateDomainXML of the realistic domain (description varied per call) against our schemas/domain.rng',
+      'validateDomainXML of the realistic domain (MAC varied per call: no cache hit) against our schemas/domain.rng',
       libvirtSchema,
       `libxmljs2 rngValidate of the same document against libvirt's ${LIBVIRT_DOMAIN_RNG}`,
     ),
@@ -79,7 +80,7 @@ export async function run(ctx) {
 function libvirtSchemaRate(rounds, minSeconds) {
   const schema = libxmljs.parseXml(readFileSync(LIBVIRT_DOMAIN_RNG, 'utf8'), { baseUrl: LIBVIRT_DOMAIN_RNG });
   const check = (i = 0) => {
-    const doc = libxmljs.parseXml(realisticDomainVariant(i));
+    const doc = libxmljs.parseXml(realisticDomainVariant(i, 'mac'));
     if (!doc.rngValidate(schema)) throw new Error(`libvirt's schema rejects the fixture: ${doc.validationErrors[0]?.message}`);
   };
   check();

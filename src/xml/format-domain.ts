@@ -4,6 +4,7 @@ import { writeMerged, type Extras, type ModeledWriter, type SlotTable } from './
 import { formatMemtune } from './memtune.js';
 import { passthroughOf } from './passthrough.js';
 import type { RawAttr } from './raw.js';
+import { checkKiB } from './units.js';
 import { XmlLines, formatAttrs } from './writer.js';
 
 /** Options of {@link formatDomainXML}. */
@@ -43,6 +44,8 @@ function merge(out: XmlLines, depth: number, modeled: ModeledWriter[], ex: Extra
  */
 export function formatDomainXML(def: DomainDef, opts: FormatDomainOptions = {}): string {
   const pt = passthroughOf(def.passthrough);
+  const memory = String(checkKiB(def.memory, 'memory'));
+  const currentMemory = String(checkKiB(def.currentMemory, 'currentMemory'));
   const out = new XmlLines();
   const showId = def.id !== undefined && def.id !== null && !opts.inactive;
   out.open(0, 'domain', attrs(['type', def.type], ['id', showId ? String(def.id) : undefined]) + raw(pt.domain?.attrs));
@@ -60,12 +63,12 @@ export function formatDomainXML(def: DomainDef, opts: FormatDomainOptions = {}):
     const mm = def.maxMemory;
     m.push([
       rank(T, 'maxMemory'),
-      () => out.textElement(d, 'maxMemory', String(mm.value), attrs(['slots', String(mm.slots)]) + KIB + raw(pt.maxMemory)),
+      () => out.textElement(d, 'maxMemory', String(checkKiB(mm.value, 'maxMemory')), attrs(['slots', String(mm.slots)]) + KIB + raw(pt.maxMemory)),
     ]);
   }
   m.push(
-    [rank(T, 'memory'), () => out.textElement(d, 'memory', String(def.memory), raw(pt.memory) + KIB)],
-    [rank(T, 'currentMemory'), () => out.textElement(d, 'currentMemory', String(def.currentMemory), KIB + raw(pt.currentMemory))],
+    [rank(T, 'memory'), () => out.textElement(d, 'memory', memory, raw(pt.memory) + KIB)],
+    [rank(T, 'currentMemory'), () => out.textElement(d, 'currentMemory', currentMemory, KIB + raw(pt.currentMemory))],
     [rank(T, 'memtune'), () => out.append(formatMemtune(def.memtune, d))],
     [rank(T, 'vcpu'), () => {
       const v = def.vcpu;

@@ -5,7 +5,7 @@ import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
 import type { MemTune } from './domain-def.js';
 import { parseDocument } from './document.js';
-import { LLONG_MAX_BYTES, UNLIMITED_BYTES, bytesToKiB, parseScaledInteger } from './units.js';
+import { LLONG_MAX_BYTES, UNLIMITED_BYTES, bytesToKiB, checkKiB, parseScaledInteger } from './units.js';
 import { validateAgainst } from './validate.js';
 import { indent } from './writer.js';
 
@@ -113,7 +113,7 @@ export function formatMemtune(mt: MemTune, depth = 0): string {
   let body = '';
   const inner = indent(depth + 1);
   for (const [name, field, isLimit] of MEMTUNE_FIELDS) {
-    const v = mt[field];
+    const v = checkKiB(mt?.[field], `memtune ${name}`);
     if (isLimit ? v >= MEMORY_PARAM_UNLIMITED : v === 0) continue;
     body += `${inner}<${name} unit='KiB'>${v}</${name}>\n`;
   }

@@ -99,7 +99,19 @@ export function parseMemoryKiB(
   return bytesToKiB(parseScaledInteger(value, unit, 1024n, maxBytes, where));
 }
 
-/** A KiB amount as libvirt prints it: a plain decimal (always with `unit='KiB'` beside it). */
-export function formatKiB(kib: number): string {
-  return String(kib);
+/**
+ * Checks a KiB amount about to be written: an integer from 0 to UNLIMITED. Formatting never rounds or
+ * clamps, so anything else is the caller's bug and is reported rather than printed.
+ *
+ * @throws VirError INVALID_ARG naming `what`.
+ */
+export function checkKiB(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new VirError(
+      ErrorCode.INVALID_ARG,
+      ErrorDomain.DOMAIN,
+      `${what} must be an integer from 0 to ${MEMORY_PARAM_UNLIMITED} KiB, not ${String(value)}`,
+    );
+  }
+  return value;
 }

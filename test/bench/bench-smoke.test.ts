@@ -25,7 +25,7 @@ const EXPECTED_NAMES = [
   'memparams.set+get',
   'define+xmldesc',
   'define+xmldesc.validated',
-  'define+xmldesc.validated.same-doc',
+  'define+xmldesc.validated.uncached',
   'memtune.parse',
   'memtune.format',
   'memtune.validate',

@@ -119,6 +119,12 @@ describe('formatDomainXML', () => {
 `);
   });
 
+  it('refuses sizes that are not whole KiB amounts', () => {
+    const def = parseDomainXML(domainXML());
+    expect(virErrorOf(() => formatDomainXML({ ...def, memory: 1.5 })).code).toBe(ErrorCode.INVALID_ARG);
+    expect(virErrorOf(() => formatDomainXML({ ...def, currentMemory: -1 })).message).toContain('currentMemory must be');
+  });
+
   it('prints id only for live XML', () => {
     const def = { ...parseDomainXML(domainXML()), id: 7 };
     expect(formatDomainXML(def)).toMatch(/^<domain type='test' id='7'>\n/);

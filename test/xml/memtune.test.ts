@@ -82,6 +82,12 @@ describe('formatMemtune', () => {
     );
   });
 
+  it.each([[Number.NaN], [-1], [1.5], [UNLIMITED + 2], [undefined]])('refuses to print %s rather than round it', (bad) => {
+    const e = virErrorOf(() => formatMemtune({ ...defaultMemTune(), softLimit: bad as number }));
+    expect(e.code).toBe(ErrorCode.INVALID_ARG);
+    expect(e.message).toMatch(/^invalid argument: memtune soft_limit must be an integer from 0 to 9007199254740991 KiB/);
+  });
+
   it('round-trips through parseMemtune', () => {
     const mt = { hardLimit: 0, softLimit: UNLIMITED - 1, minGuarantee: UNLIMITED, swapHardLimit: 4, swapSoftLimit: UNLIMITED };
     expect(parseMemtune(formatMemtune(mt))).toEqual(mt);

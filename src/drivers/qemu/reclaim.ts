@@ -73,12 +73,14 @@ export async function reclaimMemory(
   const usage = subject.usageKiB();
   const limit = roundUpToPage(targetKiB + (await subject.overheadKiB(usage)));
   if (limit < subject.hardLimitKiB()) {
+    // v2 would take the write and OOM-kill QEMU; v1 refuses it with EBUSY. Either way the answer is the same error.
+    const refused = subject.cgroupVersion === 'v2' && usage > limit;
     try {
-      if (subject.cgroupVersion === 'v2' && usage > limit) throw busy(subject.name, limit, usage);
+      if (refused) throw busy(subject.name, limit, usage);
       await subject.setHardLimitKiB(limit);
     } catch (e) {
       await setBalloonKiB(qmp, before.balloonKiB).catch(() => undefined);
-      if (e instanceof VirError && e.errno === 'EBUSY') throw busy(subject.name, limit, usage, e);
+      if (!refused && e instanceof VirError && e.errno === 'EBUSY') throw busy(subject.name, limit, usage, e);
       throw e;
     }
   }

@@ -63,6 +63,7 @@ describe.skipIf(skipUnless('qemu'))('reclaimMemory policy', () => {
     expect((err as Error).message).toBe(
       "operation failed: cannot lower the hard limit of domain 'vm' to 75776 KiB: it uses 512000 KiB that the guest did not give back and the kernel cannot reclaim",
     );
+    expect((err as VirError).cause).toBeUndefined();
     expect(state.hard).toBe(UNLIMITED);
   });
 
@@ -78,8 +79,6 @@ describe.skipIf(skipUnless('qemu'))('reclaimMemory policy', () => {
     expect(err).toMatchObject({ code: ErrorCode.OPERATION_FAILED, errno: 'EBUSY' });
     expect((err as VirError).cause).toMatchObject({ code: ErrorCode.SYSTEM_ERROR });
     expect(state.hard).toBe(UNLIMITED);
-    // The balloon target was put back where it was.
-    expect(await qmp.execute('query-balloon')).toEqual({ actual: 128 * 1024 * 1024 });
   });
 
   it('passes any other failure through unchanged', async () => {
