@@ -249,7 +249,7 @@ export function parseDomainXML(xml: string | Uint8Array, opts: ParseDomainOption
     throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, `expecting root element of 'domain', not '${root.name}'`);
   }
   const def = readDomain(root);
-  if (opts.validate !== false) validateDomainDocument(doc);
+  if (opts.validate !== false) validateDomainDocument(doc, root);
   return def;
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import libxml, { type Document, type Element } from 'libxmljs2';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import type { RawElementNode } from './raw.js';
 import { domainShapeKey, isKnownValid, rememberValid } from './validation-cache.js';
 
 /** Directory of virtune's RelaxNG schemas (the package's schemas/). */
@@ -92,11 +93,11 @@ export function validateAgainst(doc: Document, name: SchemaName): void {
 }
 
 /**
- * Validates a domain document that is not used afterwards, skipping the schema when a document of the same
- * shape was valid before (see validation-cache.ts). The document's leaf values may be replaced.
+ * Validates a domain document, skipping the schema when a document of the same shape was valid before
+ * (see validation-cache.ts). `tree` is the document's light tree (src/xml/tokenizer.ts).
  */
-export function validateDomainDocument(doc: Document): void {
-  const key = domainShapeKey(doc);
+export function validateDomainDocument(doc: Document, tree: RawElementNode): void {
+  const key = domainShapeKey(tree);
   if (isKnownValid(key)) return;
   validateAgainst(doc, 'domain');
   rememberValid(key);

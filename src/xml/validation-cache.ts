@@ -1,8 +1,9 @@
-import type { Document, Element } from 'libxmljs2';
+import type { RawElementNode, RawNode } from './raw.js';
 
 /**
- * A cache of documents already found valid, keyed by their *shape*: the document with the text of some leaf
- * elements replaced by a fixed value. A text is replaced only when a strict check here proves it valid for the
+ * A cache of documents already found valid, keyed by their *shape*: the document (as virtune's light tree)
+ * without what RelaxNG ignores (comments, processing instructions, white space between elements) and with
+ * the text of some leaf elements replaced by a fixed value. A text is replaced only when a strict check here proves it valid for the
  * schema (so the original and the replacement are both valid); anything else stays verbatim and is left to the
  * schema. Two documents with the same key are therefore valid or invalid together, and the common case —
  * many definitions differing in name, uuid and sizes — is validated once.
@@ -41,39 +42,64 @@ const MAX_ENTRIES = 2048;
 const valid = new Set<string>();
 
 /** The element's only child if it is text, else undefined. */
-function soleText(el: Element): string | undefined {
-  const children = el.childNodes();
-  if (children.length !== 1 || children[0]!.type() !== 'text') return undefined;
-  return el.text();
+function soleText(el: RawElementNode): string | undefined {
+  const c = el.children;
+  return c.length === 1 && c[0]!.k === 't' ? c[0]!.text : undefined;
 }
 
-function replaceLeaf(el: Element, pattern: RegExp, replacement: string | ((text: string) => string)): void {
-  const text = soleText(el);
-  if (text !== undefined && pattern.test(text)) el.text(typeof replacement === 'string' ? replacement : replacement(text));
+function esc(s: string): string {
+  return s.replace(/[&<"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&quot;'));
 }
 
-/**
- * Replaces provably valid leaf values of a parsed domain document in place and returns its shape key, or
- * undefined when the document is not worth caching. Call only on a document that is not used afterwards
- * except for validation: replaced values are valid, so validation errors stay the same and keep their lines.
- */
-export function domainShapeKey(doc: Document): string | undefined {
-  const root = doc.root();
-  if (!root) return undefined;
-  for (const child of root.childNodes()) {
-    if (child.type() !== 'element') continue;
-    const el = child as Element;
-    if (el.namespace()) continue;
-    const name = el.name();
-    const leaf = LEAVES[name];
-    if (leaf) replaceLeaf(el, leaf[0], leaf[1]);
-    else if (name === 'memtune') {
-      for (const m of el.childNodes()) {
-        if (m.type() === 'element' && MEMTUNE_LEAVES.has((m as Element).name())) replaceLeaf(m as Element, UNSIGNED_LONG, '1');
+/** Appends the shape of a node; `leaf` is the replacement rule for this element's text, if any. */
+function shape(node: RawNode, leaf: readonly [RegExp, string | ((t: string) => string)] | undefined, out: string[]): void {
+  switch (node.k) {
+    case 't':
+      out.push(esc(node.text));
+      return;
+    case 'cdata':
+      out.push(`<![CDATA[${node.text}]]>`);
+      return;
+    case 'c':
+    case 'pi':
+      return;
+    case 'e': {
+      out.push(`<${node.name}`);
+      for (const [n, v] of node.attrs) out.push(` ${n}="${esc(v)}"`);
+      out.push('>');
+      const text = leaf ? soleText(node) : undefined;
+      if (text !== undefined && leaf![0].test(text)) {
+        out.push(esc(typeof leaf![1] === 'string' ? leaf![1] : leaf![1](text)));
+      } else {
+        const elementOnly = node.children.some((c) => c.k === 'e');
+        const childLeaves = node.name === 'memtune' ? MEMTUNE_LEAF : undefined;
+        for (const c of node.children) {
+          if (elementOnly && c.k === 't' && /^[ \t\r\n]*$/.test(c.text)) continue;
+          shape(c, c.k === 'e' && childLeaves && MEMTUNE_LEAVES.has(c.name) ? childLeaves : undefined, out);
+        }
       }
+      out.push(`</${node.name}>`);
     }
   }
-  const key = doc.toString(false);
+}
+
+const MEMTUNE_LEAF = [UNSIGNED_LONG, '1'] as const;
+
+/**
+ * The shape key of a domain document's light tree, or undefined when the document is too big to cache.
+ * Reads the tree only.
+ */
+export function domainShapeKey(root: RawElementNode): string | undefined {
+  const out: string[] = [`<${root.name}`];
+  for (const [n, v] of root.attrs) out.push(` ${n}="${esc(v)}"`);
+  out.push('>');
+  const elementOnly = root.children.some((c) => c.k === 'e');
+  for (const c of root.children) {
+    if (elementOnly && c.k === 't' && /^[ \t\r\n]*$/.test(c.text)) continue;
+    shape(c, c.k === 'e' ? LEAVES[c.name] : undefined, out);
+  }
+  out.push(`</${root.name}>`);
+  const key = out.join('');
   return key.length <= MAX_KEY_LENGTH ? key : undefined;
 }
 

@@ -41,7 +41,7 @@ describe.skipIf(skipUnless('virsh'))('scaled integers: virtune parses as virsh d
       fc.asyncProperty(fc.array(value, { minLength: 20, maxLength: 60 }), async (values) => {
         const args = ['-q', '-c', 'test:///default', batchFor([...FIXED, ...values])];
         const [theirs, ours] = await Promise.all([runVirsh(args), runVirtune(args)]);
-        process.stderr.write(`PROP ${values.length} ${ours.stderr === theirs.stderr}\n`);
+        process.stderr.write(`PROP ${values.length} ${ours.stderr === theirs.stderr} ${JSON.stringify(theirs.stderr.slice(0, 120))}\n`);
         expect(ours).toEqual(theirs);
       }),
       { numRuns: 4 },

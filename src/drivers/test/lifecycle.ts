@@ -69,6 +69,18 @@ export async function domainDestroy(ctx: TestDriverContext, ref: DomainRef, flag
   ctx.emit({ kind: 'lifecycle', domain: stopped, event: DomainEventType.STOPPED, detail: DomainEventStoppedDetail.DESTROYED });
 }
 
+/** testDomainShutdownFlags: like destroy, but only from the running state and with reason "shutdown". */
+export async function domainShutdown(ctx: TestDriverContext, ref: DomainRef, flags: number): Promise<void> {
+  checkFlags(flags, 0, 'testDomainShutdownFlags', E);
+  const obj = ctx.domains.fromRef(ref);
+  if (obj.state !== DomainState.RUNNING) {
+    throw new VirError(ErrorCode.INTERNAL_ERROR, E, `domain '${obj.name}' not running`);
+  }
+  const stopped = obj.ref();
+  ctx.domains.markStopped(obj, DomainShutoffReason.SHUTDOWN);
+  ctx.emit({ kind: 'lifecycle', domain: stopped, event: DomainEventType.STOPPED, detail: DomainEventStoppedDetail.SHUTDOWN });
+}
+
 /** testDomainUndefineFlags: a running domain becomes transient; an inactive one is removed. */
 export async function domainUndefine(ctx: TestDriverContext, ref: DomainRef, flags: number): Promise<void> {
   checkFlags(flags, 3 /* MANAGED_SAVE | SNAPSHOTS_METADATA */, 'testDomainUndefineFlags', E);

@@ -2,7 +2,7 @@ import type { DomainRef, HypervisorDriver } from '../../driver.js';
 import type { DomainEventSink } from '../../events.js';
 import type { DomainObjectList } from '../common/domain-objects.js';
 import type { TestDriverContext } from './context.js';
-import { createDomainXML, defineDomainXML, domainCreate, domainDestroy, domainUndefine } from './lifecycle.js';
+import { createDomainXML, defineDomainXML, domainCreate, domainDestroy, domainShutdown, domainUndefine } from './lifecycle.js';
 import { getMemoryParameterCount, getMemoryParameters, setMemoryFlags, setMemoryParameters } from './memory.js';
 import { getHostname, getInfo, getState, getXMLDesc } from './query.js';
 
@@ -39,6 +39,7 @@ export function createTestDriver(domains: DomainObjectList, emit: DomainEventSin
     createDomainXML: (xml, flags) => createDomainXML(ctx, xml, flags),
     domainCreate: (dom, flags) => domainCreate(ctx, dom, flags),
     domainDestroy: (dom, flags) => domainDestroy(ctx, dom, flags),
+    domainShutdown: (dom, flags) => domainShutdown(ctx, dom, flags),
     domainUndefine: (dom, flags) => domainUndefine(ctx, dom, flags),
     domainGetXMLDesc: (dom, flags) => getXMLDesc(ctx, dom, flags),
     domainGetInfo: (dom) => getInfo(ctx, dom),

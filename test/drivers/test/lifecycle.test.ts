@@ -176,4 +176,15 @@ describe('test:///PATH.xml', () => {
     ]);
     expect((await rejection(c.open('test:///'))).message).toBe('invalid argument: testOpen: supply a path or use test:///default');
   });
+
+  it('shutdown stops a running domain with reason shutdown, and refuses one that is not running', async () => {
+    const { conn, events } = await c.open();
+    const t = await conn.lookupDomainByName('test');
+    await t.shutdown();
+    expect(await t.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.SHUTDOWN });
+    expect(events.at(-1)).toMatchObject({ kind: 'lifecycle', event: DomainEventType.STOPPED, detail: DomainEventStoppedDetail.SHUTDOWN });
+    // libvirt's test driver: `internal error: domain 'test' not running`, from the test driver (VIR_FROM_TEST).
+    const err = await rejection(t.shutdown());
+    expect([err.code, err.domain, err.message]).toEqual([ErrorCode.INTERNAL_ERROR, ErrorDomain.TEST, "internal error: domain 'test' not running"]);
+  });
 });
