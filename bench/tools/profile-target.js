@@ -2,7 +2,7 @@
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/tools/profile-target.js memparams|define|define-validated|domains [N]
 //   node bench/tools/cpuprofile-top.js /tmp/prof/*.cpuprofile
 import { REALISTIC_DOMAIN_XML, smallDomainDocs, smallDomainName } from '../lib/fixtures.js';
-import { lxcDomainXML, tempDir, uniqueName, withDefinedDomain } from '../lib/live-domain.js';
+import { lxcDomainXML, qemuDomainXML, tempDir, uniqueName, withDefinedDomain } from '../lib/live-domain.js';
 import { loadVirtune, ullongParam } from '../lib/virtune.js';
 
 const [workload, nArg] = process.argv.slice(2);
@@ -32,6 +32,21 @@ const workloads = {
         await dom.create();
         const params = [786432, 1048576].map((kib) => [ullongParam(v, 'hard_limit', kib)]);
         for (let i = 0; i < n; i++) await dom.setMemoryParameters(params[i & 1], 1);
+      });
+    } finally {
+      root.remove();
+    }
+  },
+  async 'qemu-start'(n = 5) {
+    const root = tempDir('virtune-profile-qemu');
+    try {
+      await withDefinedDomain(v, `qemu:///embed?root=${root.dir}`, qemuDomainXML(uniqueName('profile')), async (dom) => {
+        for (let i = 0; i < n; i++) {
+          const start = process.hrtime.bigint();
+          await dom.create();
+          process.stderr.write(`  start ${i}: ${Number(process.hrtime.bigint() - start) / 1e6} ms\n`);
+          await dom.destroy();
+        }
       });
     } finally {
       root.remove();

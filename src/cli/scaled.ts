@@ -44,13 +44,16 @@ export function strToULongLongPositive(text: string): { value: bigint; rest: str
 }
 
 /**
- * libvirt's virScaleInteger: multiplies `value` by the unit in `suffix` (b, k/KiB = 1024, KB = 1000, ... e/EiB/EB,
- * case-insensitive; none = `scale`) and checks the product against `limit`.
+ * libvirt's virScaleInteger: multiplies `value` by the unit in `suffix` (b/byte/bytes, k/KiB = 1024, KB = 1000, ...
+ * e/EiB/EB, case-insensitive; none = `scale`) and checks the product against `limit`.
  * Throws libvirt's errors: `invalid argument: unknown suffix 'x'`, `numerical overflow: value too large: 9E`.
  */
 export function scaleInteger(value: bigint, suffix: string, scale: bigint, limit: bigint): bigint {
   let factor = scale;
-  if (suffix !== '') {
+  const lower = suffix.toLowerCase();
+  if (lower === 'byte' || lower === 'bytes') {
+    factor = 1n;
+  } else if (suffix !== '') {
     let base: bigint;
     if (suffix.length === 1 || suffix.slice(1).toLowerCase() === 'ib') base = 1024n;
     else if (suffix.length === 2 && suffix[1]!.toLowerCase() === 'b') base = 1000n;

@@ -3,9 +3,9 @@ import type { RawElementNode, RawNode } from './raw.js';
 /**
  * A cache of documents already found valid, keyed by their *shape*: the document (as virtune's light tree)
  * without what RelaxNG ignores (comments, processing instructions, white space between elements) and with
- * the text of some leaf elements replaced by a fixed value. A text is replaced only when a strict check here proves it valid for the
- * schema (so the original and the replacement are both valid); anything else stays verbatim and is left to the
- * schema. Two documents with the same key are therefore valid or invalid together, and the common case —
+ * the text of some leaf elements replaced by a fixed value. A text is replaced only when a strict check here
+ * proves it valid for the schema (so the original and the replacement are both valid); anything else stays
+ * verbatim and is left to the schema. Two documents with the same key are therefore valid or invalid together, and the common case —
  * many definitions differing in name, uuid and sizes — is validated once.
  *
  * This exists because libxmljs2 0.35 compiles the RelaxNG schema on every validation (no compiled-schema
@@ -19,11 +19,11 @@ const TITLE = /^[^\n\r]*$/;
 const UNSIGNED_LONG = /^[0-9]{1,19}$/;
 const POSITIVE_INT = /^[1-9][0-9]{0,8}$/;
 
-// <description> takes any text; its replacement keeps the line breaks so later error lines do not move.
+// <description> takes any text.
 const ANY_TEXT = /^/;
 
-const LEAVES: Record<string, readonly [RegExp, string | ((text: string) => string)]> = {
-  description: [ANY_TEXT, (text) => `${text.replace(/[^\n]/g, '')}d`],
+const LEAVES: Record<string, readonly [RegExp, string]> = {
+  description: [ANY_TEXT, 'd'],
   name: [NAME, 'n'],
   uuid: [UUID, '00000000-0000-0000-0000-000000000000'],
   title: [TITLE, 't'],
@@ -47,38 +47,40 @@ function soleText(el: RawElementNode): string | undefined {
   return c.length === 1 && c[0]!.k === 't' ? c[0]!.text : undefined;
 }
 
+const NEEDS_ESCAPE = /[&<"]/;
+const WHITESPACE = /^[ \t\r\n]*$/;
+
 function esc(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
   return s.replace(/[&<"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&quot;'));
 }
 
-/** Appends the shape of a node; `leaf` is the replacement rule for this element's text, if any. */
-function shape(node: RawNode, leaf: readonly [RegExp, string | ((t: string) => string)] | undefined, out: string[]): void {
+/** The shape of a node; `leaf` is the replacement rule for this element's text, if any. */
+function shape(node: RawNode, leaf: readonly [RegExp, string] | undefined): string {
   switch (node.k) {
     case 't':
-      out.push(esc(node.text));
-      return;
+      return esc(node.text);
     case 'cdata':
-      out.push(`<![CDATA[${node.text}]]>`);
-      return;
+      return `<![CDATA[${node.text}]]>`;
     case 'c':
     case 'pi':
-      return;
+      return '';
     case 'e': {
-      out.push(`<${node.name}`);
-      for (const [n, v] of node.attrs) out.push(` ${n}="${esc(v)}"`);
-      out.push('>');
+      let out = `<${node.name}`;
+      for (const [n, v] of node.attrs) out += ` ${n}="${esc(v)}"`;
+      out += '>';
       const text = leaf ? soleText(node) : undefined;
       if (text !== undefined && leaf![0].test(text)) {
-        out.push(esc(typeof leaf![1] === 'string' ? leaf![1] : leaf![1](text)));
+        out += leaf![1];
       } else {
         const elementOnly = node.children.some((c) => c.k === 'e');
         const childLeaves = node.name === 'memtune' ? MEMTUNE_LEAF : undefined;
         for (const c of node.children) {
-          if (elementOnly && c.k === 't' && /^[ \t\r\n]*$/.test(c.text)) continue;
-          shape(c, c.k === 'e' && childLeaves && MEMTUNE_LEAVES.has(c.name) ? childLeaves : undefined, out);
+          if (c.k === 't' && elementOnly && WHITESPACE.test(c.text)) continue;
+          out += shape(c, c.k === 'e' && childLeaves && MEMTUNE_LEAVES.has(c.name) ? childLeaves : undefined);
         }
       }
-      out.push(`</${node.name}>`);
+      return `${out}</${node.name}>`;
     }
   }
 }
@@ -90,16 +92,15 @@ const MEMTUNE_LEAF = [UNSIGNED_LONG, '1'] as const;
  * Reads the tree only.
  */
 export function domainShapeKey(root: RawElementNode): string | undefined {
-  const out: string[] = [`<${root.name}`];
-  for (const [n, v] of root.attrs) out.push(` ${n}="${esc(v)}"`);
-  out.push('>');
+  let key = `<${root.name}`;
+  for (const [n, v] of root.attrs) key += ` ${n}="${esc(v)}"`;
+  key += '>';
   const elementOnly = root.children.some((c) => c.k === 'e');
   for (const c of root.children) {
-    if (elementOnly && c.k === 't' && /^[ \t\r\n]*$/.test(c.text)) continue;
-    shape(c, c.k === 'e' ? LEAVES[c.name] : undefined, out);
+    if (c.k === 't' && elementOnly && WHITESPACE.test(c.text)) continue;
+    key += shape(c, c.k === 'e' ? LEAVES[c.name] : undefined);
   }
-  out.push(`</${root.name}>`);
-  const key = out.join('');
+  key += `</${root.name}>`;
   return key.length <= MAX_KEY_LENGTH ? key : undefined;
 }
 

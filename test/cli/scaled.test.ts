@@ -19,6 +19,8 @@ describe('parseMemtuneSize (virsh memtune sizes)', () => {
     expect(kib('1GiB')).toBe(1048576n);
     expect(kib('1GB')).toBe(976563n);
     expect(kib('0')).toBe(0n);
+    expect(kib('1bytes')).toBe(1n);
+    expect(kib('2049BYTE')).toBe(3n);
   });
 
   it('reads any negative value as unlimited, whatever follows it', () => {
@@ -40,7 +42,8 @@ describe('parseMemtuneSize (virsh memtune sizes)', () => {
 
   it("gives libvirt's reason for bad suffixes and overflow", () => {
     expect(kib('1x')).toBe("error: invalid argument: unknown suffix 'x'");
-    expect(kib('1bytes')).toBe("error: invalid argument: unknown suffix 'bytes'");
+    expect(kib('1bite')).toBe("error: invalid argument: unknown suffix 'bite'");
+    expect(kib('1kbytes')).toBe("error: invalid argument: unknown suffix 'kbytes'");
     expect(kib('9E')).toBe('error: numerical overflow: value too large: 9E');
     expect(kib('8E')).toBe('error: numerical overflow: value too large: 8E');
     expect(kib('9007199254740992')).toBe('error: numerical overflow: value too large: 9007199254740992');

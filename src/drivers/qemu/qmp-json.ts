@@ -22,7 +22,7 @@ export function parseQmpJson(text: string): QmpValue {
   return new ExactParser(text).parseDocument();
 }
 
-/** Serializes a value for QMP; a bigint is written as its digits. */
+/** Serializes a value for QMP; a bigint is written as its digits, a double beyond 2^53 in exponent form. */
 export function stringifyQmpJson(value: QmpValue | undefined): string {
   if (value === undefined) return 'null';
   if (typeof value === 'bigint') return value.toString();
@@ -30,6 +30,8 @@ export function stringifyQmpJson(value: QmpValue | undefined): string {
     if (typeof value === 'number' && !Number.isFinite(value)) {
       throw new TypeError(`QMP cannot carry the number ${value}`);
     }
+    // A double too big to be an exact integer keeps its exponent, so it reads back as a double, not a bigint.
+    if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) return value.toExponential();
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map((v) => stringifyQmpJson(v)).join(',')}]`;

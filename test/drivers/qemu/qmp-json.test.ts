@@ -81,6 +81,13 @@ describe('parseQmpJson', () => {
   });
 });
 
+describe('stringifyQmpJson', () => {
+  it('writes a bigint as digits and a huge double with its exponent, so neither changes type', () => {
+    expect(stringifyQmpJson({ value: 18446744073709551615n, d: 1.2e20, n: 5 })).toBe('{"value":18446744073709551615,"d":1.2e+20,"n":5}');
+    expect(parseQmpJson(stringifyQmpJson([1e20]))).toEqual([1e20]);
+  });
+});
+
 describe('qmpBigInt', () => {
   it('reads either number form as bigint', () => {
     expect(qmpBigInt(5)).toBe(5n);
