@@ -1,5 +1,6 @@
 // `npm run bench [-- --json] [-- --quick]`: virtune and libvirt side by side, in one run, with ratios.
 // Figures from separate runs are not comparable on a shared machine; ratios within one run are.
+import { writeFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { parseArgs, USAGE } from './lib/args.js';
 import { LibvirtWorker, pythonLibvirtMissing } from './lib/reference.js';
@@ -40,3 +41,4 @@ try {
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const header = `virtune bench${options.quick ? ' --quick (figures not meaningful)' : ''}: ${new Date().toISOString()}, ${hostname()}, ${cpus().length} × ${cpu}, node ${process.version}, ${((Date.now() - started) / 1000).toFixed(1)} s`;
 printReport(results, { json: options.json, header });
+if (options.save) writeFileSync(options.save, `${JSON.stringify({ header, results }, null, 2)}\n`);

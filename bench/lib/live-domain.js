@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onInterrupt } from './cleanup.js';
 
 /** A name no other process on the machine uses: the pid and a random suffix. */
 export function uniqueName(prefix) {
@@ -43,10 +44,18 @@ export function qemuDomainXML(name) {
 </domain>`;
 }
 
-/** A private temp directory, removed by the returned function. */
+/** A private temp directory, removed by the returned function (or on an interrupt). */
 export function tempDir(prefix) {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const forget = onInterrupt(remove);
+  return {
+    dir,
+    remove: () => {
+      forget();
+      remove();
+    },
+  };
 }
 
 /**
@@ -56,14 +65,19 @@ export function tempDir(prefix) {
 export async function withDefinedDomain(virtune, uri, xml, fn) {
   const conn = await virtune.openConnection(uri);
   let dom;
-  try {
-    dom = await conn.defineDomainXML(xml, 0);
-    return await fn(dom, conn);
-  } finally {
+  const teardown = async () => {
     if (dom) {
       await dom.destroy().catch(() => {});
       await dom.undefine().catch(() => {});
     }
     await conn.close();
+  };
+  const forget = onInterrupt(teardown);
+  try {
+    dom = await conn.defineDomainXML(xml, 0);
+    return await fn(dom, conn);
+  } finally {
+    forget();
+    await teardown();
   }
 }

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { calibratedRates, median, timeIt } from '../lib/stats.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
+import { onInterrupt } from '../lib/cleanup.js';
 import { lxcDomainXML, qemuDomainXML, tempDir, uniqueName, withDefinedDomain } from '../lib/live-domain.js';
 import { ullongParam } from '../lib/virtune.js';
 
@@ -17,6 +18,7 @@ export async function run(ctx) {
   const minN = ctx.quick ? 20 : 100;
   const floorMissing = floorUnavailable();
   const floor = floorMissing ? null : createFloorCgroup();
+  const forget = onInterrupt(() => floor && rmdirSync(floor));
   try {
     const measure = (dom) =>
       calibratedRates({
@@ -41,6 +43,7 @@ export async function run(ctx) {
       }),
     ];
   } finally {
+    forget();
     if (floor) rmdirSync(floor);
   }
 }

@@ -5,13 +5,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import { join, relative } from 'node:path';
 import { interleave, median, secondsSince, timeIt } from '../lib/stats.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
+import { onInterrupt } from '../lib/cleanup.js';
 import { QEMU_BINARY, qemuDomainXML, tempDir, uniqueName } from '../lib/live-domain.js';
 import { qmpSocketFromArgv, waitQmpReady } from '../lib/qmp-ready.js';
 
 const START_DEADLINE_MS = 30_000;
 
 export async function run(ctx) {
-  const rounds = ctx.quick ? 1 : 5;
+  // QEMU's own start time varies by tens of ms on a shared machine: more rounds than elsewhere.
+  const rounds = ctx.quick ? 1 : 9;
   const missing = qemuUnavailable();
   if (missing || !ctx.virtune) return [row(null, null, joinNotes(ctx.virtuneMissing, missing), rounds)];
   const root = tempDir('virtune-bench-qemu');
@@ -20,6 +22,14 @@ export async function run(ctx) {
   const conn = await ctx.virtune.openConnection(`qemu:///embed?root=${root.dir}`);
   let dom;
   let argv = null;
+  const teardown = async () => {
+    if (dom) {
+      await dom.destroy().catch(() => {});
+      await dom.undefine().catch(() => {});
+    }
+    await conn.close();
+  };
+  const forget = onInterrupt(teardown);
   try {
     const figures = await interleave(rounds, {
       a: async () => {
@@ -41,8 +51,8 @@ export async function run(ctx) {
   } catch (err) {
     return [row(null, null, noteFor('virtune', err), rounds)];
   } finally {
-    if (dom) await dom.undefine().catch(() => {});
-    await conn.close();
+    forget();
+    await teardown();
     root.remove();
     bare.remove();
   }
@@ -114,6 +124,7 @@ async function bareStartMs(argv) {
   const start = process.hrtime.bigint();
   const child = spawn(argv[0], argv.slice(1), { stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  const forget = onInterrupt(() => child.kill('SIGKILL'));
   try {
     await Promise.race([
       waitQmpReady(socket, Date.now() + START_DEADLINE_MS),
@@ -121,6 +132,7 @@ async function bareStartMs(argv) {
     ]);
     return secondsSince(start) * 1000;
   } finally {
+    forget();
     child.kill('SIGKILL');
     await exited;
   }

@@ -1,6 +1,6 @@
 import type { CommandDef, OptionDef } from './command-def.js';
 import { findCommand } from './commands/table.js';
-import { TokenizeError, type TokenSource } from './tokenize.js';
+import { TokenizeError, type Token, type TokenSource } from './tokenize.js';
 
 /** One option as given on the command line; a flag has no value. */
 export interface GivenOption {
@@ -112,10 +112,8 @@ export function parseCommands(tokens: TokenSource): ParsedCommand[] {
         let value = inline;
         if (value === undefined) {
           const data = nextToken();
-          if (data === undefined || data.kind !== 'arg') {
-            fail(`expected syntax: --${opt.name} <${opt.type === 'int' ? 'number' : 'string'}>`);
-          }
-          value = (data as { text: string }).text;
+          if (data?.kind !== 'arg') fail(`expected syntax: --${opt.name} <${opt.type === 'int' ? 'number' : 'string'}>`);
+          value = (data as Extract<Token, { kind: 'arg' }>).text;
         }
         if (opt.type !== 'argv') needArg = needArg.filter((i) => i !== index);
         given.push({ def: opt, value });

@@ -4,7 +4,7 @@ import type { ParsedCommand } from './parse.js';
 /**
  * Runs a parsed batch in one connection, as virsh's vshCommandRun does: a failed command prints its error and the
  * batch goes on; the result is the last command's; `quit`/`exit` stop the batch; each command is followed by an
- * empty line unless `-q` was given.
+ * empty line unless `-q` was given (or, with `-t`, by the time it took).
  */
 export async function runCommands(ctl: CommandContext, commands: readonly ParsedCommand[]): Promise<boolean> {
   let ok = true;
@@ -21,6 +21,7 @@ export async function runCommands(ctl: CommandContext, commands: readonly Parsed
 }
 
 async function runOne(ctl: CommandContext, cmd: ParsedCommand): Promise<boolean> {
+  ctl.lastError = undefined;
   try {
     if (!cmd.def.noConnect && !ctl.connected && !(await connectOrReport(ctl))) return false;
     const handler = await cmd.def.load();

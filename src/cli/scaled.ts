@@ -6,9 +6,11 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
 
-const LLONG_MAX = 2n ** 63n - 1n;
+/** C's LLONG_MAX: the most bytes a memtune size may scale to. */
+export const LLONG_MAX = 2n ** 63n - 1n;
 const LLONG_MIN = -(2n ** 63n);
-const ULLONG_MAX = 2n ** 64n - 1n;
+/** C's ULLONG_MAX: the most bytes any other scaled option may scale to. */
+export const ULLONG_MAX = 2n ** 64n - 1n;
 
 /** A number C's strto* read, and where it stopped. */
 interface Scanned {
@@ -113,5 +115,3 @@ export function parseScaledInteger(text: string, scale = 1024n, max = ULLONG_MAX
 export function bytesToKiBRoundUp(bytes: bigint): bigint {
   return ((bytes + 1023n) & ULLONG_MAX) / 1024n;
 }
-
-export { LLONG_MAX, ULLONG_MAX };

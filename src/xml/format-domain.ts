@@ -95,15 +95,17 @@ function writeOS(out: XmlLines, d: number, def: DomainDef, ex: Extras | undefine
       [rank(OS_SLOTS, 'type'), () => out.textElement(c, 'type', os.type, attrs(['arch', os.arch], ['machine', os.machine]) + raw(typeAttrs))],
     ];
     if (os.init !== undefined) m.push([rank(OS_SLOTS, 'init'), () => out.textElement(c, 'init', os.init!)]);
-    if (os.initargs.length > 0) {
-      m.push([rank(OS_SLOTS, 'initarg'), () => os.initargs.forEach((a) => out.textElement(c, 'initarg', a))]);
+    const initargs = os.initargs ?? [];
+    if (initargs.length > 0) {
+      m.push([rank(OS_SLOTS, 'initarg'), () => initargs.forEach((a) => out.textElement(c, 'initarg', a))]);
     }
     for (const key of ['kernel', 'initrd', 'cmdline'] as const) {
       const v = os[key];
       if (v !== undefined) m.push([rank(OS_SLOTS, key), () => out.textElement(c, key, v)]);
     }
-    if (os.boot.length > 0) {
-      m.push([rank(OS_SLOTS, 'boot'), () => os.boot.forEach((dev) => out.emptyElement(c, 'boot', attrs(['dev', dev])))]);
+    const boot = os.boot ?? [];
+    if (boot.length > 0) {
+      m.push([rank(OS_SLOTS, 'boot'), () => boot.forEach((dev) => out.emptyElement(c, 'boot', attrs(['dev', dev])))]);
     }
     m.sort((a, b) => a[0] - b[0]);
     merge(out, c, m, ex);
@@ -117,7 +119,7 @@ function writeDevices(
   ex: Extras | undefined,
   mbEx: Extras | undefined,
 ): void {
-  const dev = def.devices;
+  const dev = def.devices ?? {};
   const c = d + 1;
   const m: ModeledWriter[] = [];
   if (dev.emulator !== undefined) m.push([rank(DEVICES_SLOTS, 'emulator'), () => out.textElement(c, 'emulator', dev.emulator!)]);

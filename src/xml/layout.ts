@@ -129,7 +129,7 @@ export type ModeledWriter = readonly [rank: number, write: () => void];
 
 /**
  * Writes modelled children and kept nodes merged by rank; at equal rank the modelled one goes first.
- * `kept` must be sorted by rank (scanChildren sorts it, stably).
+ * `kept` must be sorted by rank (placeKept sorts it, stably).
  */
 export function writeMerged(
   modeled: readonly ModeledWriter[],

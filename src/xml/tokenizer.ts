@@ -59,7 +59,11 @@ export function tokenize(xml: string): RawElement {
       } else {
         // <![CDATA[ (no DTD can reach here)
         const end = xml.indexOf(']]>', lt + 9);
-        cur.children.push({ k: 'cdata', text: normalizeNewlines(xml.slice(lt + 9, end)) });
+        const text = normalizeNewlines(xml.slice(lt + 9, end));
+        // libxml2 joins adjacent CDATA sections into one node.
+        const last = cur.children[cur.children.length - 1];
+        if (last?.k === 'cdata') last.text += text;
+        else cur.children.push({ k: 'cdata', text });
         i = end + 3;
       }
     } else if (c === 0x3f /* ? */) {

@@ -21,6 +21,30 @@ const ATTR_SPECIAL = /[&<>'"\r\n\t]/g;
 const HAS_TEXT_SPECIAL = /[&<>'"\r]/;
 const HAS_ATTR_SPECIAL = /[&<>'"\r\n\t]/;
 
+// libxml2's serializer (xmlNodeDump), which libvirt uses for the content of <metadata>: double quotes,
+// quotes left alone in text.
+const LIBXML_TEXT = /[&<>\r]/g;
+const LIBXML_ATTR = /[&<>"\r\n\t]/g;
+const HAS_LIBXML_TEXT = /[&<>\r]/;
+const HAS_LIBXML_ATTR = /[&<>"\r\n\t]/;
+
+/** Attribute and text quoting: libvirt's own, or libxml2's (for `<metadata>` content). */
+export type QuoteStyle = 'libvirt' | 'libxml';
+
+function escapeTextIn(style: QuoteStyle, s: string): string {
+  if (style === 'libvirt') return escapeText(s);
+  return HAS_LIBXML_TEXT.test(s) ? s.replace(LIBXML_TEXT, (c) => TEXT_ESCAPES[c]!) : s;
+}
+
+function attrsIn(style: QuoteStyle, attrs: ReadonlyArray<readonly [string, string]>): string {
+  if (style === 'libvirt') return formatAttrs(attrs);
+  let out = '';
+  for (const [name, value] of attrs) {
+    out += ` ${name}="${HAS_LIBXML_ATTR.test(value) ? value.replace(LIBXML_ATTR, (c) => TEXT_ESCAPES[c]!) : value}"`;
+  }
+  return out;
+}
+
 /** Escapes element text as libvirt does (plus CR). */
 export function escapeText(s: string): string {
   return HAS_TEXT_SPECIAL.test(s) ? s.replace(TEXT_SPECIAL, (c) => TEXT_ESCAPES[c]!) : s;
@@ -87,18 +111,24 @@ export class XmlLines {
     }
   }
 
-  /** A node kept verbatim, re-indented at `depth`. */
-  raw(depth: number, node: RawNode): void {
+  /**
+   * A node kept verbatim, re-indented at `depth`. libvirt writes `<metadata>` content with libxml2's
+   * serializer, so that content is quoted the libxml2 way.
+   */
+  raw(depth: number, node: RawNode, style: QuoteStyle = 'libvirt'): void {
     switch (node.k) {
-      case 'e':
-        if (node.children.length === 0) this.emptyElement(depth, node.name, formatAttrs(node.attrs));
-        else if (hasTextContent(node.children)) this.out += `${indent(depth)}${inline(node)}\n`;
+      case 'e': {
+        const attrs = attrsIn(style, node.attrs);
+        if (node.children.length === 0) this.emptyElement(depth, node.name, attrs);
+        else if (hasTextContent(node.children)) this.out += `${indent(depth)}${inline(node, style)}\n`;
         else {
-          this.open(depth, node.name, formatAttrs(node.attrs));
-          for (const c of node.children) this.raw(depth + 1, c);
+          this.open(depth, node.name, attrs);
+          const inner = depth === 1 && node.name === 'metadata' ? 'libxml' : style;
+          for (const c of node.children) this.raw(depth + 1, c, inner);
           this.close(depth, node.name);
         }
         return;
+      }
       case 'c':
         this.out += `${indent(depth)}<!--${node.text}-->\n`;
         return;
@@ -107,7 +137,7 @@ export class XmlLines {
         return;
       default:
         // Stray text outside any text-bearing element; callers drop it before it gets here.
-        this.out += `${indent(depth)}${inline(node)}\n`;
+        this.out += `${indent(depth)}${inline(node, style)}\n`;
     }
   }
 
@@ -127,10 +157,10 @@ function pi(name: string, text: string): string {
 }
 
 /** A node and its content exactly as parsed, without added white space. */
-function inline(node: RawNode): string {
+function inline(node: RawNode, style: QuoteStyle): string {
   switch (node.k) {
     case 't':
-      return escapeText(node.text);
+      return escapeTextIn(style, node.text);
     case 'cdata':
       return `<![CDATA[${node.text}]]>`;
     case 'c':
@@ -138,10 +168,10 @@ function inline(node: RawNode): string {
     case 'pi':
       return pi(node.name, node.text);
     case 'e': {
-      const attrs = formatAttrs(node.attrs as RawAttr[]);
+      const attrs = attrsIn(style, node.attrs as RawAttr[]);
       if (node.children.length === 0) return `<${node.name}${attrs}/>`;
       let s = `<${node.name}${attrs}>`;
-      for (const c of node.children) s += inline(c);
+      for (const c of node.children) s += inline(c, style);
       return `${s}</${node.name}>`;
     }
   }

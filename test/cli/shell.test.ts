@@ -2,17 +2,38 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { assertBuilt, runVirtune, VIRTUNE_BIN } from './helpers/spawn-cli.js';
 
-/** Runs the shell on a pseudo-terminal (util-linux `script`), feeding it `keys`. */
-function onTerminal(keys: string, home: string): string {
-  return execFileSync('script', ['-qec', `${process.execPath} ${VIRTUNE_BIN} -q -c test:///default`, '/dev/null'], {
-    input: keys,
-    env: { ...process.env, XDG_CACHE_HOME: home },
-    encoding: 'utf8',
-    timeout: 20_000,
+/**
+ * Runs the shell on a pseudo-terminal (util-linux `script`). Each line of keys is typed only once the prompt is
+ * back, as a person would, and the whole transcript is returned when the shell exits.
+ */
+function onTerminal(lines: readonly string[], home: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', `${process.execPath} ${VIRTUNE_BIN} -q -c test:///default`, '/dev/null'], {
+      env: { ...process.env, XDG_CACHE_HOME: home },
+    });
+    let out = '';
+    let prompts = 0;
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`the shell did not finish; transcript: ${JSON.stringify(out)}`));
+    }, 20_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      // Type the next line at each new prompt.
+      const seen = out.split('virtune # ').length - 1;
+      while (prompts < seen) {
+        const keys = lines[prompts++];
+        if (keys !== undefined) child.stdin.write(keys);
+      }
+    });
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
   });
 }
 
@@ -55,10 +76,10 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the interactive shell on a term
   });
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-  it('saves its history and recalls it with the up arrow in the next session', () => {
-    onTerminal('uri\rquit\r', home);
+  it('saves its history and recalls it with the up arrow in the next session', async () => {
+    await onTerminal(['uri\r', 'quit\r'], home);
     expect(readFileSync(join(home, 'virtune', 'history'), 'utf8')).toBe('uri\nquit\n');
-    const out = onTerminal('\x1b[A\x1b[A\rquit\r', home);
+    const out = await onTerminal(['\x1b[A\x1b[A\r', 'quit\r'], home);
     expect(out).toContain('test:///default');
   });
 });

@@ -153,7 +153,7 @@ describe('formatDomainXML', () => {
   it('keeps mixed content byte for byte', () => {
     const meta = "<metadata><a:x xmlns:a='urn:a'>  one <b>two</b>\n three &amp; <![CDATA[<raw>]]> </a:x></metadata>";
     const out = formatDomainXML(parseDomainXML(domainXML(meta)));
-    expect(out).toContain("  <metadata>\n    <a:x xmlns:a='urn:a'>  one <b>two</b>\n three &amp; <![CDATA[<raw>]]> </a:x>\n  </metadata>\n");
+    expect(out).toContain('  <metadata>\n    <a:x xmlns:a="urn:a">  one <b>two</b>\n three &amp; <![CDATA[<raw>]]> </a:x>\n  </metadata>\n');
   });
 
   it('produces plain data that structuredClone copies', () => {

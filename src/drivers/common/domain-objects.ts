@@ -90,8 +90,6 @@ export interface DomainObjectListOptions {
    * LXC add `no domain with matching name 'x'`. Operations on an existing handle always say which one.
    */
   bareLookupErrors?: boolean;
-  /** The first id handed to a started domain; ids then increase and are never reused. */
-  firstId?: number;
 }
 
 /** Deep copy of a definition: a live definition must never share objects with the persistent one. */
@@ -110,12 +108,12 @@ export class DomainObjectList {
   readonly #byUUID = new Map<string, DomainObject>();
   readonly #errorDomain: ErrorDomain;
   readonly #bare: boolean;
-  #nextId: number;
+  /** The id the next started domain gets: ids start at 1, increase and are never reused. */
+  #nextId = 1;
 
   constructor(options: DomainObjectListOptions) {
     this.#errorDomain = options.errorDomain;
     this.#bare = options.bareLookupErrors === true;
-    this.#nextId = options.firstId ?? 1;
   }
 
   /** Every domain, in the order they were added. */

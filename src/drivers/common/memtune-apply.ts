@@ -1,9 +1,9 @@
 import { checkFlags, type ErrorDomain } from '../../errors.js';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../flags.js';
-import { MEMTUNE_FIELD, mergeMemTune, parseMemoryParams, type MemTuneUpdate } from '../../memory/validate.js';
+import { memTuneUpdateToParams, mergeMemTune, parseMemoryParams, type MemTuneUpdate } from '../../memory/validate.js';
 import type { MemoryParamName } from '../../memory/params.js';
-import { TypedParameterType, type TypedParameter, type TypedParameterInput } from '../../typed-params/types.js';
+import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
 import type { DomainDef, MemTune } from '../../xml/domain-def.js';
 import { resolveAffect, type ResolvedAffect } from './affect.js';
 import { commitDefinitionChange, type DefinitionSavers } from './definition-change.js';
@@ -77,12 +77,5 @@ export async function setMemoryParameters(
   const update = parseMemoryParams(params, ctx.supported, ctx.errorDomain);
   const affect = resolveAffect(obj, flags);
   await applyMemTuneUpdate(obj, update, affect, ctx);
-  return updateToParams(update);
-}
-
-/** The typed parameters an update consists of, in libvirt's name order. */
-export function updateToParams(update: MemTuneUpdate): TypedParameter[] {
-  return (Object.keys(MEMTUNE_FIELD) as MemoryParamName[])
-    .filter((name) => update[MEMTUNE_FIELD[name]] !== undefined)
-    .map((field) => ({ field, type: TypedParameterType.ULLONG, value: BigInt(update[MEMTUNE_FIELD[field]]!) }));
+  return memTuneUpdateToParams(update);
 }

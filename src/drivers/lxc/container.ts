@@ -3,6 +3,7 @@ import { accessSync, closeSync, constants, openSync, readFileSync } from 'node:f
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import type { DomainDef } from '../../xml/domain-def.js';
+import { pollUntil } from '../common/poll.js';
 import { processStartTime } from '../common/process-identity.js';
 
 /** A started container's supervisor process (`unshare`), the container's init being its only child. */
@@ -74,19 +75,21 @@ export async function spawnContainer(
   child.once('exit', (code, signal) => {
     exited = { code, signal };
   });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (exited) {
-      throw failed(
-        `domain '${def.name}' exited while starting (${exited.signal ?? `status ${exited.code}`})${logTail(logPath) ? `: ${logTail(logPath)}` : ''}`,
-      );
-    }
-    if (cgroup.pids().includes(pid)) break;
-    if (Date.now() > deadline) {
-      process.kill(pid, 'SIGKILL');
-      throw failed(`domain '${def.name}' did not join its cgroup within ${timeoutMs} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2));
+  const joined = await pollUntil(
+    () => {
+      if (exited) {
+        throw failed(
+          `domain '${def.name}' exited while starting (${exited.signal ?? `status ${exited.code}`})${logTail(logPath) ? `: ${logTail(logPath)}` : ''}`,
+        );
+      }
+      return cgroup.pids().includes(pid);
+    },
+    timeoutMs,
+    { firstMs: 2, maxMs: 2 },
+  );
+  if (!joined) {
+    process.kill(pid, 'SIGKILL');
+    throw failed(`domain '${def.name}' did not join its cgroup within ${timeoutMs} ms`);
   }
   const pidStartTime = processStartTime(pid);
   if (pidStartTime === undefined) {

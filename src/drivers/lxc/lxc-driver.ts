@@ -1,37 +1,36 @@
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import type { MemoryController } from '../../cgroup/controller.js';
-import type { DomainInfo, DomainRef, DomainStateInfo, DriverOpenOptions, HypervisorDriver } from '../../driver.js';
+import type { DomainInfo, DomainRef, DriverOpenOptions } from '../../driver.js';
 import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
-import { DomainEventStoppedDetail, DomainEventType, type DomainEventSink } from '../../events.js';
+import {
+  DomainEventStartedDetail,
+  DomainEventStoppedDetail,
+  DomainEventType,
+  type DomainEventSink,
+} from '../../events.js';
 import {
   DOMAIN_AFFECT_CONFIG,
   DOMAIN_AFFECT_LIVE,
-  DOMAIN_DEFINE_VALIDATE,
   DOMAIN_MEM_MAXIMUM,
-  DOMAIN_XML_INACTIVE,
-  DOMAIN_XML_MIGRATABLE,
-  DOMAIN_XML_SECURE,
-  DOMAIN_XML_UPDATE_CPU,
   DomainRunningReason,
   DomainShutoffReason,
   DomainState,
-  TYPED_PARAM_STRING_OKAY,
 } from '../../flags.js';
-import { MEMORY_PARAM_UNLIMITED } from '../../memory/params.js';
-import { memTuneToParams, memoryParamCount } from '../../memory/validate.js';
-import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
+import { MEMORY_PARAM_UNLIMITED, type MemoryParamName } from '../../memory/params.js';
+import type { TypedParameterInput } from '../../typed-params/types.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 import { resolveAffect } from '../common/affect.js';
+import { CgroupDomainDriver, type CgroupDriverSpec } from '../common/cgroup-domain-driver.js';
+import { cpuTimeNs } from '../common/cpu-time.js';
 import { commitDefinitionChange, type DefinitionSavers } from '../common/definition-change.js';
 import { DomainLocks } from '../common/domain-lock.js';
 import { cloneDef, DomainObjectList, type DomainObject } from '../common/domain-objects.js';
-import { liveMemTune, setMemoryParameters, type MemtuneContext } from '../common/memtune-apply.js';
+import { liveMemTune, setMemoryParameters } from '../common/memtune-apply.js';
 import { isSameProcess } from '../common/process-identity.js';
 import { DomainStore, type DomainStatusRecord } from '../common/store.js';
 import { admitGuarantee } from './admission.js';
 import { spawnContainer } from './container.js';
-import { cpuTimeNs } from './cpu-time.js';
 import { formatLxcDomainXML, parseLxcDomainXML } from './lxc-xml.js';
 import type { LxcPaths } from './paths.js';
 import type { ContainerRuntime } from './runtime.js';
@@ -44,32 +43,45 @@ const SHUTDOWN_SIGNAL = 8;
 /** How often an adopted container (started by another process) is checked for exit. */
 const ADOPTED_POLL_MS = 250;
 
-/** virDomainEventDefinedDetailType / UndefinedDetailType / StartedDetailType values used here. */
-const DEFINED_ADDED = 0;
-const DEFINED_UPDATED = 1;
-const UNDEFINED_REMOVED = 0;
-const STARTED_BOOTED = 0;
+const SPEC: CgroupDriverSpec = {
+  errorDomain: D,
+  fn: {
+    listAll: 'lxcConnectListAllDomains',
+    defineXML: 'lxcDomainDefineXMLFlags',
+    createXML: 'lxcDomainCreateXMLWithFiles',
+    create: 'lxcDomainCreateWithFiles',
+    undefine: 'lxcDomainUndefineFlags',
+    getXMLDesc: 'lxcDomainGetXMLDesc',
+    getState: 'lxcDomainGetState',
+    getMemoryParameters: 'lxcDomainGetMemoryParameters',
+  },
+  undefineFlags: 0,
+  undefineTransientMessage: 'Cannot undefine transient domain',
+};
 
 /**
  * The LXC driver: containers are an init process in fresh pid, mount, uts, ipc and net namespaces, limited by
  * a memory cgroup. State lives in files under the connection's root, so containers outlive the process that
  * started them and any later connection on the same root finds them.
  */
-export class LxcDriver implements HypervisorDriver {
+export class LxcDriver extends CgroupDomainDriver {
   readonly type = 'LXC';
-  readonly #domains = new DomainObjectList({ errorDomain: D });
+  protected readonly spec = SPEC;
+  protected readonly domains = new DomainObjectList({ errorDomain: D });
+  protected readonly locks = new DomainLocks();
   readonly #runtimes = new Map<DomainObject, ContainerRuntime>();
-  readonly #locks = new DomainLocks();
   #closed = false;
   /** Definitions found at open that could not be loaded (skipped, as libvirt skips them). */
   readonly loadErrors: { file: string; error: unknown }[] = [];
 
   private constructor(
-    private readonly store: DomainStore,
+    protected readonly store: DomainStore,
     private readonly controller: MemoryController,
     private readonly paths: LxcPaths,
     private readonly emit: DomainEventSink,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Opens the driver on `paths`: loads every definition and reconnects to containers that still run. */
   static async open(paths: LxcPaths, controller: MemoryController, options: DriverOpenOptions): Promise<LxcDriver> {
@@ -82,7 +94,7 @@ export class LxcDriver implements HypervisorDriver {
     for (const { path, error } of errors) driver.loadErrors.push({ file: path, error });
     for (const { name, value } of configs) {
       try {
-        driver.#domains.define(parseLxcDomainXML(value));
+        driver.domains.define(parseLxcDomainXML(value));
       } catch (e) {
         // As libvirt: one unreadable definition must not make every other domain unreachable.
         driver.loadErrors.push({ file: store.configPath(name), error: e });
@@ -102,11 +114,10 @@ export class LxcDriver implements HypervisorDriver {
   async #reconnect(name: string, status: DomainStatusRecord): Promise<void> {
     const live = parseLxcDomainXML(status.liveXml);
     const cgroup = this.controller.fromRelPath(status.cgroup ?? this.controller.domain(name, this.paths.cgroupDriverName).relPath);
-    let obj = this.#domains.findByUUID(live.uuid);
+    let obj = this.domains.findByUUID(live.uuid);
     if (isSameProcess(status.pid, status.pidStartTime) && cgroup.exists()) {
-      obj ??= this.#domains.addTransient(live);
-      this.#domains.markStarted(obj, status.reason, live);
-      this.#setId(obj, status.id);
+      obj ??= this.domains.addTransient(live);
+      this.domains.markStarted(obj, status.reason, live, status.id);
       const rt: ContainerRuntime = {
         cgroup,
         pid: status.pid,
@@ -127,14 +138,9 @@ export class LxcDriver implements HypervisorDriver {
     }
   }
 
-  #setId(obj: DomainObject, id: number): void {
-    obj.id = id;
-    if (obj.live) obj.live.id = id;
-  }
-
   // ---- persistence -------------------------------------------------------------------------------------
 
-  readonly #savers: DefinitionSavers = {
+  protected readonly savers: DefinitionSavers = {
     saveLive: (obj, def) => {
       const rt = this.#runtimes.get(obj);
       if (!rt) return Promise.resolve();
@@ -156,23 +162,30 @@ export class LxcDriver implements HypervisorDriver {
     };
   }
 
-  #memtuneContext(obj: DomainObject): MemtuneContext {
-    return {
-      ...this.#savers,
-      errorDomain: D,
-      supported: this.controller.backend.params,
-      cgroup: this.#runtimes.get(obj)?.cgroup,
-    };
+  protected get supportedParams(): readonly MemoryParamName[] {
+    return this.controller.backend.params;
+  }
+
+  protected liveCgroup(obj: DomainObject): DomainCgroup | undefined {
+    return this.#runtimes.get(obj)?.cgroup;
+  }
+
+  protected parseXML(xml: string, validate?: boolean): DomainDef {
+    return parseLxcDomainXML(xml, validate);
+  }
+
+  protected formatXML(def: DomainDef, inactive: boolean): string {
+    return formatLxcDomainXML(def, inactive);
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------------
 
-  #lifecycle(obj: DomainObject, event: DomainEventType, detail: number): void {
+  protected lifecycle(obj: DomainObject, event: DomainEventType, detail: number): void {
     if (!this.#closed) this.emit({ kind: 'lifecycle', domain: obj.ref(), event, detail });
   }
 
   /** Starts `obj` from its persistent definition (or its transient live one). Nothing is left on failure. */
-  async #start(obj: DomainObject): Promise<void> {
+  protected async start(obj: DomainObject): Promise<void> {
     if (this.#runtimes.has(obj)) {
       throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'domain is already running');
     }
@@ -205,24 +218,24 @@ export class LxcDriver implements HypervisorDriver {
         oomKillsAtStart,
         child: started.child,
       };
-      this.#domains.markStarted(obj, DomainRunningReason.BOOTED, live);
-      this.#setId(obj, started.pid);
+      // As libvirt's LXC driver: a container's id is its supervisor's pid.
+      this.domains.markStarted(obj, DomainRunningReason.BOOTED, live, started.pid);
       this.#runtimes.set(obj, rt);
       await this.store.saveStatus(live.name, this.#status(obj, rt, live));
       this.#watch(obj, rt);
     } catch (e) {
       this.#runtimes.delete(obj);
-      if (obj.active) this.#domains.markStopped(obj, DomainShutoffReason.FAILED);
+      if (obj.active) this.domains.markStopped(obj, DomainShutoffReason.FAILED);
       await killAndRemove(cgroup, started?.pid ?? -1, started?.pidStartTime ?? '').catch(() => undefined);
       throw e;
     }
-    this.#lifecycle(obj, DomainEventType.STARTED, STARTED_BOOTED);
+    this.lifecycle(obj, DomainEventType.STARTED, DomainEventStartedDetail.BOOTED);
   }
 
   /** Reports the container's exit when it happens. */
   #watch(obj: DomainObject, rt: ContainerRuntime): void {
     const exited = (): void => {
-      void this.#locks.run(obj.uuid, () => this.#finish(obj, rt)).catch(() => undefined);
+      void this.locks.run(obj.uuid, () => this.#finish(obj, rt)).catch(() => undefined);
     };
     if (rt.child) {
       if (rt.child.exitCode !== null || rt.child.signalCode !== null) return exited();
@@ -265,7 +278,7 @@ export class LxcDriver implements HypervisorDriver {
           ? [DomainShutoffReason.CRASHED, DomainEventStoppedDetail.CRASHED]
           : [DomainShutoffReason.SHUTDOWN, DomainEventStoppedDetail.SHUTDOWN];
     const ref = obj.ref();
-    this.#domains.markStopped(obj, reason);
+    this.domains.markStopped(obj, reason);
     if (!this.#closed) this.emit({ kind: 'lifecycle', domain: { ...ref, id: -1 }, event: DomainEventType.STOPPED, detail });
   }
 
@@ -273,11 +286,6 @@ export class LxcDriver implements HypervisorDriver {
     const rt = this.#runtimes.get(obj);
     if (!rt) throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'domain is not running');
     return rt;
-  }
-
-  #locked<T>(ref: DomainRef, task: (obj: DomainObject) => Promise<T> | T): Promise<T> {
-    const obj = this.#domains.fromRef(ref);
-    return this.#locks.run(obj.uuid, () => task(this.#domains.fromRef(ref)));
   }
 
   // ---- the driver table --------------------------------------------------------------------------------
@@ -292,61 +300,9 @@ export class LxcDriver implements HypervisorDriver {
     return major * 1_000_000 + minor * 1000 + micro;
   }
 
-  async getHostname(): Promise<string> {
-    return hostname();
-  }
-
-  async lookupDomainByName(name: string): Promise<DomainRef> {
-    return this.#domains.lookupByName(name).ref();
-  }
-
-  async lookupDomainByUUID(uuid: string): Promise<DomainRef> {
-    return this.#domains.lookupByUUID(uuid).ref();
-  }
-
-  async lookupDomainByID(id: number): Promise<DomainRef> {
-    return this.#domains.lookupByID(id).ref();
-  }
-
-  async listAllDomains(flags: number): Promise<DomainRef[]> {
-    return this.#domains.listAll(flags, 'lxcConnectListAllDomains').map((o) => o.ref());
-  }
-
-  async defineDomainXML(xml: string, flags: number): Promise<DomainRef> {
-    checkFlags(flags, DOMAIN_DEFINE_VALIDATE, 'lxcDomainDefineXMLFlags', D);
-    const def = parseLxcDomainXML(xml, (flags & DOMAIN_DEFINE_VALIDATE) !== 0);
-    return this.#locks.run(def.uuid, async () => {
-      this.#domains.checkDefinable(def);
-      await this.store.saveConfig(def.name, formatLxcDomainXML(def, true));
-      const { obj, created } = this.#domains.define(def);
-      this.#lifecycle(obj, DomainEventType.DEFINED, created ? DEFINED_ADDED : DEFINED_UPDATED);
-      return obj.ref();
-    });
-  }
-
-  async createDomainXML(xml: string, flags: number): Promise<DomainRef> {
-    checkFlags(flags, 0, 'lxcDomainCreateXMLWithFiles', D);
-    const def = parseLxcDomainXML(xml);
-    return this.#locks.run(def.uuid, async () => {
-      const obj = this.#domains.addTransient(def);
-      try {
-        await this.#start(obj);
-      } catch (e) {
-        this.#domains.remove(obj);
-        throw e;
-      }
-      return obj.ref();
-    });
-  }
-
-  async domainCreate(ref: DomainRef, flags: number): Promise<void> {
-    checkFlags(flags, 0, 'lxcDomainCreateWithFiles', D);
-    await this.#locked(ref, (obj) => this.#start(obj));
-  }
-
   async domainDestroy(ref: DomainRef, flags: number): Promise<void> {
     checkFlags(flags, 0, 'lxcDomainDestroyFlags', D);
-    await this.#locked(ref, async (obj) => {
+    await this.locked(ref, async (obj) => {
       const rt = this.#running(obj);
       rt.stopRequest = 'destroy';
       await this.#finish(obj, rt);
@@ -355,7 +311,7 @@ export class LxcDriver implements HypervisorDriver {
 
   async domainShutdown(ref: DomainRef, flags: number): Promise<void> {
     checkFlags(flags, SHUTDOWN_INITCTL | SHUTDOWN_SIGNAL, 'lxcDomainShutdownFlags', D);
-    await this.#locked(ref, (obj) => {
+    await this.locked(ref, (obj) => {
       const rt = this.#running(obj);
       rt.stopRequest ??= 'shutdown';
       // The container's init is the supervisor's only child; SIGTERM is libvirt's signal for it.
@@ -374,33 +330,8 @@ export class LxcDriver implements HypervisorDriver {
     });
   }
 
-  async domainUndefine(ref: DomainRef, flags: number): Promise<void> {
-    checkFlags(flags, 0, 'lxcDomainUndefineFlags', D);
-    await this.#locked(ref, async (obj) => {
-      if (!obj.persistent) {
-        throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'Cannot undefine transient domain');
-      }
-      await this.store.removeConfig(obj.name);
-      this.#lifecycle(obj, DomainEventType.UNDEFINED, UNDEFINED_REMOVED);
-      if (obj.active) obj.config = undefined;
-      else this.#domains.remove(obj);
-    });
-  }
-
-  async domainGetXMLDesc(ref: DomainRef, flags: number): Promise<string> {
-    checkFlags(
-      flags,
-      DOMAIN_XML_SECURE | DOMAIN_XML_INACTIVE | DOMAIN_XML_UPDATE_CPU | DOMAIN_XML_MIGRATABLE,
-      'lxcDomainGetXMLDesc',
-      D,
-    );
-    const obj = this.#domains.fromRef(ref);
-    const inactive = (flags & DOMAIN_XML_INACTIVE) !== 0 || !obj.active;
-    return formatLxcDomainXML(inactive && obj.config ? obj.config : obj.current, inactive);
-  }
-
   async domainGetInfo(ref: DomainRef): Promise<DomainInfo> {
-    const obj = this.#domains.fromRef(ref);
+    const obj = this.domains.fromRef(ref);
     const rt = this.#runtimes.get(obj);
     const def = obj.current;
     return {
@@ -413,41 +344,11 @@ export class LxcDriver implements HypervisorDriver {
     };
   }
 
-  async domainGetState(ref: DomainRef, flags: number): Promise<DomainStateInfo> {
-    checkFlags(flags, 0, 'lxcDomainGetState', D);
-    const obj = this.#domains.fromRef(ref);
-    return { state: obj.state, reason: obj.reason };
-  }
-
-  async domainIsActive(ref: DomainRef): Promise<boolean> {
-    return this.#runtimes.has(this.#domains.fromRef(ref));
-  }
-
-  async domainIsPersistent(ref: DomainRef): Promise<boolean> {
-    return this.#domains.fromRef(ref).persistent;
-  }
-
   async domainSetMemoryParameters(ref: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
-    await this.#locked(ref, async (obj) => {
-      const applied = await setMemoryParameters(obj, params, flags, this.#memtuneContext(obj), 'lxcDomainSetMemoryParameters');
+    await this.locked(ref, async (obj) => {
+      const applied = await setMemoryParameters(obj, params, flags, this.memtuneContext(obj), 'lxcDomainSetMemoryParameters');
       if (!this.#closed) this.emit({ kind: 'tunable', domain: obj.ref(), params: applied });
     });
-  }
-
-  #memtuneFor(obj: DomainObject, flags: number, fn: string) {
-    checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG | TYPED_PARAM_STRING_OKAY, fn, D);
-    const affect = resolveAffect(obj, flags & (DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG));
-    return affect.config ? obj.def('config').memtune : liveMemTune(obj.def('live'), this.#runtimes.get(obj)?.cgroup);
-  }
-
-  async domainGetMemoryParameters(ref: DomainRef, flags: number): Promise<TypedParameter[]> {
-    const obj = this.#domains.fromRef(ref);
-    return memTuneToParams(this.#memtuneFor(obj, flags, 'lxcDomainGetMemoryParameters'), this.controller.backend.params);
-  }
-
-  async domainGetMemoryParameterCount(ref: DomainRef, flags: number): Promise<number> {
-    const obj = this.#domains.fromRef(ref);
-    return memoryParamCount(this.#memtuneFor(obj, flags, 'lxcDomainGetMemoryParameters'), this.controller.backend.params);
   }
 
   /** libvirt's LXC setMemory: live, the cgroup hard limit (and the balloon figure); config, `<currentMemory>`. */
@@ -456,7 +357,7 @@ export class LxcDriver implements HypervisorDriver {
     if (!Number.isSafeInteger(kib) || kib < 0) {
       throw new VirError(ErrorCode.INVALID_ARG, D, `invalid memory size ${String(kib)}`);
     }
-    await this.#locked(ref, async (obj) => {
+    await this.locked(ref, async (obj) => {
       const affect = resolveAffect(obj, flags & (DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG));
       if ((flags & DOMAIN_MEM_MAXIMUM) !== 0) {
         if (affect.live) {
@@ -466,7 +367,7 @@ export class LxcDriver implements HypervisorDriver {
         await commitDefinitionChange(
           obj,
           { config: { ...config, memory: kib, currentMemory: Math.min(config.currentMemory, kib) } },
-          this.#savers,
+          this.savers,
         );
         return;
       }
@@ -487,7 +388,7 @@ export class LxcDriver implements HypervisorDriver {
           ...(config ? { config: { ...config, currentMemory: kib } } : {}),
           ...(rt && plannedLimits ? { applyLive: () => rt.cgroup.applyLimits(plannedLimits) } : {}),
         },
-        this.#savers,
+        this.savers,
       );
     });
   }

@@ -58,9 +58,8 @@ export class QemuDriverState {
     readonly store: DomainStore,
     readonly controller: MemoryController,
     readonly memlockFallback: MemlockLimits,
-    firstId: number,
   ) {
-    this.domains = new DomainObjectList({ errorDomain: D, firstId });
+    this.domains = new DomainObjectList({ errorDomain: D });
   }
 
   /**
@@ -85,8 +84,7 @@ export class QemuDriverState {
       stateDir: paths.stateDir,
       errorDomain: D,
     });
-    const firstId = Math.max(0, ...statuses.map((s) => s.value.id)) + 1;
-    const state = new QemuDriverState(paths, store, controller, await readMemlock(process.pid), firstId);
+    const state = new QemuDriverState(paths, store, controller, await readMemlock(process.pid));
     for (const { value } of configs) {
       try {
         state.domains.define(parseQemuDomainXML(value));
@@ -298,11 +296,8 @@ export class QemuDriverState {
     let obj = this.domains.findByUUID(live.uuid);
     if (isProcessAlive(rt.proc)) {
       obj ??= this.domains.addTransient(live);
-      obj.live = live;
-      obj.id = status.id;
-      live.id = status.id;
-      obj.state = DomainState.RUNNING;
-      obj.reason = status.reason;
+      // The restored id moves the id counter, so no later start is handed the same one.
+      this.domains.markStarted(obj, status.reason, live, status.id);
       this.runtimes.set(obj, rt);
       try {
         this.#attach(obj, rt, await QmpClient.connect(files.monitorSocket, { timeoutMs: RECONNECT_MONITOR_MS }));

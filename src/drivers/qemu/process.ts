@@ -2,6 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
+import { pollUntil } from '../common/poll.js';
 import { isSameProcess, processStartTime } from '../common/process-identity.js';
 
 /** How to start one QEMU process. */
@@ -97,7 +98,6 @@ export function isProcessAlive(id: QemuProcessId): boolean {
  * its exit event; any other process is polled in /proc, because Node has no way to wait for a non-child.
  */
 export async function waitForExit(id: QemuProcessId, timeoutMs: number, exited?: Promise<unknown>): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
   if (exited) {
     let timer: NodeJS.Timeout | undefined;
     const done = await Promise.race([
@@ -107,13 +107,7 @@ export async function waitForExit(id: QemuProcessId, timeoutMs: number, exited?:
     clearTimeout(timer);
     return done || !isProcessAlive(id);
   }
-  let delay = 5;
-  for (;;) {
-    if (!isProcessAlive(id)) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, Math.min(delay, Math.max(1, deadline - Date.now()))));
-    delay = Math.min(delay * 2, 50);
-  }
+  return pollUntil(() => !isProcessAlive(id), timeoutMs, { maxMs: 50 });
 }
 
 /** Sends `signal` to the process if it is still the one `id` names. */

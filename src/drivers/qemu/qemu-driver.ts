@@ -29,18 +29,12 @@ import {
   TYPED_PARAM_STRING_OKAY,
 } from '../../flags.js';
 import { MEMORY_MIN_GUARANTEE, MEMORY_PARAM_UNLIMITED, type MemoryParamName } from '../../memory/params.js';
-import { memTuneToParams, memoryParamCount, type MemTuneUpdate } from '../../memory/validate.js';
+import { memTuneToParams, memTuneUpdateToParams, memoryParamCount, type MemTuneUpdate } from '../../memory/validate.js';
 import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
 import { resolveAffect, resolveAffectOne } from '../common/affect.js';
 import type { DomainObject } from '../common/domain-objects.js';
-import {
-  applyMemTuneUpdate,
-  liveMemTune,
-  setMemoryParameters,
-  updateToParams,
-  type MemtuneContext,
-} from '../common/memtune-apply.js';
-import { cpuTimeNs } from '../lxc/cpu-time.js';
+import { applyMemTuneUpdate, liveMemTune, setMemoryParameters, type MemtuneContext } from '../common/memtune-apply.js';
+import { cpuTimeNs } from '../common/cpu-time.js';
 import { noBalloonError, queryBalloonKiB, setBalloonKiB } from './balloon.js';
 import type { QemuDriverState } from './driver-state.js';
 import { measureOverheadKiB } from './overhead.js';
@@ -393,7 +387,7 @@ export class QemuDriver implements HypervisorDriver {
             const previous = liveMemTune(obj.def('live'), rt.cgroup).hardLimit;
             await applyMemTuneUpdate(obj, update, { live: true, config: false }, this.#memtuneContext(obj));
             await this.#syncMemlock(obj, previous);
-            this.state.emit({ kind: 'tunable', domain: obj.ref(), params: updateToParams(update) });
+            this.state.emit({ kind: 'tunable', domain: obj.ref(), params: memTuneUpdateToParams(update) });
           },
         },
         targetKiB,

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
-import { errnoOf } from '../../cgroup/system-error.js';
+import { emptyAndRemoveCgroup } from '../common/cgroup-teardown.js';
 import { isProcessAlive, signalProcess, waitForExit } from './process.js';
 import type { QemuRuntime } from './runtime.js';
 
@@ -62,25 +62,5 @@ export async function shutdownQemu(rt: QemuRuntime, acpiMs: number): Promise<Sto
 export async function releaseRuntime(rt: QemuRuntime, timeoutMs = KILL_GRACE_MS): Promise<void> {
   await rt.qmp?.close();
   await rm(rt.files.monitorSocket, { force: true });
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
-    try {
-      for (const pid of rt.cgroup.pids()) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          /* gone meanwhile */
-        }
-      }
-      rt.cgroup.remove();
-      return;
-    } catch (e) {
-      // EBUSY while the last task's memory is being torn down.
-      if ((e instanceof VirError ? e.errno : errnoOf(e)) !== 'EBUSY') throw e;
-      lastError = e;
-    }
-    if (Date.now() >= deadline) throw lastError;
-    await new Promise((r) => setTimeout(r, delay));
-  }
+  await emptyAndRemoveCgroup(rt.cgroup, timeoutMs);
 }

@@ -20,6 +20,7 @@ import { skipUnless } from '../../helpers/prereq.js';
 import { QemuTestEnv, eventually, noOsXML } from './helpers/env.js';
 
 const UUID = '8f0e3b7a-4c1d-4e5f-9a6b-1c2d3e4f5a6b';
+const UUID2 = '8f0e3b7a-4c1d-4e5f-9a6b-1c2d3e4f5a6c';
 const MiB = 1024;
 const ull = (field: string, kib: number): LongParameter => ({ field, type: TypedParameterType.ULLONG, value: BigInt(kib) });
 
@@ -235,6 +236,10 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     expect(dom2.id).toBe(1);
     expect((await dom2.getInfo()).memory).toBe(128 * MiB);
     expect((await dom2.getMemoryParameters())[0]).toEqual(ull('hard_limit', 700 * MiB));
+    // The restored id is taken: a guest started after the reconnect gets the next one.
+    const dom4 = await again.createDomainXML(noOsXML('vm2', UUID2));
+    expect(dom4.id).toBe(2);
+    await dom4.destroy();
     await again.close();
 
     process.kill(pid, 'SIGKILL');

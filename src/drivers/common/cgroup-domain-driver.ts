@@ -1,0 +1,204 @@
+import { hostname } from 'node:os';
+import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
+import type { DomainRef, DomainStateInfo, HypervisorDriver } from '../../driver.js';
+import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
+import { DomainEventDefinedDetail, DomainEventType, DomainEventUndefinedDetail } from '../../events.js';
+import {
+  DOMAIN_AFFECT_CONFIG,
+  DOMAIN_AFFECT_LIVE,
+  DOMAIN_DEFINE_VALIDATE,
+  DOMAIN_XML_INACTIVE,
+  DOMAIN_XML_MIGRATABLE,
+  DOMAIN_XML_SECURE,
+  DOMAIN_XML_UPDATE_CPU,
+  TYPED_PARAM_STRING_OKAY,
+} from '../../flags.js';
+import type { MemoryParamName } from '../../memory/params.js';
+import { memTuneToParams, memoryParamCount } from '../../memory/validate.js';
+import type { TypedParameter } from '../../typed-params/types.js';
+import type { DomainDef, MemTune } from '../../xml/domain-def.js';
+import { resolveAffectOne } from './affect.js';
+import type { DefinitionSavers } from './definition-change.js';
+import type { DomainLocks } from './domain-lock.js';
+import type { DomainObject, DomainObjectList } from './domain-objects.js';
+import { liveMemTune, type MemtuneContext } from './memtune-apply.js';
+import type { DomainStore } from './store.js';
+
+/** Where the drivers built on {@link CgroupDomainDriver} differ in words: libvirt's names and messages. */
+export interface CgroupDriverSpec {
+  /** The driver's error domain (LXC, QEMU). */
+  errorDomain: ErrorDomain;
+  /** The libvirt driver functions that flag errors name, e.g. `qemuConnectListAllDomains`. */
+  fn: {
+    listAll: string;
+    defineXML: string;
+    createXML: string;
+    create: string;
+    undefine: string;
+    getXMLDesc: string;
+    getState: string;
+    getMemoryParameters: string;
+  };
+  /** The flags undefine accepts. */
+  undefineFlags: number;
+  /** The words libvirt's driver refuses to undefine a transient domain with. */
+  undefineTransientMessage: string;
+}
+
+/**
+ * What the LXC and QEMU drivers share: domains kept in a {@link DomainObjectList}, definitions saved in a
+ * {@link DomainStore}, one lock per domain, limits enforced through a memory cgroup. A subclass says what
+ * starting means, how its XML is read and written, and where its events go; lookups, listing, define, undefine,
+ * state, XML and the memory-parameter getters are the same for both and live here.
+ */
+export abstract class CgroupDomainDriver implements HypervisorDriver {
+  abstract readonly type: string;
+  protected abstract readonly spec: CgroupDriverSpec;
+  protected abstract readonly domains: DomainObjectList;
+  protected abstract readonly locks: DomainLocks;
+  protected abstract readonly store: DomainStore;
+  protected abstract readonly savers: DefinitionSavers;
+  /** The memory parameters the driver takes. */
+  protected abstract readonly supportedParams: readonly MemoryParamName[];
+
+  /** The driver's domain XML parser (its `<domain type>` and what it requires). */
+  protected abstract parseXML(xml: string, validate?: boolean): DomainDef;
+  /** The driver's formatter; `inactive` drops what only a running domain has. */
+  protected abstract formatXML(def: DomainDef, inactive: boolean): string;
+  /** Emits a lifecycle event for `obj` to the connection(s). */
+  protected abstract lifecycle(obj: DomainObject, event: DomainEventType, detail: number): void;
+  /** Starts `obj` (called with its lock held); nothing may be left behind on failure. */
+  protected abstract start(obj: DomainObject): Promise<void>;
+  /** The memory cgroup of a running domain; undefined when it does not run. */
+  protected abstract liveCgroup(obj: DomainObject): DomainCgroup | undefined;
+
+  /** Runs `task` on the domain behind `ref` with its lock held (the object is looked up again inside). */
+  protected locked<T>(ref: DomainRef, task: (obj: DomainObject) => Promise<T> | T): Promise<T> {
+    const obj = this.domains.fromRef(ref);
+    return this.locks.run(obj.uuid, () => task(this.domains.fromRef(ref)));
+  }
+
+  /** What the shared memtune path ({@link setMemoryParameters}) needs for `obj`. */
+  protected memtuneContext(obj: DomainObject): MemtuneContext {
+    return {
+      ...this.savers,
+      errorDomain: this.spec.errorDomain,
+      supported: this.supportedParams,
+      cgroup: this.liveCgroup(obj),
+    };
+  }
+
+  async getHostname(): Promise<string> {
+    return hostname();
+  }
+
+  async lookupDomainByName(name: string): Promise<DomainRef> {
+    return this.domains.lookupByName(name).ref();
+  }
+
+  async lookupDomainByUUID(uuid: string): Promise<DomainRef> {
+    return this.domains.lookupByUUID(uuid).ref();
+  }
+
+  async lookupDomainByID(id: number): Promise<DomainRef> {
+    return this.domains.lookupByID(id).ref();
+  }
+
+  async listAllDomains(flags: number): Promise<DomainRef[]> {
+    return this.domains.listAll(flags, this.spec.fn.listAll).map((o) => o.ref());
+  }
+
+  async defineDomainXML(xml: string, flags: number): Promise<DomainRef> {
+    checkFlags(flags, DOMAIN_DEFINE_VALIDATE, this.spec.fn.defineXML, this.spec.errorDomain);
+    const def = this.parseXML(xml, (flags & DOMAIN_DEFINE_VALIDATE) !== 0);
+    return this.locks.run(def.uuid, async () => {
+      this.domains.checkDefinable(def);
+      await this.store.saveConfig(def.name, this.formatXML(def, true));
+      const { obj, created } = this.domains.define(def);
+      this.lifecycle(obj, DomainEventType.DEFINED, created ? DomainEventDefinedDetail.ADDED : DomainEventDefinedDetail.UPDATED);
+      return obj.ref();
+    });
+  }
+
+  async createDomainXML(xml: string, flags: number): Promise<DomainRef> {
+    checkFlags(flags, 0, this.spec.fn.createXML, this.spec.errorDomain);
+    const def = this.parseXML(xml);
+    return this.locks.run(def.uuid, async () => {
+      const obj = this.domains.addTransient(def);
+      try {
+        await this.start(obj);
+      } catch (e) {
+        this.domains.remove(obj);
+        throw e;
+      }
+      return obj.ref();
+    });
+  }
+
+  async domainCreate(ref: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 0, this.spec.fn.create, this.spec.errorDomain);
+    await this.locked(ref, (obj) => this.start(obj));
+  }
+
+  async domainUndefine(ref: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, this.spec.undefineFlags, this.spec.fn.undefine, this.spec.errorDomain);
+    await this.locked(ref, async (obj) => {
+      if (!obj.persistent) {
+        throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, this.spec.undefineTransientMessage);
+      }
+      await this.store.removeConfig(obj.name);
+      this.lifecycle(obj, DomainEventType.UNDEFINED, DomainEventUndefinedDetail.REMOVED);
+      if (obj.active) obj.config = undefined;
+      else this.domains.remove(obj);
+    });
+  }
+
+  /** The live definition of a running domain; with INACTIVE (or when it does not run), the persistent one. */
+  async domainGetXMLDesc(ref: DomainRef, flags: number): Promise<string> {
+    checkFlags(
+      flags,
+      DOMAIN_XML_SECURE | DOMAIN_XML_INACTIVE | DOMAIN_XML_UPDATE_CPU | DOMAIN_XML_MIGRATABLE,
+      this.spec.fn.getXMLDesc,
+      this.spec.errorDomain,
+    );
+    const obj = this.domains.fromRef(ref);
+    const inactive = (flags & DOMAIN_XML_INACTIVE) !== 0 || !obj.active;
+    return this.formatXML(inactive && obj.config ? obj.config : obj.current, inactive);
+  }
+
+  async domainGetState(ref: DomainRef, flags: number): Promise<DomainStateInfo> {
+    checkFlags(flags, 0, this.spec.fn.getState, this.spec.errorDomain);
+    const obj = this.domains.fromRef(ref);
+    return { state: obj.state, reason: obj.reason };
+  }
+
+  async domainIsActive(ref: DomainRef): Promise<boolean> {
+    return this.domains.fromRef(ref).active;
+  }
+
+  async domainIsPersistent(ref: DomainRef): Promise<boolean> {
+    return this.domains.fromRef(ref).persistent;
+  }
+
+  /** The memtune one getMemoryParameters call reports: live, as the cgroup holds it, or the persistent one. */
+  #memtuneFor(ref: DomainRef, flags: number): MemTune {
+    checkFlags(
+      flags,
+      DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG | TYPED_PARAM_STRING_OKAY,
+      this.spec.fn.getMemoryParameters,
+      this.spec.errorDomain,
+    );
+    const obj = this.domains.fromRef(ref);
+    return resolveAffectOne(obj, flags) === 'live'
+      ? liveMemTune(obj.def('live'), this.liveCgroup(obj))
+      : obj.def('config').memtune;
+  }
+
+  async domainGetMemoryParameters(ref: DomainRef, flags: number): Promise<TypedParameter[]> {
+    return memTuneToParams(this.#memtuneFor(ref, flags), this.supportedParams);
+  }
+
+  async domainGetMemoryParameterCount(ref: DomainRef, flags: number): Promise<number> {
+    return memoryParamCount(this.#memtuneFor(ref, flags), this.supportedParams);
+  }
+}
