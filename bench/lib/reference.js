@@ -21,6 +21,8 @@ export class LibvirtWorker {
   #lines;
   #pending = [];
   #stderr = '';
+  /** Why the worker is gone, once it is. */
+  #exit = null;
 
   constructor() {
     this.#child = spawn(PYTHON, [WORKER], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -29,14 +31,18 @@ export class LibvirtWorker {
     });
     this.#lines = createInterface({ input: this.#child.stdout });
     this.#lines.on('line', (line) => this.#pending.shift()?.resolve(line));
+    // A worker that died makes every later request fail with its last words, never an unhandled EPIPE.
+    this.#child.stdin.on('error', () => {});
     this.#child.on('exit', (code) => {
-      for (const p of this.#pending.splice(0)) p.reject(new Error(`libvirt worker exited (${code}): ${this.#stderr.trim()}`));
+      this.#exit = `libvirt worker exited (${code}): ${this.#stderr.trim()}`;
+      for (const p of this.#pending.splice(0)) p.reject(new Error(this.#exit));
     });
   }
 
   /** Sends one request and returns the worker's answer; an answer with `error` is thrown. */
   async request(req) {
     const line = await new Promise((resolve, reject) => {
+      if (this.#exit) return reject(new Error(this.#exit));
       this.#pending.push({ resolve, reject });
       this.#child.stdin.write(`${JSON.stringify(req)}\n`);
     });

@@ -1,4 +1,4 @@
-import { MEMORY_HARD_LIMIT, MEMORY_PARAM_UNLIMITED, MEMORY_SOFT_LIMIT, MEMORY_SWAP_HARD_LIMIT } from '../memory/params.js';
+import { LIBVIRT_MEMTUNE_PARAMS, MEMORY_PARAM_UNLIMITED, MEMTUNE_FIELD } from '../memory/params.js';
 import type { MemTune } from '../xml/domain-def.js';
 import type { MemoryBackend } from './backend.js';
 import { bytesTextToKiB, kibToBytesText } from './kib.js';
@@ -18,8 +18,8 @@ function v1Text(kib: number): string {
  */
 export const v1Backend: MemoryBackend = {
   version: 'v1',
-  params: [MEMORY_HARD_LIMIT, MEMORY_SOFT_LIMIT, MEMORY_SWAP_HARD_LIMIT],
-  fields: ['hardLimit', 'softLimit', 'swapHardLimit'],
+  params: LIBVIRT_MEMTUNE_PARAMS,
+  fields: LIBVIRT_MEMTUNE_PARAMS.map((p) => MEMTUNE_FIELD[p]),
   usageFile: 'memory.usage_in_bytes',
   encode: (m) => ({ [SOFT]: v1Text(m.softLimit), [HARD]: v1Text(m.hardLimit), [SWAP]: v1Text(m.swapHardLimit) }),
   decode: (read) => ({

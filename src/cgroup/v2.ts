@@ -1,11 +1,4 @@
-import {
-  MEMORY_HARD_LIMIT,
-  MEMORY_MIN_GUARANTEE,
-  MEMORY_PARAM_UNLIMITED,
-  MEMORY_SOFT_LIMIT,
-  MEMORY_SWAP_HARD_LIMIT,
-  MEMORY_SWAP_SOFT_LIMIT,
-} from '../memory/params.js';
+import { EXTRA_MEMTUNE_PARAMS, LIBVIRT_MEMTUNE_PARAMS, MEMORY_PARAM_UNLIMITED, MEMTUNE_FIELD } from '../memory/params.js';
 import type { MemTune } from '../xml/domain-def.js';
 import type { MemoryBackend } from './backend.js';
 import type { CgroupFileSystem } from './cgroup-fs.js';
@@ -18,6 +11,7 @@ const HIGH = 'memory.high';
 const MIN = 'memory.min';
 const SWAP_MAX = 'memory.swap.max';
 const SWAP_HIGH = 'memory.swap.high';
+const PARAMS = [...LIBVIRT_MEMTUNE_PARAMS, ...EXTRA_MEMTUNE_PARAMS];
 
 /** v2 writes `max` for "no limit" (it rejects -1). */
 function v2Text(kib: number): string {
@@ -50,8 +44,8 @@ function addShare(swapText: string, hard: number, file: string): number {
  */
 export const v2Backend: MemoryBackend = {
   version: 'v2',
-  params: [MEMORY_HARD_LIMIT, MEMORY_SOFT_LIMIT, MEMORY_SWAP_HARD_LIMIT, MEMORY_MIN_GUARANTEE, MEMORY_SWAP_SOFT_LIMIT],
-  fields: ['hardLimit', 'softLimit', 'swapHardLimit', 'minGuarantee', 'swapSoftLimit'],
+  params: PARAMS,
+  fields: PARAMS.map((p) => MEMTUNE_FIELD[p]),
   usageFile: 'memory.current',
   encode: (m) => ({
     [HIGH]: v2Text(m.softLimit),

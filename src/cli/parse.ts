@@ -61,9 +61,9 @@ export function parseCommands(tokens: TokenSource): ParsedCommand[] {
   const fail = (msg: string): never => {
     throw new ParseError([msg]);
   };
-  const nextToken = () => {
+  const nextToken = (inComment = false) => {
     try {
-      return tokens.next();
+      return tokens.next(inComment);
     } catch (e) {
       if (e instanceof TokenizeError) fail(e.message);
       throw e;
@@ -82,6 +82,12 @@ export function parseCommands(tokens: TokenSource): ParsedCommand[] {
     for (; tk !== undefined && tk.kind === 'arg'; tk = nextToken()) {
       const word = tk.text;
       if (def === undefined) {
+        // A first word that starts with '#' (even quoted, or from argv) makes the whole command a comment.
+        if (word.startsWith('#')) {
+          do tk = nextToken(true);
+          while (tk !== undefined && tk.kind === 'arg');
+          break;
+        }
         def = findCommand(word) ?? fail(`unknown command: '${word}'`);
         needArg = positionalSlots(def);
         continue;

@@ -18,8 +18,11 @@ export class CommandLexer {
 
   constructor(private readonly text: string) {}
 
-  /** The next token, or undefined at the end of the string. Throws {@link TokenizeError}. */
-  next(): Token | undefined {
+  /**
+   * The next token, or undefined at the end of the string. Throws {@link TokenizeError}. Inside a command that is
+   * a comment (`inComment`), an unclosed double quote silently swallows the rest of the string, as in virsh.
+   */
+  next(inComment = false): Token | undefined {
     const s = this.text;
     let p = this.#pos;
     while (p < s.length && (s[p] === ' ' || s[p] === '\t' || (s[p] === '\\' && s[p + 1] === '\n'))) {
@@ -64,7 +67,11 @@ export class CommandLexer {
       out += s[p]!;
       p++;
     }
-    if (double) throw new TokenizeError('missing "');
+    if (double) {
+      if (!inComment) throw new TokenizeError('missing "');
+      this.#pos = s.length;
+      return undefined;
+    }
     this.#pos = p;
     return { kind: 'arg', text: out };
   }
@@ -72,7 +79,7 @@ export class CommandLexer {
 
 /** A source of tokens: a command string through {@link CommandLexer}, or argv words taken literally. */
 export interface TokenSource {
-  next(): Token | undefined;
+  next(inComment?: boolean): Token | undefined;
 }
 
 /** argv after the global options, when it holds more than one word: every word is an argument, `;` included. */

@@ -1,4 +1,5 @@
 import { TypedParameterType, type TypedParameterSpec } from '../typed-params/types.js';
+import type { MemTune } from '../xml/domain-def.js';
 
 /** libvirt's VIR_DOMAIN_MEMORY_HARD_LIMIT: the most memory the domain may use, KiB. */
 export const MEMORY_HARD_LIMIT = 'hard_limit';
@@ -26,7 +27,36 @@ export const MEMORY_PARAM_NAMES = [
 ] as const;
 export type MemoryParamName = (typeof MEMORY_PARAM_NAMES)[number];
 
+/** libvirt's three memtune parameters, in the order libvirt reports them (cgroup v1 has exactly these). */
+export const LIBVIRT_MEMTUNE_PARAMS: readonly MemoryParamName[] = [
+  MEMORY_HARD_LIMIT,
+  MEMORY_SOFT_LIMIT,
+  MEMORY_SWAP_HARD_LIMIT,
+];
+/** The ones virtune adds to libvirt's reports when a driver supports them, in this order. */
+export const EXTRA_MEMTUNE_PARAMS: readonly MemoryParamName[] = [MEMORY_MIN_GUARANTEE, MEMORY_SWAP_SOFT_LIMIT];
+
 /** All memory tunables are ULLONG KiB. A driver's spec is this, narrowed to what it supports. */
 export function memoryParamSpec(names: readonly MemoryParamName[]): TypedParameterSpec {
   return Object.fromEntries(names.map((n) => [n, TypedParameterType.ULLONG]));
+}
+
+/** The MemTune field each parameter name sets. */
+export const MEMTUNE_FIELD: Readonly<Record<MemoryParamName, keyof MemTune>> = {
+  [MEMORY_HARD_LIMIT]: 'hardLimit',
+  [MEMORY_SOFT_LIMIT]: 'softLimit',
+  [MEMORY_MIN_GUARANTEE]: 'minGuarantee',
+  [MEMORY_SWAP_HARD_LIMIT]: 'swapHardLimit',
+  [MEMORY_SWAP_SOFT_LIMIT]: 'swapSoftLimit',
+};
+
+/** A memtune with nothing set: limits UNLIMITED, guarantee 0. */
+export function emptyMemTune(): MemTune {
+  return {
+    hardLimit: MEMORY_PARAM_UNLIMITED,
+    softLimit: MEMORY_PARAM_UNLIMITED,
+    minGuarantee: 0,
+    swapHardLimit: MEMORY_PARAM_UNLIMITED,
+    swapSoftLimit: MEMORY_PARAM_UNLIMITED,
+  };
 }

@@ -3,35 +3,14 @@ import { TypedParameterType, type TypedParameter, type TypedParameterInput } fro
 import { checkTypedParamCount, validateTypedParams } from '../typed-params/validate.js';
 import type { MemTune } from '../xml/domain-def.js';
 import {
-  MEMORY_HARD_LIMIT,
+  EXTRA_MEMTUNE_PARAMS,
+  LIBVIRT_MEMTUNE_PARAMS,
   MEMORY_MIN_GUARANTEE,
   MEMORY_PARAM_UNLIMITED,
-  MEMORY_SOFT_LIMIT,
-  MEMORY_SWAP_HARD_LIMIT,
-  MEMORY_SWAP_SOFT_LIMIT,
+  MEMTUNE_FIELD,
   memoryParamSpec,
   type MemoryParamName,
 } from './params.js';
-
-/** The MemTune field each parameter name sets. */
-export const MEMTUNE_FIELD: Readonly<Record<MemoryParamName, keyof MemTune>> = {
-  [MEMORY_HARD_LIMIT]: 'hardLimit',
-  [MEMORY_SOFT_LIMIT]: 'softLimit',
-  [MEMORY_MIN_GUARANTEE]: 'minGuarantee',
-  [MEMORY_SWAP_HARD_LIMIT]: 'swapHardLimit',
-  [MEMORY_SWAP_SOFT_LIMIT]: 'swapSoftLimit',
-};
-
-/** A memtune with nothing set: limits UNLIMITED, guarantee 0. */
-export function emptyMemTune(): MemTune {
-  return {
-    hardLimit: MEMORY_PARAM_UNLIMITED,
-    softLimit: MEMORY_PARAM_UNLIMITED,
-    minGuarantee: 0,
-    swapHardLimit: MEMORY_PARAM_UNLIMITED,
-    swapSoftLimit: MEMORY_PARAM_UNLIMITED,
-  };
-}
 
 /** What one setMemoryParameters call asks to change, KiB; an absent field stays as it is. */
 export type MemTuneUpdate = Partial<MemTune>;
@@ -89,10 +68,6 @@ function isSet(memtune: MemTune, name: MemoryParamName): boolean {
   return name === MEMORY_MIN_GUARANTEE ? v !== 0 : v !== MEMORY_PARAM_UNLIMITED;
 }
 
-/** libvirt's three, always reported, in its order. */
-const ALWAYS: readonly MemoryParamName[] = [MEMORY_HARD_LIMIT, MEMORY_SOFT_LIMIT, MEMORY_SWAP_HARD_LIMIT];
-/** virtune's extensions, reported only when supported and set. */
-const EXTENSIONS: readonly MemoryParamName[] = [MEMORY_MIN_GUARANTEE, MEMORY_SWAP_SOFT_LIMIT];
 
 /**
  * getMemoryParameters' answer: hard_limit, soft_limit, swap_hard_limit always (libvirt's order and count, so
@@ -100,7 +75,7 @@ const EXTENSIONS: readonly MemoryParamName[] = [MEMORY_MIN_GUARANTEE, MEMORY_SWA
  * they are set. Each is ULLONG KiB.
  */
 export function memTuneToParams(memtune: MemTune, supported: readonly MemoryParamName[]): TypedParameter[] {
-  const names = [...ALWAYS, ...EXTENSIONS.filter((n) => supported.includes(n) && isSet(memtune, n))];
+  const names = [...LIBVIRT_MEMTUNE_PARAMS, ...EXTRA_MEMTUNE_PARAMS.filter((n) => supported.includes(n) && isSet(memtune, n))];
   return names.map((field) => ({
     field,
     type: TypedParameterType.ULLONG,
@@ -115,7 +90,7 @@ export function memoryParamCount(memtune: MemTune, supported: readonly MemoryPar
 
 /** The parameters an accepted update set, in virtune's canonical order: what a `tunable` event reports. */
 export function memTuneUpdateToParams(update: MemTuneUpdate): TypedParameter[] {
-  const order: readonly MemoryParamName[] = [...ALWAYS, ...EXTENSIONS];
+  const order = [...LIBVIRT_MEMTUNE_PARAMS, ...EXTRA_MEMTUNE_PARAMS];
   return order
     .filter((name) => update[MEMTUNE_FIELD[name]] !== undefined)
     .map((field) => ({ field, type: TypedParameterType.ULLONG, value: BigInt(update[MEMTUNE_FIELD[field]]!) }));

@@ -42,7 +42,11 @@ export function preflight(input: unknown, domain: ErrorDomain): string {
 }
 
 // No entity substitution, no DTD loading or validation, no network, libxml2's default size and depth limits.
+// The text handed to libxml2 is always UTF-8 (a JS string, or bytes already checked as UTF-8), so an encoding
+// declaration is ignored: otherwise libxml2 would refuse some (UTF-7) and read the schema-checked tree differently
+// from the text virtune's tokenizer reads.
 const PARSE_OPTIONS = {
+  ignore_enc: true,
   noent: false,
   dtdload: false,
   dtdvalid: false,

@@ -56,7 +56,7 @@ export function readMemtune(el: RawElementNode | undefined): MemTune {
     const bytes = parseScaledInteger(v.text, v.unit, 1024n, isLimit ? UNLIMITED_BYTES : LLONG_MAX_BYTES, where);
     const kib = bytesToKiB(bytes);
     if (!isLimit && kib >= MEMORY_PARAM_UNLIMITED + 1) {
-      throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.NONE, 'size value too large');
+      throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.DOMAIN, 'size value too large');
     }
     mt[field] = kib;
   }

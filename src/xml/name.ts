@@ -1,8 +1,8 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { MAX_DOMAIN_NAME_BYTES } from './limits.js';
 
-// C0 controls and DEL; names with them are unprintable and unsafe in paths and logs.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+// Control characters (C0, DEL, C1: Unicode's Cc, as schemas/domain.rng); unprintable and unsafe in paths and logs.
+const CONTROL_CHARS = /\p{Cc}/u;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**

@@ -44,7 +44,7 @@ function memoryKiB(el: RawElementNode | undefined, where: string): number | unde
   const v = readScaled(el);
   if (!v) return undefined;
   const kib = bytesToKiB(parseScaledInteger(v.text, v.unit, 1024n, LLONG_MAX_BYTES, where));
-  if (kib >= MEMORY_PARAM_UNLIMITED + 1) throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.NONE, 'size value too large');
+  if (kib >= MEMORY_PARAM_UNLIMITED + 1) throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.DOMAIN, 'size value too large');
   return kib;
 }
 
@@ -56,21 +56,39 @@ const DOMAIN_ATTRS: ReadonlySet<string> = new Set(['type', 'id']);
 const OSTYPE_ATTRS: ReadonlySet<string> = new Set(['arch', 'machine']);
 const MODEL_ATTR: ReadonlySet<string> = new Set(['model']);
 
+/** libvirt's report of an attribute value it cannot read (virXMLProp*): `Invalid value for attribute ...`. */
+function invalidAttr(attr: string, element: string, value: string, expected = ''): VirError {
+  return new VirError(
+    ErrorCode.XML_ERROR,
+    ErrorDomain.XML,
+    `Invalid value for attribute '${attr}' in element '${element}': '${value}'.${expected}`,
+  );
+}
+
+const UINT_MAX = 0xffffffffn;
+const INT_MAX = 0x7fffffffn;
+
+/** `<vcpu>` as libvirt 9.0's virDomainVcpuParse reads it: count, then `current`, then `placement`. */
 function readVcpu(el: RawElementNode | undefined): DomainVcpu {
   if (!el) return { count: 1, placement: 'static' };
   const count = parseUnsignedDecimal(contentOf(el));
-  if (count === undefined || count > 0xffffffffn) throw xmlError('maximum vcpus count must be an integer');
-  if (count === 0n) throw xmlError('Invalid value \'0\' for element or attribute \'./vcpu[1]\'');
-  const vcpu: DomainVcpu = { count: Number(count), placement: attrOf(el, 'placement') ?? 'static' };
-  if (vcpu.placement !== 'static' && vcpu.placement !== 'auto') {
-    throw xmlError(`Unsupported CPU placement mode '${vcpu.placement}'`);
+  if (count === undefined || count > UINT_MAX) throw xmlError('maximum vcpus count must be an integer');
+  // libvirt 9.0 reports a zero count this way (its vCPU bitmap check fails first).
+  if (count === 0n) throw new VirError(ErrorCode.INTERNAL_ERROR, D, 'CPU IDs in <numa> exceed the <vcpu> count');
+  const curText = attrOf(el, 'current');
+  let cur: bigint | undefined;
+  if (curText !== undefined) {
+    cur = parseUnsignedDecimal(curText);
+    if (cur === undefined || cur > UINT_MAX) {
+      throw invalidAttr('current', 'vcpu', curText, ' Expected non-negative integer value');
+    }
   }
-  const cur = attrOf(el, 'current');
+  const placement = attrOf(el, 'placement') ?? 'static';
+  if (placement !== 'static' && placement !== 'auto') throw invalidAttr('placement', 'vcpu', placement);
+  const vcpu: DomainVcpu = { count: Number(count), placement };
   if (cur !== undefined) {
-    const c = parseUnsignedDecimal(cur);
-    if (c === undefined || c > 0xffffffffn) throw xmlError('current vcpus count must be an integer');
-    if (c > count) throw unsupported(`maxvcpus must not be less than current vcpus (${count} < ${c})`);
-    if (c !== 0n && c !== count) vcpu.current = Number(c);
+    if (cur > count) throw unsupported('maximum vCPU count must not be less than current vCPU count');
+    if (cur !== 0n && cur !== count) vcpu.current = Number(cur);
   }
   return vcpu;
 }
@@ -107,19 +125,24 @@ function readOS(el: RawElementNode | undefined, pt: DomainPassthrough, depth: nu
   return os;
 }
 
+/** `<memballoon>` as libvirt 9.0 reads it; a missing, zero or negative stats period means none. */
 function readMemballoon(el: RawElementNode, pt: DomainPassthrough, depth: number): MemBalloon {
   checkDepth(depth);
   const model = attrOf(el, 'model');
-  if (model === undefined) throw xmlError('balloon memory must contain model name');
-  if (!MEMBALLOON_MODELS.has(model)) throw xmlError(`unknown memory balloon model '${model}'`);
+  if (model === undefined) throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, "Missing required attribute 'model' in element 'memballoon'");
+  if (!MEMBALLOON_MODELS.has(model)) throw invalidAttr('model', 'memballoon', model);
   const mb: MemBalloon = { model };
   const scan = scanChildren(el, MEMBALLOON_SLOTS, depth);
   const stats = scan.modeled.get('stats')?.[0];
-  if (stats) {
-    const p = attrOf(stats, 'period');
-    const period = p === undefined ? undefined : parseUnsignedDecimal(p);
-    if (period === undefined || period > 0x7fffffffn) throw xmlError('invalid statistics collection period');
-    if (period > 0n) mb.statsPeriod = Number(period);
+  const p = attrOf(stats, 'period');
+  if (p !== undefined) {
+    // virStrToLong_i: white space, a sign, digits, within int.
+    const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/.exec(p);
+    const period = m ? BigInt(m[2]!) : undefined;
+    if (period === undefined || period > (m![1] === '-' ? INT_MAX + 1n : INT_MAX)) {
+      throw invalidAttr('period', 'stats', p, ' Expected integer value');
+    }
+    if (m![1] !== '-' && period > 0n) mb.statsPeriod = Number(period);
   }
   const kept = placeKept(scan, MEMBALLOON_SLOTS, () => mb.statsPeriod !== undefined);
   const ex = extras(otherAttrs(el, MODEL_ATTR), kept);
@@ -133,7 +156,11 @@ function readDevices(el: RawElementNode | undefined, pt: DomainPassthrough, dept
   const scan = scanChildren(el, DEVICES_SLOTS, depth);
   const emulator = textOf(scan.modeled.get('emulator')?.[0]);
   if (emulator !== undefined) devices.emulator = emulator;
-  const mb = scan.modeled.get('memballoon')?.[0];
+  const balloons = scan.modeled.get('memballoon') ?? [];
+  if (balloons.length > 1) {
+    throw new VirError(ErrorCode.INTERNAL_ERROR, D, 'only a single memory balloon device is supported');
+  }
+  const mb = balloons[0];
   if (mb) devices.memballoon = readMemballoon(mb, pt, depth + 1);
   const kept = placeKept(scan, DEVICES_SLOTS, (n) => devices[n as keyof DomainDevices] !== undefined);
   const ex = extras(otherAttrs(el, NO_ATTRS), kept);
@@ -177,6 +204,16 @@ export function readDomain(root: RawElementNode): DomainDef {
   let currentMemory = memoryKiB(currentEl, './currentMemory[1]') ?? 0;
   if (currentMemory === 0 || currentMemory > memory) currentMemory = memory;
 
+  const maxMemEl = first('maxMemory');
+  let maxMemory: DomainDef['maxMemory'];
+  if (maxMemEl) {
+    const value = memoryKiB(maxMemEl, './maxMemory[1]') ?? 0;
+    const slotsText = attrOf(maxMemEl, 'slots');
+    const slots = slotsText === undefined ? 0n : parseUnsignedDecimal(slotsText);
+    if (slots === undefined || slots > UINT_MAX) throw xmlError('Failed to parse memory slot count');
+    if (value !== 0 || slots !== 0n) maxMemory = { value, slots: Number(slots) };
+  }
+
   const def: DomainDef = {
     type,
     name,
@@ -202,12 +239,15 @@ export function readDomain(root: RawElementNode): DomainDef {
   const description = textOf(first('description'));
   if (description !== undefined) def.description = description;
 
-  const maxMemEl = first('maxMemory');
-  if (maxMemEl) {
-    const slots = parseUnsignedDecimal(attrOf(maxMemEl, 'slots') ?? '');
-    if (slots === undefined || slots > 0xffffffffn) throw xmlError('Failed to parse memory slot count');
-    const value = memoryKiB(maxMemEl, './maxMemory[1]');
-    if (value !== undefined) def.maxMemory = { value, slots: Number(slots) };
+  // libvirt's post-parse checks of <maxMemory>.
+  if (maxMemory) {
+    if (maxMemory.value === 0 || maxMemory.slots === 0) {
+      throw xmlError('both maximum memory size and memory slot count must be specified');
+    }
+    if (maxMemory.value < memory) {
+      throw xmlError('maximum memory size must be equal or greater than the actual memory size');
+    }
+    def.maxMemory = maxMemory;
   }
 
   const kept = placeKept(scan, DOMAIN_SLOTS, (n) =>

@@ -5,8 +5,12 @@ import type { RawElementNode, RawNode } from './raw.js';
  * without what RelaxNG ignores (comments, processing instructions, white space between elements) and with
  * the text of some leaf elements replaced by a fixed value. A text is replaced only when a strict check here
  * proves it valid for the schema (so the original and the replacement are both valid); anything else stays
- * verbatim and is left to the schema. Two documents with the same key are therefore valid or invalid together, and the common case —
- * many definitions differing in name, uuid and sizes — is validated once.
+ * verbatim and is left to the schema. Two documents with the same key are therefore valid or invalid together,
+ * and the common case — many definitions differing in name, uuid and sizes — is validated once.
+ *
+ * Every pattern below must stay a subset of its type in schemas/*.rng: when a schema type is narrowed, narrow
+ * the pattern too. test/xml/validation-cache.property.test.ts checks that the cache never changes a verdict
+ * (mutated valid documents, cache warm vs. cleared); docs/xml.md gives the argument.
  *
  * This exists because libxmljs2 0.35 compiles the RelaxNG schema on every validation (no compiled-schema
  * handle), which costs hundreds of microseconds for schemas/domain.rng.
@@ -17,7 +21,8 @@ const NAME = /^[^./\p{Cc}][^/\p{Cc}]{0,199}$/u;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TITLE = /^[^\n\r]*$/;
 const UNSIGNED_LONG = /^[0-9]{1,19}$/;
-const POSITIVE_INT = /^[1-9][0-9]{0,8}$/;
+// vCPU counts: schemas/basictypes.rng's countCPU is 1..65535.
+const VCPU_COUNT = /^[1-9][0-9]{0,3}$/;
 
 // <description> takes any text.
 const ANY_TEXT = /^/;
@@ -30,7 +35,7 @@ const LEAVES: Record<string, readonly [RegExp, string]> = {
   memory: [UNSIGNED_LONG, '1'],
   currentMemory: [UNSIGNED_LONG, '1'],
   maxMemory: [UNSIGNED_LONG, '1'],
-  vcpu: [POSITIVE_INT, '1'],
+  vcpu: [VCPU_COUNT, '1'],
 };
 const MEMTUNE_LEAVES = new Set(['hard_limit', 'soft_limit', 'min_guarantee', 'swap_hard_limit', 'swap_soft_limit']);
 

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmdirSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryController } from '../../src/cgroup/controller.js';
 import type { DomainCgroup } from '../../src/cgroup/domain-cgroup.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
-import { UNLIMITED } from '../../src/memory/params.js';
-import { emptyMemTune } from '../../src/memory/validate.js';
+import { UNLIMITED, emptyMemTune } from '../../src/memory/params.js';
 import type { MemTune } from '../../src/xml/domain-def.js';
+import { removeCgroupDir } from '../helpers/cgroup-dirs.js';
 import { skipUnless } from '../helpers/prereq.js';
 
 const V1_UNLIMITED = '9223372036854771712';
@@ -35,23 +35,10 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'python3'))('cgroup v1 ba
       await exited;
     }
     hog = undefined;
-    if (cg?.exists()) {
-      // The kernel may still be uncharging the killed process; rmdir answers EBUSY until it is done.
-      const deadline = Date.now() + 5000;
-      for (;;) {
-        try {
-          cg.remove();
-          break;
-        } catch (e) {
-          if (Date.now() > deadline) throw e;
-          await new Promise((r) => setTimeout(r, 5));
-        }
-      }
-    }
+    if (cg) await removeCgroupDir(cg.path);
   });
-  afterAll(() => {
-    const dir = `${controller.root}/${parent}`;
-    if (existsSync(dir)) rmdirSync(dir);
+  afterAll(async () => {
+    await removeCgroupDir(`${controller.root}/${parent}`);
   });
 
   it('creates the cgroup under the configured parent and writes libvirt order for every memtune', () => {

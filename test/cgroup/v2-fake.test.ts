@@ -6,7 +6,7 @@ import { MemoryController } from '../../src/cgroup/controller.js';
 import { runCgroupTransaction } from '../../src/cgroup/transaction.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
 import { UNLIMITED } from '../../src/memory/params.js';
-import { emptyMemTune } from '../../src/memory/validate.js';
+import { emptyMemTune } from '../../src/memory/params.js';
 import type { MemTune } from '../../src/xml/domain-def.js';
 import { FakeCgroupFs, populateV2, snapshotTree } from './fake-cgroupfs.js';
 

@@ -72,6 +72,11 @@ describe('parseCommands (virsh vshCommandParse)', () => {
     expect(parse(' ; uri;; version ').map((c) => c.def.name)).toEqual(['uri', 'version']);
   });
 
+  it('treats a command whose name starts with # as a comment, quoted or not', () => {
+    expect(parse("uri; '#' foo --bar; version").map((c) => c.def.name)).toEqual(['uri', 'version']);
+    expect(parseCommands(new ArgvTokens(['#x', 'uri']))).toEqual([]);
+  });
+
   it('parses argv words as one command', () => {
     const cmds = parseCommands(new ArgvTokens(['memtune', 'test', '--hard-limit', '1G']));
     expect(cmds).toHaveLength(1);

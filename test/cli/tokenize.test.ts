@@ -49,6 +49,13 @@ describe('CommandLexer (virsh quoting rules)', () => {
     expect(() => words('memtune test\\')).toThrow(new TokenizeError('dangling \\'));
   });
 
+  it('lets an unclosed double quote end a comment command silently', () => {
+    const lexer = new CommandLexer('a "b; uri');
+    expect(lexer.next(true)).toEqual({ kind: 'arg', text: 'a' });
+    expect(lexer.next(true)).toBeUndefined();
+    expect(() => new CommandLexer('x\\').next(true)).toThrow(new TokenizeError('dangling \\'));
+  });
+
   it('gives an empty argument for empty quotes', () => {
     expect(words("memtune ''")).toEqual(['memtune', '']);
   });

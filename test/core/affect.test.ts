@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { resolveAffect, resolveAffectOne } from '../../src/drivers/common/affect.js';
-import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
+import { ErrorCode, ErrorDomain } from '../../src/errors.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_CURRENT, DOMAIN_AFFECT_LIVE } from '../../src/flags.js';
+import { virErrorOf } from '../helpers/vir-error.js';
 
 const running = { active: true, persistent: true };
 const inactive = { active: false, persistent: true };
 const transient = { active: true, persistent: false };
-
-function err(fn: () => unknown): VirError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof VirError) return e;
-    throw e;
-  }
-  throw new Error('expected a VirError');
-}
 
 describe('resolveAffect', () => {
   it('CURRENT means LIVE when running and CONFIG when not', () => {
@@ -29,7 +20,7 @@ describe('resolveAffect', () => {
   });
 
   it("refuses LIVE on an inactive domain with libvirt's error", () => {
-    const e = err(() => resolveAffect(inactive, DOMAIN_AFFECT_LIVE));
+    const e = virErrorOf(() => resolveAffect(inactive, DOMAIN_AFFECT_LIVE));
     expect([e.code, e.domain, e.message]).toEqual([
       ErrorCode.OPERATION_INVALID,
       ErrorDomain.DOMAIN,
@@ -38,7 +29,7 @@ describe('resolveAffect', () => {
   });
 
   it("refuses CONFIG on a transient domain with libvirt's error", () => {
-    const e = err(() => resolveAffect(transient, DOMAIN_AFFECT_CONFIG));
+    const e = virErrorOf(() => resolveAffect(transient, DOMAIN_AFFECT_CONFIG));
     expect([e.code, e.domain, e.message]).toEqual([
       ErrorCode.OPERATION_INVALID,
       ErrorDomain.DOMAIN,
@@ -55,7 +46,7 @@ describe('resolveAffectOne', () => {
   });
 
   it('refuses LIVE|CONFIG before looking at the domain', () => {
-    const e = err(() => resolveAffectOne(inactive, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG));
+    const e = virErrorOf(() => resolveAffectOne(inactive, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG));
     expect([e.code, e.domain, e.message]).toEqual([
       ErrorCode.INVALID_ARG,
       ErrorDomain.DOMAIN,

@@ -5,16 +5,7 @@ import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
 import { parseURI } from '../../src/connection/uri.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_MEM_MAXIMUM } from '../../src/flags.js';
 import { TypedParameterType as T } from '../../src/typed-params/types.js';
-
-async function rejection(p: Promise<unknown>): Promise<VirError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof VirError) return e;
-    throw e;
-  }
-  throw new Error('expected a VirError');
-}
+import { rejection } from '../helpers/vir-error.js';
 
 const REF: DomainRef = { name: 'd', uuid: '11111111-2222-3333-4444-555555555555', id: 1 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DomainObjectList, cloneDef } from '../../src/drivers/common/domain-objects.js';
-import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
+import { DomainObjectList, cloneDef, type DomainObject } from '../../src/drivers/common/domain-objects.js';
+import { ErrorCode, ErrorDomain } from '../../src/errors.js';
 import {
   CONNECT_LIST_DOMAINS_ACTIVE,
   CONNECT_LIST_DOMAINS_INACTIVE,
@@ -12,8 +12,9 @@ import {
   CONNECT_LIST_DOMAINS_HAS_SNAPSHOT,
   DomainState,
 } from '../../src/flags.js';
-import { emptyMemTune } from '../../src/memory/validate.js';
+import { emptyMemTune } from '../../src/memory/params.js';
 import type { DomainDef } from '../../src/xml/domain-def.js';
+import { virErrorOf } from '../helpers/vir-error.js';
 
 function def(name: string, uuid: string): DomainDef {
   return {
@@ -31,16 +32,6 @@ function def(name: string, uuid: string): DomainDef {
 const U1 = '11111111-2222-3333-4444-555555555551';
 const U2 = '11111111-2222-3333-4444-555555555552';
 const U3 = '11111111-2222-3333-4444-555555555553';
-
-function err(fn: () => unknown): VirError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof VirError) return e;
-    throw e;
-  }
-  throw new Error('expected a VirError');
-}
 
 function sample(): DomainObjectList {
   const l = new DomainObjectList({ errorDomain: ErrorDomain.QEMU });
@@ -64,13 +55,13 @@ describe('DomainObjectList', () => {
 
   it("words lookup failures as QEMU does, or bare as the test driver does", () => {
     const l = sample();
-    expect(err(() => l.lookupByName('x')).message).toBe("Domain not found: no domain with matching name 'x'");
-    expect(err(() => l.lookupByID(9)).message).toBe('Domain not found: no domain with matching id 9');
-    const e = err(() => l.lookupByUUID(U3.replace('3', '9')));
+    expect(virErrorOf(() => l.lookupByName('x')).message).toBe("Domain not found: no domain with matching name 'x'");
+    expect(virErrorOf(() => l.lookupByID(9)).message).toBe('Domain not found: no domain with matching id 9');
+    const e = virErrorOf(() => l.lookupByUUID(U3.replace('3', '9')));
     expect([e.code, e.domain]).toEqual([ErrorCode.NO_DOMAIN, ErrorDomain.QEMU]);
     const bare = new DomainObjectList({ errorDomain: ErrorDomain.TEST, bareLookupErrors: true });
-    expect(err(() => bare.lookupByName('x')).message).toBe('Domain not found');
-    expect(err(() => bare.fromRef({ name: 'x', uuid: U1, id: -1 })).message).toBe(
+    expect(virErrorOf(() => bare.lookupByName('x')).message).toBe('Domain not found');
+    expect(virErrorOf(() => bare.fromRef({ name: 'x', uuid: U1, id: -1 })).message).toBe(
       `Domain not found: no domain with matching uuid '${U1}' (x)`,
     );
   });
@@ -85,13 +76,13 @@ describe('DomainObjectList', () => {
 
   it("refuses another domain's name or UUID as libvirt does", () => {
     const l = sample();
-    const sameUuid = err(() => l.define(def('other', U1)));
+    const sameUuid = virErrorOf(() => l.define(def('other', U1)));
     expect([sameUuid.code, sameUuid.domain, sameUuid.message]).toEqual([
       ErrorCode.OPERATION_FAILED,
       ErrorDomain.DOMAIN,
       `operation failed: domain 'a' is already defined with uuid ${U1}`,
     ]);
-    const sameName = err(() => l.define(def('a', U3.replace('3', '7'))));
+    const sameName = virErrorOf(() => l.define(def('a', U3.replace('3', '7'))));
     expect(sameName.message).toBe(`operation failed: domain 'a' already exists with uuid ${U1}`);
     expect(l.size).toBe(3);
   });
@@ -128,6 +119,19 @@ describe('DomainObjectList', () => {
     expect(b.id).toBe(41);
   });
 
+  it('getXMLDesc prints the live definition while running, else (or with INACTIVE) the persistent one', () => {
+    const l = sample();
+    const [a, b, c] = ['a', 'b', 'c'].map((n) => l.lookupByName(n));
+    const desc = (o: DomainObject | undefined, inactive: boolean) => {
+      const d = o!.xmlDesc(inactive);
+      return [d.def === o!.live ? 'live' : d.def === o!.config ? 'config' : 'other', d.inactive];
+    };
+    expect(desc(a, false)).toEqual(['config', true]);
+    expect(desc(b, false)).toEqual(['live', false]);
+    expect(desc(b, true)).toEqual(['config', true]);
+    expect(desc(c, true)).toEqual(['live', true]); // transient: only a live definition
+  });
+
   it('filters by CONNECT_LIST_DOMAINS_* groups', () => {
     const l = sample();
     const names = (f: number) => l.listAll(f, 'fn').map((o) => o.name);
@@ -141,7 +145,7 @@ describe('DomainObjectList', () => {
     expect(names(CONNECT_LIST_DOMAINS_RUNNING)).toEqual(['b', 'c']);
     expect(names(CONNECT_LIST_DOMAINS_NO_AUTOSTART)).toEqual(['a', 'b', 'c']);
     expect(names(CONNECT_LIST_DOMAINS_HAS_SNAPSHOT)).toEqual([]);
-    expect(err(() => l.listAll(1 << 16, 'qemuConnectListAllDomains')).message).toBe(
+    expect(virErrorOf(() => l.listAll(1 << 16, 'qemuConnectListAllDomains')).message).toBe(
       'unsupported flags (0x10000) in function qemuConnectListAllDomains',
     );
   });

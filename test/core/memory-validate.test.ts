@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
+import { ErrorCode, ErrorDomain } from '../../src/errors.js';
 import {
   MEMORY_PARAM_NAMES,
   UNLIMITED,
@@ -12,19 +12,10 @@ import {
   type MemoryParamName,
 } from '../../src/memory/index.js';
 import { TypedParameterType as T } from '../../src/typed-params/types.js';
+import { virErrorOf } from '../helpers/vir-error.js';
 
 const LIBVIRT3: MemoryParamName[] = ['hard_limit', 'soft_limit', 'swap_hard_limit'];
 const ALL = [...MEMORY_PARAM_NAMES];
-
-function caught(fn: () => unknown): VirError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof VirError) return e;
-    throw e;
-  }
-  throw new Error('expected a VirError');
-}
 
 describe('parseMemoryParams', () => {
   it('turns a valid list into a KiB update', () => {
@@ -40,14 +31,14 @@ describe('parseMemoryParams', () => {
   });
 
   it('refuses an empty list with libvirt words and no prefix', () => {
-    const e = caught(() => parseMemoryParams([], LIBVIRT3, ErrorDomain.TEST));
+    const e = virErrorOf(() => parseMemoryParams([], LIBVIRT3, ErrorDomain.TEST));
     expect(e.code).toBe(ErrorCode.INVALID_ARG);
     expect(e.domain).toBe(ErrorDomain.DOMAIN);
     expect(e.message).toBe('nparams in virDomainSetMemoryParameters must be greater than zero');
   });
 
   it('refuses duplicates, wrong types and unknown names as virTypedParamsValidate does', () => {
-    const dup = caught(() =>
+    const dup = virErrorOf(() =>
       parseMemoryParams(
         [
           { field: 'soft_limit', type: T.ULLONG, value: 1n },
@@ -62,9 +53,9 @@ describe('parseMemoryParams', () => {
       ErrorDomain.NONE,
       "invalid argument: parameter 'soft_limit' occurs multiple times",
     ]);
-    const int = caught(() => parseMemoryParams([{ field: 'hard_limit', type: T.INT, value: 1 }], LIBVIRT3, ErrorDomain.TEST));
+    const int = virErrorOf(() => parseMemoryParams([{ field: 'hard_limit', type: T.INT, value: 1 }], LIBVIRT3, ErrorDomain.TEST));
     expect(int.message).toBe("invalid argument: invalid type 'int' for parameter 'hard_limit', expected 'ullong'");
-    const unk = caught(() =>
+    const unk = virErrorOf(() =>
       parseMemoryParams([{ field: 'min_guarantee', type: T.ULLONG, value: 1n }], LIBVIRT3, ErrorDomain.TEST),
     );
     expect([unk.code, unk.message]).toEqual([
@@ -75,7 +66,7 @@ describe('parseMemoryParams', () => {
 
   it('reports the first problem in name order, like libvirt', () => {
     // 'aaa' sorts before the duplicate soft_limit: libvirt reports the unknown name.
-    const e = caught(() =>
+    const e = virErrorOf(() =>
       parseMemoryParams(
         [
           { field: 'soft_limit', type: T.ULLONG, value: 1n },
@@ -93,7 +84,7 @@ describe('parseMemoryParams', () => {
     expect(parseMemoryParams([{ field: 'hard_limit', type: T.ULLONG, value: UNLIMITED }], LIBVIRT3, ErrorDomain.QEMU)).toEqual({
       hardLimit: UNLIMITED,
     });
-    const e = caught(() =>
+    const e = virErrorOf(() =>
       parseMemoryParams([{ field: 'hard_limit', type: T.ULLONG, value: BigInt(UNLIMITED) + 1n }], LIBVIRT3, ErrorDomain.QEMU),
     );
     expect([e.code, e.domain]).toEqual([ErrorCode.INVALID_ARG, ErrorDomain.QEMU]);
@@ -101,7 +92,7 @@ describe('parseMemoryParams', () => {
   });
 
   it('never rounds an unsafe number', () => {
-    const e = caught(() =>
+    const e = virErrorOf(() =>
       parseMemoryParams([{ field: 'hard_limit', type: T.ULLONG, value: 2 ** 60 + 0.5 }], LIBVIRT3, ErrorDomain.TEST),
     );
     expect(e.code).toBe(ErrorCode.INVALID_ARG);
@@ -111,7 +102,7 @@ describe('parseMemoryParams', () => {
 describe('mergeMemTune', () => {
   it('checks hard <= swap on the merged values and leaves the base alone', () => {
     const base = { ...emptyMemTune(), swapHardLimit: 1000 };
-    const e = caught(() => mergeMemTune(base, { hardLimit: 2000 }, ErrorDomain.LXC));
+    const e = virErrorOf(() => mergeMemTune(base, { hardLimit: 2000 }, ErrorDomain.LXC));
     expect([e.code, e.domain, e.message]).toEqual([
       ErrorCode.INVALID_ARG,
       ErrorDomain.LXC,

@@ -14,16 +14,7 @@ import {
   validateTypedParams,
   type TypedParameterInput,
 } from '../../src/typed-params/index.js';
-
-function err(fn: () => unknown): VirError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof VirError) return e;
-    throw e;
-  }
-  throw new Error('expected a VirError');
-}
+import { virErrorOf } from '../helpers/vir-error.js';
 
 describe('typed parameter types', () => {
   it("use libvirt's numbers", () => {
@@ -40,7 +31,7 @@ describe('normalizeTypedParam', () => {
   it('never rounds: an unsafe number is refused', () => {
     fc.assert(
       fc.property(fc.double({ min: 2 ** 53, max: 2 ** 63, noNaN: true }), (v) => {
-        expect(err(() => normalizeTypedParam({ field: 'x', type: T.ULLONG, value: v })).code).toBe(ErrorCode.INVALID_ARG);
+        expect(virErrorOf(() => normalizeTypedParam({ field: 'x', type: T.ULLONG, value: v })).code).toBe(ErrorCode.INVALID_ARG);
       }),
     );
   });
@@ -66,7 +57,7 @@ describe('normalizeTypedParam', () => {
 
   it('allows names of at most 79 bytes', () => {
     expect(normalizeTypedParam({ field: 'n'.repeat(79), type: T.INT, value: 1 }).field).toHaveLength(79);
-    const e = err(() => normalizeTypedParam({ field: 'n'.repeat(80), type: T.INT, value: 1 }));
+    const e = virErrorOf(() => normalizeTypedParam({ field: 'n'.repeat(80), type: T.INT, value: 1 }));
     expect(e.message).toBe(`string parameter name '${'n'.repeat(80)}' too long`);
     // bytes, not characters: 40 two-byte characters are 80 bytes
     expect(() => normalizeTypedParam({ field: 'é'.repeat(40), type: T.INT, value: 1 })).toThrow(VirError);
@@ -91,11 +82,11 @@ describe('validateTypedParams', () => {
   });
 
   it("uses libvirt's messages and codes", () => {
-    const dup = err(() => validateTypedParams([ullong('hard_limit', 1), ullong('hard_limit', 2)], spec));
+    const dup = virErrorOf(() => validateTypedParams([ullong('hard_limit', 1), ullong('hard_limit', 2)], spec));
     expect([dup.code, dup.message]).toEqual([ErrorCode.INVALID_ARG, "invalid argument: parameter 'hard_limit' occurs multiple times"]);
-    const type = err(() => validateTypedParams([{ field: 'weight', type: T.ULLONG, value: 1n }], spec));
+    const type = virErrorOf(() => validateTypedParams([{ field: 'weight', type: T.ULLONG, value: 1n }], spec));
     expect(type.message).toBe("invalid argument: invalid type 'ullong' for parameter 'weight', expected 'uint'");
-    const unknown = err(() => validateTypedParams([ullong('nope', 1)], spec));
+    const unknown = virErrorOf(() => validateTypedParams([ullong('nope', 1)], spec));
     expect([unknown.code, unknown.message]).toEqual([ErrorCode.ARGUMENT_UNSUPPORTED, "argument unsupported: parameter 'nope' not supported"]);
   });
 
@@ -126,7 +117,7 @@ describe('helpers', () => {
   it('getTypedParamValue checks the type', () => {
     expect(getTypedParamValue(params, 'a', T.ULLONG)).toBe(1n);
     expect(getTypedParamValue(params, 'z', T.ULLONG)).toBeUndefined();
-    expect(err(() => getTypedParamValue(params, 'c', T.ULLONG)).message).toBe(
+    expect(virErrorOf(() => getTypedParamValue(params, 'c', T.ULLONG)).message).toBe(
       "invalid argument: invalid type 'string' for parameter 'c', expected 'ullong'",
     );
   });
@@ -136,6 +127,6 @@ describe('helpers', () => {
     const rec = typedParamsToRecord(params);
     expect(rec).toEqual({ a: 1n, b: 2n, c: 'x' });
     expect(typedParamsFromRecord(rec as Record<string, bigint | string>, types)).toEqual(params);
-    expect(err(() => typedParamsFromRecord({ q: 1 }, types)).code).toBe(ErrorCode.ARGUMENT_UNSUPPORTED);
+    expect(virErrorOf(() => typedParamsFromRecord({ q: 1 }, types)).code).toBe(ErrorCode.ARGUMENT_UNSUPPORTED);
   });
 });

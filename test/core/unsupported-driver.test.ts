@@ -1,31 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openConnection, type Connection } from '../../src/index.js';
-import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, ErrorDomain } from '../../src/errors.js';
 import { parseURI } from '../../src/connection/uri.js';
 import { openUnsupportedDriver, UnsupportedReason, withoutMemoryTuning } from '../../src/drivers/unsupported/factory.js';
 import { TypedParameterType as T } from '../../src/typed-params/types.js';
+import { connections } from '../helpers/connections.js';
+import { domainXML } from '../helpers/domain-xml.js';
+import { rejection } from '../helpers/vir-error.js';
 
-const opened: Connection[] = [];
-afterEach(async () => {
-  for (const c of opened.splice(0)) await c.close();
-});
+const c = connections();
 
-async function rejection(p: Promise<unknown>): Promise<VirError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof VirError) return e;
-    throw e;
-  }
-  throw new Error('expected a VirError');
-}
-
-const XML = "<domain type='test'><name>g</name><memory>1024</memory><os><type>hvm</type></os></domain>";
+const XML = domainXML('g');
 
 describe('the stub driver (unsupported:///)', () => {
   it('keeps definitions and answers memory tuning with NO_SUPPORT naming the missing feature', async () => {
-    const conn = await openConnection('unsupported:///');
-    opened.push(conn);
+    const { conn } = await c.open('unsupported:///');
     expect(conn.getType()).toBe('UNSUPPORTED');
     expect(conn.unsupportedReason).toBe(UnsupportedReason.EXPLICIT);
     expect(await conn.listAllDomains()).toEqual([]);

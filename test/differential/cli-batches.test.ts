@@ -106,6 +106,12 @@ const CASES: Record<string, Case> = {
   'domstate failures': { batch: 'domstate nope; domstate' },
   // lifecycle
   'start an active domain': { batch: 'start test' },
+  'destroy --graceful, start --paused': { batch: 'destroy test --graceful; domstate test --reason; start test --paused; domstate test --reason' },
+  'a defined domain through its life': {
+    batch: `define ${FIX}/t2.xml; start t2; list; memtune t2 --live --hard-limit 1G; memtune t2 --config; memtune t2; shutdown t2; domstate t2 --reason; memtune t2`,
+  },
+  'transient after undefine': { batch: 'undefine test; list --transient; list --persistent; memtune test --config' },
+  'dumpxml flags': { batch: 'dumpxml test --security-info; dumpxml test --migratable; dumpxml test --update-cpu' },
   'start does not take ids': { batch: 'start 1' },
   'destroy twice': { batch: 'destroy test; destroy test' },
   'shutdown an inactive domain': { batch: 'destroy test; shutdown test' },
@@ -153,6 +159,13 @@ const CASES: Record<string, Case> = {
   'missing double quote': { batch: 'memtune "test' },
   'dangling backslash': { batch: 'memtune test\\' },
   'newlines separate commands': { batch: 'uri\nmemtune test' },
+  'a quoted # first word comments the command out': { batch: "uri; '#' memtune nope; \"#x\"\nuri" },
+  'an unclosed quote in a comment command ends the batch quietly': { batch: "uri; '#' \"abc; uri; uri" },
+  'a dangling backslash in a comment command is still an error': { batch: "uri; '#' \"abc\\" },
+  'echo modes and their conflicts': {
+    batch: "echo --split a,,b,c d,e; echo --xml \"a'b\" '<x>'; echo --split --err a,b; echo --shell --split a; echo --xml --split a; echo --xml --shell a",
+    global: ['-c', 'test:///default'],
+  },
   'echo quoting': { batch: `echo a 'b  c' "d\\"e" --shell x '' 'x;y'` },
   'argv words are one command': { batch: ['memtune', 'test', '--hard-limit', '5', ';', 'memtune', 'test'] },
   'argv words, one command': { batch: ['memtune', 'test', '--hard-limit', '5'] },

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { VirError } from '../../src/errors.js';
 import { formatDomainXML } from '../../src/xml/format-domain.js';
 import { parseDomainXML } from '../../src/xml/parse-domain.js';
 import { skipUnless } from '../helpers/prereq.js';
@@ -12,7 +13,8 @@ import { skipUnless } from '../helpers/prereq.js';
  */
 // The test driver always prints a clock (offset utc by default); virtune keeps whatever clock the document has.
 const OS = "<os><type arch='i686'>hvm</type><boot dev='hd'/></os><clock offset='utc'/>";
-const DOCS: Array<[label: string, body: string]> = [
+// A third element `false` marks documents libvirt's schema (and so virtune's) refuses: compared without validation.
+const DOCS: Array<[label: string, body: string, validate?: false]> = [
   ['minimal', `<memory>1048576</memory>${OS}`],
   ['escaping in title and description',
     `<title>a'b"c&amp;&lt;&gt;</title><description>multi\nline 'x' "y" &amp; z</description><memory>1024</memory>${OS}`],
@@ -28,9 +30,47 @@ const DOCS: Array<[label: string, body: string]> = [
   ['memtune zero and unlimited',
     `<memory>1024</memory>${OS}<memtune><hard_limit>0</hard_limit><soft_limit>9007199254740991</soft_limit><min_guarantee>0</min_guarantee></memtune>`],
   ['lifecycle actions', `<memory>1024</memory>${OS}<on_poweroff>preserve</on_poweroff><on_reboot>destroy</on_reboot><on_crash>coredump-restart</on_crash>`],
+  ['a negative stats period is dropped',
+    `<memory>1024</memory>${OS}<devices><memballoon model='virtio'><stats period='-5'/></memballoon></devices>`, false],
+  ['a stats period with a plus sign and white space',
+    `<memory>1024</memory>${OS}<devices><memballoon model='virtio'><stats period=' +5'/></memballoon></devices>`, false],
+  ['sizes and counts with white space and plus signs',
+    `<maxMemory slots=' 2' unit='KiB'>4096</maxMemory><memory> +1024</memory>${OS}<vcpu current=' +1'> 2</vcpu>`, false],
   // libvirt adds this <numatune> itself for placement='auto'; virtune does not model NUMA and adds nothing.
   ['vcpu placement auto',
     `<memory>1024</memory>${OS}<vcpu placement='auto'>4</vcpu><numatune><memory mode='strict' placement='auto'/></numatune>`],
+];
+
+/** Documents libvirt refuses: virtune must refuse them with the same code, domain and message. */
+const BAD_DOCS: Array<[label: string, body: string]> = [
+  ['memory over LLONG_MAX bytes once rounded', `<memory unit='b'>9223372036854775807</memory>${OS}`],
+  ['memory overflow in EiB', `<memory unit='EiB'>8</memory>${OS}`],
+  ['memory overflow without unit', `<memory>9007199254740992</memory>${OS}`],
+  ['currentMemory overflow', `<memory>1024</memory><currentMemory unit='b'>9223372036854775807</currentMemory>${OS}`],
+  ['negative memory', `<memory>-1</memory>${OS}`],
+  ['no memory', OS],
+  ['a zero vcpu count', `<memory>1024</memory>${OS}<vcpu>0</vcpu>`],
+  ['current vcpus above the maximum', `<memory>1024</memory>${OS}<vcpu current='3'>2</vcpu>`],
+  ['an unknown memballoon model', `<memory>1024</memory>${OS}<devices><memballoon model='bogus'/></devices>`],
+  ['an empty memballoon model', `<memory>1024</memory>${OS}<devices><memballoon model=''/></devices>`],
+  ['a memballoon without model', `<memory>1024</memory>${OS}<devices><memballoon/></devices>`],
+  ['a stats period that is not a number', `<memory>1024</memory>${OS}<devices><memballoon model='virtio'><stats period='x'/></memballoon></devices>`],
+  ['a stats period beyond int', `<memory>1024</memory>${OS}<devices><memballoon model='virtio'><stats period='2147483648'/></memballoon></devices>`],
+  ['a vcpu count that is not a number', `<memory>1024</memory>${OS}<vcpu>abc</vcpu>`],
+  ['a vcpu count beyond 32 bits', `<memory>1024</memory>${OS}<vcpu>4294967296</vcpu>`],
+  ['a bad current vcpu count', `<memory>1024</memory>${OS}<vcpu placement='bogus' current='x'>2</vcpu>`],
+  ['a negative current vcpu count', `<memory>1024</memory>${OS}<vcpu current='-1'>2</vcpu>`],
+  ['a bad vcpu placement', `<memory>1024</memory>${OS}<vcpu placement='bogus'>2</vcpu>`],
+  ['maxMemory without slots', `<maxMemory unit='KiB'>4096</maxMemory><memory>1024</memory>${OS}`],
+  ['maxMemory with zero slots', `<maxMemory slots='0' unit='KiB'>4096</maxMemory><memory>1024</memory>${OS}`],
+  ['maxMemory with a zero size', `<maxMemory slots='2' unit='KiB'>0</maxMemory><memory>1024</memory>${OS}`],
+  ['maxMemory with bad slots', `<maxMemory slots='-1' unit='KiB'>4096</maxMemory><memory>1024</memory>${OS}`],
+  ['maxMemory below memory', `<maxMemory slots='2' unit='KiB'>512</maxMemory><memory>1024</memory>${OS}`],
+  ['a title with a newline', `<title>a\nb</title><memory>1024</memory>${OS}`],
+  ['two memory balloons', `<memory>1024</memory>${OS}<devices><memballoon model='virtio'/><memballoon model='none'/></devices>`],
+  ['an unknown OS type', "<memory>1024</memory><os><type>bogus</type></os>"],
+  ['an unknown lifecycle action', `<memory>1024</memory>${OS}<on_reboot>bogus</on_reboot>`],
+  ['a malformed uuid', `<memory>1024</memory>${OS}<uuid>zz</uuid>`],
 ];
 
 function doc(i: number, body: string): string {
@@ -38,23 +78,35 @@ function doc(i: number, body: string): string {
 }
 
 describe.skipIf(skipUnless('python-libvirt'))('whole domain XML against libvirt', () => {
-  let libvirt: Array<{ ok: boolean; xml?: string; message?: string }> = [];
+  let libvirt: Array<{ ok: boolean; xml?: string; code?: number; domain?: number; message?: string }> = [];
+  const all = [...DOCS, ...BAD_DOCS].map(([, body], i) => doc(i, body));
 
   beforeAll(() => {
     const script = fileURLToPath(new URL('../xml/libvirt-oracle.py', import.meta.url));
     libvirt = JSON.parse(
-      execFileSync('/usr/bin/python3', [script], {
-        input: JSON.stringify(DOCS.map(([, body], i) => doc(i, body))),
-        encoding: 'utf8',
-        timeout: 60_000,
-      }),
+      execFileSync('/usr/bin/python3', [script], { input: JSON.stringify(all), encoding: 'utf8', timeout: 60_000 }),
     );
+  });
+
+  it.each(BAD_DOCS.map(([label], i) => [label, DOCS.length + i] as const))('refuses %s as libvirt does', (_label, i) => {
+    const lv = libvirt[i]!;
+    expect(lv.ok).toBe(false);
+    for (const validate of [false, true]) {
+      let got: unknown = 'accepted';
+      try {
+        parseDomainXML(all[i]!, { validate });
+      } catch (e) {
+        if (!(e instanceof VirError)) throw e;
+        got = { ok: false, code: e.code, domain: e.domain, message: e.message };
+      }
+      expect(got).toEqual({ ok: false, code: lv.code, domain: lv.domain, message: lv.message });
+    }
   });
 
   it.each(DOCS.map(([label], i) => [label, i] as const))('%s', (_label, i) => {
     const lv = libvirt[i]!;
     expect(lv.message).toBeUndefined();
-    const def = parseDomainXML(doc(i, DOCS[i]![1]));
+    const def = parseDomainXML(doc(i, DOCS[i]![1]), { validate: DOCS[i]![2] ?? true });
     // A document without <uuid> gets a random one on each side; compare with libvirt's.
     const xml = formatDomainXML({ ...def, uuid: /<uuid>([^<]+)<\/uuid>/.exec(lv.xml!)![1]! }, { inactive: true });
     expect(xml).toBe(lv.xml);

@@ -67,7 +67,51 @@ describe.skipIf(skipUnless('virt-xml-validate'))("our output against libvirt's s
       fc.property(libvirtShaped, (def) => {
         expect(libvirtValidates(formatDomainXML(def))).toBe('valid');
       }),
-      { numRuns: 12 },
+      { numRuns: 25 },
+    );
+  });
+
+  // Documents with unmodelled libvirt elements in any order, comments and foreign namespaces: what virtune
+  // prints after putting everything back in libvirt's order is valid for libvirt.
+  const pieces = [
+    "<clock offset='utc'><timer name='rtc' tickpolicy='catchup'/></clock>",
+    '<features><acpi/><apic/></features>',
+    "<cpu mode='host-model'/>",
+    '<blkiotune><weight>500</weight></blkiotune>',
+    "<metadata><a:x xmlns:a='urn:a'>  t 'q' <b>u</b> &amp; </a:x></metadata>",
+    "<qemu:commandline><qemu:arg value='-x'/></qemu:commandline>",
+    "<seclabel type='none'/>",
+    "<pm><suspend-to-mem enabled='no'/></pm>",
+    '<memoryBacking><hugepages/></memoryBacking>',
+    "<resource><partition>/machine</partition></resource>",
+    '<!-- a comment -->',
+    "<title>T 'x'</title>",
+    "<description>D\nline &amp; more</description>",
+    "<memtune><swap_hard_limit unit='G'>2</swap_hard_limit><hard_limit unit='M'>3</hard_limit><min_guarantee>7</min_guarantee></memtune>",
+    "<vcpu placement='static' current='1'>2</vcpu>",
+    "<on_crash>coredump-restart</on_crash>",
+    "<currentMemory unit='MiB'>512</currentMemory>",
+  ];
+  const devicePieces = [
+    "<disk type='file' device='disk'><source file='/x.img'/><target dev='vda' bus='virtio'/></disk>",
+    "<interface type='network'><source network='default'/><model type='virtio'/></interface>",
+    "<memballoon model='virtio'><stats period='10'/></memballoon>",
+    '<emulator>/usr/bin/qemu-system-x86_64</emulator>',
+    "<graphics type='vnc' port='-1' autoport='yes'/>",
+    '<!-- devices comment -->',
+  ];
+
+  it('validates documents with kept libvirt elements after they are put in libvirt order', () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray(pieces), fc.shuffledSubarray(devicePieces), fc.boolean(), (top, devs, devicesFirst) => {
+        const devices = `<devices>${devs.join('')}</devices>`;
+        const body = ["<name>k</name>", "<memory unit='GiB'>1</memory>", "<os><type arch='x86_64'>hvm</type><boot dev='hd'/></os>", ...top];
+        body.splice(devicesFirst ? 0 : body.length, 0, devices);
+        const xml = `<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>${body.join('')}</domain>`;
+        expect(libvirtValidates(xml)).toBe('valid');
+        expect(libvirtValidates(formatDomainXML(parseDomainXML(xml)))).toBe('valid');
+      }),
+      { numRuns: 15 },
     );
   });
 });

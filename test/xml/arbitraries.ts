@@ -34,11 +34,12 @@ export const domainDef: fc.Arbitrary<DomainDef> = fc
     uuid: fc.uuid(),
     title: opt(xmlText(1).filter((s) => !s.includes('\n'))),
     description: opt(xmlText(1)),
-    maxMemory: opt(fc.record({ value: fc.integer({ min: 0, max: UNLIMITED }), slots: fc.integer({ min: 0, max: 2 ** 32 - 1 }) })),
+    // libvirt requires both a size of at least <memory> and a non-zero slot count.
+    maxMemory: opt(fc.record({ extra: fc.integer({ min: 0, max: UNLIMITED }), slots: fc.integer({ min: 1, max: 2 ** 32 - 1 }) })),
     memory: fc.integer({ min: 1, max: UNLIMITED }),
     currentFraction: fc.double({ min: 0, max: 1, noNaN: true }),
     memtune,
-    vcpuCount: fc.integer({ min: 1, max: 4096 }),
+    vcpuCount: fc.integer({ min: 1, max: 65535 }),
     vcpuCurrent: opt(fc.integer({ min: 1, max: 4095 })),
     placement: fc.constantFrom('static', 'auto'),
     os: fc.record({
@@ -76,7 +77,7 @@ export const domainDef: fc.Arbitrary<DomainDef> = fc
     if (r.id !== undefined) def.id = r.id;
     if (r.title !== undefined) def.title = r.title;
     if (r.description !== undefined) def.description = r.description;
-    if (r.maxMemory) def.maxMemory = r.maxMemory;
+    if (r.maxMemory) def.maxMemory = { value: r.memory + (r.maxMemory.extra % (UNLIMITED - r.memory + 1)), slots: r.maxMemory.slots };
     if (r.vcpuCurrent !== undefined && r.vcpuCurrent < r.vcpuCount) def.vcpu.current = r.vcpuCurrent;
     for (const k of ['arch', 'machine', 'kernel', 'initrd', 'cmdline', 'init'] as const) {
       if (r.os[k] !== undefined) def.os[k] = r.os[k];

@@ -69,11 +69,27 @@ describe('parseDomainXML', () => {
   it.each([
     ['a leading dot', '.hidden', "XML error: name .hidden cannot start with '.'"],
     ['a control character', 'a&#9;b', 'XML error: name "a\\tb" cannot contain control characters'],
+    ['a C1 control character', 'a\u0085b', 'XML error: name "a\u0085b" cannot contain control characters'],
+    ['DEL', 'a\u007fb', 'XML error: name "a\u007fb" cannot contain control characters'],
     ['a 201-byte name', 'x'.repeat(201), 'XML error: name is too long: 201 bytes, at most 200 allowed'],
-  ])('rejects a name with %s (stricter than libvirt)', (_what, name, message) => {
-    const e = virErrorOf(() => parseDomainXML(domainXML('', name), { validate: false }));
-    expect(e.code).toBe(ErrorCode.XML_ERROR);
-    expect(e.message).toBe(message);
+    ['a 201-byte name of 101 characters', '\u00e9'.repeat(100) + 'x', 'XML error: name is too long: 201 bytes, at most 200 allowed'],
+    ['a dot only', '.', "XML error: name . cannot start with '.'"],
+    ['a parent directory', '..', "XML error: name .. cannot start with '.'"],
+  ])('rejects a name with %s (stricter than libvirt), with or without validation', (_what, name, message) => {
+    for (const validate of [false, true]) {
+      const e = virErrorOf(() => parseDomainXML(domainXML('', name), { validate }));
+      expect(e.code).toBe(ErrorCode.XML_ERROR);
+      expect(e.domain).toBe(ErrorDomain.DOMAIN);
+      expect(e.message).toBe(message);
+    }
+  });
+
+  it.each([
+    ['200 bytes', 'x'.repeat(200)],
+    ['200 bytes of two-byte characters', '\u00e9'.repeat(100)],
+    ['spaces, dots and non-ASCII inside', 'web 01.example \u{1F600}'],
+  ])('accepts a name of %s', (_what, name) => {
+    expect(parseDomainXML(domainXML('', name)).name).toBe(name);
   });
 });
 

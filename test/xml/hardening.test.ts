@@ -68,6 +68,22 @@ describe('hostile XML', () => {
     rejects(domainXML('<description>a\ud800b</description>'), /surrogate/);
   });
 
+  it('ignores encoding declarations: nothing is decoded differently from the checked text', () => {
+    // UTF-7 would turn +ADw- into '<' and smuggle a DOCTYPE past the pre-checks; the text is read as UTF-8 only.
+    const smuggled =
+      '<?xml version="1.0" encoding="UTF-7"?>+ADwAIQ-DOCTYPE domain +AFsAPAAh-ENTITY x SYSTEM +ACI-file:///etc/passwd+ACIAPg-+AF0APg-' +
+      domainXML('<description>+ACY-x+ADs-</description>');
+    rejects(smuggled);
+    // A declared single-byte encoding must not make the schema see other characters than the model:
+    // read as ISO-8859-1, the UTF-8 bytes of '\u20ac' would contain a C1 control character that the schema refuses.
+    for (const enc of ['ISO-8859-1', 'UTF-7', 'UTF-16', 'EBCDIC-US']) {
+      const xml = `<?xml version="1.0" encoding="${enc}"?>${domainXML('<title>caf\u00e9 \u20ac</title>', 'n\u20ac')}`;
+      const def = parseDomainXML(xml);
+      expect([def.name, def.title]).toEqual(['n\u20ac', 'caf\u00e9 \u20ac']);
+      expect(parseDomainXML(new TextEncoder().encode(xml)).name).toBe('n\u20ac');
+    }
+  });
+
   it('accepts valid UTF-8 bytes', () => {
     const def = parseDomainXML(new TextEncoder().encode(domainXML('<title>caf\u00e9 \u{1f600}</title>')));
     expect(def.title).toBe('caf\u00e9 \u{1f600}');

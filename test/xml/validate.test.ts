@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/errors.js';
+import { UNLIMITED } from '../../src/memory/params.js';
+import type { DomainDef } from '../../src/xml/domain-def.js';
 import { parseDomainXML, validateDomainXML } from '../../src/xml/parse-domain.js';
 import { domainXML, fixture, virErrorOf } from './helpers.js';
 
@@ -33,6 +35,25 @@ describe('schema validation', () => {
   ])('rejects %s', (_what, extra) => {
     const e = virErrorOf(() => parseDomainXML(domainXML(extra)));
     expect([ErrorCode.XML_INVALID_SCHEMA, ErrorCode.XML_ERROR, ErrorCode.INVALID_ARG]).toContain(e.code);
+  });
+
+  // libvirt's parser takes these; libvirt's schema (virt-xml-validate) refuses them, and so does ours.
+  it.each([
+    ['more vCPUs than libvirt\'s schema allows', '<vcpu>65536</vcpu>', (d: DomainDef) => d.vcpu.count, 65536],
+    ['a size with leading white space', '<currentMemory> 5</currentMemory>', (d: DomainDef) => d.currentMemory, 5],
+    ['a size with a plus sign', '<memtune><soft_limit>+5</soft_limit></memtune>', (d: DomainDef) => d.memtune.softLimit, 5],
+    ['an empty unit', "<memtune><soft_limit unit=''>5</soft_limit></memtune>", (d: DomainDef) => d.memtune.softLimit, 5],
+    ['an empty limit', '<memtune><hard_limit/></memtune>', (d: DomainDef) => d.memtune.hardLimit, UNLIMITED],
+  ])('refuses %s, which { validate: false } reads as libvirt does', (_what, extra, get, value) => {
+    const xml = domainXML(extra).replace('<name>', '\n<name>').replace(extra, `\n${extra}\n`);
+    const e = virErrorOf(() => parseDomainXML(xml));
+    expect(e.code).toBe(ErrorCode.XML_INVALID_SCHEMA);
+    expect(e.message).toMatch(/\nline 3: /);
+    expect(get(parseDomainXML(xml, { validate: false }))).toBe(value);
+  });
+
+  it('accepts the largest vCPU count libvirt\'s schema allows', () => {
+    expect(parseDomainXML(domainXML("<vcpu current='65535'>65535</vcpu>")).vcpu.count).toBe(65535);
   });
 
   it('lets unknown elements and attributes through', () => {

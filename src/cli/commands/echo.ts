@@ -1,4 +1,5 @@
 import type { CommandHandler } from '../command-def.js';
+import { exclusive } from '../options.js';
 
 /** Characters that make virsh's --shell quote a word (libvirt's virBufferEscapeShell). */
 const SHELL_SPECIAL = /["'$`\\!#^&*()[\]{}|;<>? \t\n\r~]/;
@@ -37,16 +38,23 @@ export function splitCommas(word: string): string[] {
 }
 
 /**
- * `echo [--shell] [--xml] [--split] [--err] [WORD]...`: prints its words, as virsh's test helper does. Like virsh,
- * it adds no newline of its own (the runner's separator line supplies one unless -q).
+ * `echo [--shell|--xml|--split] [--err] [WORD]...`: prints its words, as virsh's test helper does. Like virsh,
+ * it adds no newline of its own (the runner's separator line supplies one unless -q); with --split every piece is
+ * followed by a newline.
  */
 export const run: CommandHandler = async (ctl, cmd) => {
-  let words = cmd.argv();
-  if (cmd.has('split')) words = words.flatMap(splitCommas);
-  if (cmd.has('xml')) words = words.map(escapeXML);
-  if (cmd.has('shell')) words = words.map(escapeShell);
+  for (const [a, b] of [['shell', 'xml'], ['shell', 'split'], ['xml', 'split']] as const) {
+    if (!exclusive(ctl, cmd, a, b)) return false;
+  }
+  const render = (word: string): string => {
+    if (cmd.has('split')) return splitCommas(word).map((piece) => `${piece}\n`).join('');
+    if (cmd.has('xml')) return escapeXML(word);
+    if (cmd.has('shell')) return escapeShell(word);
+    return word;
+  };
+  const words = cmd.argv();
   if (words.length === 0) return true;
-  const text = words.join(' ');
+  const text = words.map(render).join(' ');
   if (cmd.has('err')) ctl.error(text);
   else ctl.print(text);
   return true;

@@ -7,6 +7,7 @@ import {
   DOMAIN_AFFECT_CONFIG,
   DOMAIN_AFFECT_LIVE,
   DOMAIN_DEFINE_VALIDATE,
+  DOMAIN_MEM_MAXIMUM,
   DOMAIN_XML_INACTIVE,
   DOMAIN_XML_MIGRATABLE,
   DOMAIN_XML_SECURE,
@@ -17,10 +18,11 @@ import type { MemoryParamName } from '../../memory/params.js';
 import { memTuneToParams, memoryParamCount } from '../../memory/validate.js';
 import type { TypedParameter } from '../../typed-params/types.js';
 import type { DomainDef, MemTune } from '../../xml/domain-def.js';
-import { resolveAffectOne } from './affect.js';
-import type { DefinitionSavers } from './definition-change.js';
+import { resolveAffect, resolveAffectOne, type ResolvedAffect } from './affect.js';
+import { commitDefinitionChange, type DefinitionSavers } from './definition-change.js';
 import type { DomainLocks } from './domain-lock.js';
 import type { DomainObject, DomainObjectList } from './domain-objects.js';
+import { formatDriverDomainXML } from './domain-xml.js';
 import { liveMemTune, type MemtuneContext } from './memtune-apply.js';
 import type { DomainStore } from './store.js';
 
@@ -38,17 +40,22 @@ export interface CgroupDriverSpec {
     getXMLDesc: string;
     getState: string;
     getMemoryParameters: string;
+    setMemoryFlags: string;
   };
   /** The flags undefine accepts. */
   undefineFlags: number;
   /** The words libvirt's driver refuses to undefine a transient domain with. */
   undefineTransientMessage: string;
+  /** The words libvirt's driver refuses setMemoryFlags(MEM_MAXIMUM) on a running domain with. */
+  maxMemoryActiveMessage: string;
+  /** The words libvirt's driver refuses a current memory above `<memory>` with. */
+  memoryAboveMaxMessage: string;
 }
 
 /**
  * What the LXC and QEMU drivers share: domains kept in a {@link DomainObjectList}, definitions saved in a
  * {@link DomainStore}, one lock per domain, limits enforced through a memory cgroup. A subclass says what
- * starting means, how its XML is read and written, and where its events go; lookups, listing, define, undefine,
+ * starting means, how its XML is read, and where its events go; lookups, listing, define, undefine,
  * state, XML and the memory-parameter getters are the same for both and live here.
  */
 export abstract class CgroupDomainDriver implements HypervisorDriver {
@@ -63,14 +70,17 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
 
   /** The driver's domain XML parser (its `<domain type>` and what it requires). */
   protected abstract parseXML(xml: string, validate?: boolean): DomainDef;
-  /** The driver's formatter; `inactive` drops what only a running domain has. */
-  protected abstract formatXML(def: DomainDef, inactive: boolean): string;
   /** Emits a lifecycle event for `obj` to the connection(s). */
   protected abstract lifecycle(obj: DomainObject, event: DomainEventType, detail: number): void;
   /** Starts `obj` (called with its lock held); nothing may be left behind on failure. */
   protected abstract start(obj: DomainObject): Promise<void>;
   /** The memory cgroup of a running domain; undefined when it does not run. */
   protected abstract liveCgroup(obj: DomainObject): DomainCgroup | undefined;
+  /**
+   * setMemoryFlags without MEM_MAXIMUM, after the shared checks (`kib` is at most `<memory>` of every definition
+   * `affect` names): the driver's idea of a running domain's current memory, and `<currentMemory>` in config.
+   */
+  protected abstract setCurrentMemory(obj: DomainObject, kib: number, affect: ResolvedAffect): Promise<void>;
 
   /** Runs `task` on the domain behind `ref` with its lock held (the object is looked up again inside). */
   protected locked<T>(ref: DomainRef, task: (obj: DomainObject) => Promise<T> | T): Promise<T> {
@@ -113,7 +123,7 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
     const def = this.parseXML(xml, (flags & DOMAIN_DEFINE_VALIDATE) !== 0);
     return this.locks.run(def.uuid, async () => {
       this.domains.checkDefinable(def);
-      await this.store.saveConfig(def.name, this.formatXML(def, true));
+      await this.store.saveConfig(def.name, formatDriverDomainXML(def, true));
       const { obj, created } = this.domains.define(def);
       this.lifecycle(obj, DomainEventType.DEFINED, created ? DomainEventDefinedDetail.ADDED : DomainEventDefinedDetail.UPDATED);
       return obj.ref();
@@ -161,9 +171,8 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
       this.spec.fn.getXMLDesc,
       this.spec.errorDomain,
     );
-    const obj = this.domains.fromRef(ref);
-    const inactive = (flags & DOMAIN_XML_INACTIVE) !== 0 || !obj.active;
-    return this.formatXML(inactive && obj.config ? obj.config : obj.current, inactive);
+    const { def, inactive } = this.domains.fromRef(ref).xmlDesc((flags & DOMAIN_XML_INACTIVE) !== 0);
+    return formatDriverDomainXML(def, inactive);
   }
 
   async domainGetState(ref: DomainRef, flags: number): Promise<DomainStateInfo> {
@@ -178,6 +187,34 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
 
   async domainIsPersistent(ref: DomainRef): Promise<boolean> {
     return this.domains.fromRef(ref).persistent;
+  }
+
+  /**
+   * virDomainSetMemoryFlags: with MEM_MAXIMUM the persistent `<memory>` (`<currentMemory>` lowered with it; a
+   * running domain's cannot change), else {@link setCurrentMemory} once `kib` is known to fit under `<memory>`.
+   */
+  async domainSetMemoryFlags(ref: DomainRef, kib: number, flags: number): Promise<void> {
+    const D = this.spec.errorDomain;
+    checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG | DOMAIN_MEM_MAXIMUM, this.spec.fn.setMemoryFlags, D);
+    if (!Number.isSafeInteger(kib) || kib <= 0) {
+      throw new VirError(ErrorCode.INVALID_ARG, D, `memory must be a positive integer of KiB, not ${String(kib)}`);
+    }
+    await this.locked(ref, async (obj) => {
+      const affect = resolveAffect(obj, flags);
+      if ((flags & DOMAIN_MEM_MAXIMUM) !== 0) {
+        if (affect.live) throw new VirError(ErrorCode.OPERATION_INVALID, D, this.spec.maxMemoryActiveMessage);
+        const config = obj.def('config');
+        const next = { ...config, memory: kib, currentMemory: Math.min(config.currentMemory, kib) };
+        await commitDefinitionChange(obj, { config: next }, this.savers);
+        return;
+      }
+      for (const which of ['live', 'config'] as const) {
+        if (affect[which] && kib > obj.def(which).memory) {
+          throw new VirError(ErrorCode.INVALID_ARG, D, this.spec.memoryAboveMaxMessage);
+        }
+      }
+      await this.setCurrentMemory(obj, kib, affect);
+    });
   }
 
   /** The memtune one getMemoryParameters call reports: live, as the cgroup holds it, or the persistent one. */

@@ -75,6 +75,16 @@ export class DomainObject {
     return d;
   }
 
+  /**
+   * What getXMLDesc prints, libvirt's rule: the live definition of a running domain; with `inactive`
+   * (DOMAIN_XML_INACTIVE) or when it does not run, the persistent one, printed as inactive (a transient domain
+   * has only its live definition).
+   */
+  xmlDesc(inactive: boolean): { def: DomainDef; inactive: boolean } {
+    const asInactive = inactive || !this.active;
+    return { def: asInactive && this.config ? this.config : this.current, inactive: asInactive };
+  }
+
   /** The reference handed to the connection. */
   ref(): DomainRef {
     return { name: this.name, uuid: this.uuid, id: this.id };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import type { MemoryController } from '../../cgroup/controller.js';
+import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import type { DomainInfo, DomainRef, DriverOpenOptions } from '../../driver.js';
 import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
 import {
@@ -9,18 +9,11 @@ import {
   DomainEventType,
   type DomainEventSink,
 } from '../../events.js';
-import {
-  DOMAIN_AFFECT_CONFIG,
-  DOMAIN_AFFECT_LIVE,
-  DOMAIN_MEM_MAXIMUM,
-  DomainRunningReason,
-  DomainShutoffReason,
-  DomainState,
-} from '../../flags.js';
+import { DomainRunningReason, DomainShutoffReason, DomainState } from '../../flags.js';
 import { MEMORY_PARAM_UNLIMITED, type MemoryParamName } from '../../memory/params.js';
 import type { TypedParameterInput } from '../../typed-params/types.js';
 import type { DomainDef } from '../../xml/domain-def.js';
-import { resolveAffect } from '../common/affect.js';
+import type { ResolvedAffect } from '../common/affect.js';
 import { CgroupDomainDriver, type CgroupDriverSpec } from '../common/cgroup-domain-driver.js';
 import { cpuTimeNs } from '../common/cpu-time.js';
 import { commitDefinitionChange, type DefinitionSavers } from '../common/definition-change.js';
@@ -28,10 +21,11 @@ import { DomainLocks } from '../common/domain-lock.js';
 import { cloneDef, DomainObjectList, type DomainObject } from '../common/domain-objects.js';
 import { liveMemTune, setMemoryParameters } from '../common/memtune-apply.js';
 import { isSameProcess } from '../common/process-identity.js';
+import { runningStatusRecord, statusCgroup, storeSavers } from '../common/status-record.js';
 import { DomainStore, type DomainStatusRecord } from '../common/store.js';
 import { admitGuarantee } from './admission.js';
 import { spawnContainer } from './container.js';
-import { formatLxcDomainXML, parseLxcDomainXML } from './lxc-xml.js';
+import { parseLxcDomainXML } from './lxc-xml.js';
 import type { LxcPaths } from './paths.js';
 import type { ContainerRuntime } from './runtime.js';
 import { killAndRemove } from './teardown.js';
@@ -54,9 +48,12 @@ const SPEC: CgroupDriverSpec = {
     getXMLDesc: 'lxcDomainGetXMLDesc',
     getState: 'lxcDomainGetState',
     getMemoryParameters: 'lxcDomainGetMemoryParameters',
+    setMemoryFlags: 'lxcDomainSetMemoryFlags',
   },
   undefineFlags: 0,
   undefineTransientMessage: 'Cannot undefine transient domain',
+  maxMemoryActiveMessage: 'Cannot resize the max memory on an active domain',
+  memoryAboveMaxMessage: 'Cannot set memory higher than max memory',
 };
 
 /**
@@ -81,6 +78,10 @@ export class LxcDriver extends CgroupDomainDriver {
     private readonly emit: DomainEventSink,
   ) {
     super();
+    this.savers = storeSavers(store, (obj, live) => {
+      const rt = this.#runtimes.get(obj);
+      return rt && runningStatusRecord(obj, live, rt);
+    });
   }
 
   /** Opens the driver on `paths`: loads every definition and reconnects to containers that still run. */
@@ -113,7 +114,7 @@ export class LxcDriver extends CgroupDomainDriver {
   /** A container recorded as running: adopt it if its supervisor still runs, else clean up and say it died. */
   async #reconnect(name: string, status: DomainStatusRecord): Promise<void> {
     const live = parseLxcDomainXML(status.liveXml);
-    const cgroup = this.controller.fromRelPath(status.cgroup ?? this.controller.domain(name, this.paths.cgroupDriverName).relPath);
+    const cgroup = statusCgroup(this.controller, name, this.paths.cgroupDriverName, status);
     let obj = this.domains.findByUUID(live.uuid);
     if (isSameProcess(status.pid, status.pidStartTime) && cgroup.exists()) {
       obj ??= this.domains.addTransient(live);
@@ -140,27 +141,7 @@ export class LxcDriver extends CgroupDomainDriver {
 
   // ---- persistence -------------------------------------------------------------------------------------
 
-  protected readonly savers: DefinitionSavers = {
-    saveLive: (obj, def) => {
-      const rt = this.#runtimes.get(obj);
-      if (!rt) return Promise.resolve();
-      return this.store.saveStatus(obj.name, this.#status(obj, rt, def));
-    },
-    saveConfig: (obj, def) => this.store.saveConfig(obj.name, formatLxcDomainXML(def, true)),
-  };
-
-  #status(obj: DomainObject, rt: ContainerRuntime, live: DomainDef): DomainStatusRecord {
-    return {
-      liveXml: formatLxcDomainXML(live),
-      id: obj.id,
-      pid: rt.pid,
-      pidStartTime: rt.pidStartTime,
-      cgroup: rt.cgroup.relPath,
-      state: DomainState.RUNNING,
-      reason: obj.reason,
-      oomKillsAtStart: rt.oomKillsAtStart,
-    };
-  }
+  protected readonly savers: DefinitionSavers;
 
   protected get supportedParams(): readonly MemoryParamName[] {
     return this.controller.backend.params;
@@ -172,10 +153,6 @@ export class LxcDriver extends CgroupDomainDriver {
 
   protected parseXML(xml: string, validate?: boolean): DomainDef {
     return parseLxcDomainXML(xml, validate);
-  }
-
-  protected formatXML(def: DomainDef, inactive: boolean): string {
-    return formatLxcDomainXML(def, inactive);
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------------
@@ -221,7 +198,7 @@ export class LxcDriver extends CgroupDomainDriver {
       // As libvirt's LXC driver: a container's id is its supervisor's pid.
       this.domains.markStarted(obj, DomainRunningReason.BOOTED, live, started.pid);
       this.#runtimes.set(obj, rt);
-      await this.store.saveStatus(live.name, this.#status(obj, rt, live));
+      await this.savers.saveLive(obj, live);
       this.#watch(obj, rt);
     } catch (e) {
       this.#runtimes.delete(obj);
@@ -352,44 +329,20 @@ export class LxcDriver extends CgroupDomainDriver {
   }
 
   /** libvirt's LXC setMemory: live, the cgroup hard limit (and the balloon figure); config, `<currentMemory>`. */
-  async domainSetMemoryFlags(ref: DomainRef, kib: number, flags: number): Promise<void> {
-    checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG | DOMAIN_MEM_MAXIMUM, 'lxcDomainSetMemoryFlags', D);
-    if (!Number.isSafeInteger(kib) || kib < 0) {
-      throw new VirError(ErrorCode.INVALID_ARG, D, `invalid memory size ${String(kib)}`);
-    }
-    await this.locked(ref, async (obj) => {
-      const affect = resolveAffect(obj, flags & (DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG));
-      if ((flags & DOMAIN_MEM_MAXIMUM) !== 0) {
-        if (affect.live) {
-          throw new VirError(ErrorCode.OPERATION_INVALID, D, 'Cannot resize the max memory on an active domain');
-        }
-        const config = obj.def('config');
-        await commitDefinitionChange(
-          obj,
-          { config: { ...config, memory: kib, currentMemory: Math.min(config.currentMemory, kib) } },
-          this.savers,
-        );
-        return;
-      }
-      for (const which of ['live', 'config'] as const) {
-        if (affect[which] && kib > obj.def(which).memory) {
-          throw new VirError(ErrorCode.INVALID_ARG, D, 'Cannot set memory higher than max memory');
-        }
-      }
-      const rt = affect.live ? this.#running(obj) : undefined;
-      const live = affect.live ? obj.def('live') : undefined;
-      const config = affect.config ? obj.def('config') : undefined;
-      const plannedLimits = rt && live ? { ...liveMemTune(live, rt.cgroup), hardLimit: kib } : undefined;
-      if (rt && plannedLimits) rt.cgroup.planLimits(plannedLimits);
-      await commitDefinitionChange(
-        obj,
-        {
-          ...(live ? { live: { ...live, currentMemory: kib } } : {}),
-          ...(config ? { config: { ...config, currentMemory: kib } } : {}),
-          ...(rt && plannedLimits ? { applyLive: () => rt.cgroup.applyLimits(plannedLimits) } : {}),
-        },
-        this.savers,
-      );
-    });
+  protected async setCurrentMemory(obj: DomainObject, kib: number, affect: ResolvedAffect): Promise<void> {
+    const rt = affect.live ? this.#running(obj) : undefined;
+    const live = affect.live ? obj.def('live') : undefined;
+    const config = affect.config ? obj.def('config') : undefined;
+    const plannedLimits = rt && live ? { ...liveMemTune(live, rt.cgroup), hardLimit: kib } : undefined;
+    if (rt && plannedLimits) rt.cgroup.planLimits(plannedLimits);
+    await commitDefinitionChange(
+      obj,
+      {
+        ...(live ? { live: { ...live, currentMemory: kib } } : {}),
+        ...(config ? { config: { ...config, currentMemory: kib } } : {}),
+        ...(rt && plannedLimits ? { applyLive: () => rt.cgroup.applyLimits(plannedLimits) } : {}),
+      },
+      this.savers,
+    );
   }
 }

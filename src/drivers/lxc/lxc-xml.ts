@@ -1,5 +1,5 @@
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
-import { formatDomainXML, parseDomainXML } from '../../xml/index.js';
+import { parseDomainXML } from '../../xml/index.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 
 /**
@@ -24,10 +24,4 @@ export function parseLxcDomainXML(text: string, validate = false): DomainDef {
   }
   if (def.os.init === undefined) def.os.init = '/sbin/init';
   return def;
-}
-
-/** The XML of a definition; `inactive` leaves out what only a running domain has (its id). */
-export function formatLxcDomainXML(def: DomainDef, inactive = false): string {
-  const out = formatDomainXML(def, { inactive });
-  return out.endsWith('\n') ? out : `${out}\n`;
 }

@@ -13,13 +13,14 @@ import type { DomainDef } from '../../xml/domain-def.js';
 import type { DefinitionSavers } from '../common/definition-change.js';
 import { DomainLocks } from '../common/domain-lock.js';
 import { cloneDef, DomainObjectList, type DomainObject } from '../common/domain-objects.js';
+import { runningStatusRecord, statusCgroup, storeSavers } from '../common/status-record.js';
 import { DomainStore, type DomainStatusRecord } from '../common/store.js';
 import { balloonEventKiB } from './balloon.js';
 import { launchQemuDomain } from './launch.js';
 import type { QemuPaths } from './paths.js';
 import { isProcessAlive, readMemlock, waitForExit, type MemlockLimits } from './process.js';
 import { QmpClient, type QmpEvent } from './qmp-client.js';
-import { formatQemuDomainXML, parseQemuDomainXML } from './qemu-xml.js';
+import { parseQemuDomainXML } from './qemu-xml.js';
 import type { QemuDomainFiles, QemuRuntime } from './runtime.js';
 import { KILL_GRACE_MS, killQemu, releaseRuntime } from './teardown.js';
 
@@ -60,6 +61,10 @@ export class QemuDriverState {
     readonly memlockFallback: MemlockLimits,
   ) {
     this.domains = new DomainObjectList({ errorDomain: D });
+    this.savers = storeSavers(store, (obj, live) => {
+      const rt = this.runtimes.get(obj);
+      return rt && this.#status(obj, rt, live);
+    });
   }
 
   /**
@@ -123,26 +128,13 @@ export class QemuDriverState {
     return { monitorSocket: `${stem}.monitor`, logFile: `${stem}.log`, serialLog: `${stem}.serial.log` };
   }
 
-  readonly savers: DefinitionSavers = {
-    saveLive: (obj, def) => {
-      const rt = this.runtimes.get(obj);
-      if (!rt) return Promise.resolve();
-      return this.store.saveStatus(obj.name, this.#status(obj, rt, def));
-    },
-    saveConfig: (obj, def) => this.store.saveConfig(obj.name, formatQemuDomainXML(def, true)),
-  };
+  readonly savers: DefinitionSavers;
 
   #status(obj: DomainObject, rt: QemuRuntime, live: DomainDef): DomainStatusRecord {
+    const proc = { pid: rt.proc.pid, pidStartTime: rt.proc.startTime, cgroup: rt.cgroup, oomKillsAtStart: rt.oomKillsAtStart };
     return {
-      liveXml: formatQemuDomainXML(live, false),
-      id: obj.id,
-      pid: rt.proc.pid,
-      pidStartTime: rt.proc.startTime,
-      cgroup: rt.cgroup.relPath,
+      ...runningStatusRecord(obj, live, proc),
       monitorSocket: rt.files.monitorSocket,
-      state: DomainState.RUNNING,
-      reason: obj.reason,
-      oomKillsAtStart: rt.oomKillsAtStart,
       extra: { memlockFallback: rt.memlockFallback, hasBalloon: rt.hasBalloon },
     };
   }
@@ -195,7 +187,7 @@ export class QemuDriverState {
     try {
       this.domains.markStarted(obj, DomainRunningReason.BOOTED, live);
       this.runtimes.set(obj, rt);
-      await this.store.saveStatus(live.name, this.#status(obj, rt, live));
+      await this.savers.saveLive(obj, live);
       this.#attach(obj, rt, rt.qmp!);
     } catch (e) {
       this.runtimes.delete(obj);
@@ -279,9 +271,7 @@ export class QemuDriverState {
     } catch {
       return;
     }
-    const cgroup = this.controller.fromRelPath(
-      status.cgroup ?? this.controller.domain(name, this.paths.cgroupDriverName).relPath,
-    );
+    const cgroup = statusCgroup(this.controller, name, this.paths.cgroupDriverName, status);
     const files = { ...this.files(name), ...(status.monitorSocket ? { monitorSocket: status.monitorSocket } : {}) };
     const extra = status.extra ?? {};
     const rt: QemuRuntime = {

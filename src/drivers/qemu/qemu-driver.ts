@@ -1,46 +1,27 @@
 import { execFile } from 'node:child_process';
-import { hostname } from 'node:os';
-import type {
-  DomainInfo,
-  DomainRef,
-  DomainStateInfo,
-  HypervisorDriver,
-  ReclaimOptions,
-  ReclaimResult,
-} from '../../driver.js';
+import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
+import type { DomainInfo, DomainRef, ReclaimOptions, ReclaimResult } from '../../driver.js';
 import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
-import {
-  DomainEventDefinedDetail,
-  DomainEventStoppedDetail,
-  DomainEventType,
-  DomainEventUndefinedDetail,
-  type DomainEventSink,
-} from '../../events.js';
-import {
-  DOMAIN_AFFECT_CONFIG,
-  DOMAIN_AFFECT_LIVE,
-  DOMAIN_DEFINE_VALIDATE,
-  DOMAIN_MEM_MAXIMUM,
-  DOMAIN_XML_INACTIVE,
-  DOMAIN_XML_MIGRATABLE,
-  DOMAIN_XML_SECURE,
-  DOMAIN_XML_UPDATE_CPU,
-  DomainShutoffReason,
-  TYPED_PARAM_STRING_OKAY,
-} from '../../flags.js';
+import { DomainEventStoppedDetail, type DomainEventSink, type DomainEventType } from '../../events.js';
+import { DomainShutoffReason } from '../../flags.js';
 import { MEMORY_MIN_GUARANTEE, MEMORY_PARAM_UNLIMITED, type MemoryParamName } from '../../memory/params.js';
-import { memTuneToParams, memTuneUpdateToParams, memoryParamCount, type MemTuneUpdate } from '../../memory/validate.js';
-import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
-import { resolveAffect, resolveAffectOne } from '../common/affect.js';
-import type { DomainObject } from '../common/domain-objects.js';
-import { applyMemTuneUpdate, liveMemTune, setMemoryParameters, type MemtuneContext } from '../common/memtune-apply.js';
+import { memTuneUpdateToParams, type MemTuneUpdate } from '../../memory/validate.js';
+import type { TypedParameterInput } from '../../typed-params/types.js';
+import type { DomainDef } from '../../xml/domain-def.js';
+import type { ResolvedAffect } from '../common/affect.js';
+import { CgroupDomainDriver, type CgroupDriverSpec } from '../common/cgroup-domain-driver.js';
 import { cpuTimeNs } from '../common/cpu-time.js';
+import type { DefinitionSavers } from '../common/definition-change.js';
+import type { DomainLocks } from '../common/domain-lock.js';
+import type { DomainObject, DomainObjectList } from '../common/domain-objects.js';
+import { applyMemTuneUpdate, liveMemTune, setMemoryParameters } from '../common/memtune-apply.js';
+import type { DomainStore } from '../common/store.js';
 import { noBalloonError, queryBalloonKiB, setBalloonKiB } from './balloon.js';
 import type { QemuDriverState } from './driver-state.js';
 import { measureOverheadKiB } from './overhead.js';
 import type { QemuPaths } from './paths.js';
 import { setMemlock } from './process.js';
-import { formatQemuDomainXML, parseQemuDomainXML } from './qemu-xml.js';
+import { parseQemuDomainXML } from './qemu-xml.js';
 import { reclaimMemory } from './reclaim.js';
 import type { QemuRuntime } from './runtime.js';
 import { killQemu, shutdownQemu } from './teardown.js';
@@ -52,6 +33,25 @@ const DESTROY_GRACEFUL = 1;
 const SHUTDOWN_ACPI_POWER_BTN = 1;
 /** virDomainUndefineFlagsValues QEMU accepts; virtune domains have none of the things they name, so no-ops. */
 const UNDEFINE_FLAGS = 0x7f;
+
+const SPEC: CgroupDriverSpec = {
+  errorDomain: D,
+  fn: {
+    listAll: 'qemuConnectListAllDomains',
+    defineXML: 'qemuDomainDefineXMLFlags',
+    createXML: 'qemuDomainCreateXML',
+    create: 'qemuDomainCreateWithFlags',
+    undefine: 'qemuDomainUndefineFlags',
+    getXMLDesc: 'qemuDomainGetXMLDesc',
+    getState: 'qemuDomainGetState',
+    getMemoryParameters: 'qemuDomainGetMemoryParameters',
+    setMemoryFlags: 'qemuDomainSetMemoryFlags',
+  },
+  undefineFlags: UNDEFINE_FLAGS,
+  undefineTransientMessage: 'cannot undefine transient domain',
+  maxMemoryActiveMessage: 'cannot resize the maximum memory on an active domain',
+  memoryAboveMaxMessage: 'cannot set memory higher than max memory',
+};
 
 let qemuVersion: Promise<number> | undefined;
 
@@ -70,37 +70,51 @@ function readQemuVersion(): Promise<number> {
  * One connection to the QEMU driver: a thin table over the root's shared {@link QemuDriverState}. Domains are
  * QEMU processes in memory cgroups; they outlive the connection and the process that started them.
  */
-export class QemuDriver implements HypervisorDriver {
+export class QemuDriver extends CgroupDomainDriver {
   readonly type = 'QEMU';
+  protected readonly spec = SPEC;
   #closed = false;
 
   constructor(
     private readonly state: QemuDriverState,
     private readonly paths: QemuPaths,
     private readonly sink: DomainEventSink,
-  ) {}
+  ) {
+    super();
+  }
 
-  get #domains() {
+  protected get domains(): DomainObjectList {
     return this.state.domains;
+  }
+  protected get locks(): DomainLocks {
+    return this.state.locks;
+  }
+  protected get store(): DomainStore {
+    return this.state.store;
+  }
+  protected get savers(): DefinitionSavers {
+    return this.state.savers;
   }
 
   /** The memory parameters QEMU takes: the cgroup's, except min_guarantee (libvirt's QEMU refuses it). */
-  get #supported(): readonly MemoryParamName[] {
+  protected get supportedParams(): readonly MemoryParamName[] {
     return this.state.controller.backend.params.filter((p) => p !== MEMORY_MIN_GUARANTEE);
   }
 
-  #memtuneContext(obj: DomainObject): MemtuneContext {
-    return {
-      ...this.state.savers,
-      errorDomain: D,
-      supported: this.#supported,
-      cgroup: this.state.runtimes.get(obj)?.cgroup,
-    };
+  protected liveCgroup(obj: DomainObject): DomainCgroup | undefined {
+    return this.state.runtimes.get(obj)?.cgroup;
   }
 
-  #locked<T>(ref: DomainRef, task: (obj: DomainObject) => Promise<T> | T): Promise<T> {
-    const obj = this.#domains.fromRef(ref);
-    return this.state.locks.run(obj.uuid, () => task(this.#domains.fromRef(ref)));
+  protected parseXML(xml: string, validate?: boolean): DomainDef {
+    return parseQemuDomainXML(xml, validate);
+  }
+
+  protected lifecycle(obj: DomainObject, event: DomainEventType, detail: number): void {
+    this.state.lifecycle(obj, event, detail);
+  }
+
+  protected start(obj: DomainObject): Promise<void> {
+    return this.state.start(obj);
   }
 
   // ---- connection ----------------------------------------------------------------------------------------
@@ -115,91 +129,11 @@ export class QemuDriver implements HypervisorDriver {
     return readQemuVersion();
   }
 
-  async getHostname(): Promise<string> {
-    return hostname();
-  }
-
-  async lookupDomainByName(name: string): Promise<DomainRef> {
-    return this.#domains.lookupByName(name).ref();
-  }
-
-  async lookupDomainByUUID(uuid: string): Promise<DomainRef> {
-    return this.#domains.lookupByUUID(uuid).ref();
-  }
-
-  async lookupDomainByID(id: number): Promise<DomainRef> {
-    return this.#domains.lookupByID(id).ref();
-  }
-
-  async listAllDomains(flags: number): Promise<DomainRef[]> {
-    return this.#domains.listAll(flags, 'qemuConnectListAllDomains').map((o) => o.ref());
-  }
-
-  // ---- definitions ---------------------------------------------------------------------------------------
-
-  async defineDomainXML(xml: string, flags: number): Promise<DomainRef> {
-    checkFlags(flags, DOMAIN_DEFINE_VALIDATE, 'qemuDomainDefineXMLFlags', D);
-    const def = parseQemuDomainXML(xml, (flags & DOMAIN_DEFINE_VALIDATE) !== 0);
-    return this.state.locks.run(def.uuid, async () => {
-      this.#domains.checkDefinable(def);
-      await this.state.store.saveConfig(def.name, formatQemuDomainXML(def, true));
-      const { obj, created } = this.#domains.define(def);
-      this.state.lifecycle(obj, DomainEventType.DEFINED, created ? DomainEventDefinedDetail.ADDED : DomainEventDefinedDetail.UPDATED);
-      return obj.ref();
-    });
-  }
-
-  async domainUndefine(ref: DomainRef, flags: number): Promise<void> {
-    checkFlags(flags, UNDEFINE_FLAGS, 'qemuDomainUndefineFlags', D);
-    await this.#locked(ref, async (obj) => {
-      if (!obj.persistent) {
-        throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'cannot undefine transient domain');
-      }
-      await this.state.store.removeConfig(obj.name);
-      this.state.lifecycle(obj, DomainEventType.UNDEFINED, DomainEventUndefinedDetail.REMOVED);
-      if (obj.active) obj.config = undefined;
-      else this.#domains.remove(obj);
-    });
-  }
-
-  async domainGetXMLDesc(ref: DomainRef, flags: number): Promise<string> {
-    checkFlags(
-      flags,
-      DOMAIN_XML_SECURE | DOMAIN_XML_INACTIVE | DOMAIN_XML_UPDATE_CPU | DOMAIN_XML_MIGRATABLE,
-      'qemuDomainGetXMLDesc',
-      D,
-    );
-    const obj = this.#domains.fromRef(ref);
-    const inactive = (flags & DOMAIN_XML_INACTIVE) !== 0;
-    if (inactive && obj.config) return formatQemuDomainXML(obj.config, true);
-    return formatQemuDomainXML(obj.current, inactive || !obj.active);
-  }
-
   // ---- lifecycle -----------------------------------------------------------------------------------------
-
-  async createDomainXML(xml: string, flags: number): Promise<DomainRef> {
-    checkFlags(flags, 0, 'qemuDomainCreateXML', D);
-    const def = parseQemuDomainXML(xml);
-    return this.state.locks.run(def.uuid, async () => {
-      const obj = this.#domains.addTransient(def);
-      try {
-        await this.state.start(obj);
-      } catch (e) {
-        this.#domains.remove(obj);
-        throw e;
-      }
-      return obj.ref();
-    });
-  }
-
-  async domainCreate(ref: DomainRef, flags: number): Promise<void> {
-    checkFlags(flags, 0, 'qemuDomainCreateWithFlags', D);
-    await this.#locked(ref, (obj) => this.state.start(obj));
-  }
 
   async domainDestroy(ref: DomainRef, flags: number): Promise<void> {
     checkFlags(flags, DESTROY_GRACEFUL, 'qemuDomainDestroyFlags', D);
-    await this.#locked(ref, async (obj) => {
+    await this.locked(ref, async (obj) => {
       const rt = this.state.running(obj);
       rt.stopRequest = 'destroy';
       try {
@@ -218,7 +152,7 @@ export class QemuDriver implements HypervisorDriver {
    */
   async domainShutdown(ref: DomainRef, flags: number): Promise<void> {
     checkFlags(flags, SHUTDOWN_ACPI_POWER_BTN, 'qemuDomainShutdownFlags', D);
-    await this.#locked(ref, async (obj) => {
+    await this.locked(ref, async (obj) => {
       const rt = this.state.running(obj);
       rt.stopRequest = 'shutdown';
       try {
@@ -234,7 +168,7 @@ export class QemuDriver implements HypervisorDriver {
   // ---- state ---------------------------------------------------------------------------------------------
 
   async domainGetInfo(ref: DomainRef): Promise<DomainInfo> {
-    const obj = this.#domains.fromRef(ref);
+    const obj = this.domains.fromRef(ref);
     const rt = this.state.runtimes.get(obj);
     const def = obj.current;
     return {
@@ -254,73 +188,37 @@ export class QemuDriver implements HypervisorDriver {
     return kib;
   }
 
-  async domainGetState(ref: DomainRef, flags: number): Promise<DomainStateInfo> {
-    checkFlags(flags, 0, 'qemuDomainGetState', D);
-    const obj = this.#domains.fromRef(ref);
-    return { state: obj.state, reason: obj.reason };
-  }
-
-  async domainIsActive(ref: DomainRef): Promise<boolean> {
-    return this.#domains.fromRef(ref).active;
-  }
-
-  async domainIsPersistent(ref: DomainRef): Promise<boolean> {
-    return this.#domains.fromRef(ref).persistent;
-  }
-
   // ---- memory --------------------------------------------------------------------------------------------
 
   /**
-   * virDomainSetMemoryFlags as libvirt's QEMU driver does it: live moves the balloon (the guest follows in its
-   * own time; BALLOON_CHANGE updates the live definition), config sets `<currentMemory>`; with MEM_MAXIMUM,
-   * config sets `<memory>` (a running domain's cannot change).
+   * setMemoryFlags as libvirt's QEMU driver does it: live moves the balloon (the guest follows in its own time;
+   * BALLOON_CHANGE updates the live definition), config sets `<currentMemory>`.
    */
-  async domainSetMemoryFlags(ref: DomainRef, kib: number, flags: number): Promise<void> {
-    checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG | DOMAIN_MEM_MAXIMUM, 'qemuDomainSetMemoryFlags', D);
-    if (!Number.isSafeInteger(kib) || kib <= 0) {
-      throw new VirError(ErrorCode.INVALID_ARG, D, `memory must be a positive integer of KiB, not ${String(kib)}`);
+  protected async setCurrentMemory(obj: DomainObject, kib: number, affect: ResolvedAffect): Promise<void> {
+    let undoBalloon: number | undefined;
+    if (affect.live) {
+      const rt = this.state.running(obj);
+      if (!rt.hasBalloon) throw noBalloonError();
+      const qmp = await this.state.monitor(obj);
+      undoBalloon = await queryBalloonKiB(qmp);
+      await setBalloonKiB(qmp, kib);
     }
-    await this.#locked(ref, async (obj) => {
-      const affect = resolveAffect(obj, flags);
-      if ((flags & DOMAIN_MEM_MAXIMUM) !== 0) {
-        if (affect.live) {
-          throw new VirError(ErrorCode.OPERATION_INVALID, D, 'cannot resize the maximum memory on an active domain');
-        }
-        const config = obj.def('config');
-        const next = { ...config, memory: kib, currentMemory: Math.min(config.currentMemory, kib) };
+    if (affect.config) {
+      const next = { ...obj.def('config'), currentMemory: kib };
+      try {
         await this.state.savers.saveConfig(obj, next);
-        obj.config = next;
-        return;
+      } catch (e) {
+        if (undoBalloon !== undefined) await setBalloonKiB(await this.state.monitor(obj), undoBalloon).catch(() => undefined);
+        throw e;
       }
-      const maxes = [affect.live ? obj.def('live').memory : Infinity, affect.config ? obj.def('config').memory : Infinity];
-      if (kib > Math.min(...maxes)) {
-        throw new VirError(ErrorCode.INVALID_ARG, D, 'cannot set memory higher than max memory');
-      }
-      let undoBalloon: number | undefined;
-      if (affect.live) {
-        const rt = this.state.running(obj);
-        if (!rt.hasBalloon) throw noBalloonError();
-        const qmp = await this.state.monitor(obj);
-        undoBalloon = await queryBalloonKiB(qmp);
-        await setBalloonKiB(qmp, kib);
-      }
-      if (affect.config) {
-        const next = { ...obj.def('config'), currentMemory: kib };
-        try {
-          await this.state.savers.saveConfig(obj, next);
-        } catch (e) {
-          if (undoBalloon !== undefined) await setBalloonKiB(await this.state.monitor(obj), undoBalloon).catch(() => undefined);
-          throw e;
-        }
-        obj.config = next;
-      }
-    });
+      obj.config = next;
+    }
   }
 
   async domainSetMemoryParameters(ref: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
-    await this.#locked(ref, async (obj) => {
+    await this.locked(ref, async (obj) => {
       const before = obj.live ? liveMemTune(obj.live, this.state.runtimes.get(obj)?.cgroup).hardLimit : undefined;
-      const applied = await setMemoryParameters(obj, params, flags, this.#memtuneContext(obj), 'qemuDomainSetMemoryParameters');
+      const applied = await setMemoryParameters(obj, params, flags, this.memtuneContext(obj), 'qemuDomainSetMemoryParameters');
       const after = obj.live ? liveMemTune(obj.live, this.state.runtimes.get(obj)?.cgroup).hardLimit : undefined;
       if (before !== after && obj.live) await this.#syncMemlock(obj, before!);
       this.state.emit({ kind: 'tunable', domain: obj.ref(), params: applied });
@@ -337,26 +235,11 @@ export class QemuDriver implements HypervisorDriver {
     try {
       await setMemlock(rt.proc.pid, hard < MEMORY_PARAM_UNLIMITED ? hard : undefined, rt.memlockFallback);
     } catch (e) {
-      await applyMemTuneUpdate(obj, { hardLimit: previousHardKiB }, { live: true, config: false }, this.#memtuneContext(obj)).catch(
+      await applyMemTuneUpdate(obj, { hardLimit: previousHardKiB }, { live: true, config: false }, this.memtuneContext(obj)).catch(
         () => undefined,
       );
       throw e;
     }
-  }
-
-  async domainGetMemoryParameters(ref: DomainRef, flags: number): Promise<TypedParameter[]> {
-    checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG | TYPED_PARAM_STRING_OKAY, 'qemuDomainGetMemoryParameters', D);
-    const obj = this.#domains.fromRef(ref);
-    const which = resolveAffectOne(obj, flags);
-    const def = obj.def(which);
-    const memtune = which === 'live' ? liveMemTune(def, this.state.runtimes.get(obj)?.cgroup) : def.memtune;
-    return memTuneToParams(memtune, this.#supported);
-  }
-
-  async domainGetMemoryParameterCount(ref: DomainRef, flags: number): Promise<number> {
-    checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG | TYPED_PARAM_STRING_OKAY, 'qemuDomainGetMemoryParameters', D);
-    const obj = this.#domains.fromRef(ref);
-    return memoryParamCount(obj.def(resolveAffectOne(obj, flags)).memtune, this.#supported);
   }
 
   /** Design 2: balloon first, then (with `enforce`) the cgroup hard limit. See {@link reclaimMemory}. */
@@ -368,7 +251,7 @@ export class QemuDriver implements HypervisorDriver {
     if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
       throw new VirError(ErrorCode.INVALID_ARG, D, `reclaim timeout must be a non-negative number of ms, not ${String(timeoutMs)}`);
     }
-    return this.#locked(ref, async (obj) => {
+    return this.locked(ref, async (obj) => {
       const rt = this.state.running(obj);
       if (!rt.hasBalloon) throw noBalloonError();
       const live = obj.def('live');
@@ -385,7 +268,7 @@ export class QemuDriver implements HypervisorDriver {
           setHardLimitKiB: async (kib) => {
             const update: MemTuneUpdate = { hardLimit: kib };
             const previous = liveMemTune(obj.def('live'), rt.cgroup).hardLimit;
-            await applyMemTuneUpdate(obj, update, { live: true, config: false }, this.#memtuneContext(obj));
+            await applyMemTuneUpdate(obj, update, { live: true, config: false }, this.memtuneContext(obj));
             await this.#syncMemlock(obj, previous);
             this.state.emit({ kind: 'tunable', domain: obj.ref(), params: memTuneUpdateToParams(update) });
           },

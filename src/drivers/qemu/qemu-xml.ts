@@ -1,5 +1,5 @@
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
-import { formatDomainXML, parseDomainXML } from '../../xml/index.js';
+import { parseDomainXML } from '../../xml/index.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 import { buildQemuCommand } from './command-line.js';
 
@@ -22,10 +22,4 @@ export function checkQemuDef(def: DomainDef): void {
   }
   // The command-line builder holds the remaining rules; building one (and dropping it) checks them.
   buildQemuCommand(def, { monitorSocket: '/dev/null' });
-}
-
-/** The XML of a definition; `inactive` leaves out what only a running domain has. */
-export function formatQemuDomainXML(def: DomainDef, inactive: boolean): string {
-  const out = formatDomainXML(def, { inactive });
-  return out.endsWith('\n') ? out : `${out}\n`;
 }

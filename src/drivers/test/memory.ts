@@ -1,14 +1,8 @@
 import { ErrorCode, VirError, checkFlags } from '../../errors.js';
 import type { DomainRef } from '../../driver.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE, DOMAIN_MEM_MAXIMUM, TYPED_PARAM_STRING_OKAY } from '../../flags.js';
-import {
-  memTuneToParams,
-  memTuneUpdateToParams,
-  memoryParamCount,
-  emptyMemTune,
-  mergeMemTune,
-  parseMemoryParams,
-} from '../../memory/validate.js';
+import { emptyMemTune } from '../../memory/params.js';
+import { memTuneToParams, memTuneUpdateToParams, memoryParamCount, mergeMemTune, parseMemoryParams } from '../../memory/validate.js';
 import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 import { resolveAffectOne } from '../common/affect.js';

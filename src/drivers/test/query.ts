@@ -8,9 +8,7 @@ import { formatDomain } from './xml-bridge.js';
 /** testDomainGetXMLDesc: the live definition of a running domain, else (or with INACTIVE) the persistent one. */
 export async function getXMLDesc(ctx: TestDriverContext, ref: DomainRef, flags: number): Promise<string> {
   checkFlags(flags, DOMAIN_XML_SECURE | DOMAIN_XML_INACTIVE | DOMAIN_XML_MIGRATABLE, 'testDomainGetXMLDesc', E);
-  const obj = ctx.domains.fromRef(ref);
-  const inactive = (flags & DOMAIN_XML_INACTIVE) !== 0 || !obj.active;
-  const def = inactive ? (obj.config ?? obj.current) : obj.current;
+  const { def, inactive } = ctx.domains.fromRef(ref).xmlDesc((flags & DOMAIN_XML_INACTIVE) !== 0);
   return formatDomain(def, inactive);
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { emptyMemTune } from '../../../src/memory/validate.js';
+import { emptyMemTune } from '../../../src/memory/params.js';
 import type { DomainDef, MemTune } from '../../../src/xml/domain-def.js';
 
 /** A container definition as the XML parser would produce it. */

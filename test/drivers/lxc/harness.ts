@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Connection } from '../../../src/connection/connection.js';
 import type { DomainEvent } from '../../../src/events.js';
-
-/** The v1 memory hierarchy of this host. */
-export const MEMORY_ROOT = '/sys/fs/cgroup/memory';
+import { V1_MEMORY_ROOT, removeCgroupDir } from '../../helpers/cgroup-dirs.js';
 
 /** A private LXC root and a unique cgroup parent; `cleanup` removes exactly those and what is inside. */
 export interface LxcTestEnv {
@@ -23,32 +21,8 @@ export function makeLxcEnv(): LxcTestEnv {
     parent,
     uri: `lxc:///embed?root=${encodeURIComponent(root)}&cgroup_parent=${parent}`,
     async cleanup() {
-      const dir = `${MEMORY_ROOT}/${parent}`;
-      if (existsSync(dir)) {
-        // Only our unique parent: whatever a failed test left running in it is ours.
-        for (const child of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
-          const cg = `${dir}/${child.name}`;
-          const deadline = Date.now() + 10_000;
-          for (;;) {
-            const pids = readFileSync(`${cg}/cgroup.procs`, 'utf8').split('\n').filter(Boolean).map(Number);
-            for (const p of pids) {
-              try {
-                process.kill(p, 'SIGKILL');
-              } catch {
-                /* gone */
-              }
-            }
-            try {
-              rmdirSync(cg);
-              break;
-            } catch (e) {
-              if (Date.now() > deadline) throw e;
-              await new Promise((r) => setTimeout(r, 5));
-            }
-          }
-        }
-        rmdirSync(dir);
-      }
+      // Only our unique parent: whatever a failed test left running in it is ours.
+      await removeCgroupDir(`${V1_MEMORY_ROOT}/${parent}`);
       rmSync(root, { recursive: true, force: true });
     },
   };
@@ -69,21 +43,4 @@ export function waitForEvent(conn: Connection, match: (e: DomainEvent) => boolea
     };
     conn.on('event', on);
   });
-}
-
-/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function pollFor<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out polling');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** The pids of a cgroup directory. */
-export function cgroupPids(dir: string): number[] {
-  if (!existsSync(dir)) return [];
-  return readFileSync(`${dir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean).map(Number);
 }

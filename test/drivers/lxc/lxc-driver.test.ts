@@ -18,7 +18,9 @@ import { typedParamsToRecord, ullong } from '../../../src/typed-params/helpers.j
 import { processStartTime } from '../../../src/drivers/common/process-identity.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { lxcXML } from './defs.js';
-import { MEMORY_ROOT, cgroupPids, makeLxcEnv, pollFor, waitForEvent, type LxcTestEnv } from './harness.js';
+import { V1_MEMORY_ROOT, cgroupPids } from '../../helpers/cgroup-dirs.js';
+import { eventually } from '../../helpers/eventually.js';
+import { makeLxcEnv, waitForEvent, type LxcTestEnv } from './harness.js';
 
 const MiB = 1024;
 // A container that idles until told to stop (TERM ends it, as a real init would).
@@ -35,9 +37,9 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
   let n = 0;
   const name = (): string => `ct${++n}`;
   const hasCgroup = (dom: string): boolean =>
-    readdirSync(`${MEMORY_ROOT}/${env.parent}`).some((d) => d.startsWith(`${dom}.virtune-lxc-`));
+    readdirSync(`${V1_MEMORY_ROOT}/${env.parent}`).some((d) => d.startsWith(`${dom}.virtune-lxc-`));
   const domainCgroup = (dom: string): string => {
-    const dir = `${MEMORY_ROOT}/${env.parent}`;
+    const dir = `${V1_MEMORY_ROOT}/${env.parent}`;
     const hit = readdirSync(dir).find((d) => d.startsWith(`${dom}.virtune-lxc-`));
     if (!hit) throw new Error(`no cgroup for ${dom}`);
     return `${dir}/${hit}`;
@@ -128,7 +130,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     const nm = name();
     const dom = await conn.defineDomainXML(lxcXML(nm, HOLD_64M, "<memtune><hard_limit unit='MiB'>512</hard_limit></memtune>"));
     await dom.create();
-    await pollFor(async () => ((await dom.getInfo()).memory > 64 * MiB ? true : undefined));
+    await eventually(async () => ((await dom.getInfo()).memory > 64 * MiB ? true : undefined));
     await dom.setMemoryParameters([ullong('soft_limit', 400 * MiB), ullong('swap_hard_limit', 600 * MiB)]);
     const files = () =>
       ['memory.limit_in_bytes', 'memory.soft_limit_in_bytes', 'memory.memsw.limit_in_bytes'].map((f) => cgFile(nm, f));
@@ -185,7 +187,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     const dom = await conn.defineDomainXML(lxcXML(nm, IDLE));
     await dom.create();
     // Until its trap is set, the init (pid 1 of its namespace) ignores SIGTERM: wait for it to say so.
-    await pollFor(() => (readFileSync(`${env.root}/run/lxc/${nm}.log`, 'utf8').includes('ready') ? true : undefined));
+    await eventually(() => (readFileSync(`${env.root}/run/lxc/${nm}.log`, 'utf8').includes('ready') ? true : undefined));
     const stopped = waitForEvent(conn, (e) => e.kind === 'lifecycle' && e.domain.name === nm && e.event === DomainEventType.STOPPED);
     await dom.shutdown();
     const ev = await stopped;
@@ -231,7 +233,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     const pid = dom.id;
     await first.close(); // nobody watches now
     process.kill(pid, 'SIGKILL');
-    await pollFor(() => (existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z') ? undefined : true));
+    await eventually(() => (existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z') ? undefined : true));
     const later = await openConnection(env.uri);
     try {
       const d = await later.lookupDomainByName(nm);
@@ -275,7 +277,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
   // must have removed every cgroup (possible only once empty of processes) and status file it made.
   it('leaves no cgroup, status file or process behind', async () => {
     for (const d of await conn.listAllDomains(CONNECT_LIST_DOMAINS_ACTIVE)) await d.destroy();
-    expect(readdirSync(`${MEMORY_ROOT}/${env.parent}`)).toEqual(
+    expect(readdirSync(`${V1_MEMORY_ROOT}/${env.parent}`)).toEqual(
       expect.not.arrayContaining([expect.stringMatching(/\.virtune-lxc-/)]),
     );
     expect(readdirSync(`${env.root}/run/lxc`).filter((f) => f.endsWith('.json'))).toEqual([]);

@@ -7,7 +7,8 @@ import { DomainEventStoppedDetail, DomainEventType } from '../../../src/events.j
 import { DOMAIN_AFFECT_LIVE, DomainShutoffReason, DomainState } from '../../../src/flags.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { GUEST_READY, buildTestGuest, guestXML, type TestGuest } from '../../fixtures/guest/guest.js';
-import { QemuTestEnv, eventually } from './helpers/env.js';
+import { eventually } from '../../helpers/eventually.js';
+import { QemuTestEnv } from './helpers/env.js';
 
 const MiB = 1024;
 

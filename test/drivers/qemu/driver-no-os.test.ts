@@ -17,7 +17,8 @@ import {
 import { UNLIMITED } from '../../../src/memory/params.js';
 import { TypedParameterType, type LongParameter } from '../../../src/typed-params/types.js';
 import { skipUnless } from '../../helpers/prereq.js';
-import { QemuTestEnv, eventually, noOsXML } from './helpers/env.js';
+import { eventually } from '../../helpers/eventually.js';
+import { QemuTestEnv, noOsXML } from './helpers/env.js';
 
 const UUID = '8f0e3b7a-4c1d-4e5f-9a6b-1c2d3e4f5a6b';
 const UUID2 = '8f0e3b7a-4c1d-4e5f-9a6b-1c2d3e4f5a6c';

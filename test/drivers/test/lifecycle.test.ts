@@ -19,7 +19,9 @@ import {
   DomainShutoffReason,
   DomainState,
 } from '../../../src/flags.js';
-import { connections, domainXML, rejection } from './helpers.js';
+import { connections } from '../../helpers/connections.js';
+import { domainXML } from '../../helpers/domain-xml.js';
+import { rejection } from '../../helpers/vir-error.js';
 
 const c = connections();
 

@@ -9,7 +9,9 @@ import {
 } from '../../../src/flags.js';
 import { UNLIMITED } from '../../../src/memory/params.js';
 import { TypedParameterType as T, type TypedParameter } from '../../../src/typed-params/types.js';
-import { connections, domainXML, rejection } from './helpers.js';
+import { connections } from '../../helpers/connections.js';
+import { domainXML } from '../../helpers/domain-xml.js';
+import { rejection } from '../../helpers/vir-error.js';
 
 const c = connections();
 const U = BigInt(UNLIMITED);

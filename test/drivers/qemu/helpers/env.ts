@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConnection, type Connection } from '../../../../src/connection/connection.js';
 import type { DomainEvent } from '../../../../src/events.js';
-
-const V1_MEMORY = '/sys/fs/cgroup/memory';
+import { V1_MEMORY_ROOT, removeCgroupDir } from '../../../helpers/cgroup-dirs.js';
 
 /**
  * A private QEMU root (`qemu:///embed?root=...`) with its own cgroup parent, so a test touches only what it made.
@@ -23,7 +22,7 @@ export class QemuTestEnv {
 
   /** The absolute cgroup directory of domain cgroups. */
   get cgroupDir(): string {
-    return join(V1_MEMORY, this.cgroupParent);
+    return join(V1_MEMORY_ROOT, this.cgroupParent);
   }
 
   /** The cgroup directory of domain `name` (there is one domain cgroup per name under the parent). */
@@ -46,18 +45,7 @@ export class QemuTestEnv {
     for (const dom of await conn.listAllDomains(1)) await dom.destroy().catch(() => undefined);
     for (const c of [...this.#conns, conn]) await c.close();
     rmSync(this.root, { recursive: true, force: true });
-    if (existsSync(this.cgroupDir)) rmdirSync(this.cgroupDir);
-  }
-}
-
-/** Polls `check` until it returns a value other than undefined, or fails at the deadline. */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, delay));
+    await removeCgroupDir(this.cgroupDir);
   }
 }
 
