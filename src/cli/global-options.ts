@@ -16,10 +16,20 @@ export interface GlobalOptions {
   version?: 'short' | 'long';
   /** The words after the options: one command string, or one command's words. */
   rest: string[];
+  /** Lines virsh prints as errors without stopping (`ignoring debug level 9 out of range [0-4]`). */
+  warnings: string[];
 }
 
 /** A global option virsh knows but virtune ignores (they concern its daemon client and logging). */
-const IGNORED_WITH_ARG = new Set(['d', 'e', 'k', 'K', 'l']);
+const IGNORED_WITH_ARG = new Set(['l']);
+
+/** C's strtol over the whole string (virStrToLong_i without an end pointer). */
+function wholeInt(text: string): number | undefined {
+  return /^[ \t\n\v\f\r]*[+-]?\d+$/.test(text) && Math.abs(Number(text)) < 2 ** 31 ? Number(text) : undefined;
+}
+
+/** virsh's vshAllowedEscapeChar: `^` may precede a-z or one of @A-Z[\]^_. */
+const isEscapeChar = (c: string): boolean => /^[a-z@-_]$/.test(c);
 
 const LONG: ReadonlyArray<readonly [name: string, short: string, arg: 'none' | 'required' | 'optional']> = [
   ['connect', 'c', 'required'],
@@ -64,6 +74,27 @@ function apply(out: GlobalOptions, short: string, value: string | undefined): vo
     case 't':
       out.timing = true;
       break;
+    // Checked as virsh checks them, then ignored: virtune has no console, debug log or keepalive.
+    case 'e': {
+      const v = value ?? '';
+      if (!((v.length === 2 && v[0] === '^' && isEscapeChar(v[1]!)) || (v.length === 1 && v !== '^'))) {
+        throw new GlobalOptionError(`Invalid string '${v}' for escape sequence`);
+      }
+      break;
+    }
+    case 'd': {
+      const n = wholeInt(value ?? '');
+      if (n === undefined) throw new GlobalOptionError('option -d takes a numeric argument');
+      if (n < 0 || n > 4) out.warnings.push(`ignoring debug level ${n} out of range [0-4]`);
+      break;
+    }
+    case 'k':
+    case 'K': {
+      const n = wholeInt(value ?? '');
+      if (n === undefined) throw new GlobalOptionError(`Invalid value for option -${short}`);
+      if (n < 0) throw new GlobalOptionError(`option -${short} requires a positive integer argument`);
+      break;
+    }
     case 'v':
       out.version = 'short';
       break;
@@ -77,7 +108,7 @@ function apply(out: GlobalOptions, short: string, value: string | undefined): vo
 
 /** Parses virsh's global options from `argv` (without node and the script). */
 export function parseGlobalOptions(argv: readonly string[]): GlobalOptions {
-  const out: GlobalOptions = { quiet: false, readOnly: false, timing: false, help: false, rest: [] };
+  const out: GlobalOptions = { quiet: false, readOnly: false, timing: false, help: false, rest: [], warnings: [] };
   let i = 0;
   for (; i < argv.length; i++) {
     const word = argv[i]!;
@@ -99,7 +130,8 @@ export function parseGlobalOptions(argv: readonly string[]): GlobalOptions {
         continue;
       }
       let value = inline;
-      if (arg === 'none' && inline !== undefined) throw new GlobalOptionError(`unsupported option '${word}'. See --help.`);
+      // getopt reports a value given to a flag by the flag's short name.
+      if (arg === 'none' && inline !== undefined) throw new GlobalOptionError(`unsupported option '-${short}'. See --help.`);
       if (arg === 'required' && value === undefined) {
         value = argv[++i];
         if (value === undefined) throw new GlobalOptionError(`option '-${short}'/'--${long}' requires an argument`);

@@ -38,6 +38,7 @@ export async function main(argv: readonly string[], io?: MainIO): Promise<number
     stderr.write(`error: ${e.message}\n`);
     return 1;
   }
+  for (const w of opts.warnings) stderr.write(`error: ${w}\n`);
   if (opts.help) {
     stdout.write((await import('./usage.js')).formatUsage());
     return 0;

@@ -40,9 +40,12 @@ const PUBLIC_NAMES: Readonly<Record<Entry, string>> = {
   domainReclaimMemory: 'virtuneDomainReclaimMemory',
 };
 
-/** libvirt raises these from libvirt-domain.c (VIR_FROM_DOMAIN) for domain functions, else from VIR_FROM_NONE. */
+/**
+ * libvirt raises these from libvirt-domain.c (VIR_FROM_DOMAIN) for domain functions, else from VIR_FROM_NONE;
+ * virtune's own domain functions (virtuneDomain*) count as domain functions.
+ */
 function publicErrorDomain(fn: string): ErrorDomain {
-  return fn.startsWith('virDomain') ? ErrorDomain.DOMAIN : ErrorDomain.NONE;
+  return /^vir(tune)?Domain/.test(fn) ? ErrorDomain.DOMAIN : ErrorDomain.NONE;
 }
 
 /** Entries a read-only connection refuses. */

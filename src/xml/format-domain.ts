@@ -1,3 +1,4 @@
+import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import type { DomainDef } from './domain-def.js';
 import { DEVICES_SLOTS, DOMAIN_SLOTS, MEMBALLOON_SLOTS, OS_SLOTS } from './domain-layout.js';
 import { writeMerged, type Extras, type ModeledWriter, type SlotTable } from './layout.js';
@@ -14,6 +15,20 @@ export interface FormatDomainOptions {
 }
 
 const KIB = ` unit='KiB'`;
+
+const UINT_MAX = 0xffffffff;
+const INT_MAX = 0x7fffffff;
+
+/**
+ * Checks a count about to be written: an integer within what the parser accepts for it. As with sizes
+ * (checkKiB), a value that is not is the caller's bug and is reported rather than printed.
+ */
+function count(value: unknown, what: string, min: number, max: number): string {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, `${what} must be an integer from ${min} to ${max}, not ${String(value)}`);
+  }
+  return String(value);
+}
 
 function rank(table: SlotTable, name: string): number {
   return table.rank.get(name)!;
@@ -48,7 +63,7 @@ export function formatDomainXML(def: DomainDef, opts: FormatDomainOptions = {}):
   const currentMemory = String(checkKiB(def.currentMemory, 'currentMemory'));
   const out = new XmlLines();
   const showId = def.id !== undefined && def.id !== null && !opts.inactive;
-  out.open(0, 'domain', attrs(['type', def.type], ['id', showId ? String(def.id) : undefined]) + raw(pt.domain?.attrs));
+  out.open(0, 'domain', attrs(['type', def.type], ['id', showId ? count(def.id, 'id', 0, INT_MAX) : undefined]) + raw(pt.domain?.attrs));
   const d = 1;
   const T = DOMAIN_SLOTS;
   const m: ModeledWriter[] = [
@@ -63,7 +78,7 @@ export function formatDomainXML(def: DomainDef, opts: FormatDomainOptions = {}):
     const mm = def.maxMemory;
     m.push([
       rank(T, 'maxMemory'),
-      () => out.textElement(d, 'maxMemory', String(checkKiB(mm.value, 'maxMemory')), attrs(['slots', String(mm.slots)]) + KIB + raw(pt.maxMemory)),
+      () => out.textElement(d, 'maxMemory', String(checkKiB(mm.value, 'maxMemory')), attrs(['slots', count(mm.slots, 'maxMemory slots', 1, UINT_MAX)]) + KIB + raw(pt.maxMemory)),
     ]);
   }
   m.push(
@@ -72,9 +87,10 @@ export function formatDomainXML(def: DomainDef, opts: FormatDomainOptions = {}):
     [rank(T, 'memtune'), () => out.append(formatMemtune(def.memtune, d))],
     [rank(T, 'vcpu'), () => {
       const v = def.vcpu;
+      const max = count(v.count, 'vcpu count', 1, UINT_MAX);
       const a = attrs(['placement', v.placement ?? 'static']) + raw(pt.vcpu) +
-        attrs(['current', v.current !== undefined && v.current !== v.count ? String(v.current) : undefined]);
-      out.textElement(d, 'vcpu', String(v.count), a);
+        attrs(['current', v.current !== undefined && v.current !== v.count ? count(v.current, 'vcpu current', 1, v.count) : undefined]);
+      out.textElement(d, 'vcpu', max, a);
     }],
     [rank(T, 'os'), () => writeOS(out, d, def, pt.os, pt.osType)],
     [rank(T, 'on_poweroff'), () => out.textElement(d, 'on_poweroff', def.onPoweroff ?? 'destroy')],
@@ -129,7 +145,7 @@ function writeDevices(
       out.parent(c, 'memballoon', attrs(['model', mb.model]) + raw(mbEx?.attrs), () => {
         const stats: ModeledWriter[] = [];
         if (mb.statsPeriod) {
-          stats.push([rank(MEMBALLOON_SLOTS, 'stats'), () => out.emptyElement(c + 1, 'stats', attrs(['period', String(mb.statsPeriod)]))]);
+          stats.push([rank(MEMBALLOON_SLOTS, 'stats'), () => out.emptyElement(c + 1, 'stats', attrs(['period', count(mb.statsPeriod, 'memballoon stats period', 1, INT_MAX)]))]);
         }
         merge(out, c + 1, stats, mbEx);
       });

@@ -176,8 +176,10 @@ function lifecycle(el: RawElementNode | undefined, name: string, allowed: Readon
 }
 
 /**
- * Builds a DomainDef from a parsed `<domain>` element, with libvirt's defaults and error messages:
- * a missing uuid is generated, currentMemory defaults to (and is capped at) memory, vcpu defaults to 1
+ * Builds a DomainDef from a parsed `<domain>` element, with libvirt's defaults and error messages, reading the
+ * parts in libvirt 9.0's order (so a document with several faults gets the error libvirt gives): type, name,
+ * uuid, os type, title, memory sizes, memtune, vcpu, lifecycle actions, devices, then the post-parse checks.
+ * A missing uuid is generated, currentMemory defaults to (and is capped at) memory, vcpu defaults to 1
  * and lifecycle actions to destroy/restart/destroy.
  */
 export function readDomain(root: RawElementNode): DomainDef {
@@ -194,15 +196,16 @@ export function readDomain(root: RawElementNode): DomainDef {
   checkDomainName(name);
   const uuidText = textOf(first('uuid'));
   const uuid = uuidText === undefined ? generateUUID() : parseUUID(uuidText);
+  // libvirt reads the OS type with the domain's capabilities, right after the ids.
+  const os = readOS(first('os'), pt, depth + 1);
+  const title = textOf(first('title'));
+  if (title?.includes('\n')) throw xmlError("Domain title can't contain newlines");
+  const description = textOf(first('description'));
 
   const memoryEl = first('memory');
-  const memory = memoryKiB(memoryEl, './memory[1]');
-  if (memory === undefined || memory === 0) {
-    throw xmlError('Memory size must be specified via <memory> or in the <numa> configuration');
-  }
+  const memory = memoryKiB(memoryEl, './memory[1]') ?? 0;
   const currentEl = first('currentMemory');
-  let currentMemory = memoryKiB(currentEl, './currentMemory[1]') ?? 0;
-  if (currentMemory === 0 || currentMemory > memory) currentMemory = memory;
+  const currentMemory = memoryKiB(currentEl, './currentMemory[1]') ?? 0;
 
   const maxMemEl = first('maxMemory');
   let maxMemory: DomainDef['maxMemory'];
@@ -219,10 +222,10 @@ export function readDomain(root: RawElementNode): DomainDef {
     name,
     uuid,
     memory,
-    currentMemory,
+    currentMemory: currentMemory === 0 || currentMemory > memory ? memory : currentMemory,
     memtune: readMemtune(first('memtune')),
     vcpu: readVcpu(first('vcpu')),
-    os: readOS(first('os'), pt, depth + 1),
+    os,
     onPoweroff: lifecycle(first('on_poweroff'), 'on_poweroff', LIFECYCLE_ACTIONS, 'destroy'),
     onReboot: lifecycle(first('on_reboot'), 'on_reboot', LIFECYCLE_ACTIONS, 'restart'),
     onCrash: lifecycle(first('on_crash'), 'on_crash', CRASH_ACTIONS, 'destroy'),
@@ -231,15 +234,11 @@ export function readDomain(root: RawElementNode): DomainDef {
   const id = attrOf(root, 'id');
   if (id !== undefined && /^[0-9]{1,9}$/.test(id)) def.id = Number(id);
 
-  const title = textOf(first('title'));
-  if (title !== undefined) {
-    if (title.includes('\n')) throw xmlError("Domain title can't contain newlines");
-    def.title = title;
-  }
-  const description = textOf(first('description'));
+  if (title !== undefined) def.title = title;
   if (description !== undefined) def.description = description;
 
-  // libvirt's post-parse checks of <maxMemory>.
+  // libvirt's post-parse checks, made after everything else is read (so they come after other errors).
+  if (memory === 0) throw xmlError('Memory size must be specified via <memory> or in the <numa> configuration');
   if (maxMemory) {
     if (maxMemory.value === 0 || maxMemory.slots === 0) {
       throw xmlError('both maximum memory size and memory slot count must be specified');

@@ -103,11 +103,30 @@ export function validateDomainDocument(doc: Document, tree: RawElementNode): voi
   rememberValid(key);
 }
 
+/**
+ * libxml2 reports a fault inside an interleave at its parent (`Extra element memtune in interleave`). Checking
+ * each `<memtune>` alone against memtune.rng names the child at fault and its line.
+ */
+function memtuneDetails(doc: Document): string[] {
+  const out: string[] = [];
+  for (const el of doc.find('/domain/memtune') as Element[]) {
+    const part = libxml.parseXml(el.toString(false), { nonet: true });
+    const ok = (part as unknown as { rngValidate(s: Document): boolean }).rngValidate(loadSchema('memtune'));
+    if (ok) continue;
+    for (const e of part.validationErrors as LibxmlValidationError[]) {
+      const line = e.line ? el.line() + e.line - 1 : el.line();
+      out.push(`line ${line}: ${(e.message ?? '').trim()}`);
+    }
+  }
+  return out;
+}
+
 function schemaError(doc: Document, name: SchemaName): VirError {
   const errors = (doc.validationErrors as LibxmlValidationError[]).map((e) => {
     const message = (e.message ?? '').trim();
     return `line ${e.line || lineOfNamedElement(doc, message) || '?'}: ${message}`;
   });
+  if (name === 'domain') errors.push(...memtuneDetails(doc));
   return new VirError(
     ErrorCode.XML_INVALID_SCHEMA,
     ErrorDomain.XML,

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { realCgroupFs, type CgroupFileSystem } from '../../src/cgroup/cgroup-fs.js';
 import { MemoryController } from '../../src/cgroup/controller.js';
 import type { DomainCgroup } from '../../src/cgroup/domain-cgroup.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
@@ -65,6 +66,31 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'python3'))('cgroup v1 ba
     expect(file('memory.limit_in_bytes')).toBe(V1_UNLIMITED);
     expect(file('memory.memsw.limit_in_bytes')).toBe(V1_UNLIMITED);
     expect(cg.readLimits()).toEqual({ hardLimit: UNLIMITED, softLimit: UNLIMITED, swapHardLimit: UNLIMITED });
+  });
+
+  it('writes soft first, then hard before memsw when lowering and memsw before hard when raising', () => {
+    const written: string[] = [];
+    const recording: CgroupFileSystem = {
+      ...realCgroupFs,
+      writeFile(path, value) {
+        realCgroupFs.writeFile(path, value);
+        written.push(path.slice(path.lastIndexOf('/') + 1));
+      },
+    };
+    const recorded = MemoryController.open({ parent, fs: recording })!;
+    const name = `order-${randomBytes(2).toString('hex')}`;
+    cg = recorded.domain(name, 'lxc');
+    cg.create();
+    // From unlimited, every limit is a lowering.
+    cg.applyLimits(tune({ hardLimit: 256 * MiB, softLimit: 128 * MiB, swapHardLimit: 512 * MiB }));
+    expect(written).toEqual(['memory.soft_limit_in_bytes', 'memory.limit_in_bytes', 'memory.memsw.limit_in_bytes']);
+    written.length = 0;
+    cg.applyLimits(tune({ hardLimit: 64 * MiB, softLimit: 32 * MiB, swapHardLimit: 96 * MiB }));
+    expect(written).toEqual(['memory.soft_limit_in_bytes', 'memory.limit_in_bytes', 'memory.memsw.limit_in_bytes']);
+    written.length = 0;
+    cg.applyLimits(tune({ hardLimit: 1024 * MiB, softLimit: 16 * MiB, swapHardLimit: 2048 * MiB }));
+    expect(written).toEqual(['memory.soft_limit_in_bytes', 'memory.memsw.limit_in_bytes', 'memory.limit_in_bytes']);
+    expect(cg.readLimits()).toEqual({ hardLimit: 1024 * MiB, softLimit: 16 * MiB, swapHardLimit: 2048 * MiB });
   });
 
   it('refuses a value the kernel would wrap, before writing anything', () => {

@@ -24,6 +24,8 @@ describe('parseGlobalOptions (virsh getopt rules)', () => {
   it("fails as virsh's getopt does", () => {
     expect(() => parseGlobalOptions(['-x'])).toThrow(new GlobalOptionError("unsupported option '-x'. See --help."));
     expect(() => parseGlobalOptions(['--bogus'])).toThrow(new GlobalOptionError("unsupported option '--bogus'. See --help."));
+    expect(() => parseGlobalOptions(['--help=x'])).toThrow(new GlobalOptionError("unsupported option '-h'. See --help."));
+    expect(() => parseGlobalOptions(['--ke', '1'])).toThrow(new GlobalOptionError("unsupported option '--ke'. See --help."));
     expect(() => parseGlobalOptions(['-c'])).toThrow(new GlobalOptionError("option '-c'/'--connect' requires an argument"));
     expect(() => parseGlobalOptions(['--connect'])).toThrow(new GlobalOptionError("option '-c'/'--connect' requires an argument"));
   });

@@ -129,7 +129,7 @@ describe.skipIf(skipUnless('python-libvirt'))('differential: test driver memory 
       const [ours] = await runOnVirtune(c);
       expect(theirs![0]).toEqual({ ok: null });
       expect(ours![0]).toEqual({
-        error: { code: 8, domain: 12, message: `invalid argument: Memory '${big}' must be less than '${UNLIMITED}'` },
+        error: { code: 8, domain: 12, level: 2, message: `invalid argument: Memory '${big}' must be less than '${UNLIMITED}'` },
       });
       expect(ours![1]).toEqual(runOnLibvirt([[{ op: 'get', flags: 0 }]])[0]![0]); // nothing changed
     });
@@ -145,7 +145,7 @@ describe.skipIf(skipUnless('python-libvirt'))('differential: test driver memory 
       const [theirs] = runOnLibvirt(c);
       const [ours] = await runOnVirtune(c);
       expect(theirs![1]).toEqual({
-        error: { code: 8, domain: 12, message: 'invalid argument: memory hard_limit tunable value must be lower than or equal to swap_hard_limit' },
+        error: { code: 8, domain: 12, level: 2, message: 'invalid argument: memory hard_limit tunable value must be lower than or equal to swap_hard_limit' },
       });
       expect(ours![1]).toEqual({ ok: null });
       expect(ours![2]).toEqual({ ok: [['hard_limit', T.ULLONG, '100'], ['soft_limit', T.ULLONG, String(UNLIMITED)], ['swap_hard_limit', T.ULLONG, String(UNLIMITED)]] });
@@ -156,7 +156,7 @@ describe.skipIf(skipUnless('python-libvirt'))('differential: test driver memory 
       const [theirs] = runOnLibvirt(c);
       const [ours] = await runOnVirtune(c);
       expect(theirs![0]).toEqual({
-        error: { code: 74, domain: 0, message: "argument unsupported: parameter 'min_guarantee' not supported" },
+        error: { code: 74, domain: 0, level: 2, message: "argument unsupported: parameter 'min_guarantee' not supported" },
       });
       expect(ours).toEqual([{ ok: null }, { ok: 4 }]);
     });

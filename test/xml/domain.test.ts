@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, ErrorDomain } from '../../src/errors.js';
 import { UNLIMITED } from '../../src/memory/params.js';
 import { cloneDomainDef } from '../../src/xml/clone.js';
+import type { DomainDef } from '../../src/xml/domain-def.js';
 import { formatDomainXML } from '../../src/xml/format-domain.js';
 import { parseDomainXML } from '../../src/xml/parse-domain.js';
 import { domainXML, fixture, virErrorOf } from './helpers.js';
@@ -139,6 +140,20 @@ describe('formatDomainXML', () => {
     const def = parseDomainXML(domainXML());
     expect(virErrorOf(() => formatDomainXML({ ...def, memory: 1.5 })).code).toBe(ErrorCode.INVALID_ARG);
     expect(virErrorOf(() => formatDomainXML({ ...def, currentMemory: -1 })).message).toContain('currentMemory must be');
+  });
+
+  it.each([
+    ['a fractional vcpu count', { vcpu: { count: 1.5, placement: 'static' } }, 'vcpu count must be an integer from 1 to 4294967295, not 1.5'],
+    ['a zero vcpu count', { vcpu: { count: 0, placement: 'static' } }, 'vcpu count must be an integer from 1 to 4294967295, not 0'],
+    ['a current count above the maximum', { vcpu: { count: 2, current: 3, placement: 'static' } }, 'vcpu current must be an integer from 1 to 2, not 3'],
+    ['a negative id', { id: -1 }, 'id must be an integer from 0 to 2147483647, not -1'],
+    ['zero maxMemory slots', { maxMemory: { value: 1048576, slots: 0 } }, 'maxMemory slots must be an integer from 1 to 4294967295, not 0'],
+    ['a fractional stats period', { devices: { memballoon: { model: 'virtio', statsPeriod: 2.5 } } }, 'memballoon stats period must be an integer from 1 to 2147483647, not 2.5'],
+  ])('refuses to print %s rather than print what libvirt cannot read', (_what, change, message) => {
+    const def = { ...parseDomainXML(domainXML()), ...change } as DomainDef;
+    const e = virErrorOf(() => formatDomainXML(def));
+    expect(e.code).toBe(ErrorCode.INVALID_ARG);
+    expect(e.message).toBe(`invalid argument: ${message}`);
   });
 
   it('prints id only for live XML', () => {

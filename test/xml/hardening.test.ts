@@ -49,6 +49,10 @@ describe('hostile XML', () => {
     const pad = 'x'.repeat(MAX_XML_BYTES);
     rejects(domainXML(`<description>${pad}</description>`), /larger than/);
     rejects(new TextEncoder().encode(domainXML(`<description>${pad}</description>`)), /larger than/);
+    // Fewer characters than the limit, more UTF-8 bytes: the limit is in bytes.
+    const wide = '\u00e9'.repeat(MAX_XML_BYTES / 2 + 1);
+    expect(wide.length).toBeLessThan(MAX_XML_BYTES);
+    rejects(domainXML(`<description>${wide}</description>`), /larger than 10485760 bytes/);
   });
 
   it('refuses deep nesting, whether libxml2 or virtune stops it', () => {
@@ -66,6 +70,15 @@ describe('hostile XML', () => {
     rejects(bytes, /UTF-8/);
     rejects(domainXML('<description>a\u0000b</description>'), /NUL/);
     rejects(domainXML('<description>a\ud800b</description>'), /surrogate/);
+    const encode = (xml: string) => new TextEncoder().encode(xml);
+    rejects(encode(domainXML('<description>a\u0000b</description>')), /NUL/);
+    // An overlong encoding of '<' and a truncated sequence are not UTF-8.
+    for (const bad of [[0xc0, 0xbc], [0xe2, 0x82]]) {
+      const b = encode(domainXML('<description>xx</description>'));
+      const at = b.indexOf(0x78);
+      b.set(bad, at);
+      rejects(b, /UTF-8/);
+    }
   });
 
   it('ignores encoding declarations: nothing is decoded differently from the checked text', () => {

@@ -15,14 +15,17 @@ const rawPiece = fc.oneof(
     "<q:commandline xmlns:q='urn:q'><q:arg value='-x'/></q:commandline>",
     "<seclabel type='none'/>",
     '<pm><suspend-to-mem enabled="no"/></pm>',
+    '<?app-hint keep me?>',
+    "<metadata><c:x xmlns:c='urn:c'><![CDATA[<raw> & ]]>text</c:x></metadata>",
   ),
   xmlText(0, 10).filter((s) => !s.includes('--') && !s.endsWith('-')).map((t) => `<!--${t}-->`),
   fc.tuple(word, xmlText()).map(([n, t]) => `<x:${n} xmlns:x='urn:x' a='${t.replace(/[&<>']/g, '')}'>${t.replace(/[&<>]/g, '')}</x:${n}>`),
 );
 const knownPieces = [
-  '<name>rt</name>', '<memory>1048576</memory>', '<os><type>hvm</type><!--c--><loader>/l</loader><boot dev="hd"/></os>',
+  '<name>rt</name>', "<memory dumpCore='on'>1048576</memory>",
+  "<os firmware='efi'><type machine='q35'>hvm</type><!--c--><loader>/l</loader><?pi os?><boot dev='hd'/></os>",
   '<title>T</title>', '<memtune><hard_limit>5</hard_limit></memtune>', '<memtune/>', '<vcpu>2</vcpu>',
-  "<devices><disk type='file'><source file='/x'/></disk><emulator>/e</emulator><memballoon model='virtio'><alias name='b'/></memballoon><!--d--></devices>",
+  "<devices><disk type='file'><source file='/x'/></disk><emulator>/e</emulator><memballoon model='virtio' autodeflate='on'><alias name='b'/><stats period='5'/></memballoon><!--d--></devices>",
 ];
 
 describe('round trip', () => {

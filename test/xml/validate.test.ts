@@ -17,6 +17,13 @@ describe('schema validation', () => {
     expect(e.code).toBe(ErrorCode.XML_INVALID_SCHEMA);
     expect(e.message).toMatch(/^XML document failed to validate against schema: Unable to validate doc against schemas\/domain.rng\n/);
     expect(e.message).toContain('line 5: Extra element memtune in interleave');
+    // libxml2 blames the interleave's parent; virtune adds memtune.rng's finding, which names the child.
+    expect(e.message).toContain('line 6: Element memtune has extra content: foo');
+  });
+
+  it('names the memtune child at fault when the memtune is not the first line', () => {
+    const xml = "<domain type='test'>\n<name>a</name>\n<memory>1024</memory>\n<os><type>hvm</type></os>\n<memtune><hard_limit>+1</hard_limit></memtune>\n</domain>";
+    expect(virErrorOf(() => parseDomainXML(xml)).message).toContain('line 5: Extra element hard_limit in interleave');
   });
 
   it('is on by default and can be turned off', () => {

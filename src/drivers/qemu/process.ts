@@ -38,12 +38,14 @@ export interface SpawnedQemu extends QemuProcessId {
   exited: Promise<QemuExit>;
 }
 
-// $1 = cgroup dir or '', $2 = memlock KiB or '', then the command. The shell joins the cgroup and sets the limit
-// in its own process, and exec keeps both: QEMU's first instruction already runs inside them.
+// $1 = cgroup dir or '', $2 = memlock KiB or '', $3 = `soft` (soft limit only) or `both`, then the command. The shell
+// joins the cgroup and sets the limit in its own process, and exec keeps both: QEMU's first instruction already
+// runs inside them.
 const LAUNCHER = [
-  'cg=$1; lock=$2; shift 2',
+  'cg=$1; lock=$2; which=$3; shift 3',
   'if [ -n "$cg" ]; then echo $$ > "$cg/cgroup.procs" || exit 126; fi',
-  'if [ -n "$lock" ]; then ulimit -l "$lock" || exit 126; fi',
+  'if [ -n "$lock" ] && [ "$which" = soft ]; then ulimit -S -l "$lock" || exit 126; fi',
+  'if [ -n "$lock" ] && [ "$which" = both ]; then ulimit -l "$lock" || exit 126; fi',
   'exec "$@"',
 ].join('\n');
 
@@ -65,6 +67,7 @@ export async function spawnQemu(launch: QemuLaunch): Promise<SpawnedQemu> {
         launch.cgroupDir ?? '',
         // `ulimit -l` counts KiB; the ceiling is a process limit, so it is whole KiB too.
         launch.memlockKiB === undefined ? '' : String(memlockBytesFor(launch.memlockKiB, memlockCeilingBytes()) >> 10n),
+        hasCapSysResource() ? 'both' : 'soft',
         launch.emulator,
         ...launch.args,
       ],
@@ -127,18 +130,26 @@ export type MemlockLimits = readonly [soft: string, hard: string];
 const CAP_SYS_RESOURCE = 24n;
 
 /**
- * The most RLIMIT_MEMLOCK this process may hand to QEMU, bytes: no ceiling with CAP_SYS_RESOURCE, otherwise its
- * own hard limit (raising a hard limit needs the capability; containers often drop it).
+ * True when this process holds CAP_SYS_RESOURCE, without which no process may raise a hard rlimit (containers,
+ * this project's sandbox among them, often drop it).
  */
-export function memlockCeilingBytes(): bigint | undefined {
+export function hasCapSysResource(): boolean {
   let status: string;
   try {
     status = readFileSync('/proc/self/status', 'utf8');
   } catch {
-    return undefined;
+    return false;
   }
   const cap = /^CapEff:\s*([0-9a-f]+)$/m.exec(status);
-  if (cap && ((BigInt(`0x${cap[1]}`) >> CAP_SYS_RESOURCE) & 1n) === 1n) return undefined;
+  return cap !== null && ((BigInt(`0x${cap[1]}`) >> CAP_SYS_RESOURCE) & 1n) === 1n;
+}
+
+/**
+ * The most RLIMIT_MEMLOCK this process may hand to QEMU, bytes: no ceiling with CAP_SYS_RESOURCE, otherwise its
+ * own hard limit.
+ */
+export function memlockCeilingBytes(): bigint | undefined {
+  if (hasCapSysResource()) return undefined;
   const limits = readFileSync('/proc/self/limits', 'utf8');
   const hard = /^Max locked memory\s+\S+\s+(\S+)/m.exec(limits)?.[1];
   return hard === undefined || hard === 'unlimited' ? undefined : BigInt(hard);
@@ -151,21 +162,24 @@ export function memlockBytesFor(kib: number, ceiling: bigint | undefined): bigin
 }
 
 /**
- * Sets a running process's RLIMIT_MEMLOCK (soft and hard) with util-linux `prlimit`: {@link memlockBytesFor}
- * `kib`, or `fallback` when `kib` is undefined (no hard_limit: the limits the process inherited at start).
+ * Sets a running process's RLIMIT_MEMLOCK with util-linux `prlimit`: {@link memlockBytesFor} `kib`, or `fallback`
+ * when `kib` is undefined (no hard_limit: the limits the process inherited at start). With CAP_SYS_RESOURCE both
+ * soft and hard limits are set, as libvirt does; without it only the soft limit moves, because a hard limit once
+ * lowered could never be raised again and a later, higher hard_limit would fail.
  * @throws VirError SYSTEM_ERROR if prlimit fails (the process is gone, or prlimit is missing).
  */
 export async function setMemlock(pid: number, kib: number | undefined, fallback: MemlockLimits): Promise<void> {
   const bytes = kib === undefined ? undefined : memlockBytesFor(kib, memlockCeilingBytes()).toString();
   const [soft, hard] = bytes === undefined ? fallback : [bytes, bytes];
+  const spec = hasCapSysResource() ? `${soft}:${hard}` : `${soft}:`;
   await new Promise<void>((resolve, reject) => {
-    execFile('prlimit', ['--pid', String(pid), `--memlock=${soft}:${hard}`], (err, _out, stderr) => {
+    execFile('prlimit', ['--pid', String(pid), `--memlock=${spec}`], (err, _out, stderr) => {
       if (!err) return resolve();
       reject(
         new VirError(
           ErrorCode.SYSTEM_ERROR,
           ErrorDomain.QEMU,
-          `cannot limit locked memory of process ${pid} to ${soft}:${hard}: ${stderr.trim() || err.message}`,
+          `cannot limit locked memory of process ${pid} to ${spec}: ${stderr.trim() || err.message}`,
           { cause: err },
         ),
       );

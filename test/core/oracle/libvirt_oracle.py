@@ -53,7 +53,7 @@ lv.virSetErrorFunc(None, ERROR_FUNC)
 
 def last_error():
     e = virGetLastError().contents
-    return {"error": {"code": e.code, "domain": e.domain, "message": e.message.decode()}}
+    return {"error": {"code": e.code, "domain": e.domain, "level": e.level, "message": e.message.decode()}}
 
 
 def get_params(dom, flags):

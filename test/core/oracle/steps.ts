@@ -14,10 +14,10 @@ export type Step =
 
 type Result = null | number | string | [string, number, string][];
 
-/** What one step did: a result, or libvirt's error triple. */
+/** What one step did: a result, or libvirt's error (code, domain, level, message). */
 export type Outcome =
   | { ok: Result }
-  | { error: { code: number; domain: number; message: string } };
+  | { error: { code: number; domain: number; level: number; message: string } };
 
 const ORACLE = fileURLToPath(new URL('./libvirt_oracle.py', import.meta.url));
 
@@ -88,7 +88,7 @@ export async function runOnVirtune(cases: Step[][]): Promise<Outcome[][]> {
         outcomes.push({ ok: await runStep(conn, doms, step) });
       } catch (e) {
         if (!(e instanceof VirError)) throw e;
-        outcomes.push({ error: { code: e.code, domain: e.domain, message: e.message } });
+        outcomes.push({ error: { code: e.code, domain: e.domain, level: e.level, message: e.message } });
       }
     }
     await conn.close();

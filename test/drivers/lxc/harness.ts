@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import type { Connection } from '../../../src/connection/connection.js';
 import type { DomainEvent } from '../../../src/events.js';
 import { V1_MEMORY_ROOT, removeCgroupDir } from '../../helpers/cgroup-dirs.js';
+import { assertNoLeftovers, findLeftovers } from '../../helpers/leftovers.js';
 
-/** A private LXC root and a unique cgroup parent; `cleanup` removes exactly those and what is inside. */
+/**
+ * A private LXC root and a unique cgroup parent; `cleanup` removes exactly those and what is inside, and fails
+ * when the driver left a container cgroup, a process or a socket there (call it after the domains were stopped).
+ */
 export interface LxcTestEnv {
   root: string;
   parent: string;
@@ -21,9 +25,13 @@ export function makeLxcEnv(): LxcTestEnv {
     parent,
     uri: `lxc:///embed?root=${encodeURIComponent(root)}&cgroup_parent=${parent}`,
     async cleanup() {
+      const cgroupDir = `${V1_MEMORY_ROOT}/${parent}`;
+      // Looked at before the forced cleanup, which would otherwise hide what the driver leaked.
+      const leftovers = findLeftovers({ cgroupDir, socketsUnder: root });
       // Only our unique parent: whatever a failed test left running in it is ours.
-      await removeCgroupDir(`${V1_MEMORY_ROOT}/${parent}`);
+      await removeCgroupDir(cgroupDir);
       rmSync(root, { recursive: true, force: true });
+      assertNoLeftovers(leftovers, 'the LXC driver');
     },
   };
 }

@@ -1,4 +1,4 @@
-import { readFileSync, readlinkSync, existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openConnection, type Connection } from '../../../src/connection/connection.js';
 import type { Domain } from '../../../src/connection/domain.js';
@@ -17,6 +17,7 @@ import { UNLIMITED } from '../../../src/memory/params.js';
 import { typedParamsToRecord, ullong } from '../../../src/typed-params/helpers.js';
 import { processStartTime } from '../../../src/drivers/common/process-identity.js';
 import { skipUnless } from '../../helpers/prereq.js';
+import { assertNoLeftovers, tempEntriesOfThisProcess } from '../../helpers/leftovers.js';
 import { lxcXML } from './defs.js';
 import { V1_MEMORY_ROOT, cgroupPids } from '../../helpers/cgroup-dirs.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -57,6 +58,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
   afterAll(async () => {
     await conn?.close();
     await env?.cleanup();
+    assertNoLeftovers(tempEntriesOfThisProcess(), 'this file');
   });
 
   it('defines, starts in new namespaces inside its cgroup, reports state and info, destroys leaving nothing', async () => {
@@ -251,6 +253,24 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     await expect(dom.create()).rejects.toThrow(/cannot guarantee 68719476736 KiB to domain/);
     expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.UNKNOWN });
     expect(hasCgroup(nm)).toBe(false);
+  });
+
+  it('min_guarantee admission also counts the limit of the parent cgroup', async () => {
+    const nm = name();
+    const parentDir = `${V1_MEMORY_ROOT}/${env.parent}`;
+    if (!existsSync(parentDir)) mkdirSync(parentDir);
+    writeFileSync(`${parentDir}/memory.limit_in_bytes`, String(64 << 20));
+    try {
+      const dom = await conn.defineDomainXML(lxcXML(nm, IDLE, "<memtune><min_guarantee unit='MiB'>96</min_guarantee></memtune>"));
+      await expect(dom.create()).rejects.toThrow(
+        `cannot guarantee 98304 KiB to domain '${nm}': guarantees would total 98304 KiB, above the limit of 65536 KiB of cgroup '${env.parent}'`,
+      );
+      expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.UNKNOWN });
+      expect(hasCgroup(nm)).toBe(false);
+      expect(existsSync(`${env.root}/run/lxc/${nm}.json`)).toBe(false);
+    } finally {
+      writeFileSync(`${parentDir}/memory.limit_in_bytes`, '-1');
+    }
   });
 
   it('a transient container disappears when destroyed', async () => {

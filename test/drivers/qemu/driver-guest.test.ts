@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../src/connection/connection.js';
 import { ErrorCode } from '../../../src/errors.js';
 import { DomainEventStoppedDetail, DomainEventType } from '../../../src/events.js';
 import { DOMAIN_AFFECT_LIVE, DomainShutoffReason, DomainState } from '../../../src/flags.js';
 import { skipUnless } from '../../helpers/prereq.js';
+import { assertNoLeftovers, tempEntriesOfThisProcess } from '../../helpers/leftovers.js';
 import { GUEST_READY, buildTestGuest, guestXML, type TestGuest } from '../../fixtures/guest/guest.js';
 import { eventually } from '../../helpers/eventually.js';
 import { QemuTestEnv } from './helpers/env.js';
@@ -26,6 +27,9 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
   });
   afterEach(async () => {
     await env.dispose();
+  });
+  afterAll(() => {
+    assertNoLeftovers(tempEntriesOfThisProcess(), 'this file');
   });
 
   const serialLog = (name: string) => join(env.root, 'run', 'qemu', `${name}.serial.log`);

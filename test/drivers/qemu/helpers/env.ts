@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { openConnection, type Connection } from '../../../../src/connection/connection.js';
 import type { DomainEvent } from '../../../../src/events.js';
 import { V1_MEMORY_ROOT, removeCgroupDir } from '../../../helpers/cgroup-dirs.js';
+import { assertNoLeftovers, findLeftovers } from '../../../helpers/leftovers.js';
 
 /**
  * A private QEMU root (`qemu:///embed?root=...`) with its own cgroup parent, so a test touches only what it made.
- * `dispose` destroys what still runs, closes connections and removes exactly the directories it created.
+ * `dispose` destroys what still runs, closes connections and removes exactly the directories it created; it fails
+ * the test when the driver itself left a process, socket or cgroup behind.
  */
 export class QemuTestEnv {
   readonly root = mkdtempSync(join(tmpdir(), `vq-${process.pid}-`));
@@ -44,8 +46,12 @@ export class QemuTestEnv {
     conn ??= await openConnection(this.uri());
     for (const dom of await conn.listAllDomains(1)) await dom.destroy().catch(() => undefined);
     for (const c of [...this.#conns, conn]) await c.close();
+    // Looked at before the forced cleanup below, which would otherwise hide what the driver leaked.
+    const leftovers = findLeftovers({ cgroupDir: this.cgroupDir, mentionedBy: this.root, socketsUnder: this.root });
     rmSync(this.root, { recursive: true, force: true });
     await removeCgroupDir(this.cgroupDir);
+    assertNoLeftovers(leftovers, 'the QEMU driver');
+    if (existsSync(this.root) || existsSync(this.cgroupDir)) throw new Error(`could not remove ${this.root} or ${this.cgroupDir}`);
   }
 }
 

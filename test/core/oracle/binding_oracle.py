@@ -1,0 +1,44 @@
+"""Runs memory-tuning cases through libvirt's own Python binding (python3-libvirt) on test:///default.
+
+The ctypes oracle (libvirt_oracle.py) reaches corners the binding cannot express (an int for a ullong, an empty
+list, nparams=0); this one checks the path Python applications take. Reads {"cases": [{"setup", "params",
+"flags"}]} on stdin, where params maps a name to a decimal string; writes one list of outcomes per case.
+"""
+import json
+import sys
+
+import libvirt
+
+libvirt.registerErrorHandler(lambda _ctx, _err: None, None)
+
+
+def error(e):
+    return {"error": {"code": e.get_error_code(), "domain": e.get_error_domain(), "level": e.get_error_level(),
+                      "message": e.get_error_message()}}
+
+
+def params(dom, flags):
+    try:
+        return {"ok": sorted([k, str(v)] for k, v in dom.memoryParameters(flags).items())}
+    except libvirt.libvirtError as e:
+        return error(e)
+
+
+def run_case(case):
+    conn = libvirt.open("test:///default")
+    try:
+        dom = conn.lookupByName("test")
+        if case["setup"] == "inactive":
+            dom.destroy()
+        try:
+            dom.setMemoryParameters({k: int(v) for k, v in case["params"].items()}, case["flags"])
+            out = [{"ok": None}]
+        except libvirt.libvirtError as e:
+            out = [error(e)]
+        return out + [params(dom, libvirt.VIR_DOMAIN_AFFECT_CONFIG)] + (
+            [params(dom, libvirt.VIR_DOMAIN_AFFECT_LIVE)] if dom.isActive() else [])
+    finally:
+        conn.close()
+
+
+json.dump([run_case(c) for c in json.load(sys.stdin)["cases"]], sys.stdout)
