@@ -41,11 +41,12 @@ const PUBLIC_NAMES: Readonly<Record<Entry, string>> = {
 };
 
 /**
- * libvirt raises these from libvirt-domain.c (VIR_FROM_DOMAIN) for domain functions, else from VIR_FROM_NONE;
- * virtune's own domain functions (virtuneDomain*) count as domain functions.
+ * The error domain of libvirt's public-function errors: libvirt-domain.c and libvirt-host.c (every virDomain*
+ * function, and virConnectListAllDomains, virConnectGetVersion, virConnectGetHostname) raise from VIR_FROM_DOMAIN;
+ * libvirt.c (virConnectClose) from VIR_FROM_NONE. virtune's own functions (virtuneDomain*) count as domain functions.
  */
 function publicErrorDomain(fn: string): ErrorDomain {
-  return /^vir(tune)?Domain/.test(fn) ? ErrorDomain.DOMAIN : ErrorDomain.NONE;
+  return fn === 'virConnectClose' ? ErrorDomain.NONE : ErrorDomain.DOMAIN;
 }
 
 /** Entries a read-only connection refuses. */

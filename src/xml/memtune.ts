@@ -2,7 +2,7 @@ import type { Element } from 'libxmljs2';
 import { attrOf, contentOf, type RawElementNode } from './raw.js';
 import { tokenize } from './tokenizer.js';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
-import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
+import { MEMORY_PARAM_UNLIMITED, emptyMemTune } from '../memory/params.js';
 import type { MemTune } from './domain-def.js';
 import { parseDocument } from './document.js';
 import { LLONG_MAX_BYTES, UNLIMITED_BYTES, bytesToKiB, checkKiB, parseScaledInteger } from './units.js';
@@ -10,15 +10,7 @@ import { validateAgainst } from './validate.js';
 import { indent } from './writer.js';
 
 /** The MemTune with nothing set: limits UNLIMITED, guarantee 0. */
-export function defaultMemTune(): MemTune {
-  return {
-    hardLimit: MEMORY_PARAM_UNLIMITED,
-    softLimit: MEMORY_PARAM_UNLIMITED,
-    minGuarantee: 0,
-    swapHardLimit: MEMORY_PARAM_UNLIMITED,
-    swapSoftLimit: MEMORY_PARAM_UNLIMITED,
-  };
-}
+export const defaultMemTune: () => MemTune = emptyMemTune;
 
 /** The `<memtune>` children: element name, MemTune field, and whether it is a limit (UNLIMITED when unset). */
 export const MEMTUNE_FIELDS = [

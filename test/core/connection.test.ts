@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openConnection, registerDriver, registeredSchemes } from '../../src/index.js';
+import { Domain, openConnection, registerDriver, registeredSchemes } from '../../src/index.js';
 import type { DomainRef, DriverFactory, HypervisorDriver } from '../../src/driver.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
 import { parseURI } from '../../src/connection/uri.js';
@@ -96,6 +96,48 @@ describe('connections', () => {
       'operation forbidden: read only access prevents virDomainSetMemoryParameters',
     );
     expect(calls).toEqual([]);
+    await conn.close();
+  });
+
+  it('every surface method of a driver without entries is NO_SUPPORT naming libvirt\'s function', async () => {
+    registerDriver(['bare'], { schemes: ['bare'], open: async () => ({ type: 'BARE' }) });
+    const conn = await openConnection('bare:///');
+    // The driver cannot look a domain up: a handle made the way the connection makes its own.
+    const bare = new Domain(conn, REF);
+    const cases: [string, () => Promise<unknown>][] = [
+      ['virConnectGetVersion', () => conn.getVersion()],
+      ['virConnectGetHostname', () => conn.getHostname()],
+      ['virDomainLookupByName', () => conn.lookupDomainByName('d')],
+      ['virDomainLookupByUUIDString', () => conn.lookupDomainByUUID(REF.uuid)],
+      ['virDomainLookupByID', () => conn.lookupDomainByID(1)],
+      ['virConnectListAllDomains', () => conn.listAllDomains()],
+      ['virDomainDefineXML', () => conn.defineDomainXML('<domain/>')],
+      ['virDomainCreateXML', () => conn.createDomainXML('<domain/>')],
+      ['virDomainCreate', () => bare.create()],
+      ['virDomainDestroy', () => bare.destroy()],
+      ['virDomainShutdown', () => bare.shutdown()],
+      ['virDomainUndefine', () => bare.undefine()],
+      ['virDomainGetXMLDesc', () => bare.getXMLDesc()],
+      ['virDomainGetInfo', () => bare.getInfo()],
+      ['virDomainGetState', () => bare.getState()],
+      ['virDomainIsActive', () => bare.isActive()],
+      ['virDomainIsPersistent', () => bare.isPersistent()],
+      ['virDomainSetMemoryFlags', () => bare.setMemory(1024)],
+      ['virDomainSetMaxMemory', () => bare.setMaxMemory(1024)],
+      ['virDomainSetMemoryParameters', () => bare.setMemoryParameters([{ field: 'hard_limit', type: T.ULLONG, value: 1n }])],
+      ['virDomainGetMemoryParameters', () => bare.getMemoryParameters()],
+      ['virDomainGetMemoryParameters', () => bare.getMemoryParameterCount()],
+      ['virtuneDomainReclaimMemory', () => bare.reclaimMemory(1024)],
+    ];
+    for (const [fn, call] of cases) {
+      const e = await rejection(call());
+      expect([fn, e.code, e.domain, e.message]).toEqual([
+        fn,
+        ErrorCode.NO_SUPPORT,
+        ErrorDomain.DOMAIN,
+        `this function is not supported by the connection driver: ${fn}`,
+      ]);
+    }
     await conn.close();
   });
 

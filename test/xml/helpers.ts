@@ -1,16 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { VirError } from '../../src/errors.js';
 
 /** The VirError `f` throws (fails the test when it throws something else or nothing). */
-export function virErrorOf(f: () => unknown): VirError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof VirError) return e;
-    throw e;
-  }
-  throw new Error('expected a VirError');
-}
+export { virErrorOf } from '../helpers/vir-error.js';
 
 /** A fixture from test/xml/fixtures. */
 export function fixture(name: string): string {

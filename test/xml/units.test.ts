@@ -11,16 +11,8 @@ import {
   parseUnsignedDecimal,
   unitScale,
 } from '../../src/xml/units.js';
+import { virErrorOf } from '../helpers/vir-error.js';
 
-function errorOf(f: () => unknown): VirError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof VirError) return e;
-    throw e;
-  }
-  throw new Error('expected a VirError');
-}
 
 describe('unitScale', () => {
   it.each([
@@ -40,7 +32,7 @@ describe('unitScale', () => {
   });
 
   it.each(['furlongs', 'ki', 'bite', 'kibb', 'x', 'KiBB', ' k'])("rejects '%s' as libvirt does", (unit) => {
-    const e = errorOf(() => unitScale(unit));
+    const e = virErrorOf(() => unitScale(unit));
     expect(e.code).toBe(ErrorCode.INVALID_ARG);
     expect(e.domain).toBe(ErrorDomain.NONE);
     expect(e.message).toBe(`invalid argument: unknown suffix '${unit}'`);
@@ -77,17 +69,17 @@ describe('parseScaledInteger', () => {
   const where = './memtune/hard_limit[1]';
 
   it('reports a minus sign with libvirt\'s XML error', () => {
-    const e = errorOf(() => parseScaledInteger('-5', 'KiB', 1024n, UNLIMITED_BYTES, where));
+    const e = virErrorOf(() => parseScaledInteger('-5', 'KiB', 1024n, UNLIMITED_BYTES, where));
     expect(e.code).toBe(ErrorCode.XML_ERROR);
     expect(e.domain).toBe(ErrorDomain.XML);
     expect(e.message).toBe("XML error: Invalid value '-5' for element or attribute './memtune/hard_limit[1]'");
   });
 
   it('reports overflow with the value and unit as written', () => {
-    const e = errorOf(() => parseScaledInteger('9', 'EiB', 1024n, UNLIMITED_BYTES, where));
+    const e = virErrorOf(() => parseScaledInteger('9', 'EiB', 1024n, UNLIMITED_BYTES, where));
     expect(e.code).toBe(ErrorCode.OVERFLOW);
     expect(e.message).toBe('numerical overflow: value too large: 9EiB');
-    expect(errorOf(() => parseScaledInteger('9007199254740992', undefined, 1024n, UNLIMITED_BYTES, where)).message).toBe(
+    expect(virErrorOf(() => parseScaledInteger('9007199254740992', undefined, 1024n, UNLIMITED_BYTES, where)).message).toBe(
       'numerical overflow: value too large: 9007199254740992',
     );
   });
