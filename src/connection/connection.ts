@@ -4,6 +4,7 @@ import type { DomainRef, HypervisorDriver } from '../driver.js';
 import type { DomainEvent } from '../events.js';
 import { CONNECT_RO } from '../flags.js';
 import { Domain } from './domain.js';
+import { checkDomainID, checkUUIDString } from './public-checks.js';
 import { findDriver } from './registry.js';
 import { parseURI, type VirURI } from './uri.js';
 import './builtin-drivers.js';
@@ -46,7 +47,7 @@ const PUBLIC_NAMES: Readonly<Record<Entry, string>> = {
  * libvirt.c (virConnectClose) from VIR_FROM_NONE. virtune's own functions (virtuneDomain*) count as domain functions.
  */
 function publicErrorDomain(fn: string): ErrorDomain {
-  return fn === 'virConnectClose' ? ErrorDomain.NONE : ErrorDomain.DOMAIN;
+  return fn.startsWith('virDomain') ? ErrorDomain.DOMAIN : ErrorDomain.NONE;
 }
 
 /** Entries a read-only connection refuses. */
@@ -91,17 +92,26 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
    * driver entry (virDomainSetMaxMemory and virDomainSetMemoryFlags). @internal
    */
   async callAs<K extends Entry>(name: string, entry: K, ...args: Parameters<Fn<K>>): Promise<Awaited<ReturnType<Fn<K>>>> {
+    this.checkUsable(name, entry);
+    const fn = this.driver[entry] as ((...a: unknown[]) => Promise<unknown>) | undefined;
+    if (typeof fn !== 'function') {
+      throw new VirError(ErrorCode.NO_SUPPORT, publicErrorDomain(name), name);
+    }
+    return (await fn.apply(this.driver, args)) as Awaited<ReturnType<Fn<K>>>;
+  }
+
+  /**
+   * The checks libvirt's public functions make before their argument checks: an open connection
+   * (INVALID_CONN), and for an entry that changes something, one that is not read-only (OPERATION_DENIED).
+   * Handles call it before checking arguments, so the errors come in libvirt's order. @internal
+   */
+  checkUsable(name: string, entry: Entry): void {
     if (this.#closed) {
       throw new VirError(ErrorCode.INVALID_CONN, publicErrorDomain(name), name);
     }
     if (this.readOnly && MUTATING.has(entry)) {
       throw new VirError(ErrorCode.OPERATION_DENIED, publicErrorDomain(name), `read only access prevents ${name}`);
     }
-    const fn = this.driver[entry] as ((...a: unknown[]) => Promise<unknown>) | undefined;
-    if (typeof fn !== 'function') {
-      throw new VirError(ErrorCode.NO_SUPPORT, publicErrorDomain(name), name);
-    }
-    return (await fn.apply(this.driver, args)) as Awaited<ReturnType<Fn<K>>>;
   }
 
   /** True when the driver implements `entry`: lets callers and the CLI ask before they try. */
@@ -136,10 +146,14 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
   }
 
   async lookupDomainByUUID(uuid: string): Promise<Domain> {
+    this.checkUsable(PUBLIC_NAMES.lookupDomainByUUID, 'lookupDomainByUUID');
+    checkUUIDString(uuid);
     return this.wrap(await this.call('lookupDomainByUUID', uuid));
   }
 
   async lookupDomainByID(id: number): Promise<Domain> {
+    this.checkUsable(PUBLIC_NAMES.lookupDomainByID, 'lookupDomainByID');
+    checkDomainID(id);
     return this.wrap(await this.call('lookupDomainByID', id));
   }
 
@@ -186,7 +200,7 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
  * ```
  */
 export async function openConnection(uri: string, options: OpenOptions | number = {}): Promise<Connection> {
-  const readOnly = typeof options === 'number' ? (options & CONNECT_RO) !== 0 : options.readOnly === true;
+  const readOnly = typeof options === 'number' ? (options & CONNECT_RO) !== 0 : options?.readOnly === true;
   const parsed = parseURI(uri);
   const factory = await findDriver(parsed.scheme, uri);
   let conn: Connection | undefined;

@@ -67,27 +67,32 @@ export class Domain {
    */
   async setMemory(kib: number, flags = 0): Promise<void> {
     const fn = 'virDomainSetMemoryFlags';
-    if (!this.connection.readOnly) checkMemoryAmount(kib, fn);
+    this.connection.checkUsable(fn, 'domainSetMemoryFlags');
+    checkMemoryAmount(kib, fn);
     await this.connection.callAs(fn, 'domainSetMemoryFlags', this.ref, kib, flags);
   }
   /** virDomainSetMaxMemory: the domain's `<memory>`, KiB (setMemory with DOMAIN_MEM_MAXIMUM). */
   async setMaxMemory(kib: number, flags = 0): Promise<void> {
     const fn = 'virDomainSetMaxMemory';
-    if (!this.connection.readOnly) checkMemoryAmount(kib, fn);
+    this.connection.checkUsable(fn, 'domainSetMemoryFlags');
+    checkMemoryAmount(kib, fn);
     await this.connection.callAs(fn, 'domainSetMemoryFlags', this.ref, kib, flags | DOMAIN_MEM_MAXIMUM);
   }
   /** virDomainSetMemoryParameters: every parameter is applied, or none is. */
   async setMemoryParameters(params: readonly TypedParameterInput[], flags = 0): Promise<void> {
+    this.connection.checkUsable('virDomainSetMemoryParameters', 'domainSetMemoryParameters');
     checkTypedParamsForSet(params, 'virDomainSetMemoryParameters');
     await this.connection.call('domainSetMemoryParameters', this.ref, params, flags);
   }
   /** virDomainGetMemoryParameters: the driver's parameters, ULLONG KiB each. */
   async getMemoryParameters(flags = 0): Promise<TypedParameter[]> {
+    this.connection.checkUsable('virDomainGetMemoryParameters', 'domainGetMemoryParameters');
     checkAffectExclusive(flags);
     return this.connection.call('domainGetMemoryParameters', this.ref, flags);
   }
   /** libvirt's getMemoryParameters with nparams=0: how many parameters the driver reports. */
   async getMemoryParameterCount(flags = 0): Promise<number> {
+    this.connection.checkUsable('virDomainGetMemoryParameters', 'domainGetMemoryParameterCount');
     checkAffectExclusive(flags);
     return this.connection.call('domainGetMemoryParameterCount', this.ref, flags);
   }

@@ -13,26 +13,32 @@ export interface VirURI {
   readonly params: ReadonlyMap<string, string>;
 }
 
-/** Parses a connection URI; a malformed one is VIR_ERR_INVALID_ARG like libvirt's virURIParse failure. */
+/** Parses a connection URI; a malformed one is libvirt's virURIParse failure (INTERNAL_ERROR, error domain URI). */
 export function parseURI(text: string): VirURI {
   const m = /^([A-Za-z][A-Za-z0-9.-]*)(?:\+([A-Za-z0-9.-]+))?:\/\/([^/?#]*)(\/[^?#]*)?(?:\?([^#]*))?$/.exec(text);
   if (!m) {
-    throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.URI, `Unable to parse URI ${text}`);
+    throw new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.URI, `Unable to parse URI ${text}`);
   }
+  // A malformed escape (`%zz`) is a URI libvirt cannot parse either, not a URIError.
+  const decode = (part: string): string => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.URI, `Unable to parse URI ${text}`);
+    }
+  };
   const params = new Map<string, string>();
   for (const part of (m[5] ?? '').split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
-    const k = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
-    const v = decodeURIComponent(eq < 0 ? '' : part.slice(eq + 1));
-    params.set(k, v);
+    params.set(decode(eq < 0 ? part : part.slice(0, eq)), decode(eq < 0 ? '' : part.slice(eq + 1)));
   }
   return {
     text,
     scheme: m[1]!.toLowerCase(),
     ...(m[2] ? { transport: m[2].toLowerCase() } : {}),
     host: m[3] ?? '',
-    path: decodeURIComponent(m[4] ?? ''),
+    path: decode(m[4] ?? ''),
     params,
   };
 }

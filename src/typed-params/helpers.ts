@@ -22,11 +22,14 @@ export function ullong(field: string, value: number | bigint): TypedParameter {
   return normalizeTypedParam({ field, type: TypedParameterType.ULLONG, value });
 }
 
-/** A plain record of name → value; later repeats of a name win. */
+/**
+ * A plain record of name → value. A repeated name keeps its first value, as {@link getTypedParam} reads it; every
+ * name becomes an own property, `__proto__` included.
+ */
 export function typedParamsToRecord(params: readonly TypedParameter[]): Record<string, TypedParameter['value']> {
-  const out: Record<string, TypedParameter['value']> = {};
-  for (const p of params) out[p.field] = p.value;
-  return out;
+  const values = new Map<string, TypedParameter['value']>();
+  for (const p of params) if (!values.has(p.field)) values.set(p.field, p.value);
+  return Object.fromEntries(values);
 }
 
 /** Typed parameters from a record, each name's type taken from `types`; names not in `types` are an error. */
@@ -35,7 +38,8 @@ export function typedParamsFromRecord(
   types: Readonly<Record<string, TypedParameterType>>,
 ): TypedParameter[] {
   return Object.entries(record).map(([field, value]) => {
-    const type = types[field];
+    // Own names only: `constructor` or `toString` must not find Object.prototype's.
+    const type = Object.prototype.hasOwnProperty.call(types, field) ? types[field] : undefined;
     if (type === undefined) {
       throw new VirError(ErrorCode.ARGUMENT_UNSUPPORTED, ErrorDomain.NONE, `parameter '${field}' not supported`);
     }

@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryController } from '../../src/cgroup/controller.js';
 import { parseMountinfo } from '../../src/cgroup/detect.js';
+import { populateV2 } from './fake-cgroupfs.js';
 
 const HYBRID = `31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
 32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu
@@ -29,5 +33,42 @@ describe('parseMountinfo', () => {
   it('reads this host', async () => {
     const { detectCgroupLayout } = await import('../../src/cgroup/detect.js');
     expect(['v1', 'v2', 'hybrid', 'none']).toContain(detectCgroupLayout().mode);
+  });
+});
+
+describe('MemoryController.open from a mountinfo file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(`${tmpdir()}/virtune-detect-${process.pid}-`);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const mountinfo = (lines: string[]): string => {
+    writeFileSync(`${dir}/mountinfo`, `${lines.join('\n')}\n`);
+    return `${dir}/mountinfo`;
+  };
+
+  it('takes the cgroup2 mount of a pure v2 host when its controllers include memory', () => {
+    mkdirSync(`${dir}/unified`);
+    populateV2(`${dir}/unified`);
+    const c = MemoryController.open({ mountinfoPath: mountinfo([`29 23 0:26 / ${dir}/unified rw - cgroup2 cgroup2 rw`]) });
+    expect(c?.backend.version).toBe('v2');
+    expect(c?.root).toBe(`${dir}/unified`);
+  });
+
+  it('prefers the v1 memory hierarchy on a hybrid host, and finds none without a memory controller', () => {
+    mkdirSync(`${dir}/memory`);
+    writeFileSync(`${dir}/memory/memory.limit_in_bytes`, '9223372036854771712\n');
+    mkdirSync(`${dir}/unified`);
+    writeFileSync(`${dir}/unified/cgroup.controllers`, '\n');
+    const hybrid = mountinfo([
+      `35 31 0:32 / ${dir}/memory rw - cgroup cgroup rw,memory`,
+      `41 31 0:38 / ${dir}/unified rw - cgroup2 cgroup2 rw`,
+    ]);
+    expect(MemoryController.open({ mountinfoPath: hybrid })?.backend.version).toBe('v1');
+    expect(MemoryController.open({ mountinfoPath: hybrid })?.root).toBe(`${dir}/memory`);
+    // cgroup2 mounted, but its cgroup.controllers lacks memory: no controller at all.
+    const v2NoMemory = mountinfo([`41 31 0:38 / ${dir}/unified rw - cgroup2 cgroup2 rw`]);
+    expect(MemoryController.open({ mountinfoPath: v2NoMemory })).toBeUndefined();
   });
 });

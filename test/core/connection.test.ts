@@ -5,7 +5,7 @@ import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
 import { parseURI } from '../../src/connection/uri.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_MEM_MAXIMUM } from '../../src/flags.js';
 import { TypedParameterType as T } from '../../src/typed-params/types.js';
-import { rejection } from '../helpers/vir-error.js';
+import { rejection, virErrorOf } from '../helpers/vir-error.js';
 
 const REF: DomainRef = { name: 'd', uuid: '11111111-2222-3333-4444-555555555555', id: 1 };
 
@@ -35,6 +35,11 @@ describe('connections', () => {
     expect([u.scheme, u.transport, u.host, u.path, u.params.get('socket')]).toEqual(['qemu', 'ssh', 'host', '/system', '/x y']);
     expect(parseURI('test:///tmp/a.xml').path).toBe('/tmp/a.xml');
     expect(() => parseURI('not a uri')).toThrow(VirError);
+    // libvirt 9.0 (python3-libvirt): code 1, domain 45, `internal error: Unable to parse URI test:///a%zz.xml`.
+    for (const bad of ['test:///a%zz.xml', 'not a uri', 'qemu:///system?root=%']) {
+      const e = virErrorOf(() => parseURI(bad));
+      expect([e.code, e.domain, e.message]).toEqual([ErrorCode.INTERNAL_ERROR, ErrorDomain.URI, `internal error: Unable to parse URI ${bad}`]);
+    }
   });
 
   it('finds third-party drivers by scheme and turns a missing entry into NO_SUPPORT', async () => {
@@ -79,6 +84,29 @@ describe('connections', () => {
     expect(empty.message).toBe('nparams in virDomainSetMemoryParameters must be greater than zero');
     expect(calls).toEqual([]);
     await conn.close();
+  });
+
+  it("checks lookup arguments as libvirt's public functions do", async () => {
+    const conn = await openConnection('test:///default');
+    const bad = await rejection(conn.lookupDomainByUUID('zzz'));
+    expect([bad.code, bad.domain, bad.message]).toEqual([ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, 'Invalid UUID']);
+    // libvirt parses UUIDs with or without dashes, in either case.
+    expect((await conn.lookupDomainByUUID('6695EB01F6A4830479AA97F2502E193F')).name).toBe('test');
+    const neg = await rejection(conn.lookupDomainByID(-1));
+    expect([neg.code, neg.domain, neg.message]).toEqual([
+      ErrorCode.INVALID_ARG,
+      ErrorDomain.DOMAIN,
+      'id in virDomainLookupByID must be zero or greater',
+    ]);
+    expect((await rejection(conn.lookupDomainByID(7))).message).toBe('Domain not found');
+    const dom = await conn.lookupDomainByName('test');
+    await conn.close();
+    // A closed connection is reported before any argument, as libvirt checks the connection first.
+    expect((await rejection(conn.lookupDomainByUUID('zzz'))).code).toBe(ErrorCode.INVALID_CONN);
+    expect((await rejection(conn.lookupDomainByID(-1))).code).toBe(ErrorCode.INVALID_CONN);
+    expect((await rejection(dom.setMemory(0))).code).toBe(ErrorCode.INVALID_CONN);
+    expect((await rejection(dom.setMemoryParameters([]))).code).toBe(ErrorCode.INVALID_CONN);
+    expect((await rejection(dom.getMemoryParameters(3))).code).toBe(ErrorCode.INVALID_CONN);
   });
 
   it('read-only connections refuse changes with libvirt words', async () => {

@@ -20,14 +20,18 @@ interface Example {
   output: string | undefined;
 }
 
-/** Every ```ts block, with the ```text block that follows an `Output…:` line after it, if any. */
-function examples(doc: string): Example[] {
+/**
+ * Every ```ts (or ```js) block, with the ```text block that follows an `Output…:` line after it, if any.
+ * README.md's library example is held to the same test, so the first code a user copies works.
+ */
+function examples(doc: string, lang = 'ts'): Example[] {
   const text = readFileSync(join(ROOT, doc), 'utf8');
-  const re = /```ts\n([\s\S]*?)\n```(?:\n+Output[^\n]*:\n+```text\n([\s\S]*?)\n```)?/g;
+  const f = '```';
+  const re = new RegExp(`${f}${lang}\\n([\\s\\S]*?)\\n${f}(?:\\n+Output[^\\n]*:\\n+${f}text\\n([\\s\\S]*?)\\n${f})?`, 'g');
   return [...text.matchAll(re)].map((m, i) => ({ name: `${doc} #${i + 1}`, code: m[1]!, output: m[2] }));
 }
 
-const ALL = DOCS.flatMap(examples);
+const ALL = [...DOCS.flatMap((d) => examples(d)), ...examples('README.md', 'js').filter((e) => e.code.includes("from 'virtune'"))];
 const file = (i: number, ext: string): string => join(dir, `example-${i}.${ext}`);
 let dir: string;
 let remove = (): void => {};
@@ -45,7 +49,8 @@ afterAll(() => remove());
 describe('docs examples', () => {
   it('exist in both documents, and every one imports virtune', () => {
     for (const doc of DOCS) expect(ALL.filter((e) => e.name.startsWith(doc)).length).toBeGreaterThanOrEqual(2);
-    for (const ex of ALL) {
+    expect(ALL.some((e) => e.name.startsWith('README.md'))).toBe(true);
+    for (const ex of ALL.filter((e) => !e.name.startsWith('README.md'))) {
       expect(ex.code, ex.name).toContain("from 'virtune'");
       // An example that prints shows what it prints, so the reader and this test can compare.
       if (ex.code.includes('console.log')) expect(ex.output, ex.name).toBeDefined();

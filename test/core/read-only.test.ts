@@ -56,6 +56,8 @@ describe('read-only connections', () => {
       expect(ro.readOnly).toBe(true);
       const dom = await ro.lookupDomainByName('test');
       expect((await rejection(dom.setMemory(0))).code).toBe(ErrorCode.OPERATION_DENIED);
+      expect((await rejection(dom.setMaxMemory(-1))).code).toBe(ErrorCode.OPERATION_DENIED);
+      expect((await rejection(dom.setMemoryParameters([]))).code).toBe(ErrorCode.OPERATION_DENIED);
       expect((await rejection(dom.setMemoryParameters([{ field: 'bogus', type: T.INT, value: 1 }]))).code).toBe(
         ErrorCode.OPERATION_DENIED,
       );

@@ -129,4 +129,13 @@ describe('helpers', () => {
     expect(typedParamsFromRecord(rec as Record<string, bigint | string>, types)).toEqual(params);
     expect(virErrorOf(() => typedParamsFromRecord({ q: 1 }, types)).code).toBe(ErrorCode.ARGUMENT_UNSUPPORTED);
   });
+
+  it('records keep the first of a repeated name (as get does) and only own names', () => {
+    const rec = typedParamsToRecord([ullong('a', 1), ullong('a', 2), ullong('__proto__', 3)]);
+    expect(rec.a).toBe(getTypedParam([ullong('a', 1), ullong('a', 2)], 'a')?.value);
+    expect(Object.keys(rec)).toEqual(['a', '__proto__']);
+    expect(Object.getPrototypeOf(rec)).toBe(Object.prototype);
+    const e = virErrorOf(() => typedParamsFromRecord({ constructor: 1n }, { a: T.ULLONG }));
+    expect([e.code, e.message]).toEqual([ErrorCode.ARGUMENT_UNSUPPORTED, "argument unsupported: parameter 'constructor' not supported"]);
+  });
 });

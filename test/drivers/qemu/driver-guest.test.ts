@@ -13,7 +13,9 @@ import { QemuTestEnv } from './helpers/env.js';
 
 const MiB = 1024;
 
-describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver with a cooperating guest', () => {
+// Each test waits up to 120 s for the boot and up to 60 s per balloon move (a shared two-core machine under TCG):
+// the test timeout must cover the sum, or it, not the named deadline, would be what fails.
+describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver with a cooperating guest', { timeout: 300_000 }, () => {
   let guest: TestGuest;
   let env: QemuTestEnv;
   let conn: Connection;
@@ -57,6 +59,17 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     // setMemory gives the memory back through the same balloon.
     await dom.setMemory(256 * MiB, DOMAIN_AFFECT_LIVE);
     await eventually(async () => ((await dom.getInfo()).memory >= 256 * MiB - 4 ? true : undefined), 60_000, 'the balloon to deflate');
+  });
+
+  it('starts a guest at its currentMemory through the balloon', async () => {
+    const dom = await conn.defineDomainXML(
+      guestXML(guest, { name: 'small', uuid: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b', memoryMiB: 256, currentMiB: 160 }),
+    );
+    await dom.create();
+    await ready('small');
+    expect((await dom.getInfo()).maxMem).toBe(256 * MiB);
+    // The target was set before `cont`; the guest's driver gets there once loaded.
+    await eventually(async () => ((await dom.getInfo()).memory <= 160 * MiB + 4 ? true : undefined), 60_000, 'the balloon to inflate');
   });
 
   it('refuses to enforce a limit below what a non-cooperating guest holds, and changes nothing', async () => {
