@@ -47,7 +47,7 @@ const PUBLIC_NAMES: Readonly<Record<Entry, string>> = {
  * libvirt.c (virConnectClose) from VIR_FROM_NONE. virtune's own functions (virtuneDomain*) count as domain functions.
  */
 function publicErrorDomain(fn: string): ErrorDomain {
-  return fn.startsWith('virDomain') ? ErrorDomain.DOMAIN : ErrorDomain.NONE;
+  return fn === 'virConnectClose' ? ErrorDomain.NONE : ErrorDomain.DOMAIN;
 }
 
 /** Entries a read-only connection refuses. */
