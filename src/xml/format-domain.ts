@@ -2,7 +2,7 @@ import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import type { DomainDef } from './domain-def.js';
 import { DEVICES_SLOTS, DOMAIN_SLOTS, MEMBALLOON_SLOTS, OS_SLOTS } from './domain-layout.js';
 import { writeMerged, type Extras, type ModeledWriter, type SlotTable } from './layout.js';
-import { formatMemtune } from './memtune.js';
+import { formatMemtune } from './memtune-format.js';
 import { passthroughOf } from './passthrough.js';
 import type { RawAttr } from './raw.js';
 import { checkKiB } from './units.js';

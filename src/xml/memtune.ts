@@ -2,24 +2,15 @@ import type { Element } from 'libxmljs2';
 import { attrOf, contentOf, type RawElementNode } from './raw.js';
 import { tokenize } from './tokenizer.js';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
-import { MEMORY_PARAM_UNLIMITED, emptyMemTune } from '../memory/params.js';
+import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
 import type { MemTune } from './domain-def.js';
 import { parseDocument } from './document.js';
-import { LLONG_MAX_BYTES, UNLIMITED_BYTES, bytesToKiB, checkKiB, parseScaledInteger } from './units.js';
+import { LLONG_MAX_BYTES, UNLIMITED_BYTES, bytesToKiB, parseScaledInteger } from './units.js';
 import { validateAgainst } from './validate.js';
-import { indent } from './writer.js';
+import { MEMTUNE_FIELDS, defaultMemTune } from './memtune-format.js';
 
-/** The MemTune with nothing set: limits UNLIMITED, guarantee 0. */
-export const defaultMemTune: () => MemTune = emptyMemTune;
-
-/** The `<memtune>` children: element name, MemTune field, and whether it is a limit (UNLIMITED when unset). */
-export const MEMTUNE_FIELDS = [
-  ['hard_limit', 'hardLimit', true],
-  ['soft_limit', 'softLimit', true],
-  ['min_guarantee', 'minGuarantee', false],
-  ['swap_hard_limit', 'swapHardLimit', true],
-  ['swap_soft_limit', 'swapSoftLimit', true],
-] as const satisfies ReadonlyArray<readonly [string, keyof MemTune, boolean]>;
+// The formatting half lives apart so that printing a definition never loads libxmljs2 (CLI cold start).
+export { MEMTUNE_FIELDS, defaultMemTune, formatMemtune, isDefaultMemtune } from './memtune-format.js';
 
 /** Reads a memory element's text and unit; an absent or empty element is undefined (libvirt's "not set"). */
 export function readScaled(el: RawElementNode | undefined): { text: string; unit: string | undefined } | undefined {
@@ -85,30 +76,4 @@ export function parseMemtune(xmlOrElement: string | Uint8Array | Element, opts: 
   const mt = readMemtune(root);
   if (opts.validate !== false) validateAgainst(doc, 'memtune');
   return mt;
-}
-
-/** True when `formatMemtune` would print nothing. */
-export function isDefaultMemtune(mt: MemTune): boolean {
-  return MEMTUNE_FIELDS.every(([, field, isLimit]) =>
-    isLimit ? mt[field] >= MEMORY_PARAM_UNLIMITED : mt[field] === 0,
-  );
-}
-
-/**
- * `<memtune>` in libvirt's canonical form: `unit='KiB'`, order hard, soft, min_guarantee, swap_hard, then our
- * swap_soft; a limit is printed when below UNLIMITED (0 included), the guarantee when non-zero.
- *
- * @param depth indentation level of `<memtune>` itself (1 inside `<domain>`).
- * @returns the element with a trailing newline, or '' when there is nothing to print.
- */
-export function formatMemtune(mt: MemTune, depth = 0): string {
-  let body = '';
-  const inner = indent(depth + 1);
-  for (const [name, field, isLimit] of MEMTUNE_FIELDS) {
-    const v = checkKiB(mt?.[field], `memtune ${name}`);
-    if (isLimit ? v >= MEMORY_PARAM_UNLIMITED : v === 0) continue;
-    body += `${inner}<${name} unit='KiB'>${v}</${name}>\n`;
-  }
-  if (body === '') return '';
-  return `${indent(depth)}<memtune>\n${body}${indent(depth)}</memtune>\n`;
 }

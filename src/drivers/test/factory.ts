@@ -1,6 +1,6 @@
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import type { DriverFactory } from '../../driver.js';
-import { loadDefaultDomains, loadDomainsFromFile } from './load.js';
+import { loadDefaultDomains } from './load.js';
 import { createTestDriver } from './test-driver.js';
 
 /**
@@ -22,5 +22,7 @@ async function loadFromPath(path: string) {
   if (path === '' || path === '/') {
     throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.TEST, 'testOpen: supply a path or use test:///default');
   }
+  // Loaded on demand: file URIs need libxmljs2, test:///default does not.
+  const { loadDomainsFromFile } = await import('./load-file.js');
   return loadDomainsFromFile(path);
 }

@@ -23,7 +23,7 @@ function lifecycle(ctx: TestDriverContext, obj: DomainObject, event: DomainEvent
 /** testDomainDefineXMLFlags: a new persistent domain, or a new persistent definition for an existing one. */
 export async function defineDomainXML(ctx: TestDriverContext, xml: string, flags: number): Promise<DomainRef> {
   checkFlags(flags, DOMAIN_DEFINE_VALIDATE, 'testDomainDefineXMLFlags', E);
-  const def = applyTestDefaults(parseDomain(xml, (flags & DOMAIN_DEFINE_VALIDATE) !== 0));
+  const def = applyTestDefaults(await parseDomain(xml, (flags & DOMAIN_DEFINE_VALIDATE) !== 0));
   const { obj, created } = ctx.domains.define(def);
   lifecycle(ctx, obj, DomainEventType.DEFINED, created ? DomainEventDefinedDetail.ADDED : DomainEventDefinedDetail.UPDATED);
   return obj.ref();
@@ -35,7 +35,7 @@ export async function defineDomainXML(ctx: TestDriverContext, xml: string, flags
  */
 export async function createDomainXML(ctx: TestDriverContext, xml: string, flags: number): Promise<DomainRef> {
   checkFlags(flags, START_VALIDATE, 'testDomainCreateXML', E);
-  const def = applyTestDefaults(parseDomain(xml, (flags & START_VALIDATE) !== 0));
+  const def = applyTestDefaults(await parseDomain(xml, (flags & START_VALIDATE) !== 0));
   const existing = ctx.domains.checkDefinable(def);
   if (existing?.active) {
     throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, `domain '${existing.name}' is already active`);

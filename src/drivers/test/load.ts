@@ -1,20 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import libxmljs from 'libxmljs2';
-import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import { DomainState } from '../../flags.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 import { DomainObjectList } from '../common/domain-objects.js';
 import { TEST_ERROR_DOMAIN as E } from './context.js';
-import { DEFAULT_DOMAIN_XML } from './default-domain.js';
-import { applyTestDefaults } from './defaults.js';
-import { parseDomain } from './xml-bridge.js';
-
-/** libvirt's test-driver XML namespace: `<test:runstate>` and `<test:transient/>` inside a `<domain>`. */
-export const TEST_NAMESPACE = 'http://libvirt.org/schemas/domain/test/1.0';
+import { defaultDomainDef } from './default-domain-def.js';
 
 /** A domain as a test-driver file describes it. */
-interface FileDomain {
+export interface FileDomain {
   def: DomainDef;
   /** The state it is in once loaded (RUNNING unless `<test:runstate>` says otherwise). */
   state: DomainState;
@@ -26,7 +17,7 @@ function newList(): DomainObjectList {
 }
 
 /** Puts loaded domains into a fresh list: running ones get ids 1, 2, ... in file order, with reason 0. */
-function populate(domains: readonly FileDomain[]): DomainObjectList {
+export function populate(domains: readonly FileDomain[]): DomainObjectList {
   const list = newList();
   for (const d of domains) {
     const obj = d.transient ? list.addTransient(d.def) : list.define(d.def).obj;
@@ -38,77 +29,7 @@ function populate(domains: readonly FileDomain[]): DomainObjectList {
   return list;
 }
 
-/** `test:///default`: one running domain `test`, id 1, fresh for every connection. */
+/** `test:///default`: one running domain `test`, id 1, fresh for every connection. No XML is parsed. */
 export function loadDefaultDomains(): DomainObjectList {
-  const def = applyTestDefaults(parseDomain(DEFAULT_DOMAIN_XML));
-  return populate([{ def, state: DomainState.RUNNING, transient: false }]);
-}
-
-/** Reads the test namespace out of a `<domain>` element and removes it, as libvirt consumes it. */
-function takeTestMetadata(el: libxmljs.Element): { state: DomainState; transient: boolean } {
-  let state = DomainState.RUNNING;
-  let transient = false;
-  for (const child of el.childNodes()) {
-    if (child.type() !== 'element') continue;
-    const c = child as libxmljs.Element;
-    if (c.namespace()?.href() !== TEST_NAMESPACE) continue;
-    if (c.name() === 'runstate') {
-      const n = Number(c.text().trim());
-      if (!Number.isInteger(n) || n < DomainState.NOSTATE || n > DomainState.PMSUSPENDED) {
-        throw new VirError(ErrorCode.XML_ERROR, E, `invalid runstate '${c.text().trim()}'`);
-      }
-      state = n;
-    } else if (c.name() === 'transient') {
-      transient = true;
-    }
-    c.remove();
-  }
-  if (transient && state === DomainState.SHUTOFF) {
-    throw new VirError(ErrorCode.XML_ERROR, E, 'transient domain cannot have runstate \'shutoff\'');
-  }
-  return { state, transient };
-}
-
-async function readDocument(path: string): Promise<libxmljs.Document> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-    return libxmljs.parseXml(text);
-  } catch (cause) {
-    throw new VirError(ErrorCode.XML_ERROR, E, `failed to parse xml document '${path}'`, { cause, path });
-  }
-}
-
-/** One `<domain>`, inline or in the file its `file` attribute names (relative to the node file). */
-async function fileDomain(el: libxmljs.Element, baseDir: string): Promise<FileDomain> {
-  const ref = el.attr('file')?.value();
-  if (ref !== undefined) {
-    const path = isAbsolute(ref) ? ref : resolve(baseDir, ref);
-    const doc = await readDocument(path);
-    return fileDomain(doc.root()!, dirname(path));
-  }
-  const meta = takeTestMetadata(el);
-  return { def: applyTestDefaults(parseDomain(el.toString())), ...meta };
-}
-
-/**
- * `test:///ABSOLUTE/PATH.xml`: libvirt's custom test driver. The file is a `<node>` holding `<domain>` elements
- * (inline or `<domain file='other.xml'/>`); virtune also accepts a file whose root is a single `<domain>`.
- * Domains start running (ids 1, 2, ... in file order) unless `<test:runstate>` says otherwise;
- * `<test:transient/>` makes one transient.
- */
-export async function loadDomainsFromFile(path: string): Promise<DomainObjectList> {
-  const doc = await readDocument(path);
-  const root = doc.root();
-  const rootName = root?.name() ?? '';
-  if (!root || (rootName !== 'node' && rootName !== 'domain')) {
-    throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, `expecting root element of 'node', not '${rootName}'`);
-  }
-  const elements =
-    rootName === 'domain'
-      ? [root]
-      : root.childNodes().filter((n): n is libxmljs.Element => n.type() === 'element' && (n as libxmljs.Element).name() === 'domain');
-  const domains: FileDomain[] = [];
-  for (const el of elements) domains.push(await fileDomain(el, dirname(path)));
-  return populate(domains);
+  return populate([{ def: defaultDomainDef(), state: DomainState.RUNNING, transient: false }]);
 }

@@ -1,8 +1,12 @@
-import { formatDomainXML, parseDomainXML } from '../../xml/index.js';
 import type { DomainDef } from '../../xml/domain-def.js';
+import { formatDomainXML } from '../../xml/format-domain.js';
 
-/** Parses a domain definition, validating against libvirt's schema only when asked (DEFINE_VALIDATE). */
-export function parseDomain(text: string, validate = false): DomainDef {
+/**
+ * Parses a domain definition, validating against libvirt's schema only when asked (DEFINE_VALIDATE).
+ * The parser (and libxmljs2) is loaded on first use: most CLI runs never parse a document.
+ */
+export async function parseDomain(text: string, validate = false): Promise<DomainDef> {
+  const { parseDomainXML } = await import('../../xml/parse-domain.js');
   return parseDomainXML(text, { validate });
 }
 
