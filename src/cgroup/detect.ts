@@ -48,7 +48,17 @@ export function parseMountinfo(text: string): CgroupLayout {
   };
 }
 
-/** The host's cgroup layout, from /proc/self/mountinfo (or another file, for tests). */
+/**
+ * The host's cgroup layout, from /proc/self/mountinfo (or another file, for tests). A host without that file
+ * (no /proc, not Linux) has no cgroups we can use: mode `none`, so callers fall back to the stub driver.
+ */
 export function detectCgroupLayout(mountinfoPath = '/proc/self/mountinfo'): CgroupLayout {
-  return parseMountinfo(readFileSync(mountinfoPath, 'utf8'));
+  let text: string;
+  try {
+    text = readFileSync(mountinfoPath, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { mode: 'none' };
+    throw e;
+  }
+  return parseMountinfo(text);
 }

@@ -82,6 +82,29 @@ describe('qemu:/// and lxc:/// on a host without a memory controller', () => {
     await expectStub(conn);
   });
 
+  it('lxc:/// opens the stub driver when the host has no mountinfo at all, and its events reach subscribers', async () => {
+    registerDriver(['lxc'], createLxcDriverFactory({ mountinfoPath: join(dir, 'no-such-mountinfo') }));
+    const conn = await open('lxc:///');
+    const events: unknown[] = [];
+    conn.on('event', (e) => events.push(e));
+    await expectStub(conn);
+    // define, start, destroy: the stub reports lifecycle events through the connection like any driver.
+    expect(events.map((e) => (e as { kind: string }).kind)).toEqual(['lifecycle', 'lifecycle', 'lifecycle']);
+  });
+
+  it('qemu:/// forwards the events of the stub too', async () => {
+    const mountinfo = hostWithoutMemoryController();
+    registerDriver(['qemu'], {
+      schemes: ['qemu'],
+      open: (uri, options) => openQemuDriver(uri, options, (paths) => MemoryController.open({ ...paths.cgroup, mountinfoPath: mountinfo })),
+    });
+    const conn = await open('qemu:///system');
+    const events: unknown[] = [];
+    conn.on('event', (e) => events.push(e));
+    await conn.defineDomainXML(domainXML(`ev${process.pid}`));
+    expect(events).toHaveLength(1);
+  });
+
   it('unsupported:/// selects it explicitly, naming why', async () => {
     const conn = await open('unsupported:///');
     expect(conn.unsupportedReason).toBe(UnsupportedReason.EXPLICIT);

@@ -13,8 +13,9 @@ export function createLxcDriverFactory(overrides: MemoryControllerOptions = {}):
     schemes: ['lxc'],
     async open(uri, options) {
       const paths = lxcPathsFromURI(uri);
+      if (process.platform !== 'linux') return openUnsupportedDriver(uri, UnsupportedReason.NOT_LINUX, options.emit);
       const controller = MemoryController.open({ ...paths.cgroup, ...overrides });
-      if (!controller) return openUnsupportedDriver(uri, UnsupportedReason.NO_MEMORY_CGROUP);
+      if (!controller) return openUnsupportedDriver(uri, UnsupportedReason.NO_MEMORY_CGROUP, options.emit);
       return LxcDriver.open(paths, controller, options);
     },
   };

@@ -18,9 +18,9 @@ export async function openQemuDriver(
   findController: (paths: QemuPaths) => MemoryController | undefined = (paths) => MemoryController.open(paths.cgroup),
 ): Promise<HypervisorDriver> {
   const paths = qemuPathsFromURI(uri);
-  if (process.platform !== 'linux') return openUnsupportedDriver(uri, UnsupportedReason.NOT_LINUX);
+  if (process.platform !== 'linux') return openUnsupportedDriver(uri, UnsupportedReason.NOT_LINUX, options.emit);
   const controller = findController(paths);
-  if (!controller) return openUnsupportedDriver(uri, UnsupportedReason.NO_MEMORY_CGROUP);
+  if (!controller) return openUnsupportedDriver(uri, UnsupportedReason.NO_MEMORY_CGROUP, options.emit);
   const state = await QemuDriverState.acquire(paths, controller, options.emit);
   return new QemuDriver(state, paths, options.emit);
 }

@@ -1,17 +1,17 @@
 import type { DomainDef } from '../../xml/domain-def.js';
-import { formatDomainXML } from '../../xml/format-domain.js';
 
-/**
- * Parses a domain definition, validating against libvirt's schema only when asked (DEFINE_VALIDATE).
- * The parser (and libxmljs2) is loaded on first use: most CLI runs never parse a document.
- */
+// The XML module is loaded on first use: opening test:///default and most CLI commands (memtune, setmem, list)
+// never parse or print a document, and the parser brings libxmljs2, which dominates the CLI's cold start.
+
+/** Parses a domain definition, validating against libvirt's schema only when asked (DEFINE_VALIDATE). */
 export async function parseDomain(text: string, validate = false): Promise<DomainDef> {
   const { parseDomainXML } = await import('../../xml/parse-domain.js');
   return parseDomainXML(text, { validate });
 }
 
 /** Formats a definition; `inactive` leaves out what only a running domain has (its id). */
-export function formatDomain(def: DomainDef, inactive: boolean): string {
+export async function formatDomain(def: DomainDef, inactive: boolean): Promise<string> {
+  const { formatDomainXML } = await import('../../xml/format-domain.js');
   const out = formatDomainXML(def, { inactive });
   return out.endsWith('\n') ? out : `${out}\n`;
 }
