@@ -82,6 +82,9 @@ export async function runBatch(ctl: CommandContext, source: TokenSource): Promis
     for (const line of e.lines) ctl.error(line);
     return false;
   }
+  // Load the handlers while the connection opens rather than after: module loading dominates a one-shot run.
+  // A handler that fails to load fails again, and is reported, when its command runs.
+  for (const c of commands) c.def.load().catch(() => undefined);
   if (commands.some((c) => !c.def.noConnect) && !ctl.connected && !(await connectOrReport(ctl))) return false;
   return runCommands(ctl, commands);
 }

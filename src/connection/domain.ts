@@ -64,19 +64,21 @@ export class Domain {
    * virDomainSetMemoryFlags: the balloon target (live) or `<currentMemory>` (config), KiB. Flags are
    * DOMAIN_MEM_CURRENT/LIVE/CONFIG, plus DOMAIN_MEM_MAXIMUM to change `<memory>` instead. Note that libvirt's
    * flagless virDomainSetMemory means LIVE; here flags default to CURRENT, as in virsh's `setmem`.
+   * `kib` may be a bigint (libvirt's `unsigned long`): an amount of 2^53 - 1 KiB or more is refused with
+   * `numerical overflow: input too large: N`, N exact.
    */
-  async setMemory(kib: number, flags = 0): Promise<void> {
+  async setMemory(kib: number | bigint, flags = 0): Promise<void> {
     const fn = 'virDomainSetMemoryFlags';
     this.connection.checkUsable(fn, 'domainSetMemoryFlags');
-    checkMemoryAmount(kib, fn);
-    await this.connection.callAs(fn, 'domainSetMemoryFlags', this.ref, kib, flags);
+    const amount = checkMemoryAmount(kib, fn);
+    await this.connection.callAs(fn, 'domainSetMemoryFlags', this.ref, amount, flags);
   }
   /** virDomainSetMaxMemory: the domain's `<memory>`, KiB (setMemory with DOMAIN_MEM_MAXIMUM). */
-  async setMaxMemory(kib: number, flags = 0): Promise<void> {
+  async setMaxMemory(kib: number | bigint, flags = 0): Promise<void> {
     const fn = 'virDomainSetMaxMemory';
     this.connection.checkUsable(fn, 'domainSetMemoryFlags');
-    checkMemoryAmount(kib, fn);
-    await this.connection.callAs(fn, 'domainSetMemoryFlags', this.ref, kib, flags | DOMAIN_MEM_MAXIMUM);
+    const amount = checkMemoryAmount(kib, fn);
+    await this.connection.callAs(fn, 'domainSetMemoryFlags', this.ref, amount, flags | DOMAIN_MEM_MAXIMUM);
   }
   /** virDomainSetMemoryParameters: every parameter is applied, or none is. */
   async setMemoryParameters(params: readonly TypedParameterInput[], flags = 0): Promise<void> {

@@ -6,20 +6,33 @@ import { parseUUID } from '../xml/uuid.js';
  * its words. Every driver gets them for free because the {@link Domain} handle makes them.
  */
 
-/** virCheckNonZeroArg plus the overflow check of virDomainSetMemory*: a KiB amount a domain can have. */
-export function checkMemoryAmount(kib: number, fn: string): void {
-  if (typeof kib !== 'number' || !Number.isSafeInteger(kib) || kib < 0) {
+/**
+ * libvirt's bound on a KiB amount (virDomainSetMemoryFlags: `virMemoryMaxValue(true) / 1024 <= memory` is an
+ * overflow): LLONG_MAX / 1024 on 64-bit hosts, which is 2^53 - 1.
+ */
+const MEMORY_LIMIT_KIB = ((1n << 63n) - 1n) / 1024n;
+
+/**
+ * virCheckNonZeroArg plus the overflow check of virDomainSetMemory*: a KiB amount a domain can have.
+ * libvirt's argument is an `unsigned long`, so any integer is accepted here, as a number or a bigint, and one of
+ * 2^53 - 1 or more is libvirt's `input too large: N` with N exact (a bigint keeps it exact above 2^53).
+ *
+ * @returns the amount as a number, exact because it is below 2^53 - 1.
+ */
+export function checkMemoryAmount(kib: number | bigint, fn: string): number {
+  const n = typeof kib === 'bigint' ? kib : typeof kib === 'number' && Number.isInteger(kib) ? BigInt(kib) : undefined;
+  if (n === undefined || n < 0n) {
     throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, `memory in ${fn} must be a non-negative integer`, {
       verbatim: true,
     });
   }
-  if (kib === 0) {
+  if (n === 0n) {
     throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, `memory in ${fn} must not be zero`, { verbatim: true });
   }
-  // libvirt: virMemoryMaxValue(true) / 1024 <= memory, i.e. LLONG_MAX >> 10 on 64-bit hosts.
-  if (kib >= Number.MAX_SAFE_INTEGER) {
-    throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.DOMAIN, `input too large: ${kib}`);
+  if (n >= MEMORY_LIMIT_KIB) {
+    throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.DOMAIN, `input too large: ${n}`);
   }
+  return Number(n);
 }
 
 /** virDomainLookupByUUIDString's check: a UUID libvirt can parse (32 hex digits, dashes allowed). */

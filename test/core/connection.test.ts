@@ -80,6 +80,15 @@ describe('connections', () => {
     ]);
     const big = await rejection(dom.setMaxMemory(Number.MAX_SAFE_INTEGER));
     expect([big.code, big.message]).toEqual([ErrorCode.OVERFLOW, 'numerical overflow: input too large: 9007199254740991']);
+    // libvirt's argument is an unsigned long: integers past 2^53 are an overflow too, printed exactly.
+    const huge = await rejection(dom.setMemory(15n * 2n ** 50n));
+    expect([huge.code, huge.message]).toEqual([ErrorCode.OVERFLOW, 'numerical overflow: input too large: 16888498602639360']);
+    const odd = await rejection(dom.setMemory(2n ** 53n + 1n));
+    expect(odd.message).toBe('numerical overflow: input too large: 9007199254740993');
+    expect((await rejection(dom.setMemory(2 ** 70))).message).toBe('numerical overflow: input too large: 1180591620717411303424');
+    for (const bad of [1.5, -1, -1n, Number.NaN, Infinity]) {
+      expect((await rejection(dom.setMemory(bad))).message).toBe('memory in virDomainSetMemoryFlags must be a non-negative integer');
+    }
     const empty = await rejection(dom.setMemoryParameters([]));
     expect(empty.message).toBe('nparams in virDomainSetMemoryParameters must be greater than zero');
     expect(calls).toEqual([]);

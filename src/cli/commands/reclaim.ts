@@ -39,7 +39,7 @@ export const run: CommandHandler = async (ctl, cmd) => {
   if (kib === undefined) return false;
   let result: ReclaimResult;
   try {
-    result = await dom.reclaimMemory(kib, {
+    result = await dom.reclaimMemory(Number(kib), {
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
       enforce: cmd.has('enforce'),
     });

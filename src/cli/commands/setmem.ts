@@ -8,10 +8,11 @@ import { DOMAIN_AFFECT_LIVE, DOMAIN_MEM_MAXIMUM } from '../../flags.js';
 import type { Domain } from '../../connection/domain.js';
 
 /**
- * virsh's vshCommandOptScaledInt for `--size`: bytes (default unit KiB) up to 2^64-1, returned in KiB rounded up;
- * undefined after printing virsh's message when malformed.
+ * virsh's vshCommandOptScaledInt for `--size`: bytes (default unit KiB) up to 2^64-1, returned in KiB rounded up
+ * (a bigint: libvirt's `unsigned long`, exact beyond 2^53 for its overflow message); undefined after printing
+ * virsh's message when malformed.
  */
-export function sizeOption(ctl: CommandContext, cmd: ParsedCommand, name = 'size'): number | undefined {
+export function sizeOption(ctl: CommandContext, cmd: ParsedCommand, name = 'size'): bigint | undefined {
   const text = cmd.value(name) ?? '';
   const parsed = parseScaledInteger(text);
   if (!parsed.ok) {
@@ -19,13 +20,13 @@ export function sizeOption(ctl: CommandContext, cmd: ParsedCommand, name = 'size
     if (parsed.cause) ctl.setError(parsed.cause);
     return undefined;
   }
-  return Number(bytesToKiBRoundUp(parsed.value));
+  return bytesToKiBRoundUp(parsed.value);
 }
 
 async function prepare(
   ctl: CommandContext,
   cmd: ParsedCommand,
-): Promise<{ dom: Domain; kib: number; flags: number; explicit: boolean } | undefined> {
+): Promise<{ dom: Domain; kib: bigint; flags: number; explicit: boolean } | undefined> {
   const flags = affectFlags(ctl, cmd);
   if (flags === undefined) return undefined;
   const dom = await domainOption(ctl, cmd);

@@ -3,13 +3,14 @@ import { checkFlags } from '../../errors.js';
 import type { DomainInfo, DomainRef, DomainStateInfo } from '../../driver.js';
 import { DOMAIN_XML_INACTIVE, DOMAIN_XML_MIGRATABLE, DOMAIN_XML_SECURE } from '../../flags.js';
 import { TEST_ERROR_DOMAIN as E, type TestDriverContext } from './context.js';
-import { formatDomain } from './xml-bridge.js';
+import { domainFormatter } from './xml-bridge.js';
 
 /** testDomainGetXMLDesc: the live definition of a running domain, else (or with INACTIVE) the persistent one. */
 export async function getXMLDesc(ctx: TestDriverContext, ref: DomainRef, flags: number): Promise<string> {
   checkFlags(flags, DOMAIN_XML_SECURE | DOMAIN_XML_INACTIVE | DOMAIN_XML_MIGRATABLE, 'testDomainGetXMLDesc', E);
+  const format = await domainFormatter();
   const { def, inactive } = ctx.domains.fromRef(ref).xmlDesc((flags & DOMAIN_XML_INACTIVE) !== 0);
-  return formatDomain(def, inactive);
+  return format(def, inactive);
 }
 
 /** testDomainGetInfo; like libvirt's test driver, cpuTime is the wall clock in nanoseconds. */

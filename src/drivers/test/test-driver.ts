@@ -2,9 +2,12 @@ import type { DomainRef, HypervisorDriver } from '../../driver.js';
 import type { DomainEventSink } from '../../events.js';
 import type { DomainObjectList } from '../common/domain-objects.js';
 import type { TestDriverContext } from './context.js';
-import { createDomainXML, defineDomainXML, domainCreate, domainDestroy, domainShutdown, domainUndefine } from './lifecycle.js';
 import { getMemoryParameterCount, getMemoryParameters, setMemoryFlags, setMemoryParameters } from './memory.js';
-import { getHostname, getInfo, getState, getXMLDesc } from './query.js';
+
+// Lifecycle and query entry points load on first call: a one-shot `virtune memtune` needs neither, and every
+// module loaded costs the CLI's cold start (see docs/cli.md).
+const lifecycle = () => import('./lifecycle.js');
+const query = () => import('./query.js');
 
 /** libvirt's test driver reports version 2 (0.0.2). */
 const TEST_DRIVER_VERSION = 2;
@@ -22,7 +25,7 @@ export function createTestDriver(domains: DomainObjectList, emit: DomainEventSin
     async getVersion() {
       return TEST_DRIVER_VERSION;
     },
-    getHostname,
+    getHostname: async () => (await query()).getHostname(),
     async lookupDomainByName(name) {
       return ref(domains.lookupByName(name));
     },
@@ -35,15 +38,15 @@ export function createTestDriver(domains: DomainObjectList, emit: DomainEventSin
     async listAllDomains(flags) {
       return domains.listAll(flags, 'testConnectListAllDomains').map(ref);
     },
-    defineDomainXML: (xml, flags) => defineDomainXML(ctx, xml, flags),
-    createDomainXML: (xml, flags) => createDomainXML(ctx, xml, flags),
-    domainCreate: (dom, flags) => domainCreate(ctx, dom, flags),
-    domainDestroy: (dom, flags) => domainDestroy(ctx, dom, flags),
-    domainShutdown: (dom, flags) => domainShutdown(ctx, dom, flags),
-    domainUndefine: (dom, flags) => domainUndefine(ctx, dom, flags),
-    domainGetXMLDesc: (dom, flags) => getXMLDesc(ctx, dom, flags),
-    domainGetInfo: (dom) => getInfo(ctx, dom),
-    domainGetState: (dom, flags) => getState(ctx, dom, flags),
+    defineDomainXML: async (xml, flags) => (await lifecycle()).defineDomainXML(ctx, xml, flags),
+    createDomainXML: async (xml, flags) => (await lifecycle()).createDomainXML(ctx, xml, flags),
+    domainCreate: async (dom, flags) => (await lifecycle()).domainCreate(ctx, dom, flags),
+    domainDestroy: async (dom, flags) => (await lifecycle()).domainDestroy(ctx, dom, flags),
+    domainShutdown: async (dom, flags) => (await lifecycle()).domainShutdown(ctx, dom, flags),
+    domainUndefine: async (dom, flags) => (await lifecycle()).domainUndefine(ctx, dom, flags),
+    domainGetXMLDesc: async (dom, flags) => (await query()).getXMLDesc(ctx, dom, flags),
+    domainGetInfo: async (dom) => (await query()).getInfo(ctx, dom),
+    domainGetState: async (dom, flags) => (await query()).getState(ctx, dom, flags),
     async domainIsActive(dom) {
       return domains.fromRef(dom).active;
     },

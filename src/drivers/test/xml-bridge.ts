@@ -9,9 +9,14 @@ export async function parseDomain(text: string, validate = false): Promise<Domai
   return parseDomainXML(text, { validate });
 }
 
-/** Formats a definition; `inactive` leaves out what only a running domain has (its id). */
-export async function formatDomain(def: DomainDef, inactive: boolean): Promise<string> {
+/**
+ * The formatter of definitions, loaded on first use; `inactive` leaves out what only a running domain has (its
+ * id). Callers load it before reading a definition so that nothing can change it between read and print.
+ */
+export async function domainFormatter(): Promise<(def: DomainDef, inactive: boolean) => string> {
   const { formatDomainXML } = await import('../../xml/format-domain.js');
-  const out = formatDomainXML(def, { inactive });
-  return out.endsWith('\n') ? out : `${out}\n`;
+  return (def, inactive) => {
+    const out = formatDomainXML(def, { inactive });
+    return out.endsWith('\n') ? out : `${out}\n`;
+  };
 }

@@ -41,9 +41,14 @@ export function assertBuilt(): void {
   }
 }
 
-/** `virtune ARGS`. */
-export function runVirtune(args: readonly string[], env?: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
-  return run(process.execPath, [VIRTUNE_BIN, ...args], env, input);
+/** `virtune ARGS`; `nodeFlags` go to node itself (`--import`, ...). */
+export function runVirtune(
+  args: readonly string[],
+  env?: NodeJS.ProcessEnv,
+  input?: string,
+  nodeFlags: readonly string[] = [],
+): Promise<CliResult> {
+  return run(process.execPath, [...nodeFlags, VIRTUNE_BIN, ...args], env, input);
 }
 
 /** `virsh ARGS`, libvirt's own command line. */

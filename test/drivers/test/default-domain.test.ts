@@ -2,6 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openConnection, type Connection } from '../../../src/index.js';
 import { DEFAULT_DOMAIN_XML } from '../../../src/drivers/test/default-domain.js';
+import { defaultDomainDef } from '../../../src/drivers/test/default-domain-def.js';
+import { applyTestDefaults } from '../../../src/drivers/test/defaults.js';
+import { parseDomainXML } from '../../../src/xml/index.js';
 import { DOMAIN_XML_INACTIVE, DomainState } from '../../../src/flags.js';
 import { skipUnless } from '../../helpers/prereq.js';
 
@@ -18,6 +21,19 @@ afterEach(async () => {
 const RUNNING_XML = DEFAULT_DOMAIN_XML.replace("<domain type='test'>", "<domain type='test' id='1'>");
 
 describe('test:///default', () => {
+  it('its pre-parsed definition is exactly what parsing its XML gives', () => {
+    const parsed = parseDomainXML(DEFAULT_DOMAIN_XML);
+    expect(defaultDomainDef()).toStrictEqual(parsed);
+    expect(applyTestDefaults(parseDomainXML(DEFAULT_DOMAIN_XML))).toStrictEqual(parsed);
+  });
+
+  it('hands out a fresh copy each time', () => {
+    const a = defaultDomainDef();
+    a.memtune.hardLimit = 1;
+    (a.passthrough as { domain: { children: unknown[] } }).domain.children.length = 0;
+    expect(defaultDomainDef()).toStrictEqual(parseDomainXML(DEFAULT_DOMAIN_XML));
+  });
+
   it('holds one running domain test, id 1', async () => {
     const c = await conn();
     const doms = await c.listAllDomains();
