@@ -1,5 +1,6 @@
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import { parseDomainXML } from '../../xml/index.js';
+import { applyDefaultClock } from '../../xml/default-clock.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 
 /**
@@ -23,5 +24,5 @@ export function parseLxcDomainXML(text: string, validate = false): DomainDef {
     );
   }
   if (def.os.init === undefined) def.os.init = '/sbin/init';
-  return def;
+  return applyDefaultClock(def);
 }

@@ -1,5 +1,6 @@
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import { parseDomainXML } from '../../xml/index.js';
+import { applyDefaultClock } from '../../xml/default-clock.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 import { buildQemuCommand } from './command-line.js';
 
@@ -12,7 +13,7 @@ export function parseQemuDomainXML(text: string, validate = false): DomainDef {
   const def = parseDomainXML(text, { validate });
   checkQemuDef(def);
   if (def.devices.memballoon === undefined) def.devices.memballoon = { model: 'virtio' };
-  return def;
+  return applyDefaultClock(def);
 }
 
 /** Refuses what the QEMU driver cannot run, with libvirt's errors; changes nothing. */
