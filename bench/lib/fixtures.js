@@ -7,7 +7,8 @@ export const REALISTIC_DOMAIN_XML = readFileSync(new URL('realistic-domain.xml',
 
 /**
  * The realistic domain, changed for the i-th define so no cache keyed on the text can answer for the work
- * (bench/reference/libvirt_worker.py makes the same changes):
+ * (bench/reference/libvirt_worker.py makes the same changes). Callers take `i` from {@link nextVariants}, so no
+ * document repeats within a run:
  * - `description`: ` #i` appended to the description, a value virtune's validation cache knows to be valid
  *   whatever it holds, so the document keeps its shape (a fleet of domains from one template);
  * - `mac`: another MAC address, text the cache keeps verbatim, so every document is a new shape.
@@ -15,6 +16,15 @@ export const REALISTIC_DOMAIN_XML = readFileSync(new URL('realistic-domain.xml',
 export function realisticDomainVariant(i, vary = 'description') {
   if (vary === 'mac') return REALISTIC_DOMAIN_XML.replace('52:54:00:6b:3c:58', macFor(i));
   return REALISTIC_DOMAIN_XML.replace('</description>', ` #${i}</description>`);
+}
+
+let variantCounter = 0;
+
+/** Reserves `n` variant numbers no earlier call has used in this process; returns the first. */
+export function nextVariants(n) {
+  const first = variantCounter;
+  variantCounter += n;
+  return first;
 }
 
 function macFor(i) {

@@ -56,9 +56,9 @@ def variant(xml, i, vary):
 
 def op_define(req):
     conn = libvirt.open(URI)
-    xml, n, flags, vary = req['xml'], req['n'], req['flags'], req['vary']
+    xml, n, flags, vary, first = req['xml'], req['n'], req['flags'], req['vary'], req['first']
     start = time.perf_counter()
-    for i in range(n):
+    for i in range(first, first + n):
         conn.defineXMLFlags(variant(xml, i, vary), flags).XMLDesc(0)
     seconds = time.perf_counter() - start
     conn.close()
