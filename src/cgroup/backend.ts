@@ -15,6 +15,8 @@ export interface MemoryBackend {
   readonly params: readonly MemoryParamName[];
   /** The fields it stores. */
   readonly fields: readonly MemTuneField[];
+  /** The file each stored field is written to: a change of that field always writes it. */
+  readonly fileOf: Readonly<Partial<Record<MemTuneField, string>>>;
   /** File name → text for every file it manages; range-checks every value first (throws INVALID_ARG). */
   encode(memtune: MemTune): Record<string, string>;
   /** The managed fields read back from a cgroup directory, KiB (UNLIMITED for no limit). */

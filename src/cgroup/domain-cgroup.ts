@@ -1,6 +1,6 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import type { MemTune } from '../xml/domain-def.js';
-import type { MemoryBackend } from './backend.js';
+import type { MemoryBackend, MemTuneField } from './backend.js';
 import type { CgroupFileSystem } from './cgroup-fs.js';
 import { errnoOf, systemError } from './system-error.js';
 import { readCgroupFile, runCgroupTransaction, type AppliedCgroupTransaction, type CgroupWrite } from './transaction.js';
@@ -8,8 +8,18 @@ import { readCgroupFile, runCgroupTransaction, type AppliedCgroupTransaction, ty
 /**
  * One domain's memory cgroup: a directory under the controller's root. It removes only itself, never a
  * parent or a sibling.
+ *
+ * It remembers the limits it last read or wrote ({@link knownLimits}), so a change reads no file: the order of
+ * the writes and the undo log come from what it knows, and a live change of one limit is one write. The kernel
+ * files stay the truth: {@link readLimits} reads them all (getMemoryParameters, reconnect) and refreshes what
+ * is remembered, and a failed or rolled-back change forgets it. This assumes, as libvirt does, that one driver
+ * manages a domain's limits: a limit changed behind its back is written again whenever a change names it, is
+ * seen by the next {@link readLimits}, and until then a rollback would restore the value this object knew.
  */
 export class DomainCgroup {
+  /** The managed limits as last read from or written to the files; undefined when not known. */
+  #known: Partial<MemTune> | undefined;
+
   /**
    * @param root the controller's mount (v1 memory hierarchy or the cgroup2 mount).
    * @param relPath the escaped path under it, from {@link domainCgroupRelPath}.
@@ -82,9 +92,24 @@ export class DomainCgroup {
       .map(Number);
   }
 
-  /** The tunables the kernel holds, KiB; only the fields this cgroup version stores. */
+  /** The tunables the kernel holds, KiB; only the fields this cgroup version stores. Read from the files. */
   readLimits(): Partial<MemTune> {
-    return this.backend.decode(this.read);
+    const limits = this.backend.decode(this.read);
+    this.#known = limits;
+    return { ...limits };
+  }
+
+  /**
+   * The tunables as this object last read or wrote them (read from the files when it has not yet): what a
+   * change is planned against. Kernel rounding (to pages) is not in it; {@link readLimits} has it.
+   */
+  knownLimits(): Partial<MemTune> {
+    return this.#known ? { ...this.#known } : this.readLimits();
+  }
+
+  /** Forgets the remembered limits, so the next {@link knownLimits} reads the files. */
+  forgetLimits(): void {
+    this.#known = undefined;
   }
 
   /** Current memory usage, KiB. */
@@ -99,21 +124,44 @@ export class DomainCgroup {
   }
 
   /**
-   * The ordered writes that take the kernel's values to `next` (unmanaged fields are ignored). Every value is
-   * range-checked here, before anything is written.
+   * The ordered writes that take the {@link knownLimits} to `next` (unmanaged fields are ignored): every file
+   * whose text changes, and the file of every field in `touched` (what the caller was asked to set) even when
+   * it seems unchanged, each with its known previous text for the undo log. Every value is range-checked here,
+   * before anything is written.
    */
-  planLimits(next: MemTune): CgroupWrite[] {
-    const current: MemTune = { ...next, ...this.readLimits() };
+  planLimits(next: MemTune, touched: readonly MemTuneField[] = []): CgroupWrite[] {
+    const current: MemTune = { ...next, ...this.knownLimits() };
     const want = this.backend.encode(next);
     const have = this.backend.encode(current);
+    const forced = new Set(touched.map((f) => this.backend.fileOf[f]));
     return this.backend
       .writeOrder(current, next)
-      .filter((f) => want[f] !== have[f])
-      .map((f) => ({ path: this.file(f), value: want[f]! }));
+      .filter((f) => want[f] !== have[f] || forced.has(f))
+      .map((f) => ({ path: this.file(f), value: want[f]!, previous: have[f]! }));
   }
 
-  /** Applies `next` all or nothing; the result can still be rolled back. */
-  applyLimits(next: MemTune): AppliedCgroupTransaction {
-    return runCgroupTransaction(this.fs, this.planLimits(next));
+  /**
+   * Applies `next` all or nothing, with the writes `plan` (default: {@link planLimits}); the result can still
+   * be rolled back. Afterwards `next` is what this object knows the files hold; after a failure or a rollback
+   * it knows nothing, and the next change reads the files again.
+   */
+  applyLimits(next: MemTune, plan: readonly CgroupWrite[] = this.planLimits(next)): AppliedCgroupTransaction {
+    let tx: AppliedCgroupTransaction;
+    try {
+      tx = runCgroupTransaction(this.fs, plan);
+    } catch (e) {
+      this.#known = undefined;
+      throw e;
+    }
+    const known: Partial<MemTune> = {};
+    for (const f of this.backend.fields) known[f] = next[f];
+    this.#known = known;
+    return {
+      writes: tx.writes,
+      rollback: () => {
+        this.#known = undefined;
+        return tx.rollback();
+      },
+    };
   }
 }

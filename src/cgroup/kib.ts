@@ -13,7 +13,8 @@ export function kibToBytesText(kib: number): string {
       `Memory '${String(kib)}' must be less than '${MEMORY_PARAM_UNLIMITED}'`,
     );
   }
-  return (BigInt(kib) * 1024n).toString();
+  // Below 2^43 KiB the byte count is a safe integer: plain arithmetic, no BigInt (this runs on every change).
+  return kib < 2 ** 43 ? String(kib * 1024) : (BigInt(kib) * 1024n).toString();
 }
 
 // The kernel's "no limit" is PAGE_COUNTER_MAX pages: 2^63 rounded down to a page (9223372036854771712 with

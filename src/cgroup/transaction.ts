@@ -7,6 +7,11 @@ export interface CgroupWrite {
   path: string;
   /** The exact text written (already range-checked by the backend). */
   value: string;
+  /**
+   * What the file holds now, when the caller knows it ({@link DomainCgroup.knownLimits}): the undo log takes it
+   * instead of reading the file. Writing it back restores the kernel's value (it rounds the same way again).
+   */
+  previous?: string;
 }
 
 /** A transaction that went through: it can still be undone, e.g. when saving the definition fails afterwards. */
@@ -18,9 +23,10 @@ export interface AppliedCgroupTransaction {
 }
 
 /**
- * Writes `writes` in order, keeping an undo log of each file's previous content. When a write fails, every file
- * already written is restored (in reverse order, which keeps v1's `limit <= memsw.limit` true at every step)
- * and libvirt's error for the failed write is thrown, with its errno; nothing is left half-applied.
+ * Writes `writes` in order, keeping an undo log of each file's previous content (given, or read just before
+ * the write). When a write fails, every file already written is restored (in reverse order, which keeps v1's
+ * `limit <= memsw.limit` true at every step) and libvirt's error for the failed write is thrown, with its
+ * errno; nothing is left half-applied.
  */
 export function runCgroupTransaction(fs: CgroupFileSystem, writes: readonly CgroupWrite[]): AppliedCgroupTransaction {
   const undo: CgroupWrite[] = [];
@@ -39,7 +45,7 @@ export function runCgroupTransaction(fs: CgroupFileSystem, writes: readonly Cgro
   for (const w of writes) {
     let previous: string;
     try {
-      previous = fs.readFile(w.path).trim();
+      previous = w.previous ?? fs.readFile(w.path).trim();
     } catch (e) {
       rollback();
       // A file that cannot be read cannot be written either; say so as a write, which is what was asked.
@@ -55,7 +61,7 @@ export function runCgroupTransaction(fs: CgroupFileSystem, writes: readonly Cgro
     }
     undo.push({ path: w.path, value: previous });
   }
-  return { writes: [...writes], rollback };
+  return { writes, rollback };
 }
 
 /** Reads one cgroup file, trimmed, as libvirt's error on failure. */

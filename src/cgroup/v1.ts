@@ -20,6 +20,7 @@ export const v1Backend: MemoryBackend = {
   version: 'v1',
   params: LIBVIRT_MEMTUNE_PARAMS,
   fields: LIBVIRT_MEMTUNE_PARAMS.map((p) => MEMTUNE_FIELD[p]),
+  fileOf: { hardLimit: HARD, softLimit: SOFT, swapHardLimit: SWAP },
   usageFile: 'memory.usage_in_bytes',
   encode: (m) => ({ [SOFT]: v1Text(m.softLimit), [HARD]: v1Text(m.hardLimit), [SWAP]: v1Text(m.swapHardLimit) }),
   decode: (read) => ({

@@ -46,6 +46,7 @@ export const v2Backend: MemoryBackend = {
   version: 'v2',
   params: PARAMS,
   fields: PARAMS.map((p) => MEMTUNE_FIELD[p]),
+  fileOf: { hardLimit: MAX, softLimit: HIGH, minGuarantee: MIN, swapHardLimit: SWAP_MAX, swapSoftLimit: SWAP_HIGH },
   usageFile: 'memory.current',
   encode: (m) => ({
     [HIGH]: v2Text(m.softLimit),

@@ -83,7 +83,8 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
   }
 
   /** Calls a driver entry, or throws libvirt's NO_SUPPORT / read-only error when it cannot. @internal */
-  async call<K extends Entry>(entry: K, ...args: Parameters<Fn<K>>): Promise<Awaited<ReturnType<Fn<K>>>> {
+  call<K extends Entry>(entry: K, ...args: Parameters<Fn<K>>): Promise<Awaited<ReturnType<Fn<K>>>> {
+    // Not async itself: callAs already turns every error into a rejection, and one promise per call is enough.
     return this.callAs(PUBLIC_NAMES[entry], entry, ...args);
   }
 

@@ -36,9 +36,20 @@ export const LIBVIRT_MEMTUNE_PARAMS: readonly MemoryParamName[] = [
 /** The ones virtune adds to libvirt's reports when a driver supports them, in this order. */
 export const EXTRA_MEMTUNE_PARAMS: readonly MemoryParamName[] = [MEMORY_MIN_GUARANTEE, MEMORY_SWAP_SOFT_LIMIT];
 
-/** All memory tunables are ULLONG KiB. A driver's spec is this, narrowed to what it supports. */
+/** Specs already built, by the list of names they were built from (drivers pass one constant list each). */
+const specs = new WeakMap<readonly MemoryParamName[], TypedParameterSpec>();
+
+/**
+ * All memory tunables are ULLONG KiB. A driver's spec is this, narrowed to what it supports. The spec is built
+ * once per list of names (it is frozen and shared): every setMemoryParameters call asks for it.
+ */
 export function memoryParamSpec(names: readonly MemoryParamName[]): TypedParameterSpec {
-  return Object.fromEntries(names.map((n) => [n, TypedParameterType.ULLONG]));
+  let spec = specs.get(names);
+  if (!spec) {
+    spec = Object.freeze(Object.fromEntries(names.map((n) => [n, TypedParameterType.ULLONG])));
+    specs.set(names, spec);
+  }
+  return spec;
 }
 
 /** The MemTune field each parameter name sets. */

@@ -12,6 +12,10 @@ import {
   type MemoryParamName,
 } from './params.js';
 
+const UNLIMITED_BIG = BigInt(MEMORY_PARAM_UNLIMITED);
+/** Every parameter name in virtune's canonical order: libvirt's three, then the extensions. */
+const CANONICAL_ORDER: readonly MemoryParamName[] = [...LIBVIRT_MEMTUNE_PARAMS, ...EXTRA_MEMTUNE_PARAMS];
+
 /** What one setMemoryParameters call asks to change, KiB; an absent field stays as it is. */
 export type MemTuneUpdate = Partial<MemTune>;
 
@@ -33,7 +37,7 @@ export function parseMemoryParams(
   const update: MemTuneUpdate = {};
   for (const p of valid) {
     const value = p.value as bigint;
-    if (value > BigInt(MEMORY_PARAM_UNLIMITED)) {
+    if (value > UNLIMITED_BIG) {
       throw new VirError(
         ErrorCode.INVALID_ARG,
         domain,
@@ -75,23 +79,30 @@ function isSet(memtune: MemTune, name: MemoryParamName): boolean {
  * they are set. Each is ULLONG KiB.
  */
 export function memTuneToParams(memtune: MemTune, supported: readonly MemoryParamName[]): TypedParameter[] {
-  const names = [...LIBVIRT_MEMTUNE_PARAMS, ...EXTRA_MEMTUNE_PARAMS.filter((n) => supported.includes(n) && isSet(memtune, n))];
-  return names.map((field) => ({
-    field,
-    type: TypedParameterType.ULLONG,
-    value: BigInt(memtune[MEMTUNE_FIELD[field]]),
-  }));
+  const params = LIBVIRT_MEMTUNE_PARAMS.map(
+    (field): TypedParameter => ({ field, type: TypedParameterType.ULLONG, value: BigInt(memtune[MEMTUNE_FIELD[field]]) }),
+  );
+  for (const field of EXTRA_MEMTUNE_PARAMS) {
+    if (supported.includes(field) && isSet(memtune, field)) {
+      params.push({ field, type: TypedParameterType.ULLONG, value: BigInt(memtune[MEMTUNE_FIELD[field]]) });
+    }
+  }
+  return params;
 }
 
 /** getMemoryParameters with nparams=0: how many parameters {@link memTuneToParams} would return. */
 export function memoryParamCount(memtune: MemTune, supported: readonly MemoryParamName[]): number {
-  return memTuneToParams(memtune, supported).length;
+  let n = LIBVIRT_MEMTUNE_PARAMS.length;
+  for (const field of EXTRA_MEMTUNE_PARAMS) if (supported.includes(field) && isSet(memtune, field)) n++;
+  return n;
 }
 
 /** The parameters an accepted update set, in virtune's canonical order: what a `tunable` event reports. */
 export function memTuneUpdateToParams(update: MemTuneUpdate): TypedParameter[] {
-  const order = [...LIBVIRT_MEMTUNE_PARAMS, ...EXTRA_MEMTUNE_PARAMS];
-  return order
-    .filter((name) => update[MEMTUNE_FIELD[name]] !== undefined)
-    .map((field) => ({ field, type: TypedParameterType.ULLONG, value: BigInt(update[MEMTUNE_FIELD[field]]!) }));
+  const params: TypedParameter[] = [];
+  for (const field of CANONICAL_ORDER) {
+    const value = update[MEMTUNE_FIELD[field]];
+    if (value !== undefined) params.push({ field, type: TypedParameterType.ULLONG, value: BigInt(value) });
+  }
+  return params;
 }

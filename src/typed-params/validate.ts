@@ -19,12 +19,27 @@ function invalid(msg: string, domain: ErrorDomain): VirError {
   return new VirError(ErrorCode.INVALID_ARG, domain, msg);
 }
 
+/** A parameter as given, once its name is known to be a string. */
+interface ParamShape {
+  field: string;
+  type: unknown;
+  value: unknown;
+}
+
+/**
+ * True when `field` may be VIR_TYPED_PARAM_FIELD_LENGTH UTF-8 bytes or longer. A UTF-16 code unit is at most 3
+ * UTF-8 bytes, so a short name is known to fit without encoding it (the common case, on every call).
+ */
+function mayBeTooLong(field: string): boolean {
+  return field.length * 3 >= TYPED_PARAM_FIELD_LENGTH && Buffer.byteLength(field, 'utf8') >= TYPED_PARAM_FIELD_LENGTH;
+}
+
 /** An object with a non-empty name of at most 79 bytes (libvirt's virTypedParameterValidateSet). */
-function checkParamShape(p: TypedParameterInput, domain: ErrorDomain): { field: string; type: unknown; value: unknown } {
+function checkParamShape(p: TypedParameterInput, domain: ErrorDomain): ParamShape {
   if (p === null || typeof p !== 'object') throw invalid('typed parameter must be an object', domain);
   const { field, type, value } = p as { field: unknown; type: unknown; value: unknown };
   if (typeof field !== 'string' || field.length === 0) throw invalid('parameter name must be a non-empty string', domain);
-  if (Buffer.byteLength(field, 'utf8') >= TYPED_PARAM_FIELD_LENGTH || field.includes('\0')) {
+  if (mayBeTooLong(field) || field.includes('\0')) {
     // libvirt prints the first VIR_TYPED_PARAM_FIELD_LENGTH bytes of the name ('%.*s').
     const shown = Buffer.from(field, 'utf8').subarray(0, TYPED_PARAM_FIELD_LENGTH).toString('utf8');
     // virReportInvalidArg: INVALID_ARG without the `invalid argument: ` prefix.
@@ -43,7 +58,11 @@ function typeName(type: unknown): string {
  * range) and returns it in canonical form: 64-bit values as bigint.
  */
 export function normalizeTypedParam(p: TypedParameterInput, domain = ErrorDomain.NONE): TypedParameter {
-  const { field, type, value } = checkParamShape(p, domain);
+  return normalizeShape(checkParamShape(p, domain), domain);
+}
+
+/** {@link normalizeTypedParam} on a parameter whose shape is already checked. */
+function normalizeShape({ field, type, value }: ParamShape, domain: ErrorDomain): TypedParameter {
   const bad = (): VirError =>
     invalid(`invalid value for parameter '${field}' of type '${typeName(type)}'`, domain);
   switch (type) {
@@ -90,7 +109,8 @@ export function validateTypedParams(
   // Names first (libvirt checks them on entry), then libvirt's walk on names and types, then the values.
   const shapes = params.map((p) => checkParamShape(p, domain));
   // libvirt sorts with strcmp: compare UTF-8 bytes, not UTF-16 code units.
-  const sorted = [...shapes].sort((a, b) => Buffer.compare(Buffer.from(a.field), Buffer.from(b.field)));
+  const sorted =
+    shapes.length < 2 ? shapes : [...shapes].sort((a, b) => Buffer.compare(Buffer.from(a.field), Buffer.from(b.field)));
   for (let i = 0; i < sorted.length; i++) {
     const p = sorted[i]!;
     if (i > 0 && sorted[i - 1]!.field === p.field) {
@@ -107,7 +127,7 @@ export function validateTypedParams(
       );
     }
   }
-  return params.map((p) => normalizeTypedParam(p, domain));
+  return shapes.map((p) => normalizeShape(p, domain));
 }
 
 /**

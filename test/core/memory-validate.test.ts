@@ -13,6 +13,7 @@ import {
 } from '../../src/memory/index.js';
 import { TypedParameterType as T } from '../../src/typed-params/types.js';
 import { virErrorOf } from '../helpers/vir-error.js';
+import { LIBVIRT_MEMTUNE_PARAMS, memoryParamSpec } from '../../src/memory/params.js';
 
 const LIBVIRT3: MemoryParamName[] = ['hard_limit', 'soft_limit', 'swap_hard_limit'];
 const ALL = [...MEMORY_PARAM_NAMES];
@@ -154,5 +155,15 @@ describe('memTuneToParams', () => {
       'hard_limit',
       'swap_hard_limit',
     ]);
+  });
+
+  it('builds one frozen spec per list of names, and a narrower list gets its own', () => {
+    const all = memoryParamSpec(MEMORY_PARAM_NAMES);
+    expect(memoryParamSpec(MEMORY_PARAM_NAMES)).toBe(all);
+    expect(Object.isFrozen(all)).toBe(true);
+    expect(all).toEqual(Object.fromEntries(MEMORY_PARAM_NAMES.map((n) => [n, T.ULLONG])));
+    expect(Object.keys(memoryParamSpec(LIBVIRT_MEMTUNE_PARAMS))).toEqual(['hard_limit', 'soft_limit', 'swap_hard_limit']);
+    // A list with the same names but another identity is not mistaken for a cached one: same content, fresh spec.
+    expect(memoryParamSpec([...LIBVIRT_MEMTUNE_PARAMS])).toEqual(memoryParamSpec(LIBVIRT_MEMTUNE_PARAMS));
   });
 });

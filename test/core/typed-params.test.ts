@@ -62,6 +62,18 @@ describe('normalizeTypedParam', () => {
     // bytes, not characters: 40 two-byte characters are 80 bytes
     expect(() => normalizeTypedParam({ field: 'é'.repeat(40), type: T.INT, value: 1 })).toThrow(VirError);
   });
+
+  it('counts the bytes of names of three- and four-byte characters exactly at the 79-byte boundary', () => {
+    const fits = ['€'.repeat(26), '€'.repeat(26) + 'n', '😀'.repeat(19) + 'nnn'];
+    const tooLong = ['€'.repeat(27), '€'.repeat(26) + 'nn', '😀'.repeat(20), '😀'.repeat(19) + 'nnnn'];
+    for (const field of fits) expect(normalizeTypedParam({ field, type: T.INT, value: 1 }).field).toBe(field);
+    for (const field of tooLong) {
+      expect(virErrorOf(() => normalizeTypedParam({ field, type: T.INT, value: 1 })).message).toMatch(/too long$/);
+      expect(virErrorOf(() => validateTypedParams([{ field, type: T.INT, value: 1 }], { [field]: T.INT })).message).toMatch(
+        /too long$/,
+      );
+    }
+  });
 });
 
 describe('validateTypedParams', () => {

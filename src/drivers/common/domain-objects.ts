@@ -24,17 +24,30 @@ import {
 import type { DomainDef } from '../../xml/domain-def.js';
 import { cloneDomainDef } from '../../xml/clone.js';
 
+/** What a {@link DomainObjectList} indexes an object by; the list reads it whenever one of them may have changed. */
+interface IndexKeys {
+  readonly name: string;
+  /** The exact UUID string, for the lookup by a handle (which carries the object's own string). */
+  readonly uuid: string;
+  /** The UUID as libvirt compares it (see {@link uuidKey}). */
+  readonly uuidKey: string;
+  /** The running id, or undefined when the domain does not run. */
+  readonly id: number | undefined;
+}
+
+/** How a {@link DomainObject} tells the list that holds it that its definitions or id changed. */
+interface DomainObjectOwner {
+  reindex(obj: DomainObject): void;
+}
+
 /**
  * One domain as a driver holds it (libvirt's virDomainObj): its persistent definition, its live definition while
  * it runs, its id and state. A domain always has at least one of the two definitions.
  */
 export class DomainObject {
-  /** The persistent definition; undefined for a transient domain. */
-  config: DomainDef | undefined;
-  /** The live definition; defined exactly while the domain runs. */
-  live: DomainDef | undefined;
-  /** The running domain's id, -1 when it is not running. */
-  id = -1;
+  #config: DomainDef | undefined;
+  #live: DomainDef | undefined;
+  #id = -1;
   state: DomainState = DomainState.SHUTOFF;
   reason = 0;
   /** Whether the domain starts with the host; drivers that persist it set it. */
@@ -42,18 +55,52 @@ export class DomainObject {
 
   /** The definition it was made with: names a transient domain that has stopped and left its list. */
   readonly #first: DomainDef;
+  /**
+   * The list that holds it, told of every change that can move its name, UUID or id (drivers assign `config`
+   * and `live` directly), so the list's indexes never go stale. @internal
+   */
+  owner: DomainObjectOwner | undefined;
+  /** The keys its list indexed it under, and its place in that list's order. @internal */
+  indexed: IndexKeys | undefined;
+  /** @internal */
+  seq = 0;
 
   constructor(config: DomainDef | undefined, live?: DomainDef) {
     const first = config ?? live;
     if (!first) throw new TypeError('a domain object needs a definition');
     this.#first = first;
-    this.config = config;
-    this.live = live;
+    this.#config = config;
+    this.#live = live;
+  }
+
+  /** The persistent definition; undefined for a transient domain. */
+  get config(): DomainDef | undefined {
+    return this.#config;
+  }
+  set config(def: DomainDef | undefined) {
+    this.#config = def;
+    this.owner?.reindex(this);
+  }
+  /** The live definition; defined exactly while the domain runs. */
+  get live(): DomainDef | undefined {
+    return this.#live;
+  }
+  set live(def: DomainDef | undefined) {
+    this.#live = def;
+    this.owner?.reindex(this);
+  }
+  /** The running domain's id, -1 when it is not running. */
+  get id(): number {
+    return this.#id;
+  }
+  set id(id: number) {
+    this.#id = id;
+    this.owner?.reindex(this);
   }
 
   /** The definition that describes the domain now: live while running, persistent otherwise. */
   get current(): DomainDef {
-    return this.live ?? this.config ?? this.#first;
+    return this.#live ?? this.#config ?? this.#first;
   }
   get name(): string {
     return this.current.name;
@@ -62,15 +109,15 @@ export class DomainObject {
     return this.current.uuid;
   }
   get active(): boolean {
-    return this.live !== undefined;
+    return this.#live !== undefined;
   }
   get persistent(): boolean {
-    return this.config !== undefined;
+    return this.#config !== undefined;
   }
 
   /** The definition the `which` side of a resolved flag set names. */
   def(which: 'live' | 'config'): DomainDef {
-    const d = which === 'live' ? this.live : this.config;
+    const d = which === 'live' ? this.#live : this.#config;
     if (!d) throw new Error(`internal: domain '${this.name}' has no ${which} definition`);
     return d;
   }
@@ -82,12 +129,12 @@ export class DomainObject {
    */
   xmlDesc(inactive: boolean): { def: DomainDef; inactive: boolean } {
     const asInactive = inactive || !this.active;
-    return { def: asInactive && this.config ? this.config : this.current, inactive: asInactive };
+    return { def: asInactive && this.#config ? this.#config : this.current, inactive: asInactive };
   }
 
   /** The reference handed to the connection. */
   ref(): DomainRef {
-    return { name: this.name, uuid: this.uuid, id: this.id };
+    return { name: this.name, uuid: this.uuid, id: this.#id };
   }
 }
 
@@ -110,12 +157,72 @@ function uuidKey(uuid: string): string {
   return uuid.replace(/-/g, '').toLowerCase();
 }
 
+/** The keys `obj` is found by now. */
+function keysOf(obj: DomainObject): IndexKeys {
+  const uuid = obj.uuid;
+  return { name: obj.name, uuid, uuidKey: uuidKey(uuid), id: obj.active && obj.id >= 0 ? obj.id : undefined };
+}
+
+/**
+ * The objects of a list by one key. The list's rules keep names, UUIDs and running ids unique, but a driver
+ * that assigned a definition with another name or UUID could make two objects share one: then the one added
+ * first answers, as a scan in list order would find it.
+ */
+class ObjectIndex<K> {
+  readonly #map = new Map<K, DomainObject | DomainObject[]>();
+
+  get(key: K): DomainObject | undefined {
+    const b = this.#map.get(key);
+    return Array.isArray(b) ? b[0] : b;
+  }
+
+  /** True when `obj` is the only object under `key`. */
+  holdsOnly(key: K, obj: DomainObject): boolean {
+    return this.#map.get(key) === obj;
+  }
+
+  add(key: K, obj: DomainObject): void {
+    const b = this.#map.get(key);
+    if (b === undefined) {
+      this.#map.set(key, obj);
+      return;
+    }
+    const shared = Array.isArray(b) ? b : [b];
+    let i = shared.length;
+    while (i > 0 && shared[i - 1]!.seq > obj.seq) i--;
+    shared.splice(i, 0, obj);
+    this.#map.set(key, shared);
+  }
+
+  delete(key: K, obj: DomainObject): void {
+    const b = this.#map.get(key);
+    if (b === obj) {
+      this.#map.delete(key);
+    } else if (Array.isArray(b)) {
+      const i = b.indexOf(obj);
+      if (i >= 0) b.splice(i, 1);
+      if (b.length === 1) this.#map.set(key, b[0]!);
+    }
+  }
+}
+
 /**
  * The in-memory list of a driver's domains (libvirt's virDomainObjList), with lookups, libvirt's define rules and
  * the CONNECT_LIST_DOMAINS_* filter. Driver-neutral: drivers decide what starting and stopping mean.
+ *
+ * Lookups by name, UUID and id are map lookups (a fleet of 10,000 domains is looked up and defined in linear
+ * time): the indexes follow every change of an object's definitions and id, made here or by a driver.
  */
 export class DomainObjectList {
-  readonly #byUUID = new Map<string, DomainObject>();
+  /** Every domain, in the order they were added. */
+  readonly #objects = new Set<DomainObject>();
+  readonly #byName = new ObjectIndex<string>();
+  readonly #byUUID = new ObjectIndex<string>();
+  /** By the exact UUID string: a handle carries its object's own string, so it needs no normalizing. */
+  readonly #byExactUUID = new ObjectIndex<string>();
+  readonly #byID = new ObjectIndex<number>();
+  readonly #owner: DomainObjectOwner = { reindex: (obj) => this.#reindex(obj) };
+  #nextSeq = 0;
   readonly #errorDomain: ErrorDomain;
   readonly #bare: boolean;
   /** The id the next started domain gets: ids start at 1, increase and are never reused. */
@@ -128,26 +235,25 @@ export class DomainObjectList {
 
   /** Every domain, in the order they were added. */
   all(): DomainObject[] {
-    return [...this.#byUUID.values()];
+    return [...this.#objects];
   }
 
   get size(): number {
-    return this.#byUUID.size;
+    return this.#objects.size;
   }
 
   findByUUID(uuid: string): DomainObject | undefined {
+    const exact = this.#byExactUUID.get(uuid);
+    if (exact && this.#byUUID.holdsOnly(exact.indexed!.uuidKey, exact)) return exact;
     return this.#byUUID.get(uuidKey(uuid));
   }
 
   findByName(name: string): DomainObject | undefined {
-    for (const o of this.#byUUID.values()) if (o.name === name) return o;
-    return undefined;
+    return this.#byName.get(name);
   }
 
   findByID(id: number): DomainObject | undefined {
-    if (id < 0) return undefined;
-    for (const o of this.#byUUID.values()) if (o.active && o.id === id) return o;
-    return undefined;
+    return id < 0 ? undefined : this.#byID.get(id);
   }
 
   /** virDomainLookupByName: the domain, or NO_DOMAIN. */
@@ -227,7 +333,7 @@ export class DomainObjectList {
     const obj = new DomainObject(def);
     obj.state = DomainState.SHUTOFF;
     obj.reason = DomainShutoffReason.UNKNOWN;
-    this.#byUUID.set(uuidKey(def.uuid), obj);
+    this.#add(obj);
     return { obj, created: true };
   }
 
@@ -242,13 +348,15 @@ export class DomainObjectList {
       );
     }
     const obj = new DomainObject(undefined, def);
-    this.#byUUID.set(uuidKey(def.uuid), obj);
+    this.#add(obj);
     return obj;
   }
 
   /** Removes a domain from the list (undefine of an inactive domain, or a transient domain that stopped). */
   remove(obj: DomainObject): void {
-    if (this.#byUUID.get(uuidKey(obj.uuid)) === obj) this.#byUUID.delete(uuidKey(obj.uuid));
+    if (!this.#objects.delete(obj)) return;
+    this.#unindex(obj);
+    obj.owner = undefined;
   }
 
   /**
@@ -285,6 +393,41 @@ export class DomainObjectList {
   listAll(flags: number, fn: string): DomainObject[] {
     checkFlags(flags, CONNECT_LIST_DOMAINS_ALL_FLAGS, fn, this.#errorDomain);
     return this.all().filter((o) => matchesListFlags(o, flags));
+  }
+
+  #add(obj: DomainObject): void {
+    obj.seq = this.#nextSeq++;
+    obj.owner = this.#owner;
+    this.#objects.add(obj);
+    this.#index(obj, keysOf(obj));
+  }
+
+  #index(obj: DomainObject, keys: IndexKeys): void {
+    obj.indexed = keys;
+    this.#byName.add(keys.name, obj);
+    this.#byUUID.add(keys.uuidKey, obj);
+    this.#byExactUUID.add(keys.uuid, obj);
+    if (keys.id !== undefined) this.#byID.add(keys.id, obj);
+  }
+
+  #unindex(obj: DomainObject): void {
+    const keys = obj.indexed;
+    if (!keys) return;
+    obj.indexed = undefined;
+    this.#byName.delete(keys.name, obj);
+    this.#byUUID.delete(keys.uuidKey, obj);
+    this.#byExactUUID.delete(keys.uuid, obj);
+    if (keys.id !== undefined) this.#byID.delete(keys.id, obj);
+  }
+
+  /** Moves `obj` to the keys it has now, if they changed. */
+  #reindex(obj: DomainObject): void {
+    const old = obj.indexed;
+    if (!old || !this.#objects.has(obj)) return;
+    const id = obj.active && obj.id >= 0 ? obj.id : undefined;
+    if (old.name === obj.name && old.uuid === obj.uuid && old.id === id) return;
+    this.#unindex(obj);
+    this.#index(obj, keysOf(obj));
   }
 
   #notFound(detail: string): VirError {

@@ -28,9 +28,20 @@ export function liveMemTune(def: DomainDef, cgroup: DomainCgroup | undefined): M
 }
 
 /**
+ * The live memtune a change is planned against: the definition's, overlaid with the limits the cgroup last
+ * read or wrote ({@link DomainCgroup.knownLimits}), so planning reads no cgroup file.
+ */
+export function knownLiveMemTune(def: DomainDef, cgroup: DomainCgroup | undefined): MemTune {
+  return cgroup ? { ...def.memtune, ...cgroup.knownLimits() } : def.memtune;
+}
+
+/**
  * Applies a memtune change to the definitions `affect` names, all or nothing: both merged results are validated
  * (hard ≤ swap on each definition being changed, never on the other), then the cgroup transaction runs, then
- * the definitions are saved; a failure anywhere rolls every earlier step back.
+ * the definitions are saved; a failure anywhere rolls every earlier step back. The cgroup is written, in
+ * libvirt's order, only where a limit changes or the update names it, and read only for the undo log of the
+ * files written. When the cgroup keeps every limit the update names, the live definition's save is deferred
+ * ({@link DefinitionSavers.deferLive}): the cgroup files are what a reconnecting driver rebuilds it from.
  */
 export async function applyMemTuneUpdate(
   obj: DomainObject,
@@ -40,17 +51,22 @@ export async function applyMemTuneUpdate(
 ): Promise<void> {
   const live = affect.live ? obj.def('live') : undefined;
   const config = affect.config ? obj.def('config') : undefined;
-  const nextLive = live ? mergeMemTune(liveMemTune(live, ctx.cgroup), update, ctx.errorDomain) : undefined;
+  const cgroup = ctx.cgroup;
+  const nextLive = live ? mergeMemTune(knownLiveMemTune(live, cgroup), update, ctx.errorDomain) : undefined;
   const nextConfig = config ? mergeMemTune(config.memtune, update, ctx.errorDomain) : undefined;
+  const touched = Object.keys(update) as (keyof MemTune)[];
   // Range checks of the cgroup backend happen while planning, before the first write.
-  const plan = nextLive && ctx.cgroup ? ctx.cgroup.planLimits(nextLive) : undefined;
+  const plan = nextLive && cgroup ? cgroup.planLimits(nextLive, touched) : undefined;
   await commitDefinitionChange(
     obj,
     {
       ...(live && nextLive ? { live: { ...live, memtune: nextLive } } : {}),
       ...(config && nextConfig ? { config: { ...config, memtune: nextConfig } } : {}),
-      ...(plan && ctx.cgroup
-        ? { applyLive: () => ctx.cgroup!.applyLimits(nextLive!) }
+      ...(plan && cgroup
+        ? {
+            applyLive: () => cgroup.applyLimits(nextLive!, plan),
+            liveRecoverable: touched.every((f) => cgroup.backend.fields.includes(f)),
+          }
         : {}),
     },
     ctx,

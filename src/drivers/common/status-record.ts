@@ -1,10 +1,12 @@
 import type { MemoryController } from '../../cgroup/controller.js';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import { DomainState } from '../../flags.js';
-import type { DomainDef } from '../../xml/domain-def.js';
+import type { DomainDef, MemTune } from '../../xml/domain-def.js';
 import type { DefinitionSavers } from './definition-change.js';
+import type { DomainLocks } from './domain-lock.js';
 import type { DomainObject } from './domain-objects.js';
 import { formatDriverDomainXML } from './domain-xml.js';
+import { StatusWriteBehind } from './status-write-behind.js';
 import type { DomainStatusRecord, DomainStore } from './store.js';
 
 /** The process that is a running domain, and the cgroup that holds it. */
@@ -27,7 +29,17 @@ export function runningStatusRecord(obj: DomainObject, live: DomainDef, proc: Ru
     state: DomainState.RUNNING,
     reason: obj.reason,
     oomKillsAtStart: proc.oomKillsAtStart,
+    ...knownCgroupLimits(proc.cgroup),
   };
+}
+
+/** The cgroup's known limits for a record; none when they cannot be read (the cgroup is going away). */
+function knownCgroupLimits(cgroup: DomainCgroup): Pick<DomainStatusRecord, 'cgroupLimits'> {
+  try {
+    return { cgroupLimits: cgroup.knownLimits() };
+  } catch {
+    return {};
+  }
 }
 
 /** The cgroup a status record names (records from before cgroups were recorded: the domain's default one). */
@@ -41,19 +53,50 @@ export function statusCgroup(
 }
 
 /**
+ * The live memtune of a domain found running at reconnect, rebuilt from its cgroup: every limit whose file
+ * holds something other than what the status record says it held when saved (the record is older than a live
+ * change whose save was deferred, or never made because the process died) is taken from the file. Limits the
+ * files still hold as recorded keep the record's value, so a limit the driver set implicitly at start (LXC's
+ * hard limit from `<memory>`) does not enter the live definition. Records without `cgroupLimits` take every
+ * managed limit from the files.
+ */
+export function rebuildLiveMemTune(live: DomainDef, status: DomainStatusRecord, cgroup: DomainCgroup): MemTune {
+  const held = cgroup.readLimits();
+  const memtune = { ...live.memtune };
+  for (const field of cgroup.backend.fields) {
+    const now = held[field];
+    if (now !== undefined && now !== status.cgroupLimits?.[field]) memtune[field] = now;
+  }
+  return memtune;
+}
+
+/** {@link DefinitionSavers} of a {@link DomainStore}, with the write-behind of live limit changes. */
+export interface StoreSavers extends DefinitionSavers {
+  deferLive(obj: DomainObject): void;
+  /** Saves every deferred status now (on close); returns the failures. */
+  flushDeferred(): Promise<unknown[]>;
+}
+
+/**
  * The savers of a driver that keeps definitions in a {@link DomainStore}: the persistent definition as its
  * inactive XML, the live one inside the status record of the running domain (`status` answers undefined when
- * the domain does not run, and nothing is saved).
+ * the domain does not run, and nothing is saved). Live changes the cgroup keeps are saved behind the caller
+ * ({@link StatusWriteBehind}, under `locks`); an immediate save of a domain supersedes its deferred one.
  */
 export function storeSavers(
   store: DomainStore,
+  locks: DomainLocks,
   status: (obj: DomainObject, live: DomainDef) => DomainStatusRecord | undefined,
-): DefinitionSavers {
+): StoreSavers {
+  const behind = new StatusWriteBehind(store, locks, (obj) => obj.live && status(obj, obj.live));
   return {
     saveLive: (obj, def) => {
+      behind.cancel(obj);
       const record = status(obj, def);
       return record ? store.saveStatus(obj.name, record) : Promise.resolve();
     },
     saveConfig: (obj, def) => store.saveConfig(obj.name, formatDriverDomainXML(def, true)),
+    deferLive: (obj) => behind.schedule(obj),
+    flushDeferred: () => behind.flushAll(),
   };
 }

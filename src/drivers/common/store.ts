@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorDomain } from '../../errors.js';
+import type { MemTune } from '../../xml/domain-def.js';
 import { systemError } from '../../cgroup/system-error.js';
 import { removeFileDurably, writeFileAtomic } from './atomic-file.js';
 
@@ -26,6 +27,11 @@ export interface DomainStatusRecord {
   reason: number;
   /** OOM kills counted in the cgroup at start, so a later one can be told from an earlier one. */
   oomKillsAtStart?: number;
+  /**
+   * The limits the cgroup files held (as the driver knew them) when this record was written. A file that holds
+   * something else at reconnect was changed after the save, and its value replaces the live definition's.
+   */
+  cgroupLimits?: Partial<MemTune>;
   /** Anything else the driver needs; kept verbatim. */
   extra?: Record<string, unknown>;
 }
@@ -64,9 +70,11 @@ function fileStem(name: string): string {
 }
 
 /**
- * A driver's domain files under one root. Every write is atomic (temporary file, fsync, rename, fsync of the
- * directory), so a crash leaves the old version or the new one. Driver-neutral: it stores XML text and status
- * records; parsing is the driver's.
+ * A driver's domain files under one root. Every write is atomic (temporary file, rename), so a reader sees the
+ * old version or the new one. Persistent definitions are also durable (fsync of the file and the directory):
+ * they must survive a host crash. Status records are not fsynced, as libvirt keeps them on tmpfs (/run): they
+ * describe running processes, which a reboot ends, so durability would buy nothing and costs ~1–2 ms a save.
+ * Driver-neutral: it stores XML text and status records; parsing is the driver's.
  *
  * @example
  * ```ts
@@ -137,10 +145,12 @@ export class DomainStore {
     await this.guard(this.configPath(name), 'Failed to delete config file', () => removeFileDurably(this.configPath(name)));
   }
 
-  /** Saves a running domain's status atomically. */
+  /** Saves a running domain's status atomically (not durably: see the class comment). */
   async saveStatus(name: string, status: DomainStatusRecord): Promise<void> {
     const path = this.statusPath(name);
-    await this.guard(path, 'Failed to write status file', () => writeFileAtomic(path, `${JSON.stringify(status, null, 2)}\n`));
+    await this.guard(path, 'Failed to write status file', () =>
+      writeFileAtomic(path, `${JSON.stringify(status, null, 2)}\n`, { durable: false }),
+    );
   }
 
   /** The status file of `name` as it is on disk now, or undefined when there is none (or it is unreadable). */
@@ -153,7 +163,7 @@ export class DomainStore {
   }
 
   async removeStatus(name: string): Promise<void> {
-    await this.guard(this.statusPath(name), 'Failed to delete status file', () => removeFileDurably(this.statusPath(name)));
+    await this.guard(this.statusPath(name), 'Failed to delete status file', () => removeFileDurably(this.statusPath(name), false));
   }
 
   private async guard(path: string, text: string, op: () => Promise<void>): Promise<void> {

@@ -19,9 +19,9 @@ import { cpuTimeNs } from '../common/cpu-time.js';
 import { commitDefinitionChange, type DefinitionSavers } from '../common/definition-change.js';
 import { DomainLocks } from '../common/domain-lock.js';
 import { cloneDef, DomainObjectList, type DomainObject } from '../common/domain-objects.js';
-import { liveMemTune, setMemoryParameters } from '../common/memtune-apply.js';
+import { knownLiveMemTune, setMemoryParameters } from '../common/memtune-apply.js';
 import { isSameProcess } from '../common/process-identity.js';
-import { runningStatusRecord, statusCgroup, storeSavers } from '../common/status-record.js';
+import { rebuildLiveMemTune, runningStatusRecord, statusCgroup, storeSavers, type StoreSavers } from '../common/status-record.js';
 import { DomainStore, type DomainStatusRecord } from '../common/store.js';
 import { admitGuarantee } from './admission.js';
 import { spawnContainer } from './container.js';
@@ -78,7 +78,7 @@ export class LxcDriver extends CgroupDomainDriver {
     private readonly emit: DomainEventSink,
   ) {
     super();
-    this.savers = storeSavers(store, (obj, live) => {
+    this.savers = storeSavers(store, this.locks, (obj, live) => {
       const rt = this.#runtimes.get(obj);
       return rt && runningStatusRecord(obj, live, rt);
     });
@@ -117,6 +117,8 @@ export class LxcDriver extends CgroupDomainDriver {
     const cgroup = statusCgroup(this.controller, name, this.paths.cgroupDriverName, status);
     let obj = this.domains.findByUUID(live.uuid);
     if (isSameProcess(status.pid, status.pidStartTime) && cgroup.exists()) {
+      // A live limit change whose status save was deferred, or lost with the process that made it.
+      live.memtune = rebuildLiveMemTune(live, status, cgroup);
       obj ??= this.domains.addTransient(live);
       this.domains.markStarted(obj, status.reason, live, status.id);
       const rt: ContainerRuntime = {
@@ -141,7 +143,7 @@ export class LxcDriver extends CgroupDomainDriver {
 
   // ---- persistence -------------------------------------------------------------------------------------
 
-  protected readonly savers: DefinitionSavers;
+  protected readonly savers: StoreSavers;
 
   protected get supportedParams(): readonly MemoryParamName[] {
     return this.controller.backend.params;
@@ -270,6 +272,7 @@ export class LxcDriver extends CgroupDomainDriver {
   async close(): Promise<void> {
     this.#closed = true;
     for (const rt of this.#runtimes.values()) this.#unwatch(rt);
+    await this.savers.flushDeferred();
   }
 
   async getVersion(): Promise<number> {
@@ -333,14 +336,14 @@ export class LxcDriver extends CgroupDomainDriver {
     const rt = affect.live ? this.#running(obj) : undefined;
     const live = affect.live ? obj.def('live') : undefined;
     const config = affect.config ? obj.def('config') : undefined;
-    const plannedLimits = rt && live ? { ...liveMemTune(live, rt.cgroup), hardLimit: kib } : undefined;
-    if (rt && plannedLimits) rt.cgroup.planLimits(plannedLimits);
+    const plannedLimits = rt && live ? { ...knownLiveMemTune(live, rt.cgroup), hardLimit: kib } : undefined;
+    const plan = rt && plannedLimits ? rt.cgroup.planLimits(plannedLimits, ['hardLimit']) : undefined;
     await commitDefinitionChange(
       obj,
       {
         ...(live ? { live: { ...live, currentMemory: kib } } : {}),
         ...(config ? { config: { ...config, currentMemory: kib } } : {}),
-        ...(rt && plannedLimits ? { applyLive: () => rt.cgroup.applyLimits(plannedLimits) } : {}),
+        ...(rt && plannedLimits ? { applyLive: () => rt.cgroup.applyLimits(plannedLimits, plan) } : {}),
       },
       this.savers,
     );

@@ -13,7 +13,7 @@ import type { DomainDef } from '../../xml/domain-def.js';
 import type { DefinitionSavers } from '../common/definition-change.js';
 import { DomainLocks } from '../common/domain-lock.js';
 import { cloneDef, DomainObjectList, type DomainObject } from '../common/domain-objects.js';
-import { runningStatusRecord, statusCgroup, storeSavers } from '../common/status-record.js';
+import { rebuildLiveMemTune, runningStatusRecord, statusCgroup, storeSavers, type StoreSavers } from '../common/status-record.js';
 import { DomainStore, type DomainStatusRecord } from '../common/store.js';
 import { balloonEventKiB } from './balloon.js';
 import { launchQemuDomain } from './launch.js';
@@ -61,7 +61,7 @@ export class QemuDriverState {
     readonly memlockFallback: MemlockLimits,
   ) {
     this.domains = new DomainObjectList({ errorDomain: D });
-    this.savers = storeSavers(store, (obj, live) => {
+    this.savers = storeSavers(store, this.locks, (obj, live) => {
       const rt = this.runtimes.get(obj);
       return rt && this.#status(obj, rt, live);
     });
@@ -106,6 +106,7 @@ export class QemuDriverState {
     this.#sinks.delete(sink);
     if (this.#sinks.size > 0) return;
     QemuDriverState.#byRoot.delete(this.paths.configDir);
+    await this.savers.flushDeferred();
     for (const rt of this.runtimes.values()) {
       const qmp = rt.qmp;
       delete rt.qmp;
@@ -128,7 +129,7 @@ export class QemuDriverState {
     return { monitorSocket: `${stem}.monitor`, logFile: `${stem}.log`, serialLog: `${stem}.serial.log` };
   }
 
-  readonly savers: DefinitionSavers;
+  readonly savers: StoreSavers;
 
   #status(obj: DomainObject, rt: QemuRuntime, live: DomainDef): DomainStatusRecord {
     const proc = { pid: rt.proc.pid, pidStartTime: rt.proc.startTime, cgroup: rt.cgroup, oomKillsAtStart: rt.oomKillsAtStart };
@@ -285,6 +286,8 @@ export class QemuDriverState {
     };
     let obj = this.domains.findByUUID(live.uuid);
     if (isProcessAlive(rt.proc)) {
+      // A live limit change whose status save was deferred, or lost with the process that made it.
+      if (cgroup.exists()) live.memtune = rebuildLiveMemTune(live, status, cgroup);
       obj ??= this.domains.addTransient(live);
       // The restored id moves the id counter, so no later start is handed the same one.
       this.domains.markStarted(obj, status.reason, live, status.id);

@@ -14,7 +14,7 @@ import { cpuTimeNs } from '../common/cpu-time.js';
 import type { DefinitionSavers } from '../common/definition-change.js';
 import type { DomainLocks } from '../common/domain-lock.js';
 import type { DomainObject, DomainObjectList } from '../common/domain-objects.js';
-import { applyMemTuneUpdate, liveMemTune, setMemoryParameters } from '../common/memtune-apply.js';
+import { applyMemTuneUpdate, knownLiveMemTune, liveMemTune, setMemoryParameters } from '../common/memtune-apply.js';
 import type { DomainStore } from '../common/store.js';
 import { noBalloonError, queryBalloonKiB, setBalloonKiB } from './balloon.js';
 import type { QemuDriverState } from './driver-state.js';
@@ -217,9 +217,9 @@ export class QemuDriver extends CgroupDomainDriver {
 
   async domainSetMemoryParameters(ref: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
     await this.locked(ref, async (obj) => {
-      const before = obj.live ? liveMemTune(obj.live, this.state.runtimes.get(obj)?.cgroup).hardLimit : undefined;
+      const before = obj.live ? knownLiveMemTune(obj.live, this.state.runtimes.get(obj)?.cgroup).hardLimit : undefined;
       const applied = await setMemoryParameters(obj, params, flags, this.memtuneContext(obj), 'qemuDomainSetMemoryParameters');
-      const after = obj.live ? liveMemTune(obj.live, this.state.runtimes.get(obj)?.cgroup).hardLimit : undefined;
+      const after = obj.live ? knownLiveMemTune(obj.live, this.state.runtimes.get(obj)?.cgroup).hardLimit : undefined;
       if (before !== after && obj.live) await this.#syncMemlock(obj, before!);
       this.state.emit({ kind: 'tunable', domain: obj.ref(), params: applied });
     });

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { watch, type FSWatcher } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { basename, dirname } from 'node:path';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import { parseQmpJson, stringifyQmpJson, type QmpObject, type QmpValue } from './qmp-json.js';
 
@@ -267,28 +269,88 @@ function connectOnce(path: string): Promise<Socket> {
   });
 }
 
+/**
+ * How often to try the socket again while it does not accept yet, ms. The file watch below usually wakes the
+ * wait sooner; this covers what inotify does not report (a socket bound but not yet listening, a watch that could
+ * not be set up). A failed attempt costs a few µs, and QEMU's socket is typically ready 25–70 ms after spawn.
+ */
+const CONNECT_POLL_MS = 2;
+
+/**
+ * Connects to `path`, waiting for QEMU to create and listen on it until `deadline`. Rather than retrying on a
+ * backoff (which rounds a socket ready at 29 ms up to the next attempt), it watches the socket's directory and
+ * tries again as soon as the file appears, and at least every {@link CONNECT_POLL_MS}. The watch and the timer
+ * are released on every way out.
+ */
 async function connectWithRetry(path: string, deadline: number): Promise<Socket> {
-  let delay = 5;
-  for (;;) {
-    try {
-      const s = await connectOnce(path);
-      s.setEncoding('utf8');
-      // Errors are always followed by 'close', which every stage handles; this keeps them from being uncaught.
-      s.on('error', () => {});
-      return s;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? '';
-      if (!RETRYABLE_CONNECT.has(code) || Date.now() + delay > deadline) {
-        throw new VirError(
-          ErrorCode.SYSTEM_ERROR,
-          ErrorDomain.QEMU,
-          `failed to connect to monitor socket: ${(e as Error).message}`,
-          { errno: code, path, cause: e },
-        );
+  const waiter = new SocketWaiter(path);
+  try {
+    for (;;) {
+      try {
+        const s = await connectOnce(path);
+        s.setEncoding('utf8');
+        // Errors are always followed by 'close', which every stage handles; this keeps them from being uncaught.
+        s.on('error', () => {});
+        return s;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? '';
+        const left = deadline - Date.now();
+        if (!RETRYABLE_CONNECT.has(code) || left <= 0) {
+          throw new VirError(
+            ErrorCode.SYSTEM_ERROR,
+            ErrorDomain.QEMU,
+            `failed to connect to monitor socket: ${(e as Error).message}`,
+            { errno: code, path, cause: e },
+          );
+        }
+        await waiter.next(Math.min(CONNECT_POLL_MS, left));
       }
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 100);
     }
+  } finally {
+    waiter.close();
+  }
+}
+
+/** Wakes a waiting connect when something happens to the socket's file, or after a short poll interval. */
+class SocketWaiter {
+  readonly #name: string;
+  readonly #watcher: FSWatcher | undefined;
+  #wake: (() => void) | undefined;
+
+  constructor(path: string) {
+    this.#name = basename(path);
+    let watcher: FSWatcher | undefined;
+    try {
+      watcher = watch(dirname(path), { persistent: false }, (_event, file) => {
+        // Some platforms do not name the file: then any change may be the socket.
+        if (file === null || file === this.#name) this.#wake?.();
+      });
+      watcher.on('error', () => {
+        /* the directory went away: the poll carries on until the deadline */
+      });
+    } catch {
+      // No directory yet, or no inotify: the poll alone finds the socket.
+    }
+    this.#watcher = watcher;
+  }
+
+  /** Resolves when the socket's file changes or after `ms`, whichever comes first. */
+  next(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        self.#wake = undefined;
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+
+  close(): void {
+    this.#wake = undefined;
+    this.#watcher?.close();
   }
 }
 

@@ -182,8 +182,12 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     });
     expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(model.hard);
     expect(cgFile(nm, 'memory.memsw.limit_in_bytes')).toBe(model.swap);
-    const status = JSON.parse(readFileSync(`${env.root}/run/lxc/${nm}.json`, 'utf8')) as { liveXml: string };
-    expect(status.liveXml).toContain(`<hard_limit unit='KiB'>${model.hard}</hard_limit>`);
+    expect(await dom.getXMLDesc()).toContain(`<hard_limit unit='KiB'>${model.hard}</hard_limit>`);
+    // The status save of live limit changes is written behind the calls, once for all of them.
+    const statusXml = (): string =>
+      (JSON.parse(readFileSync(`${env.root}/run/lxc/${nm}.json`, 'utf8')) as { liveXml: string }).liveXml;
+    await eventually(() => (statusXml().includes(`<hard_limit unit='KiB'>${model.hard}</hard_limit>`) ? true : undefined));
+    expect(statusXml()).toContain(`<swap_hard_limit unit='KiB'>${model.swap}</swap_hard_limit>`);
   });
 
   it('shutdown asks the init to stop; it is reported as a shutdown', async () => {

@@ -1,8 +1,13 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, ErrorDomain, VirError } from '../../../src/errors.js';
 import { QmpClient, QmpCommandError } from '../../../src/drivers/qemu/qmp-client.js';
 import { signalProcess, waitForExit } from '../../../src/drivers/qemu/process.js';
 import { skipUnless } from '../../helpers/prereq.js';
+import { eventually } from '../../helpers/eventually.js';
 import { startNoOsQemu, type NoOsQemu } from './helpers/no-os-qemu.js';
 
 describe.skipIf(skipUnless('qemu'))('QmpClient against a real QEMU', () => {
@@ -117,5 +122,106 @@ describe('QmpClient without QEMU', () => {
     const err = await QmpClient.connect(`/tmp/virtune-no-such-${process.pid}.sock`, { timeoutMs: 100 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: ErrorCode.SYSTEM_ERROR, errno: 'ENOENT' });
     expect((err as VirError).message).toMatch(/^failed to connect to monitor socket: /);
+  });
+});
+
+/** The inotify watches this process holds (libuv's fs.watch), read from /proc: the one place a watch is visible. */
+function inotifyWatches(): number {
+  let n = 0;
+  for (const fd of readdirSync('/proc/self/fdinfo')) {
+    let info: string;
+    try {
+      info = readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8');
+    } catch {
+      continue; // closed between the listing and the read
+    }
+    n += info.split('\n').filter((l) => l.startsWith('inotify wd:')).length;
+  }
+  return n;
+}
+
+/** A QMP server on a real unix socket: greets, and answers every command with an empty return. */
+function listenLikeQmp(path: string): Promise<Server> {
+  const server = createServer((sock) => {
+    sock.setEncoding('utf8');
+    sock.write('{"QMP": {"version": {"qemu": {"micro": 0, "minor": 2, "major": 7}, "package": ""}, "capabilities": []}}\r\n');
+    let buf = '';
+    sock.on('data', (chunk: string) => {
+      buf += chunk;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const { id } = JSON.parse(buf.slice(0, nl)) as { id?: string };
+        buf = buf.slice(nl + 1);
+        sock.write(`${JSON.stringify({ return: {}, id })}\r\n`);
+      }
+    });
+    sock.on('error', () => {});
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => resolve(server));
+  });
+}
+
+describe.skipIf(process.platform !== 'linux')('QmpClient waiting for a socket that is not there yet', () => {
+  let dir: string;
+  let server: Server | undefined;
+  let client: QmpClient | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), `virtune-qmp-wait-${process.pid}-`));
+  });
+  afterEach(async () => {
+    await client?.close();
+    client = undefined;
+    if (server) await new Promise((r) => server!.close(r));
+    server = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('watches the directory, connects once the socket appears, and drops the watch', async () => {
+    const before = inotifyWatches();
+    const path = join(dir, 'monitor.sock');
+    const connecting = QmpClient.connect(path, { timeoutMs: 30_000 });
+    // The socket is created only once the client is known to be waiting on its directory.
+    await eventually(() => (inotifyWatches() > before ? true : undefined), 10_000, 'the watch on the socket directory');
+    server = await listenLikeQmp(path);
+    client = await connecting;
+    expect(client.greeting.version.qemu.major).toBe(7);
+    expect(inotifyWatches()).toBe(before);
+  });
+
+  it('finds the socket by polling when its directory does not exist yet', async () => {
+    const before = inotifyWatches();
+    const sub = join(dir, 'run');
+    const path = join(sub, 'monitor.sock');
+    const connecting = QmpClient.connect(path, { timeoutMs: 30_000 });
+    // Not a wait for anything: lets the first attempts fail before the directory exists (the result is the same
+    // whatever the delay).
+    await new Promise((r) => setTimeout(r, 20));
+    mkdirSync(sub);
+    server = await listenLikeQmp(path);
+    client = await connecting;
+    expect(client.closed).toBe(false);
+    expect(inotifyWatches()).toBe(before);
+  });
+
+  it('gives up at the deadline with a system error and leaves no watch behind', async () => {
+    const before = inotifyWatches();
+    const err = await QmpClient.connect(join(dir, 'never.sock'), { timeoutMs: 50 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: ErrorCode.SYSTEM_ERROR, errno: 'ENOENT' });
+    expect(inotifyWatches()).toBe(before);
+  });
+
+  it('does not retry what waiting cannot fix', async () => {
+    // A socket path under a regular file (ENOTDIR): ENOENT and ECONNREFUSED are retried, this is not.
+    writeFileSync(join(dir, 'file'), '');
+    const path = join(dir, 'file', 'monitor.sock');
+    const before = inotifyWatches();
+    const err = await QmpClient.connect(path, { timeoutMs: 30_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VirError);
+    expect(err).toMatchObject({ code: ErrorCode.SYSTEM_ERROR });
+    expect(err).toMatchObject({ errno: 'ENOTDIR' });
+    expect(inotifyWatches()).toBe(before);
   });
 });

@@ -1,0 +1,77 @@
+import type { DomainLocks } from './domain-lock.js';
+import type { DomainObject } from './domain-objects.js';
+import type { DomainStatusRecord, DomainStore } from './store.js';
+
+/** How long a deferred status save waits for more changes to join it, ms. */
+export const STATUS_WRITE_BEHIND_MS = 100;
+
+/**
+ * Write-behind for the status files of running domains. A live memory-limit change is in force once the cgroup
+ * files hold it, and those files are what a reconnecting driver rebuilds the live limits from
+ * ({@link rebuildLiveMemTune}); its status save therefore leaves the caller's path: it is scheduled, changes
+ * made within {@link STATUS_WRITE_BEHIND_MS} share one save, and the save writes the domain's live definition
+ * as it is then. A save runs under the domain's lock, so it never interleaves with a start, a stop or another
+ * save, and it writes only while the status file on disk still names this process's domain (another
+ * connection on the same root may have stopped or restarted it). {@link flushAll} saves everything pending
+ * (the driver calls it on close); an immediate save of the same domain makes a pending one pointless
+ * ({@link cancel}).
+ */
+export class StatusWriteBehind {
+  readonly #pending = new Map<DomainObject, ReturnType<typeof setTimeout> | undefined>();
+
+  /**
+   * @param record the status record of `obj` now, or undefined when it no longer runs (nothing is saved).
+   */
+  constructor(
+    private readonly store: DomainStore,
+    private readonly locks: DomainLocks,
+    private readonly record: (obj: DomainObject) => DomainStatusRecord | undefined,
+    private readonly delayMs = STATUS_WRITE_BEHIND_MS,
+  ) {}
+
+  /** Saves `obj`'s status soon; a save already pending covers this change too. */
+  schedule(obj: DomainObject): void {
+    if (this.#pending.has(obj)) return;
+    this.#pending.set(
+      obj,
+      setTimeout(() => void this.#flush(obj).catch(() => undefined), this.delayMs),
+    );
+  }
+
+  /** Drops a pending save of `obj` (its status is being saved or removed right now). */
+  cancel(obj: DomainObject): void {
+    const timer = this.#pending.get(obj);
+    if (timer !== undefined) clearTimeout(timer);
+    this.#pending.delete(obj);
+  }
+
+  /** True while a save of `obj` is pending. */
+  isPending(obj: DomainObject): boolean {
+    return this.#pending.has(obj);
+  }
+
+  /** Saves every pending status now; failures are returned, not thrown (the cgroup files hold the limits). */
+  async flushAll(): Promise<unknown[]> {
+    const failures: unknown[] = [];
+    for (const obj of [...this.#pending.keys()]) {
+      const timer = this.#pending.get(obj);
+      if (timer !== undefined) clearTimeout(timer);
+      // Keep it marked pending (without a timer) until the save runs under the lock.
+      this.#pending.set(obj, undefined);
+      await this.#flush(obj).catch((e: unknown) => failures.push(e));
+    }
+    return failures;
+  }
+
+  #flush(obj: DomainObject): Promise<void> {
+    return this.locks.run(obj.uuid, async () => {
+      // Cancelled, or saved by an earlier flush, while this one waited for the lock.
+      if (!this.#pending.delete(obj)) return;
+      const record = this.record(obj);
+      if (!record) return;
+      const onDisk = await this.store.readStatus(obj.name);
+      if (onDisk?.pid !== record.pid || onDisk.pidStartTime !== record.pidStartTime) return;
+      await this.store.saveStatus(obj.name, record);
+    });
+  }
+}

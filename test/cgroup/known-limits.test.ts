@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { realCgroupFs, type CgroupFileSystem } from '../../src/cgroup/cgroup-fs.js';
+import { MemoryController } from '../../src/cgroup/controller.js';
+import type { DomainCgroup } from '../../src/cgroup/domain-cgroup.js';
+import { VirError } from '../../src/errors.js';
+import { emptyMemTune } from '../../src/memory/params.js';
+import type { MemTune } from '../../src/xml/domain-def.js';
+import { removeCgroupDir } from '../helpers/cgroup-dirs.js';
+import { skipUnless } from '../helpers/prereq.js';
+import { errnoError } from './fake-cgroupfs.js';
+
+const MiB = 1024;
+const tune = (t: Partial<MemTune>): MemTune => ({ ...emptyMemTune(), ...t });
+const base = (f: string): string => f.slice(f.lastIndexOf('/') + 1);
+
+/** The real cgroupfs, with every read and write logged (file names only) and writes to `failOn` refused. */
+class CountingFs implements CgroupFileSystem {
+  reads: string[] = [];
+  writes: string[] = [];
+  failOn: string | undefined;
+  readFile(path: string): string {
+    this.reads.push(base(path));
+    return realCgroupFs.readFile(path);
+  }
+  writeFile(path: string, value: string): void {
+    if (this.failOn === base(path)) throw errnoError('EBUSY');
+    this.writes.push(base(path));
+    realCgroupFs.writeFile(path, value);
+  }
+  mkdir = realCgroupFs.mkdir;
+  rmdir = realCgroupFs.rmdir;
+  exists = realCgroupFs.exists;
+  reset(): void {
+    this.reads = [];
+    this.writes = [];
+  }
+}
+
+describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('known limits: a change reads no cgroup file (real cgroup v1)', () => {
+  const parent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const fs = new CountingFs();
+  let controller: MemoryController;
+  let cg: DomainCgroup;
+  const kib = (name: string): number => Number(BigInt(readFileSync(`${cg.path}/${name}`, 'utf8').trim()) >> 10n);
+
+  beforeAll(() => {
+    controller = MemoryController.open({ parent, fs })!;
+    expect(controller.backend.version).toBe('v1');
+  });
+  afterEach(async () => {
+    fs.failOn = undefined;
+    if (cg) await removeCgroupDir(cg.path);
+  });
+  afterAll(async () => {
+    await removeCgroupDir(`${controller.root}/${parent}`);
+  });
+
+  function fresh(): DomainCgroup {
+    cg = controller.domain(`known-${randomBytes(3).toString('hex')}`, 'lxc');
+    cg.create();
+    cg.applyLimits(tune({ hardLimit: 256 * MiB, softLimit: 128 * MiB, swapHardLimit: 512 * MiB }));
+    fs.reset();
+    return cg;
+  }
+
+  it('a hard_limit change once the limits are known: one write, no read', () => {
+    fresh();
+    const next = tune({ ...cg.knownLimits(), hardLimit: 300 * MiB });
+    cg.applyLimits(next, cg.planLimits(next, ['hardLimit']));
+    expect(fs.writes).toEqual(['memory.limit_in_bytes']);
+    expect(fs.reads).toEqual([]);
+    expect(kib('memory.limit_in_bytes')).toBe(300 * MiB);
+    expect(cg.knownLimits()).toEqual({ hardLimit: 300 * MiB, softLimit: 128 * MiB, swapHardLimit: 512 * MiB });
+    // readLimits still asks the kernel, every file.
+    fs.reset();
+    expect(cg.readLimits()).toEqual({ hardLimit: 300 * MiB, softLimit: 128 * MiB, swapHardLimit: 512 * MiB });
+    expect(fs.reads).toHaveLength(3);
+  });
+
+  it('a field another writer changed is written again when a change names it, and left alone otherwise', () => {
+    fresh();
+    writeFileSync(`${cg.path}/memory.limit_in_bytes`, String(200 * MiB * 1024));
+    // soft only: the other writer's hard limit stays.
+    let next = tune({ ...cg.knownLimits(), softLimit: 64 * MiB });
+    cg.applyLimits(next, cg.planLimits(next, ['softLimit']));
+    expect(fs.writes).toEqual(['memory.soft_limit_in_bytes']);
+    expect(kib('memory.limit_in_bytes')).toBe(200 * MiB);
+    // hard named, with the value this object believes is there already: written anyway.
+    fs.reset();
+    next = tune({ ...cg.knownLimits(), hardLimit: 256 * MiB });
+    cg.applyLimits(next, cg.planLimits(next, ['hardLimit']));
+    expect(fs.writes).toEqual(['memory.limit_in_bytes']);
+    expect(kib('memory.limit_in_bytes')).toBe(256 * MiB);
+  });
+
+  it('a failed change restores the files and forgets the known limits, so the next plan reads the kernel', () => {
+    fresh();
+    fs.failOn = 'memory.memsw.limit_in_bytes';
+    const next = tune({ hardLimit: 384 * MiB, softLimit: 128 * MiB, swapHardLimit: 768 * MiB });
+    // Raising: soft unchanged, memsw first, and it fails.
+    expect(() => cg.applyLimits(next, cg.planLimits(next, ['hardLimit', 'swapHardLimit']))).toThrow(VirError);
+    fs.failOn = undefined;
+    expect(kib('memory.limit_in_bytes')).toBe(256 * MiB);
+    fs.reset();
+    expect(cg.knownLimits()).toEqual({ hardLimit: 256 * MiB, softLimit: 128 * MiB, swapHardLimit: 512 * MiB });
+    expect(fs.reads).toHaveLength(3);
+  });
+
+  it('a failure midway restores the files written before it from the known values, without reading them', () => {
+    fresh();
+    fs.failOn = 'memory.limit_in_bytes';
+    // Lowering: soft, then hard (refused), so soft is put back.
+    const next = tune({ hardLimit: 128 * MiB, softLimit: 64 * MiB, swapHardLimit: 512 * MiB });
+    expect(() => cg.applyLimits(next, cg.planLimits(next, ['hardLimit', 'softLimit']))).toThrow(VirError);
+    expect(fs.reads).toEqual([]);
+    expect(fs.writes).toEqual(['memory.soft_limit_in_bytes', 'memory.soft_limit_in_bytes']);
+    expect(kib('memory.soft_limit_in_bytes')).toBe(128 * MiB);
+    expect(kib('memory.limit_in_bytes')).toBe(256 * MiB);
+  });
+
+  it('a rollback after success (a later step failed) forgets the known limits too', () => {
+    fresh();
+    const next = tune({ hardLimit: 128 * MiB, softLimit: 128 * MiB, swapHardLimit: 512 * MiB });
+    const tx = cg.applyLimits(next, cg.planLimits(next, ['hardLimit']));
+    expect(kib('memory.limit_in_bytes')).toBe(128 * MiB);
+    expect(tx.rollback()).toEqual([]);
+    expect(kib('memory.limit_in_bytes')).toBe(256 * MiB);
+    fs.reset();
+    expect(cg.knownLimits().hardLimit).toBe(256 * MiB);
+    expect(fs.reads).toHaveLength(3);
+  });
+});

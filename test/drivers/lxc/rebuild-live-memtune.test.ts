@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryController } from '../../../src/cgroup/controller.js';
+import type { DomainCgroup } from '../../../src/cgroup/domain-cgroup.js';
+import { DomainObject } from '../../../src/drivers/common/domain-objects.js';
+import { rebuildLiveMemTune, runningStatusRecord } from '../../../src/drivers/common/status-record.js';
+import { UNLIMITED } from '../../../src/memory/params.js';
+import { FakeCgroupFs, populateV2 } from '../../cgroup/fake-cgroupfs.js';
+import { lxcDef } from './defs.js';
+
+const MiB = 1024;
+let root: string;
+let cg: DomainCgroup;
+
+beforeEach(() => {
+  root = mkdtempSync(`${tmpdir()}/virtune-rebuild-${process.pid}-`);
+  populateV2(root);
+  cg = MemoryController.open({ root, fs: new FakeCgroupFs() })!.domain('web', 'lxc');
+  cg.create();
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** A running domain whose status was saved with the cgroup holding `limits` (hard implied by <memory>). */
+function savedWith(memtune: Parameters<typeof lxcDef>[1], applied: Parameters<typeof lxcDef>[1]) {
+  const def = lxcDef('web', memtune);
+  cg.applyLimits({ ...def.memtune, ...applied });
+  const obj = new DomainObject(def, structuredClone(def));
+  return { def, record: runningStatusRecord(obj, def, { pid: 1, pidStartTime: '1', cgroup: cg, oomKillsAtStart: 0 }) };
+}
+
+describe('rebuildLiveMemTune (reconnect after a deferred status save)', () => {
+  it('takes a limit from the cgroup when its file changed after the record was saved', () => {
+    const { def, record } = savedWith({ softLimit: 100 * MiB }, { hardLimit: 1024 * MiB });
+    expect(record.cgroupLimits?.hardLimit).toBe(1024 * MiB);
+    // A live change the dying process applied but never saved.
+    writeFileSync(`${cg.path}/memory.max`, String(600 * MiB * 1024));
+    writeFileSync(`${cg.path}/memory.high`, String(50 * MiB * 1024));
+    const rebuilt = rebuildLiveMemTune(def, record, cg);
+    expect(rebuilt.hardLimit).toBe(600 * MiB);
+    expect(rebuilt.softLimit).toBe(50 * MiB);
+  });
+
+  it('keeps the record where the files hold what it says, so a limit set implicitly at start stays out', () => {
+    const { def, record } = savedWith({ softLimit: 100 * MiB }, { hardLimit: 1024 * MiB });
+    const rebuilt = rebuildLiveMemTune(def, record, cg);
+    expect(rebuilt).toEqual(def.memtune);
+    expect(rebuilt.hardLimit).toBe(UNLIMITED);
+  });
+
+  it('a record without cgroupLimits (an older virtune) takes every managed limit from the files', () => {
+    const { def, record } = savedWith({ softLimit: 100 * MiB }, { hardLimit: 1024 * MiB });
+    delete record.cgroupLimits;
+    const rebuilt = rebuildLiveMemTune(def, record, cg);
+    expect(rebuilt.hardLimit).toBe(1024 * MiB);
+    expect(rebuilt.softLimit).toBe(100 * MiB);
+  });
+});
