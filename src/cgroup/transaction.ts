@@ -8,7 +8,7 @@ export interface CgroupWrite {
   /** The exact text written (already range-checked by the backend). */
   value: string;
   /**
-   * What the file holds now, when the caller knows it ({@link DomainCgroup.knownLimits}): the undo log takes it
+   * What the file holds now, when the caller knows it (`DomainCgroup.knownLimits`): the undo log takes it
    * instead of reading the file. Writing it back restores the kernel's value (it rounds the same way again).
    */
   previous?: string;

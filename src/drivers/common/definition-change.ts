@@ -13,7 +13,7 @@ export interface DefinitionSavers {
   /** Saves the persistent definition. */
   saveConfig(obj: DomainObject, def: DomainDef): Promise<void>;
   /**
-   * Saves the live definition later, off the caller's path (write-behind; see {@link StatusWriteBehind}). Used
+   * Saves the live definition later, off the caller's path (write-behind: `StatusWriteBehind`). Used
    * only for changes the running domain itself keeps ({@link DefinitionChange.liveRecoverable}); without it
    * every live change is saved with {@link saveLive}.
    */
