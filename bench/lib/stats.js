@@ -18,16 +18,18 @@ export async function timeIt(fn) {
 }
 
 /**
- * Runs the two sides of a comparison in alternating rounds, so that both see the same machine load:
- * round r runs A then B when r is even, B then A when odd. Each side returns its figure for the round
- * (or throws, which ends that side's rounds); the result holds each side's list of figures.
+ * Runs the sides of a comparison in alternating rounds, so that all see the same machine load: the order
+ * rotates each round (with two sides, A then B when r is even, B then A when odd). Each side returns its
+ * figure for the round (or throws, which ends that side's rounds). The result holds each side's list of
+ * figures under its key, its error under `errors[key]`, and `errorA`/`errorB` for sides `a` and `b`.
  */
 export async function interleave(rounds, sides) {
-  const figures = { a: [], b: [] };
-  const errors = { a: null, b: null };
+  const keys = Object.keys(sides);
+  const figures = Object.fromEntries(keys.map((k) => [k, []]));
+  const errors = Object.fromEntries(keys.map((k) => [k, null]));
   for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
-    for (const key of order) {
+    for (let j = 0; j < keys.length; j++) {
+      const key = keys[(r + j) % keys.length];
       if (errors[key] || !sides[key]) continue;
       try {
         figures[key].push(await sides[key](r));
@@ -36,7 +38,7 @@ export async function interleave(rounds, sides) {
       }
     }
   }
-  return { a: figures.a, b: figures.b, errorA: errors.a, errorB: errors.b };
+  return { ...figures, a: figures.a ?? [], b: figures.b ?? [], errors, errorA: errors.a ?? null, errorB: errors.b ?? null };
 }
 
 /**
@@ -53,15 +55,16 @@ export function measureRate(fn, minSeconds) {
 }
 
 /**
- * Rate measurement for two sides that each run a batch of `n` operations and return the seconds it took.
- * A warm-up batch of `minN` per side (not counted: it also lets V8 compile the hot path) sizes each side's batch
- * so that one round lasts about `roundSeconds`; then `rounds` rounds alternate as in {@link interleave}.
- * Returns operations per second per round for each side.
+ * Rate measurement for sides (`a`, `b`, and any others) that each run a batch of `n` operations and return the
+ * seconds it took. A warm-up batch of `minN` per side (not counted: it also lets V8 compile the hot path) sizes
+ * each side's batch so that one round lasts about `roundSeconds`; then `rounds` rounds alternate as in
+ * {@link interleave}. Returns operations per second per round for each side, under its key, and `errors[key]`.
  */
 export async function calibratedRates({ rounds, roundSeconds, minN, sides }) {
+  const keys = Object.keys(sides);
   const sizes = {};
-  const errors = { a: null, b: null };
-  for (const key of ['a', 'b']) {
+  const errors = Object.fromEntries(keys.map((k) => [k, null]));
+  for (const key of keys) {
     if (!sides[key]) continue;
     try {
       const seconds = await sides[key](minN);
@@ -70,9 +73,10 @@ export async function calibratedRates({ rounds, roundSeconds, minN, sides }) {
       errors[key] = err;
     }
   }
-  const measured = await interleave(rounds, {
-    a: sizes.a && (async () => sizes.a / (await sides.a(sizes.a))),
-    b: sizes.b && (async () => sizes.b / (await sides.b(sizes.b))),
-  });
-  return { a: measured.a, b: measured.b, errorA: errors.a ?? measured.errorA, errorB: errors.b ?? measured.errorB, sizes };
+  const measured = await interleave(
+    rounds,
+    Object.fromEntries(keys.map((k) => [k, sizes[k] && (async () => sizes[k] / (await sides[k](sizes[k])))])),
+  );
+  for (const key of keys) errors[key] ??= measured.errors[key];
+  return { ...measured, a: measured.a, b: measured.b, errors, errorA: errors.a ?? null, errorB: errors.b ?? null, sizes };
 }

@@ -31,6 +31,7 @@ const EXPECTED_NAMES = [
   'memtune.validate',
   'domain.validate',
   'cgroup.live-set',
+  'cgroup.live-set.vs-write',
   'domains.define-all',
   'domains.list-all',
   'domains.lookup-all',
@@ -38,6 +39,7 @@ const EXPECTED_NAMES = [
   'cli.cold-start.cpu.vs-node',
   'cli.cold-start.vs-virsh',
   'qemu.start-to-qmp',
+  'qemu.start-to-qmp.vs-attach',
   'memory.peak-rss',
   'memory.per-domain',
 ];

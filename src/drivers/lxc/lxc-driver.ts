@@ -14,6 +14,7 @@ import { MEMORY_PARAM_UNLIMITED, type MemoryParamName } from '../../memory/param
 import type { TypedParameterInput } from '../../typed-params/types.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 import type { ResolvedAffect } from '../common/affect.js';
+import { GuaranteeAdmission, requestedLiveGuarantee, withGuarantee } from '../common/admission.js';
 import { CgroupDomainDriver, type CgroupDriverSpec } from '../common/cgroup-domain-driver.js';
 import { cpuTimeNs } from '../common/cpu-time.js';
 import { commitDefinitionChange, type DefinitionSavers } from '../common/definition-change.js';
@@ -23,7 +24,6 @@ import { knownLiveMemTune, setMemoryParameters } from '../common/memtune-apply.j
 import { isSameProcess } from '../common/process-identity.js';
 import { rebuildLiveMemTune, runningStatusRecord, statusCgroup, storeSavers, type StoreSavers } from '../common/status-record.js';
 import { DomainStore, type DomainStatusRecord } from '../common/store.js';
-import { admitGuarantee } from './admission.js';
 import { spawnContainer } from './container.js';
 import { parseLxcDomainXML } from './lxc-xml.js';
 import type { LxcPaths } from './paths.js';
@@ -67,6 +67,9 @@ export class LxcDriver extends CgroupDomainDriver {
   protected readonly domains = new DomainObjectList({ errorDomain: D });
   protected readonly locks = new DomainLocks();
   readonly #runtimes = new Map<DomainObject, ContainerRuntime>();
+  readonly #params: readonly MemoryParamName[];
+  /** min_guarantee admission of this driver's starts and live raises. */
+  readonly #admission: GuaranteeAdmission;
   #closed = false;
   /** Definitions found at open that could not be loaded (skipped, as libvirt skips them). */
   readonly loadErrors: { file: string; error: unknown }[] = [];
@@ -78,6 +81,8 @@ export class LxcDriver extends CgroupDomainDriver {
     private readonly emit: DomainEventSink,
   ) {
     super();
+    this.#params = withGuarantee(controller.backend.params);
+    this.#admission = new GuaranteeAdmission({ controller, errorDomain: D }, this.#runtimes);
     this.savers = storeSavers(store, this.locks, (obj, live) => {
       const rt = this.#runtimes.get(obj);
       return rt && runningStatusRecord(obj, live, rt);
@@ -145,8 +150,9 @@ export class LxcDriver extends CgroupDomainDriver {
 
   protected readonly savers: StoreSavers;
 
+  /** The cgroup's parameters plus min_guarantee ({@link withGuarantee}); libvirt's LXC refuses min_guarantee. */
   protected get supportedParams(): readonly MemoryParamName[] {
-    return this.controller.backend.params;
+    return this.#params;
   }
 
   protected liveCgroup(obj: DomainObject): DomainCgroup | undefined {
@@ -169,15 +175,12 @@ export class LxcDriver extends CgroupDomainDriver {
       throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'domain is already running');
     }
     const live = cloneDef(obj.config ?? obj.def('live'));
-    admitGuarantee(
-      live.name,
-      live.memtune.minGuarantee,
-      [...this.#runtimes].map(([o, rt]) => ({
-        guaranteeKiB: o.live?.memtune.minGuarantee ?? 0,
-        usageKiB: rt.cgroup.exists() ? rt.cgroup.usageKiB() : 0,
-      })),
-      this.controller,
-    );
+    await this.#admission.start(obj, live.memtune.minGuarantee, () => this.#launch(obj, live));
+    this.lifecycle(obj, DomainEventType.STARTED, DomainEventStartedDetail.BOOTED);
+  }
+
+  /** Spawns the container of `obj` with the live definition `live`; kills and removes everything on failure. */
+  async #launch(obj: DomainObject, live: DomainDef): Promise<void> {
     const cgroup = this.controller.domain(live.name, this.paths.cgroupDriverName);
     cgroup.create();
     let started: Awaited<ReturnType<typeof spawnContainer>> | undefined;
@@ -208,7 +211,6 @@ export class LxcDriver extends CgroupDomainDriver {
       await killAndRemove(cgroup, started?.pid ?? -1, started?.pidStartTime ?? '').catch(() => undefined);
       throw e;
     }
-    this.lifecycle(obj, DomainEventType.STARTED, DomainEventStartedDetail.BOOTED);
   }
 
   /** Reports the container's exit when it happens. */
@@ -326,7 +328,10 @@ export class LxcDriver extends CgroupDomainDriver {
 
   async domainSetMemoryParameters(ref: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
     await this.locked(ref, async (obj) => {
-      const applied = await setMemoryParameters(obj, params, flags, this.memtuneContext(obj), 'lxcDomainSetMemoryParameters');
+      const guarantee = requestedLiveGuarantee(obj, params, flags, this.supportedParams, D);
+      const applied = await this.#admission.liveChange(obj, guarantee, () =>
+        setMemoryParameters(obj, params, flags, this.memtuneContext(obj), 'lxcDomainSetMemoryParameters'),
+      );
       if (!this.#closed) this.emit({ kind: 'tunable', domain: obj.ref(), params: applied });
     });
   }

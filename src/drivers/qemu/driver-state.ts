@@ -9,7 +9,9 @@ import {
   type DomainEventSink,
 } from '../../events.js';
 import { DomainRunningReason, DomainShutoffReason, DomainState } from '../../flags.js';
+import type { MemoryParamName } from '../../memory/params.js';
 import type { DomainDef } from '../../xml/domain-def.js';
+import { GuaranteeAdmission, withGuarantee } from '../common/admission.js';
 import type { DefinitionSavers } from '../common/definition-change.js';
 import { DomainLocks } from '../common/domain-lock.js';
 import { cloneDef, DomainObjectList, type DomainObject } from '../common/domain-objects.js';
@@ -53,6 +55,10 @@ export class QemuDriverState {
   readonly runtimes = new Map<DomainObject, QemuRuntime>();
   readonly locks = new DomainLocks();
   readonly #sinks = new Set<DomainEventSink>();
+  /** min_guarantee admission of this root's starts and live raises (shared by its connections). */
+  readonly admission: GuaranteeAdmission;
+  /** The memory parameters QEMU domains take ({@link withGuarantee}); libvirt's QEMU refuses min_guarantee. */
+  readonly supportedParams: readonly MemoryParamName[];
 
   private constructor(
     readonly paths: QemuPaths,
@@ -61,6 +67,8 @@ export class QemuDriverState {
     readonly memlockFallback: MemlockLimits,
   ) {
     this.domains = new DomainObjectList({ errorDomain: D });
+    this.admission = new GuaranteeAdmission({ controller, errorDomain: D }, this.runtimes);
+    this.supportedParams = withGuarantee(controller.backend.params);
     this.savers = storeSavers(store, this.locks, (obj, live) => {
       const rt = this.runtimes.get(obj);
       return rt && this.#status(obj, rt, live);
@@ -182,6 +190,12 @@ export class QemuDriverState {
       throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'domain is already running');
     }
     const live = cloneDef(obj.config ?? obj.def('live'));
+    await this.admission.start(obj, live.memtune.minGuarantee, () => this.#launch(obj, live));
+    this.lifecycle(obj, DomainEventType.STARTED, DomainEventStartedDetail.BOOTED);
+  }
+
+  /** Launches QEMU for `obj` with the live definition `live`; kills and removes everything it made on failure. */
+  async #launch(obj: DomainObject, live: DomainDef): Promise<void> {
     const cgroup = this.controller.domain(live.name, this.paths.cgroupDriverName);
     const files = this.files(live.name);
     const rt = await launchQemuDomain(live, cgroup, files, this.memlockFallback);
@@ -198,7 +212,6 @@ export class QemuDriverState {
       await releaseRuntime(rt).catch(() => undefined);
       throw e;
     }
-    this.lifecycle(obj, DomainEventType.STARTED, DomainEventStartedDetail.BOOTED);
   }
 
   /** Follows the monitor: balloon changes update the live definition, its end means QEMU is gone. */

@@ -4,11 +4,12 @@ import type { DomainInfo, DomainRef, ReclaimOptions, ReclaimResult } from '../..
 import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
 import { DomainEventStoppedDetail, type DomainEventSink, type DomainEventType } from '../../events.js';
 import { DomainShutoffReason } from '../../flags.js';
-import { MEMORY_MIN_GUARANTEE, MEMORY_PARAM_UNLIMITED, type MemoryParamName } from '../../memory/params.js';
+import { MEMORY_PARAM_UNLIMITED, type MemoryParamName } from '../../memory/params.js';
 import { memTuneUpdateToParams, type MemTuneUpdate } from '../../memory/validate.js';
 import type { TypedParameterInput } from '../../typed-params/types.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 import type { ResolvedAffect } from '../common/affect.js';
+import { requestedLiveGuarantee } from '../common/admission.js';
 import { CgroupDomainDriver, type CgroupDriverSpec } from '../common/cgroup-domain-driver.js';
 import { cpuTimeNs } from '../common/cpu-time.js';
 import type { DefinitionSavers } from '../common/definition-change.js';
@@ -96,9 +97,9 @@ export class QemuDriver extends CgroupDomainDriver {
     return this.state.savers;
   }
 
-  /** The memory parameters QEMU takes: the cgroup's, except min_guarantee (libvirt's QEMU refuses it). */
+  /** The memory parameters QEMU takes: the cgroup's, plus min_guarantee (libvirt's QEMU refuses it). */
   protected get supportedParams(): readonly MemoryParamName[] {
-    return this.state.controller.backend.params.filter((p) => p !== MEMORY_MIN_GUARANTEE);
+    return this.state.supportedParams;
   }
 
   protected liveCgroup(obj: DomainObject): DomainCgroup | undefined {
@@ -217,11 +218,14 @@ export class QemuDriver extends CgroupDomainDriver {
 
   async domainSetMemoryParameters(ref: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
     await this.locked(ref, async (obj) => {
-      const before = obj.live ? knownLiveMemTune(obj.live, this.state.runtimes.get(obj)?.cgroup).hardLimit : undefined;
-      const applied = await setMemoryParameters(obj, params, flags, this.memtuneContext(obj), 'qemuDomainSetMemoryParameters');
-      const after = obj.live ? knownLiveMemTune(obj.live, this.state.runtimes.get(obj)?.cgroup).hardLimit : undefined;
-      if (before !== after && obj.live) await this.#syncMemlock(obj, before!);
-      this.state.emit({ kind: 'tunable', domain: obj.ref(), params: applied });
+      const guarantee = requestedLiveGuarantee(obj, params, flags, this.supportedParams, D);
+      await this.state.admission.liveChange(obj, guarantee, async () => {
+        const before = obj.live ? knownLiveMemTune(obj.live, this.state.runtimes.get(obj)?.cgroup).hardLimit : undefined;
+        const applied = await setMemoryParameters(obj, params, flags, this.memtuneContext(obj), 'qemuDomainSetMemoryParameters');
+        const after = obj.live ? knownLiveMemTune(obj.live, this.state.runtimes.get(obj)?.cgroup).hardLimit : undefined;
+        if (before !== after && obj.live) await this.#syncMemlock(obj, before!);
+        this.state.emit({ kind: 'tunable', domain: obj.ref(), params: applied });
+      });
     });
   }
 

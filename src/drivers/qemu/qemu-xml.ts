@@ -1,12 +1,11 @@
-import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import { parseDomainXML } from '../../xml/index.js';
 import { applyDefaultClock } from '../../xml/default-clock.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 import { buildQemuCommand } from './command-line.js';
 
 /**
- * Parses a definition for the QEMU driver and applies QEMU's rules: `<domain type='qemu'|'kvm'>`, `hvm`, no
- * `<min_guarantee>` (libvirt's QEMU driver refuses it), a virtio balloon unless `<memballoon model='none'/>`
+ * Parses a definition for the QEMU driver and applies QEMU's rules: `<domain type='qemu'|'kvm'>`, `hvm`, a virtio
+ * balloon unless `<memballoon model='none'/>`
  * (libvirt adds the same default device).
  */
 export function parseQemuDomainXML(text: string, validate = false): DomainDef {
@@ -16,11 +15,11 @@ export function parseQemuDomainXML(text: string, validate = false): DomainDef {
   return applyDefaultClock(def);
 }
 
-/** Refuses what the QEMU driver cannot run, with libvirt's errors; changes nothing. */
+/**
+ * Refuses what the QEMU driver cannot run, with libvirt's errors; changes nothing. `<min_guarantee>` is accepted
+ * (libvirt's QEMU refuses it): it is honoured by admission control at start, see `common/admission.ts`.
+ */
 export function checkQemuDef(def: DomainDef): void {
-  if (def.memtune.minGuarantee !== 0) {
-    throw new VirError(ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.QEMU, "Parameter 'min_guarantee' not supported by QEMU.");
-  }
   // The command-line builder holds the remaining rules; building one (and dropping it) checks them.
   buildQemuCommand(def, { monitorSocket: '/dev/null' });
 }

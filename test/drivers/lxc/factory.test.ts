@@ -39,14 +39,16 @@ describe('lxc driver factory', () => {
     await driver.close!();
   });
 
-  it('on cgroup v1, min_guarantee is not a memtune parameter (as libvirt)', async () => {
+  it('on cgroup v1, accepts min_guarantee (admission control only; libvirt refuses it) but not swap_soft_limit', async () => {
     mkdirSync(`${dir}/cg`);
     const driver = await open(`lxc:///embed?root=${dir}/r&cgroup_root=${dir}/cg&cgroup_version=v1`);
     const ref = await driver.defineDomainXML!(lxcXML('v1', 'true'), 0);
-    await expect(driver.domainSetMemoryParameters!(ref, [ullong('min_guarantee', 1024)], DOMAIN_AFFECT_CONFIG)).rejects.toThrow(
-      "argument unsupported: parameter 'min_guarantee' not supported",
-    );
     expect(await driver.domainGetMemoryParameterCount!(ref, 0)).toBe(3);
+    await driver.domainSetMemoryParameters!(ref, [ullong('min_guarantee', 1024)], DOMAIN_AFFECT_CONFIG);
+    expect(await driver.domainGetMemoryParameterCount!(ref, 0)).toBe(4);
+    await expect(driver.domainSetMemoryParameters!(ref, [ullong('swap_soft_limit', 1024)], DOMAIN_AFFECT_CONFIG)).rejects.toThrow(
+      "argument unsupported: parameter 'swap_soft_limit' not supported",
+    );
     await driver.close!();
   });
 

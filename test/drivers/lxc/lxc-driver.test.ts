@@ -279,6 +279,30 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     }
   });
 
+  it('a live min_guarantee raise passes the same admission as a start; a refused one changes nothing', async () => {
+    const nm = name();
+    const parentDir = `${V1_MEMORY_ROOT}/${env.parent}`;
+    if (!existsSync(parentDir)) mkdirSync(parentDir);
+    writeFileSync(`${parentDir}/memory.limit_in_bytes`, String(1 << 30));
+    try {
+      const dom = await conn.defineDomainXML(lxcXML(nm, IDLE, "<memtune><min_guarantee unit='MiB'>64</min_guarantee></memtune>"));
+      await dom.create();
+      expect((await params(dom, DOMAIN_AFFECT_LIVE)).min_guarantee).toBe(BigInt(64 * MiB));
+      const status = readFileSync(`${env.root}/run/lxc/${nm}.json`, 'utf8');
+      await expect(dom.setMemoryParameters([ullong('min_guarantee', 2048 * MiB)], DOMAIN_AFFECT_LIVE)).rejects.toThrow(
+        `operation failed: cannot guarantee ${2048 * MiB} KiB to domain '${nm}': guarantees would total ${2048 * MiB} KiB, above the limit of ${1024 * MiB} KiB of cgroup '${env.parent}'`,
+      );
+      expect((await params(dom, DOMAIN_AFFECT_LIVE)).min_guarantee).toBe(BigInt(64 * MiB));
+      expect(readFileSync(`${env.root}/run/lxc/${nm}.json`, 'utf8')).toBe(status);
+      await dom.setMemoryParameters([ullong('min_guarantee', 128 * MiB)], DOMAIN_AFFECT_LIVE);
+      expect((await params(dom, DOMAIN_AFFECT_LIVE)).min_guarantee).toBe(BigInt(128 * MiB));
+      expect((await params(dom, DOMAIN_AFFECT_CONFIG)).min_guarantee).toBe(BigInt(64 * MiB));
+    } finally {
+      for (const d of await conn.listAllDomains(CONNECT_LIST_DOMAINS_ACTIVE)) await d.destroy().catch(() => undefined);
+      writeFileSync(`${parentDir}/memory.limit_in_bytes`, '-1');
+    }
+  });
+
   it('a transient container disappears when destroyed', async () => {
     const nm = name();
     const dom = await conn.createDomainXML(lxcXML(nm, IDLE));

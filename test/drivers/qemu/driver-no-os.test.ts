@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../src/connection/connection.js';
@@ -17,7 +17,7 @@ import {
 import { UNLIMITED } from '../../../src/memory/params.js';
 import { TypedParameterType, type LongParameter } from '../../../src/typed-params/types.js';
 import { skipUnless } from '../../helpers/prereq.js';
-import { assertNoLeftovers, tempEntriesOfThisProcess } from '../../helpers/leftovers.js';
+import { assertNoLeftovers, findLeftovers, tempEntriesOfThisProcess } from '../../helpers/leftovers.js';
 import { eventually } from '../../helpers/eventually.js';
 import { QemuTestEnv, noOsXML } from './helpers/env.js';
 
@@ -85,11 +85,112 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     await expect(conn.lookupDomainByName('vm1')).rejects.toMatchObject({ code: ErrorCode.NO_DOMAIN });
   });
 
-  it('refuses min_guarantee as libvirt QEMU does', async () => {
-    const xml = noOsXML('vm1', UUID, { memtune: "<memtune><min_guarantee unit='MiB'>64</min_guarantee></memtune>" });
-    await expect(conn.defineDomainXML(xml)).rejects.toMatchObject({
-      code: ErrorCode.CONFIG_UNSUPPORTED,
-      message: "unsupported configuration: Parameter 'min_guarantee' not supported by QEMU.",
+  describe('min_guarantee (libvirt QEMU refuses it; virtune honours it by admission control)', () => {
+    const GiB = 1024 * MiB;
+    const guaranteeXML = (mib: number): string => `<memtune><min_guarantee unit='MiB'>${mib}</min_guarantee></memtune>`;
+    /** Holds the test's own cgroup parent to `kib`: what admission must fit every guarantee under. */
+    function limitParent(kib: number): void {
+      if (!existsSync(env.cgroupDir)) mkdirSync(env.cgroupDir);
+      writeFileSync(join(env.cgroupDir, 'memory.limit_in_bytes'), String(kib * 1024));
+    }
+    const statusFile = (name: string): string => join(env.root, 'run', 'qemu', `${name}.json`);
+    const guaranteeOf = async (dom: Domain, flags: number): Promise<bigint | undefined> =>
+      (await dom.getMemoryParameters(flags)).find((p) => p.field === 'min_guarantee')?.value as bigint | undefined;
+
+    it('defines a guest with min_guarantee, reports it as an extension, and sets it in config', async () => {
+      const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { memtune: guaranteeXML(64) }));
+      expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain("<min_guarantee unit='KiB'>65536</min_guarantee>");
+      expect(await dom.getMemoryParameterCount()).toBe(4);
+      expect((await dom.getMemoryParameters()).map((p) => p.field)).toEqual(['hard_limit', 'soft_limit', 'swap_hard_limit', 'min_guarantee']);
+      await dom.setMemoryParameters([ull('min_guarantee', 32 * MiB)], DOMAIN_AFFECT_CONFIG);
+      expect(await guaranteeOf(dom, DOMAIN_AFFECT_CONFIG)).toBe(BigInt(32 * MiB));
+      expect(readFileSync(join(env.root, 'etc', 'qemu', 'vm1.xml'), 'utf8')).toContain("<min_guarantee unit='KiB'>32768</min_guarantee>");
+      // 0 is "no guarantee": it is no longer reported, and the count drops back to libvirt's three.
+      await dom.setMemoryParameters([ull('min_guarantee', 0)], DOMAIN_AFFECT_CONFIG);
+      expect(await dom.getMemoryParameterCount()).toBe(3);
+      expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).not.toContain('min_guarantee');
+      // swap_soft_limit stays a cgroup v2 parameter.
+      await expect(dom.setMemoryParameters([ull('swap_soft_limit', 1)], DOMAIN_AFFECT_CONFIG)).rejects.toMatchObject({
+        code: ErrorCode.ARGUMENT_UNSUPPORTED,
+      });
+    });
+
+    it('refuses a start the parent cgroup cannot cover, leaving no process, socket, cgroup or status', async () => {
+      limitParent(GiB);
+      const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { memtune: guaranteeXML(2048) }));
+      await expect(dom.create()).rejects.toMatchObject({
+        code: ErrorCode.OPERATION_FAILED,
+        message: `operation failed: cannot guarantee ${2 * GiB} KiB to domain 'vm1': guarantees would total ${2 * GiB} KiB, above the limit of ${GiB} KiB of cgroup '${env.cgroupParent}'`,
+      });
+      expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.UNKNOWN });
+      expect(findLeftovers({ cgroupDir: env.cgroupDir, mentionedBy: env.root, socketsUnder: env.root })).toEqual([]);
+      expect(readdirSync(env.cgroupDir)).not.toContainEqual(expect.stringMatching(/^vm1\.virtune-qemu/));
+      expect(existsSync(statusFile('vm1'))).toBe(false);
+      // A transient guest refused the same way is not kept either.
+      await expect(conn.createDomainXML(noOsXML('vm2', UUID2, { memtune: guaranteeXML(2048) }))).rejects.toMatchObject({
+        code: ErrorCode.OPERATION_FAILED,
+      });
+      await expect(conn.lookupDomainByName('vm2')).rejects.toMatchObject({ code: ErrorCode.NO_DOMAIN });
+      expect(findLeftovers({ cgroupDir: env.cgroupDir, mentionedBy: env.root, socketsUnder: env.root })).toEqual([]);
+    });
+
+    it('admits only one of two concurrent starts whose guarantees together do not fit', async () => {
+      limitParent(GiB);
+      const doms = await Promise.all([
+        conn.defineDomainXML(noOsXML('vm1', UUID, { memtune: guaranteeXML(600) })),
+        conn.defineDomainXML(noOsXML('vm2', UUID2, { memtune: guaranteeXML(600) })),
+      ]);
+      const results = await Promise.allSettled(doms.map((d) => d.create()));
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+      expect(refused.reason).toMatchObject({ code: ErrorCode.OPERATION_FAILED });
+      expect((refused.reason as Error).message).toMatch(/guarantees would total 1228800 KiB, above the limit of 1048576 KiB/);
+      expect((await Promise.all(doms.map((d) => d.isActive()))).filter(Boolean)).toHaveLength(1);
+    });
+
+    it('starts when the guarantees fit, counts the running guest against the next, and admits live raises the same way', async () => {
+      limitParent(GiB);
+      const dom = await startGuest(guaranteeXML(512));
+      expect(await dom.getState()).toEqual({ state: DomainState.RUNNING, reason: 1 });
+      expect(await guaranteeOf(dom, DOMAIN_AFFECT_LIVE)).toBe(BigInt(512 * MiB));
+      expect(await dom.getMemoryParameterCount(DOMAIN_AFFECT_LIVE)).toBe(4);
+
+      // 512 MiB held by vm1 + 600 MiB > 1 GiB: vm2 is refused before anything of it exists.
+      const dom2 = await conn.defineDomainXML(noOsXML('vm2', UUID2, { memtune: guaranteeXML(600) }));
+      await expect(dom2.create()).rejects.toThrow(
+        `cannot guarantee ${600 * MiB} KiB to domain 'vm2': guarantees would total ${1112 * MiB} KiB, above the limit of ${GiB} KiB`,
+      );
+      expect(await dom2.isActive()).toBe(false);
+      expect(existsSync(statusFile('vm2'))).toBe(false);
+
+      // A live raise past what the parent can cover is refused and changes nothing: definition, status, event.
+      const statusBefore = readFileSync(statusFile('vm1'), 'utf8');
+      const eventsBefore = env.events.length;
+      await expect(dom.setMemoryParameters([ull('min_guarantee', 2 * GiB)], DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({
+        code: ErrorCode.OPERATION_FAILED,
+        message: `operation failed: cannot guarantee ${2 * GiB} KiB to domain 'vm1': guarantees would total ${2 * GiB} KiB, above the limit of ${GiB} KiB of cgroup '${env.cgroupParent}'`,
+      });
+      // Refused together with another parameter: neither is applied.
+      await expect(
+        dom.setMemoryParameters([ull('hard_limit', 900 * MiB), ull('min_guarantee', 2 * GiB)], DOMAIN_AFFECT_LIVE),
+      ).rejects.toMatchObject({ code: ErrorCode.OPERATION_FAILED });
+      expect(await guaranteeOf(dom, DOMAIN_AFFECT_LIVE)).toBe(BigInt(512 * MiB));
+      expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(9223372036854771712n);
+      expect(readFileSync(statusFile('vm1'), 'utf8')).toBe(statusBefore);
+      expect(env.events.length).toBe(eventsBefore);
+
+      // A raise that fits is applied live only, saved in the status record and announced.
+      await dom.setMemoryParameters([ull('min_guarantee', 768 * MiB)], DOMAIN_AFFECT_LIVE);
+      expect(await guaranteeOf(dom, DOMAIN_AFFECT_LIVE)).toBe(BigInt(768 * MiB));
+      expect(await guaranteeOf(dom, DOMAIN_AFFECT_CONFIG)).toBe(BigInt(512 * MiB));
+      expect(readFileSync(statusFile('vm1'), 'utf8')).toContain('786432');
+      expect(env.events.at(-1)).toMatchObject({ kind: 'tunable', params: [ull('min_guarantee', 768 * MiB)] });
+      // Lowering is never refused, even past what the parent would now allow a newcomer.
+      limitParent(400 * MiB);
+      await dom.setMemoryParameters([ull('min_guarantee', 300 * MiB)], 0);
+      expect(await guaranteeOf(dom, DOMAIN_AFFECT_LIVE)).toBe(BigInt(300 * MiB));
+      await dom.setMemoryParameters([ull('min_guarantee', 0)], DOMAIN_AFFECT_LIVE);
+      expect(await dom.getMemoryParameterCount(DOMAIN_AFFECT_LIVE)).toBe(3);
     });
   });
 
@@ -148,7 +249,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
       message: 'invalid argument: memory hard_limit tunable value must be lower than or equal to swap_hard_limit',
     });
     expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(256n << 20n);
-    await expect(dom.setMemoryParameters([ull('min_guarantee', 1)], 0)).rejects.toMatchObject({ code: ErrorCode.ARGUMENT_UNSUPPORTED });
+    await expect(dom.setMemoryParameters([ull('swap_soft_limit', 1)], 0)).rejects.toMatchObject({ code: ErrorCode.ARGUMENT_UNSUPPORTED });
   });
 
   it('moves the balloon target live and currentMemory in config', async () => {

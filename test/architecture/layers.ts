@@ -1,0 +1,62 @@
+/**
+ * virtune's layers as data: which unit each file of src/ belongs to and how high it sits. docs/architecture.md
+ * describes the same table in words; change both together.
+ *
+ * A unit may import any unit of a strictly lower rank, and itself. Ranks are spaced so a new unit can go between.
+ */
+export interface Unit {
+  /** What docs/architecture.md calls it. */
+  name: string;
+  /** Higher imports lower, never the reverse. Equal ranks do not import each other. */
+  rank: number;
+  /** Whether a root-relative path (`src/cgroup/v1.ts`) belongs to it. The first unit that matches wins. */
+  owns: (path: string) => boolean;
+}
+
+const under = (dir: string) => (p: string) => p.startsWith(`${dir}/`);
+const oneOf = (...files: string[]) => (p: string) => files.includes(p);
+
+/** Top to bottom, in import order. Order of the list matters only where matchers overlap (memory/params.ts). */
+export const UNITS: readonly Unit[] = [
+  // Entry points: nothing in src/ imports them (bin/virtune.js runs the CLI; package.json exports index.ts).
+  { name: 'cli', rank: 90, owns: under('src/cli') },
+  { name: 'public face', rank: 90, owns: oneOf('src/index.ts') },
+
+  { name: 'connection', rank: 80, owns: under('src/connection') },
+
+  // Drivers, highest first: qemu and lxc fall back to the stub, the stub keeps definitions with the test
+  // driver's code, and all of them share common/.
+  { name: 'drivers/qemu', rank: 74, owns: under('src/drivers/qemu') },
+  { name: 'drivers/lxc', rank: 74, owns: under('src/drivers/lxc') },
+  { name: 'drivers/unsupported', rank: 73, owns: under('src/drivers/unsupported') },
+  { name: 'drivers/test', rank: 72, owns: under('src/drivers/test') },
+  { name: 'drivers/common', rank: 71, owns: under('src/drivers/common') },
+
+  // What the drivers stand on, side by side: the table they implement, the cgroup layer, shared validation.
+  { name: 'driver table', rank: 60, owns: oneOf('src/driver.ts', 'src/events.ts') },
+  { name: 'cgroup', rank: 60, owns: under('src/cgroup') },
+  // memory/params.ts (names, UNLIMITED, the empty memtune) is vocabulary, listed below with the model.
+  { name: 'memory validation', rank: 60, owns: (p) => under('src/memory')(p) && p !== 'src/memory/params.ts' },
+
+  // The model: plain data and pure functions; imports nothing of ours but each other.
+  { name: 'xml', rank: 24, owns: under('src/xml') },
+  { name: 'memory parameters', rank: 23, owns: oneOf('src/memory/params.ts') },
+  { name: 'typed-params', rank: 22, owns: under('src/typed-params') },
+  { name: 'errors', rank: 21, owns: oneOf('src/errors.ts', 'src/error-codes.ts', 'src/error-messages.ts') },
+  { name: 'flags', rank: 21, owns: oneOf('src/flags.ts') },
+];
+
+/** The unit of a file, or undefined when no unit claims it (a new directory nobody placed yet). */
+export function unitOf(path: string): Unit | undefined {
+  return UNITS.find((u) => u.owns(path));
+}
+
+/**
+ * The directory a file counts under for the cycle rule: src/<dir> (src/drivers/<name> for a driver), or the file
+ * itself for a file directly in src/.
+ */
+export function directoryOf(path: string): string {
+  const parts = path.split('/');
+  if (parts.length === 2) return path;
+  return parts.slice(0, parts[1] === 'drivers' ? 3 : 2).join('/');
+}
