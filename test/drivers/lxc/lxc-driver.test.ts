@@ -76,8 +76,12 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(256 * MiB);
     const pids = cgroupPids(cg);
     expect(pids).toContain(dom.id);
-    const init = Number(readFileSync(`/proc/${dom.id}/task/${dom.id}/children`, 'utf8').trim().split(' ')[0]);
-    expect(pids).toContain(init);
+    // unshare forks the container's init just after it starts: wait for the child to appear.
+    const init = await eventually(() => {
+      const first = readFileSync(`/proc/${dom.id}/task/${dom.id}/children`, 'utf8').trim().split(' ')[0];
+      return first ? Number(first) : undefined;
+    }, 10_000, "the container's init");
+    expect(cgroupPids(cg)).toContain(init);
     for (const ns of ['pid', 'mnt', 'uts', 'ipc', 'net']) {
       expect(readlinkSync(`/proc/${init}/ns/${ns}`)).not.toBe(readlinkSync(`/proc/self/ns/${ns}`));
     }
