@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The command line lives in dist/ (built by `npm ci` through the prepare script, or `npm run build`).
-import { main } from '../dist/cli/main.js';
+import { main } from '../dist/cli-bundle/main.js';
 
 // `virtune help | head -1`: a closed pipe ends the output, not the process with a stack trace.
 process.stdout.on('error', (e) => {

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// The command line lives in dist/ (built by `npm ci` through the prepare script, or `npm run build`).
+import { main } from '../dist/cli/main.js';
+
+// `virtune help | head -1`: a closed pipe ends the output, not the process with a stack trace.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  // A bug, not a libvirt error (those are reported by the commands): say it virsh's way, keep the stack for debugging.
+  process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+  if (process.env.VIRTUNE_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+  process.exitCode = 1;
+}
