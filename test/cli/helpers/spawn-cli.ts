@@ -30,6 +30,7 @@ function run(file: string, args: readonly string[], env?: NodeJS.ProcessEnv, inp
       if (err && status === -1) reject(err);
       else resolve({ stdout: String(stdout), stderr: String(stderr), status });
     });
+    child.stdin?.on('error', () => {}); // the child may exit before reading its input
     child.stdin?.end(input ?? '');
   });
 }
