@@ -48,5 +48,6 @@ export const ERROR_MESSAGES: Partial<Record<ErrorCode, readonly [bare: string, w
 export function formatErrorMessage(code: ErrorCode, info?: string): string {
   const tuple = ERROR_MESSAGES[code];
   if (!tuple) return info ?? `unknown error (code ${code})`;
-  return info === undefined ? tuple[0] : tuple[1].replace('%s', info);
+  // A function replacement: the detail is user text, and `$'` or `$&` in it must not act as patterns.
+  return info === undefined ? tuple[0] : tuple[1].replace('%s', () => info);
 }

@@ -39,3 +39,11 @@ describe('checkFlags', () => {
     expect(() => checkFlags(0.5, 3, 'f', ErrorDomain.TEST)).toThrow(VirError);
   });
 });
+
+describe('the detail in a message', () => {
+  it('is taken literally: replacement patterns such as $\' and $& in user text stay as they are', () => {
+    for (const detail of ["unknown suffix '$'", "x$'y", 'a$&b', '$1', '$$', '$`']) {
+      expect(new VirError(ErrorCode.INVALID_ARG, ErrorDomain.NONE, detail).message).toBe(`invalid argument: ${detail}`);
+    }
+  });
+});
