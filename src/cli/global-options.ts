@@ -127,7 +127,7 @@ export function parseGlobalOptions(argv: readonly string[]): GlobalOptions {
       const [long, short, arg] = match;
       if (long === 'version') {
         out.version = inline === 'long' ? 'long' : 'short';
-        continue;
+        break;
       }
       let value = inline;
       // getopt reports a value given to a flag by the flag's short name.
@@ -137,6 +137,7 @@ export function parseGlobalOptions(argv: readonly string[]): GlobalOptions {
         if (value === undefined) throw new GlobalOptionError(`option '-${short}'/'--${long}' requires an argument`);
       }
       apply(out, short, value);
+      if (out.help) break;
       continue;
     }
     if (word.startsWith('-') && word.length > 1) {
@@ -151,10 +152,17 @@ export function parseGlobalOptions(argv: readonly string[]): GlobalOptions {
         }
         if (!SHORT_FLAGS.has(c)) throw new GlobalOptionError(`unsupported option '-${c}'. See --help.`);
         apply(out, c, undefined);
+        if (out.help || out.version !== undefined) break;
       }
+      if (out.help || out.version !== undefined) break;
       continue;
     }
     break;
+  }
+  // virsh acts on -h and -v/-V/--version as getopt meets them: what follows is never read.
+  if (out.help || out.version !== undefined) {
+    out.rest = [];
+    return out;
   }
   out.rest = argv.slice(i);
   return out;

@@ -50,13 +50,16 @@ export async function main(argv: readonly string[], io?: MainIO): Promise<number
     return 0;
   }
 
+  // An empty -c is no URI at all (virConnectOpen treats "" as NULL): the default applies.
   const ctl = new CommandContext(
-    { uri: opts.uri ?? defaultURI(io?.env), quiet: opts.quiet, readOnly: opts.readOnly, timing: opts.timing },
+    { uri: opts.uri || defaultURI(io?.env), quiet: opts.quiet, readOnly: opts.readOnly, timing: opts.timing },
     stdout,
     stderr,
   );
   try {
     if (opts.rest.length === 0) {
+      // Like virsh, the shell opens its connection first: if it cannot, there is no shell and the status is 1.
+      if (!(await connectOrReport(ctl))) return 1;
       const { runShell } = await import('./shell.js');
       return await runShell(ctl, io?.stdin ?? process.stdin);
     }

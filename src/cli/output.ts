@@ -1,6 +1,7 @@
 /** How virsh prints values: typed parameters, `printf("%-15s ...")` lines and its tables. */
 import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
 import { TypedParameterType, type TypedParameter } from '../typed-params/types.js';
+import { encodeTableCell, isUTF8Locale } from './table-cell.js';
 
 const UNLIMITED = BigInt(MEMORY_PARAM_UNLIMITED);
 
@@ -47,18 +48,26 @@ export function paramsToJSON(params: readonly TypedParameter[]): Record<string, 
 /**
  * virsh's vshTable: a leading blank per cell, cells padded to the column's width and joined by three blanks, the
  * last cell unpadded; with a header, a dashed rule under it. `-q` drops the header, and the header then does not
- * count towards the widths.
+ * count towards the widths. Cells are encoded and measured as virsh does in the locale (src/cli/table-cell.ts).
  */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], withHeader: boolean): string {
-  const all = withHeader ? [header, ...rows] : rows;
-  const widths = header.map((_, i) => Math.max(0, ...all.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]): string =>
-    r.map((cell, i) => ` ${i < r.length - 1 ? padRight(cell, widths[i]!) + '  ' : cell}`).join('') + '\n';
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  withHeader: boolean,
+  utf8: boolean = isUTF8Locale(),
+): string {
+  const encode = (r: readonly string[]) => r.map((cell) => encodeTableCell(cell, utf8));
+  const head = encode(header);
+  const body = rows.map(encode);
+  const all = withHeader ? [head, ...body] : body;
+  const widths = header.map((_, i) => Math.max(0, ...all.map((r) => r[i]?.width ?? 0)));
+  const line = (r: ReturnType<typeof encode>): string =>
+    r.map((c, i) => ` ${c.text}${i < r.length - 1 ? ' '.repeat(Math.max(0, widths[i]! - c.width) + 2) : ''}`).join('') + '\n';
   let out = '';
   if (withHeader) {
-    out += line(header);
+    out += line(head);
     out += '-'.repeat(widths.reduce((a, b) => a + b, 0) + 3 * header.length) + '\n';
   }
-  for (const r of rows) out += line(r);
+  for (const r of body) out += line(r);
   return out;
 }

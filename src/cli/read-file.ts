@@ -4,6 +4,8 @@ import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 /** virsh's VSH_MAX_XML_FILE: the largest XML file it reads. */
 const MAX_XML_FILE = 10 * 1024 * 1024;
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** glibc's strerror texts for the errors reading a file can meet. */
 const STRERROR: Readonly<Record<string, string>> = {
   ENOENT: 'No such file or directory',
@@ -29,7 +31,8 @@ function systemError(what: string, path: string, e: unknown): VirError {
 
 /**
  * libvirt's virFileReadAll as virsh uses it: the whole file as text, with libvirt's messages
- * (`Failed to open file 'X': No such file or directory`, `Failed to read file 'X': Is a directory`).
+ * (`Failed to open file 'X': No such file or directory`, `Failed to read file 'X': Is a directory`). A file that
+ * is not UTF-8 is an XML_ERROR, as libvirt's parser refuses it.
  */
 export async function readXMLFile(path: string): Promise<string> {
   let handle;
@@ -43,7 +46,13 @@ export async function readXMLFile(path: string): Promise<string> {
     if (data.length > MAX_XML_FILE) {
       throw new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.NONE, `File '${path}' is too large`);
     }
-    return data.toString('utf8');
+    try {
+      return STRICT_UTF8.decode(data);
+    } catch {
+      // Decoding leniently would define a domain from text that is not in the file (U+FFFD for each bad byte);
+      // this is the library's own refusal of such bytes.
+      throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.DOMAIN, 'document is not valid UTF-8');
+    }
   } catch (e) {
     if (e instanceof VirError) throw e;
     throw systemError('Failed to read file', path, e);

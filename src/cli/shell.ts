@@ -46,11 +46,9 @@ export async function runShell(ctl: CommandContext, input: NodeJS.ReadableStream
     historySize: HISTORY_SIZE,
     ...(terminal ? { history: loadHistory(file) } : {}),
   });
-  const prompt = ctl.options.readOnly ? 'virtune > ' : 'virtune # ';
   ctl.printExtra(
     "Welcome to virtune, the virtualization interactive terminal.\n\nType:  'help' for help with commands\n       'quit' to quit\n\n",
   );
-  rl.setPrompt(prompt);
   // Ctrl-C abandons the line being typed, as in virsh, instead of leaving the shell.
   rl.on('SIGINT', () => {
     rl.write(null, { ctrl: true, name: 'u' });
@@ -60,8 +58,11 @@ export async function runShell(ctl: CommandContext, input: NodeJS.ReadableStream
   const lines = rl[Symbol.asyncIterator]();
   try {
     for (;;) {
+      // `connect` may have changed whether the connection is read-only.
+      rl.setPrompt(ctl.options.readOnly ? 'virtune > ' : 'virtune # ');
       rl.prompt();
       const next = await lines.next();
+      // virsh ends its shell with a line break whether input ended or `quit` ran (it tests the freed line).
       if (next.done) {
         ctl.print('\n');
         break;
@@ -71,7 +72,10 @@ export async function runShell(ctl: CommandContext, input: NodeJS.ReadableStream
       if (!terminal) ctl.print(`${line}\n`);
       if (line.trim() === '') continue;
       await runBatch(ctl, new CommandLexer(line));
-      if (ctl.quitRequested) break;
+      if (ctl.quitRequested) {
+        ctl.print('\n');
+        break;
+      }
     }
   } finally {
     if (terminal) saveHistory(file, (rl as unknown as { history: string[] }).history);

@@ -2,7 +2,7 @@ import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 
 /** A parsed libvirt connection URI: `driver[+transport]://[host]/path?query`. */
 export interface VirURI {
-  /** The whole URI as given. */
+  /** The whole URI as given (with `//` added when it had no host part, as libvirt prints it). */
   readonly text: string;
   /** Scheme without transport (`test`, `qemu`, `lxc`). */
   readonly scheme: string;
@@ -13,10 +13,18 @@ export interface VirURI {
   readonly params: ReadonlyMap<string, string>;
 }
 
-/** Parses a connection URI; a malformed one is libvirt's virURIParse failure (INTERNAL_ERROR, error domain URI). */
+/**
+ * Parses a connection URI as libvirt's virURIParse (libxml2) does: the `//host` part is optional (`test:/default`
+ * is `test:///default`), a fragment is allowed, and the scheme keeps its case (libvirt's drivers match it exactly).
+ * A malformed one is INTERNAL_ERROR (error domain URI); a relative reference such as `default` parses but names
+ * no driver (NO_CONNECT, as virConnectOpen reports it).
+ */
 export function parseURI(text: string): VirURI {
-  const m = /^([A-Za-z][A-Za-z0-9.-]*)(?:\+([A-Za-z0-9.-]+))?:\/\/([^/?#]*)(\/[^?#]*)?(?:\?([^#]*))?$/.exec(text);
+  const m = /^([A-Za-z][A-Za-z0-9.-]*)(?:\+([A-Za-z0-9.-]+))?:(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#.*)?$/.exec(text);
   if (!m) {
+    if (/^[^\s:]+$/.test(text) || /^[^\s:]*[/?#]/.test(text)) {
+      throw new VirError(ErrorCode.NO_CONNECT, ErrorDomain.NONE, `URI '${text}' does not include a driver name`);
+    }
     throw new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.URI, `Unable to parse URI ${text}`);
   }
   // A malformed escape (`%zz`) is a URI libvirt cannot parse either, not a URIError.
@@ -33,9 +41,11 @@ export function parseURI(text: string): VirURI {
     const eq = part.indexOf('=');
     params.set(decode(eq < 0 ? part : part.slice(0, eq)), decode(eq < 0 ? '' : part.slice(eq + 1)));
   }
+  // Without `//`, libvirt prints the URI with an empty host (`test:/default` becomes `test:///default`).
+  const noAuthority = m[3] === undefined && (m[4] === '' || m[4]!.startsWith('/'));
   return {
-    text,
-    scheme: m[1]!.toLowerCase(),
+    text: noAuthority ? text.replace(/^([^:]*):/, '$1://') : text,
+    scheme: m[1]!,
     ...(m[2] ? { transport: m[2].toLowerCase() } : {}),
     host: m[3] ?? '',
     path: decode(m[4] ?? ''),

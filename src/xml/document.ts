@@ -70,12 +70,15 @@ interface LibxmlSyntaxError {
  */
 function syntaxError(xml: string, err: LibxmlSyntaxError, fileName: string, domain: ErrorDomain): VirError {
   const line = err.line ?? 1;
-  const message = (err.message ?? 'parser error').replace(/\n?$/, '\n');
+  // libxmljs2 words an empty input its own way; libxml2 (and so libvirt) says this.
+  const raw = xml === '' ? 'Document is empty' : (err.message ?? 'parser error');
+  const message = raw.replace(/\n?$/, '\n');
+  // An empty context line is a NULL string in libvirt, which glibc's printf writes as `(null)`.
   const text = xml.split(/\r\n|\r|\n/)[line - 1] ?? '';
   const col = Math.max(0, Math.min(text.length, (err.column ?? 1) - 1));
   let pointer = '';
   for (let i = 0; i < col; i++) pointer += text[i] === '\t' ? '\t' : '-';
-  return new VirError(ErrorCode.XML_DETAIL, domain, `(${fileName}):${line}: ${message}${text}\n${pointer}^`);
+  return new VirError(ErrorCode.XML_DETAIL, domain, `(${fileName}):${line}: ${message}${text || '(null)'}\n${pointer}^`);
 }
 
 /**

@@ -73,8 +73,6 @@ function readVcpu(el: RawElementNode | undefined): DomainVcpu {
   if (!el) return { count: 1, placement: 'static' };
   const count = parseUnsignedDecimal(contentOf(el));
   if (count === undefined || count > UINT_MAX) throw xmlError('maximum vcpus count must be an integer');
-  // libvirt 9.0 reports a zero count this way (its vCPU bitmap check fails first).
-  if (count === 0n) throw new VirError(ErrorCode.INTERNAL_ERROR, D, 'CPU IDs in <numa> exceed the <vcpu> count');
   const curText = attrOf(el, 'current');
   let cur: bigint | undefined;
   if (curText !== undefined) {
@@ -90,6 +88,8 @@ function readVcpu(el: RawElementNode | undefined): DomainVcpu {
     if (cur > count) throw unsupported('maximum vCPU count must not be less than current vCPU count');
     if (cur !== 0n && cur !== count) vcpu.current = Number(cur);
   }
+  // libvirt 9.0 reports a zero count this way (its vCPU bitmap check fails), after reading current and placement.
+  if (count === 0n) throw new VirError(ErrorCode.INTERNAL_ERROR, D, 'CPU IDs in <numa> exceed the <vcpu> count');
   return vcpu;
 }
 
@@ -131,6 +131,11 @@ function readMemballoon(el: RawElementNode, pt: DomainPassthrough, depth: number
   const model = attrOf(el, 'model');
   if (model === undefined) throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, "Missing required attribute 'model' in element 'memballoon'");
   if (!MEMBALLOON_MODELS.has(model)) throw invalidAttr('model', 'memballoon', model);
+  // Kept, not modelled, but read as libvirt reads them (virXMLPropTristateSwitch): exactly 'on' or 'off'.
+  for (const attr of ['autodeflate', 'freePageReporting']) {
+    const v = attrOf(el, attr);
+    if (v !== undefined && v !== 'on' && v !== 'off') throw invalidAttr(attr, 'memballoon', v);
+  }
   const mb: MemBalloon = { model };
   const scan = scanChildren(el, MEMBALLOON_SLOTS, depth);
   const stats = scan.modeled.get('stats')?.[0];
@@ -212,7 +217,8 @@ export function readDomain(root: RawElementNode): DomainDef {
   if (maxMemEl) {
     const value = memoryKiB(maxMemEl, './maxMemory[1]') ?? 0;
     const slotsText = attrOf(maxMemEl, 'slots');
-    const slots = slotsText === undefined ? 0n : parseUnsignedDecimal(slotsText);
+    // An empty attribute is an absent one (virXPathUInt), so it meets the "both must be specified" check.
+    const slots = slotsText === undefined || slotsText === '' ? 0n : parseUnsignedDecimal(slotsText);
     if (slots === undefined || slots > UINT_MAX) throw xmlError('Failed to parse memory slot count');
     if (value !== 0 || slots !== 0n) maxMemory = { value, slots: Number(slots) };
   }

@@ -21,6 +21,16 @@ describe('parseGlobalOptions (virsh getopt rules)', () => {
     expect(parseGlobalOptions(['--version=long']).version).toBe('long');
   });
 
+  // virsh prints help or the version as soon as getopt meets the option, so later words are never checked.
+  it('stops at -h and the version options, ignoring what follows', () => {
+    expect(parseGlobalOptions(['--version', '--shell', '-x'])).toMatchObject({ version: 'short', help: false, rest: [] });
+    expect(parseGlobalOptions(['-q', '-V', '-d'])).toMatchObject({ version: 'long', quiet: true, rest: [] });
+    expect(parseGlobalOptions(['-vx'])).toMatchObject({ version: 'short' });
+    expect(parseGlobalOptions(['-h', '--bogus', 'uri'])).toMatchObject({ help: true, rest: [] });
+    expect(parseGlobalOptions(['--help', '-V']).version).toBeUndefined();
+    expect(() => parseGlobalOptions(['--bogus', '-h'])).toThrow(new GlobalOptionError("unsupported option '--bogus'. See --help."));
+  });
+
   it("fails as virsh's getopt does", () => {
     expect(() => parseGlobalOptions(['-x'])).toThrow(new GlobalOptionError("unsupported option '-x'. See --help."));
     expect(() => parseGlobalOptions(['--bogus'])).toThrow(new GlobalOptionError("unsupported option '--bogus'. See --help."));

@@ -15,6 +15,11 @@ describe('virtune main (in process, test driver)', () => {
     expect((await runMain(['-q', 'uri'], {})).stdout).toBe('test:///default\n');
   });
 
+  // libvirt's virConnectOpen reads "" as no URI (libvirt then probes; virtune's default is documented).
+  it('uses the default URI for an empty -c', async () => {
+    expect(await runMain(['-q', '-c', '', 'uri'], {})).toMatchObject({ stdout: 'test:///default\n', status: 0 });
+  });
+
   it('prints memtune as one JSON document, null for unlimited', async () => {
     const r = await q('memtune test --hard-limit 1G --soft-limit 512M --json');
     expect(r.status).toBe(0);

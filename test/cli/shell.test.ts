@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { assertBuilt, runVirtune, VIRTUNE_BIN } from './helpers/spawn-cli.js';
+import { skipUnless } from '../helpers/prereq.js';
+import { assertBuilt, runVirsh, runVirtune, VIRTUNE_BIN } from './helpers/spawn-cli.js';
 
 /**
  * Runs the shell on a pseudo-terminal (util-linux `script`). Each line of keys is typed only once the prompt is
@@ -53,7 +54,7 @@ describe('the interactive shell (stdin not a terminal)', () => {
         'virtune # memtune test --hard-limit 1G\n\n' +
         'virtune # memtune test\nhard_limit     : 1048576\nsoft_limit     : unlimited\nswap_hard_limit: unlimited\n\n' +
         'virtune # foo\n' +
-        'virtune # quit\n',
+        'virtune # quit\n\n',
     );
     expect(r.stderr).toBe("error: unknown command: 'foo'\n");
   });
@@ -61,6 +62,31 @@ describe('the interactive shell (stdin not a terminal)', () => {
   it('ends at end of input with status 0, read-only prompt with -r', async () => {
     const r = await runVirtune(['-q', '-r', '-c', 'test:///default'], { XDG_CACHE_HOME: home }, 'memtune nope\n');
     expect(r).toEqual({ stdout: 'virtune > memtune nope\nvirtune > \n', stderr: "error: failed to get domain 'nope'\n", status: 0 });
+  });
+
+  // virsh prints a line break when its shell ends, after `quit`/`exit` as at end of input.
+  it.skipIf(skipUnless('virsh'))('ends as virsh does, after quit, exit in a batch and end of input', async () => {
+    for (const input of ['uri\nquit\nuri\n', 'exit', 'uri; exit; uri\n', 'uri\n', '\n']) {
+      const env = { XDG_CACHE_HOME: home };
+      const [theirs, ours] = await Promise.all([runVirsh(['-q', '-c', 'test:///default'], env, input), runVirtune(['-q', '-c', 'test:///default'], env, input)]);
+      expect({ ...ours, stdout: ours.stdout.replaceAll('virtune #', 'virsh #') }).toEqual(theirs);
+    }
+  });
+
+  it.skipIf(skipUnless('virsh'))('does not start when the connection fails, as virsh does', async () => {
+    const env = { XDG_CACHE_HOME: home };
+    const [theirs, ours] = await Promise.all([runVirsh(['-c', 'nodriver'], env, 'uri\n'), runVirtune(['-c', 'nodriver'], env, 'uri\n')]);
+    expect(ours).toEqual(theirs);
+    expect(ours.status).toBe(1);
+  });
+
+  it.skipIf(skipUnless('virsh'))('changes its prompt when connect changes the read-only mode, as virsh does', async () => {
+    const input = 'uri\nconnect test:///default\nuri\nconnect --readonly\nuri\n';
+    const env = { XDG_CACHE_HOME: home };
+    const args = ['-q', '-r', '-c', 'test:///default'];
+    const [theirs, ours] = await Promise.all([runVirsh(args, env, input), runVirtune(args, env, input)]);
+    expect({ ...ours, stdout: ours.stdout.replace(/virtune ([#>])/g, 'virsh $1') }).toEqual(theirs);
+    expect(ours.stdout).toContain('virtune # uri');
   });
 
   it('keeps no history file when not on a terminal', () => {

@@ -42,6 +42,19 @@ describe('connections', () => {
     }
   });
 
+  // Each checked against libvirt 9.0 (python3-libvirt, virConnectOpen and getURI).
+  it('reads URIs as libxml2 does: no driver name, no host part, a fragment, the scheme case kept', async () => {
+    for (const bad of ['default', '///']) {
+      const e = virErrorOf(() => parseURI(bad));
+      expect([e.code, e.domain, e.message]).toEqual([ErrorCode.NO_CONNECT, ErrorDomain.NONE, `no connection driver available for URI '${bad}' does not include a driver name`]);
+    }
+    expect((await openConnection('test:/default')).getURI()).toBe('test:///default');
+    expect((await openConnection('test:///default#f')).getURI()).toBe('test:///default#f');
+    const e = await rejection(openConnection('TEST:///default'));
+    expect([e.code, e.message]).toEqual([ErrorCode.NO_CONNECT, 'no connection driver available for TEST:///default']);
+    expect(parseURI('test:default').path).toBe('default');
+  });
+
   it('finds third-party drivers by scheme and turns a missing entry into NO_SUPPORT', async () => {
     const calls: string[] = [];
     registerDriver(['rec'], recordingFactory(calls));

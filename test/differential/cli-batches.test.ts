@@ -79,6 +79,15 @@ const CASES: Record<string, Case> = {
   'memtune too many words': { batch: 'memtune test 1 2 3 4 5' },
   'memtune hard above swap': { batch: 'memtune test --hard-limit 5 --swap-hard-limit 4; memtune test' },
   'memtune swap below unlimited hard': { batch: 'memtune test --swap-hard-limit 4; memtune test' },
+  // `connect URI` is read-only only with --readonly; `connect` alone keeps the current connection's mode.
+  'connect with and without a URI, from read-only': {
+    batch: 'connect; setmem test 1G --config; connect test:///default; setmem test 1G --config; connect --readonly; setmem test 1G --config',
+    global: ['-q', '-r', '-c', 'test:///default'],
+  },
+  'connect alone after connect --readonly': {
+    batch: 'connect test:///default --readonly; connect; setmem test 1G --config; connect test:///default; setmem test 1G --config',
+  },
+  'connect to a URI no driver takes': { batch: 'connect bogus:///x', transform: (r) => ({ ...r, stderr: r.stderr.split('\n')[0]! }) },
   'memtune read-only connection': { batch: 'memtune test --hard-limit 1; memtune test', global: ['-q', '-r', '-c', 'test:///default'] },
   // list, domstate
   'list variants': { batch: 'list; list --all; list --name; list --uuid; list --id; list --all --name --uuid --id' },
@@ -111,6 +120,19 @@ const CASES: Record<string, Case> = {
   'shutdown an inactive domain': { batch: 'destroy test; shutdown test' },
   'shutdown bad mode': { batch: 'shutdown test --mode acpi,foo' },
   'shutdown empty mode': { batch: "shutdown test --mode ''" },
+  // virsh sorts inactive names with strcasecmp: only ASCII letters fold, then UTF-8 bytes (code points) compare.
+  'inactive domains sorted by name as strcasecmp does': {
+    batch: [1, 2, 3, 4, 5, 6, 7].map((i) => `define ${FIX}/sort-${i}.xml`).join('; ') + '; list --all --name; list --inactive --name',
+  },
+  // The table escapes what virsh's vshTableSafeEncode escapes (here, under LC_ALL=C, every non-ASCII byte) and
+  // pads by the escaped width.
+  'a table of non-ASCII names and a backslash before x': {
+    batch: [1, 2, 3, 4, 5, 6, 7].map((i) => `define ${FIX}/sort-${i}.xml`).join('; ') + '; list --all; list --all --table',
+  },
+  'a table of non-ASCII names, not quiet': {
+    batch: [3, 5, 6, 7].map((i) => `define ${FIX}/sort-${i}.xml`).join('; ') + '; list --all',
+    global: ['-c', 'test:///default'],
+  },
   'undefine then list': { batch: 'destroy test; undefine test; list --all' },
   'unknown domains everywhere': { batch: 'undefine nope; dumpxml nope; dominfo nope; destroy nope; start nope' },
   // setmem, setmaxmem
@@ -143,6 +165,12 @@ const CASES: Record<string, Case> = {
   },
   'define with features, cpu, pm and on_crash': { batch: `define ${FIX}/features-cpu.xml; dumpxml feat` },
   'define with a clock without offset': { batch: `define ${FIX}/clock-timer.xml; dumpxml clk; start clk; dumpxml clk` },
+  'define an empty file': { batch: `define ${FIX}/empty.xml; list --all --name` },
+  // libvirt's parser refuses bytes that are not UTF-8 (its message differs: virtune's is the library's XML_ERROR).
+  'define a file that is not UTF-8': {
+    batch: `define ${FIX}/latin1-name.xml; list --all --name`,
+    transform: (r) => ({ ...r, stderr: r.stderr.split('\n').filter((l) => l.startsWith('error: Failed')).join('\n') }),
+  },
   'define rejects a bad unit': { batch: `define ${FIX}/bad-unit.xml` },
   'define rejects a negative limit': { batch: `define ${FIX}/negative-memtune.xml` },
   // batches and syntax
@@ -180,6 +208,17 @@ const CASES: Record<string, Case> = {
   'not quiet: define, undefine, setmem': {
     batch: `define ${FIX}/t2.xml; setmem t2 256M --config; undefine t2; list --all; undefine t2`,
     global: ['-c', 'test:///default'],
+  },
+  // The help and version texts are virtune's own (documented); what matters is that nothing after them is read.
+  'help and version stop reading global options': {
+    batch: ['--bogus'],
+    global: ['-q', '-h'],
+    transform: (r) => ({ ...r, stdout: r.stdout === '' ? '' : 'printed' }),
+  },
+  'version stops reading global options': {
+    batch: ['-x', 'uri'],
+    global: ['--version', '-d'],
+    transform: (r) => ({ ...r, stdout: r.stdout === '' ? '' : 'printed' }),
   },
   'unknown global option': { batch: 'uri', global: ['-x'] },
   'a value given to a global flag': { batch: 'uri', global: ['--quiet=1', '-c', 'test:///default'] },

@@ -39,6 +39,9 @@ const DOCS: Array<[label: string, body: string, validate?: false]> = [
   // libvirt adds this <numatune> itself for placement='auto'; virtune does not model NUMA and adds nothing.
   ['vcpu placement auto',
     `<memory>1024</memory>${OS}<vcpu placement='auto'>4</vcpu><numatune><memory mode='strict' placement='auto'/></numatune>`],
+  // An empty slots attribute is an absent one; with no size either, there is no maxMemory at all.
+  ['maxMemory with empty slots and no size', `<maxMemory slots='' unit='KiB'></maxMemory><memory>1024</memory>${OS}`, false],
+  ['memballoon switches on and off', `<memory>1024</memory>${OS}<devices><memballoon model='virtio' autodeflate='on' freePageReporting='off'/></devices>`],
 ];
 
 /** Documents libvirt refuses: virtune must refuse them with the same code, domain and message. */
@@ -66,6 +69,9 @@ const BAD_DOCS: Array<[label: string, body: string]> = [
   ['maxMemory with a zero size', `<maxMemory slots='2' unit='KiB'>0</maxMemory><memory>1024</memory>${OS}`],
   ['maxMemory with bad slots', `<maxMemory slots='-1' unit='KiB'>4096</maxMemory><memory>1024</memory>${OS}`],
   ['maxMemory below memory', `<maxMemory slots='2' unit='KiB'>512</maxMemory><memory>1024</memory>${OS}`],
+  ['maxMemory with empty slots', `<maxMemory slots='' unit='KiB'>4096</maxMemory><memory>1024</memory>${OS}`],
+  ['a memballoon autodeflate other than on or off', `<memory>1024</memory>${OS}<devices><memballoon model='virtio' autodeflate='yes'/></devices>`],
+  ['a memballoon freePageReporting of default', `<memory>1024</memory>${OS}<devices><memballoon model='virtio' freePageReporting='default'/></devices>`],
   ['a title with a newline', `<title>a\nb</title><memory>1024</memory>${OS}`],
   // Several faults: libvirt reports the one its parser meets first.
   ['a bad title and a bad memory value', `<title>a\nb</title><memory>abc</memory>${OS}`],
@@ -81,6 +87,12 @@ const BAD_DOCS: Array<[label: string, body: string]> = [
   ['a bad memtune value and a bad vcpu count', `<memory>1024</memory>${OS}<memtune><hard_limit>-1</hard_limit></memtune><vcpu>abc</vcpu>`],
   ['a bad memory value and a bad memtune value', `<memory>abc</memory>${OS}<memtune><hard_limit>-1</hard_limit></memtune>`],
   ['bad maxMemory slots and a bad memtune value', `<memory>1024</memory>${OS}<maxMemory slots='x'>5</maxMemory><memtune><hard_limit>-1</hard_limit></memtune>`],
+  ['empty maxMemory slots and a bad memtune value', `<maxMemory slots='' unit='KiB'>4096</maxMemory><memory>1024</memory>${OS}<memtune><hard_limit>x</hard_limit></memtune>`],
+  ['a bad memballoon switch and a bad stats period',
+    `<memory>1024</memory>${OS}<devices><memballoon model='virtio' freePageReporting='y' autodeflate='x'><stats period='x'/></memballoon></devices>`],
+  ['a zero vcpu count below its current count', `<memory>1024</memory>${OS}<vcpu current='1'>0</vcpu>`],
+  ['a zero vcpu count and a bad placement', `<memory>1024</memory>${OS}<vcpu placement='x'>0</vcpu>`],
+  ['a zero vcpu count and a bad current count', `<memory>1024</memory>${OS}<vcpu current='x'>0</vcpu>`],
   ['two memory balloons', `<memory>1024</memory>${OS}<devices><memballoon model='virtio'/><memballoon model='none'/></devices>`],
   ['an unknown OS type', "<memory>1024</memory><os><type>bogus</type></os>"],
   ['an unknown lifecycle action', `<memory>1024</memory>${OS}<on_reboot>bogus</on_reboot>`],

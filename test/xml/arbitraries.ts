@@ -12,7 +12,8 @@ export const xmlText = (min = 0, max = 30) =>
   fc.string({ unit: fc.oneof(fc.constantFrom('&', '<', '>', "'", '"', '\r', '\n', '\t', ' ', ']]>'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), minLength: min, maxLength: max })
     .filter((s) => XML_CHAR.test(s));
 
-const domainName = xmlText(1, 40).filter((s) => !s.includes('/') && !s.startsWith('.') && !/[\u0000-\u001f]/.test(s) && Buffer.byteLength(s) <= 200);
+// Names virtune accepts (src/xml/name.ts): no control character of any kind, C1 and DEL included.
+const domainName = xmlText(1, 40).filter((s) => !s.includes('/') && !s.startsWith('.') && !/\p{Cc}/u.test(s) && Buffer.byteLength(s) <= 200);
 const limit = fc.oneof(fc.constant(UNLIMITED), fc.constant(0), fc.integer({ min: 0, max: UNLIMITED - 1 }));
 const memtune: fc.Arbitrary<MemTune> = fc.record({
   hardLimit: limit,

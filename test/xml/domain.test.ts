@@ -62,6 +62,11 @@ describe('parseDomainXML', () => {
     ['a title with a newline', domainXML('<title>x\ny</title>'), ErrorCode.XML_ERROR, ErrorDomain.DOMAIN, "XML error: Domain title can't contain newlines"],
     ['a bad lifecycle action', domainXML('<on_reboot>bogus</on_reboot>'), ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.DOMAIN, 'unsupported configuration: unknown on_reboot action: bogus'],
     ['malformed XML', "<domain type='test'><name>a</name><memory>1024</memory><os><type>hvm</type></os></domain", ErrorCode.XML_DETAIL, ErrorDomain.DOMAIN, "(domain_definition):1: expected '>'\n<domain type='test'><name>a</name><memory>1024</memory><os><type>hvm</type></os></domain\n" + '-'.repeat(88) + '^'],
+
+    // As libvirt 9.0 (python3-libvirt defineXML): an empty context line is printed as glibc prints NULL.
+    ['an empty document', '', ErrorCode.XML_DETAIL, ErrorDomain.DOMAIN, '(domain_definition):1: Document is empty\n(null)\n^'],
+    ['blank lines only', '\n\n', ErrorCode.XML_DETAIL, ErrorDomain.DOMAIN, "(domain_definition):3: Start tag expected, '<' not found\n(null)\n^"],
+    ['blanks only', '  ', ErrorCode.XML_DETAIL, ErrorDomain.DOMAIN, "(domain_definition):1: Start tag expected, '<' not found\n  \n--^"],
   ])('rejects %s with libvirt\'s error', (_what, xml, code, domain, message) => {
     const e = virErrorOf(() => parseDomainXML(xml, { validate: false }));
     expect({ code: e.code, domain: e.domain, message: e.message }).toEqual({ code, domain, message });

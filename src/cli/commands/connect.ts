@@ -1,15 +1,20 @@
 import type { CommandHandler } from '../command-def.js';
 import { optString } from '../options.js';
 
-/** `connect [URI] [--readonly]`: closes the connection and opens another. */
+/**
+ * `connect [URI] [--readonly]`: closes the connection and opens another. As in virsh, a URI makes the new
+ * connection read-only only with `--readonly`, while `connect` alone reopens the current URI and stays read-only
+ * if it was.
+ */
 export const run: CommandHandler = async (ctl, cmd) => {
   const uri = optString(ctl, cmd, 'name');
   if (uri === null) return false;
+  const readOnly = cmd.has('readonly') || (uri === undefined && ctl.options.readOnly);
   try {
-    await ctl.connect(uri === undefined || uri === '' ? ctl.options.uri : uri, cmd.has('readonly'));
+    await ctl.connect(uri === undefined || uri === '' ? ctl.options.uri : uri, readOnly);
   } catch (e) {
     ctl.setError(e);
-    ctl.error('Failed to connect to the hypervisor');
+    ctl.error('failed to connect to the hypervisor');
     return false;
   }
   return true;

@@ -2,6 +2,7 @@ import type { CommandHandler } from '../command-def.js';
 import { optString } from '../options.js';
 import { readXMLFile } from '../read-file.js';
 import { DOMAIN_DEFINE_VALIDATE } from '../../flags.js';
+import { ErrorCode, VirError } from '../../errors.js';
 
 /** `define FILE [--validate]` (virsh's cmdDefine). */
 export const run: CommandHandler = async (ctl, cmd) => {
@@ -12,6 +13,8 @@ export const run: CommandHandler = async (ctl, cmd) => {
     xml = await readXMLFile(file);
   } catch (e) {
     ctl.setError(e);
+    // A file read but not decodable is a definition that failed, as in virsh (which fails in its XML parser).
+    if (e instanceof VirError && e.code === ErrorCode.XML_ERROR) ctl.error(`Failed to define domain from ${file}`);
     return false;
   }
   let name: string;

@@ -23,15 +23,22 @@ const FILTERS: ReadonlyArray<readonly [string, number]> = [
   ['state-other', CONNECT_LIST_DOMAINS_OTHER],
 ];
 
-/** virsh's virshDomainSorter: running domains by id, then inactive ones by name, case-insensitively. */
+/** C's strcasecmp on UTF-8: only ASCII letters fold, and bytes compare as code points do (not UTF-16 units). */
+function compareNames(a: string, b: string): number {
+  const x = [...a.replace(/[A-Z]/g, (c) => c.toLowerCase())];
+  const y = [...b.replace(/[A-Z]/g, (c) => c.toLowerCase())];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/** virsh's virshDomainSorter: running domains by id, then inactive ones by name, case-insensitively (ASCII only). */
 export function compareDomains(a: Domain, b: Domain): number {
   const ia = a.id < 0 ? undefined : a.id;
   const ib = b.id < 0 ? undefined : b.id;
-  if (ia === undefined && ib === undefined) {
-    const x = a.name.toLowerCase();
-    const y = b.name.toLowerCase();
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
+  if (ia === undefined && ib === undefined) return compareNames(a.name, b.name);
   if (ia !== undefined && ib !== undefined) return ia - ib;
   return ia !== undefined ? -1 : 1;
 }
