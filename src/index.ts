@@ -6,7 +6,7 @@ export * from './typed-params/index.js';
 export * from './memory/index.js';
 export * from './xml/index.js';
 export type * from './driver.js';
-export { Connection, openConnection, type OpenOptions } from './connection/connection.js';
+export { Connection, openConnection, type OpenOptions, type DriverEntry } from './connection/connection.js';
 export { Domain } from './connection/domain.js';
 export { registerDriver, registeredSchemes } from './connection/registry.js';
 export { parseURI, type VirURI } from './connection/uri.js';

@@ -15,7 +15,7 @@ export interface OpenOptions {
 }
 
 /** libvirt's public function name for each driver entry, as NO_SUPPORT and read-only errors name it. */
-const PUBLIC_NAMES: Readonly<Record<Entry, string>> = {
+const PUBLIC_NAMES: Readonly<Record<DriverEntry, string>> = {
   close: 'virConnectClose',
   getVersion: 'virConnectGetVersion',
   getHostname: 'virConnectGetHostname',
@@ -63,8 +63,9 @@ const MUTATING = new Set<string>([
   'domainReclaimMemory',
 ]);
 
-type Entry = Exclude<keyof HypervisorDriver, 'type' | 'unsupportedReason'>;
-type Fn<K extends Entry> = NonNullable<HypervisorDriver[K]> extends (...a: infer A) => infer R ? (...a: A) => R : never;
+/** The name of one driver entry point (a key of {@link HypervisorDriver} other than its data fields). */
+export type DriverEntry = Exclude<keyof HypervisorDriver, 'type' | 'unsupportedReason'>;
+type Fn<K extends DriverEntry> = NonNullable<HypervisorDriver[K]> extends (...a: infer A) => infer R ? (...a: A) => R : never;
 
 /**
  * An open connection to one driver (libvirt's virConnectPtr). Obtain it with {@link openConnection}.
@@ -83,7 +84,7 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
   }
 
   /** Calls a driver entry, or throws libvirt's NO_SUPPORT / read-only error when it cannot. @internal */
-  call<K extends Entry>(entry: K, ...args: Parameters<Fn<K>>): Promise<Awaited<ReturnType<Fn<K>>>> {
+  call<K extends DriverEntry>(entry: K, ...args: Parameters<Fn<K>>): Promise<Awaited<ReturnType<Fn<K>>>> {
     // Not async itself: callAs already turns every error into a rejection, and one promise per call is enough.
     return this.callAs(PUBLIC_NAMES[entry], entry, ...args);
   }
@@ -92,7 +93,7 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
    * Like {@link call}, naming the public function `name` in errors: several of libvirt's functions share one
    * driver entry (virDomainSetMaxMemory and virDomainSetMemoryFlags). @internal
    */
-  async callAs<K extends Entry>(name: string, entry: K, ...args: Parameters<Fn<K>>): Promise<Awaited<ReturnType<Fn<K>>>> {
+  async callAs<K extends DriverEntry>(name: string, entry: K, ...args: Parameters<Fn<K>>): Promise<Awaited<ReturnType<Fn<K>>>> {
     this.checkUsable(name, entry);
     const fn = this.driver[entry] as ((...a: unknown[]) => Promise<unknown>) | undefined;
     if (typeof fn !== 'function') {
@@ -106,7 +107,7 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
    * (INVALID_CONN), and for an entry that changes something, one that is not read-only (OPERATION_DENIED).
    * Handles call it before checking arguments, so the errors come in libvirt's order. @internal
    */
-  checkUsable(name: string, entry: Entry): void {
+  checkUsable(name: string, entry: DriverEntry): void {
     if (this.#closed) {
       throw new VirError(ErrorCode.INVALID_CONN, publicErrorDomain(name), name);
     }
@@ -116,7 +117,7 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
   }
 
   /** True when the driver implements `entry`: lets callers and the CLI ask before they try. */
-  supports(entry: Entry): boolean {
+  supports(entry: DriverEntry): boolean {
     return typeof this.driver[entry] === 'function';
   }
 
