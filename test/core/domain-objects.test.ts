@@ -12,23 +12,10 @@ import {
   CONNECT_LIST_DOMAINS_HAS_SNAPSHOT,
   DomainState,
 } from '../../src/flags.js';
-import { emptyMemTune } from '../../src/memory/params.js';
-import type { DomainDef } from '../../src/xml/domain-def.js';
 import { virErrorOf } from '../helpers/vir-error.js';
+import { minimalDef } from '../helpers/domain-def.js';
 
-function def(name: string, uuid: string): DomainDef {
-  return {
-    type: 'test',
-    name,
-    uuid,
-    memory: 1024,
-    currentMemory: 1024,
-    memtune: emptyMemTune(),
-    vcpu: { count: 1 },
-    os: { type: 'hvm', boot: [], initargs: [] },
-    devices: {},
-  };
-}
+const def = minimalDef;
 const U1 = '11111111-2222-3333-4444-555555555551';
 const U2 = '11111111-2222-3333-4444-555555555552';
 const U3 = '11111111-2222-3333-4444-555555555553';

@@ -13,7 +13,7 @@ const MiB = 1024;
 
 describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('a process killed between a live set and its status save', () => {
   let env: LxcTestEnv;
-  const script = fileURLToPath(new URL('./set-then-die-child.mjs', import.meta.url));
+  const script = fileURLToPath(new URL('../../helpers/set-then-die-child.mjs', import.meta.url));
 
   beforeAll(() => {
     env = makeLxcEnv();

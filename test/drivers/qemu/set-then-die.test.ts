@@ -11,7 +11,7 @@ const MiB = 1024;
 
 describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('a process killed between a live set and its status save (QEMU)', () => {
   let env: QemuTestEnv;
-  const script = fileURLToPath(new URL('./set-then-die-child.mjs', import.meta.url));
+  const script = fileURLToPath(new URL('../../helpers/set-then-die-child.mjs', import.meta.url));
 
   beforeEach(() => {
     env = new QemuTestEnv();

@@ -1,7 +1,7 @@
-// Run as its own Node process by set-then-die.test.ts: starts a container through the built package, changes its
+// Run as its own Node process by the LXC and QEMU set-then-die tests: starts a domain through the built package, changes its
 // hard limit live, prints its id, then blocks its event loop for good, so the deferred status save can never run
 // and the test can kill this process between the change and the save.
-import { openConnection, TypedParameterType } from '../../../dist/index.js';
+import { openConnection, TypedParameterType } from '../../dist/index.js';
 
 const [uri, xml, hardKiB] = process.argv.slice(2);
 const conn = await openConnection(uri);
