@@ -1,29 +1,96 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Prerequisites of the tests that use real parts. Locally a missing one skips the suite that needs it;
  * under CI=true it is a failure, never a silent skip.
+ *
+ * Each check runs the tool and makes it do a small piece of the real work, rather than looking for a file: a
+ * `virt-xml-validate` whose `xmllint` is missing exists but cannot validate anything, and only running it shows
+ * that. The programs behind these checks are listed, with their Debian packages, in ./external-programs.ts.
  */
-export type Prereq = 'python3' | 'root' | 'cgroup-v1-memory' | 'qemu' | 'virsh' | 'python-libvirt' | 'unshare' | 'virt-xml-validate';
+export type Prereq =
+  | 'python3'
+  | 'root'
+  | 'cgroup-v1-memory'
+  | 'qemu'
+  | 'virsh'
+  | 'python-libvirt'
+  | 'unshare'
+  | 'virt-xml-validate'
+  | 'dpkg';
+
+const MEMORY_CGROUP_ROOT = '/sys/fs/cgroup/memory';
+
+/** A tiny domain that libvirt's schema accepts: validating it needs virt-xml-validate *and* xmllint. */
+const TINY_DOMAIN = "<domain type='test'><name>prereq</name><memory>1024</memory><os><type>hvm</type></os></domain>\n";
 
 const checks: Record<Prereq, () => boolean> = {
-  python3: () => existsSync('/usr/bin/python3'),
+  python3: () => runs('/usr/bin/python3', ['-c', 'pass']),
   root: () => process.getuid?.() === 0,
-  'cgroup-v1-memory': () => existsSync('/sys/fs/cgroup/memory/memory.limit_in_bytes'),
-  qemu: () => has('qemu-system-x86_64', ['--version']),
-  virsh: () => has('virsh', ['--version']),
-  'python-libvirt': () => has('/usr/bin/python3', ['-c', 'import libvirt']),
-  unshare: () => has('unshare', ['--version']),
-  'virt-xml-validate': () => existsSync('/usr/bin/virt-xml-validate'),
+  'cgroup-v1-memory': memoryCgroupWritable,
+  qemu: () => runs('qemu-system-x86_64', ['-machine', 'help']),
+  virsh: () => prints('virsh', ['-c', 'test:///default', 'domstate', 'test'], /running/),
+  'python-libvirt': () =>
+    runs('/usr/bin/python3', ['-c', "import libvirt; libvirt.open('test:///default').lookupByName('test')"]),
+  unshare: () => runs('unshare', ['--fork', '--pid', '--mount', '--uts', '--ipc', '--net', '--mount-proc', 'true']),
+  'virt-xml-validate': validatesTinyDomain,
+  dpkg: () => prints('dpkg-query', ['-W', '-f=${Status}', 'dpkg'], /install ok installed/),
 };
 
-function has(cmd: string, args: string[]): boolean {
+function runs(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
   try {
-    execFileSync(cmd, args, { stdio: 'ignore', timeout: 10_000 });
+    execFileSync(cmd, args, { stdio: 'ignore', timeout: 20_000, env });
     return true;
   } catch {
     return false;
+  }
+}
+
+function prints(cmd: string, args: string[], expected: RegExp): boolean {
+  try {
+    return expected.test(execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 20_000 }));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The `virt-xml-validate` check: validates a tiny domain document. Exported so that a test can show it fails when
+ * the tool is there but `xmllint` is not (`path` replaces PATH).
+ */
+export function validatesTinyDomain(path = process.env.PATH): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'virtune-prereq-'));
+  try {
+    const file = join(dir, 'domain.xml');
+    writeFileSync(file, TINY_DOMAIN);
+    return runs('/usr/bin/virt-xml-validate', [file, 'domain'], { ...process.env, PATH: path });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Creates a uniquely named memory cgroup, sets and reads back a limit, and removes exactly that cgroup. */
+function memoryCgroupWritable(): boolean {
+  const cg = join(MEMORY_CGROUP_ROOT, `virtune-prereq-${process.pid}-${Date.now().toString(36)}`);
+  try {
+    mkdirSync(cg);
+  } catch {
+    return false;
+  }
+  try {
+    writeFileSync(join(cg, 'memory.limit_in_bytes'), '1073741824');
+    return readFileSync(join(cg, 'memory.limit_in_bytes'), 'utf8').trim() === '1073741824';
+  } catch {
+    return false;
+  } finally {
+    try {
+      rmdirSync(cg);
+    } catch {
+      // An empty cgroup always goes; nothing else of ours is in it.
+    }
   }
 }
 
@@ -42,11 +109,13 @@ export function missingPrereqs(...needs: Prereq[]): Prereq[] {
  * outside CI; under CI=true it throws, so the run fails loudly.
  */
 export function skipUnless(...needs: Prereq[]): boolean {
-  const missing = missingPrereqs(...needs);
+  return skipForMissing(missingPrereqs(...needs), process.env.CI === 'true');
+}
+
+/** The decision behind {@link skipUnless}, apart from the machine: skip with a message, or fail under CI. */
+export function skipForMissing(missing: readonly string[], ci: boolean, warn: (line: string) => void = console.warn): boolean {
   if (missing.length === 0) return false;
-  if (process.env.CI === 'true') {
-    throw new Error(`CI=true and prerequisites are missing: ${missing.join(', ')}`);
-  }
-  console.warn(`skipping: missing ${missing.join(', ')}`);
+  if (ci) throw new Error(`CI=true and prerequisites are missing: ${missing.join(', ')}`);
+  warn(`skipping: missing ${missing.join(', ')}`);
   return true;
 }

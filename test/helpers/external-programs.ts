@@ -1,0 +1,36 @@
+/**
+ * Every program outside Node that the tests, the benchmarks' smoke test, the doc examples and the code they drive
+ * run, directly or through another program. test/ci/external-programs.test.ts keeps this table true: each program
+ * must resolve on this machine to a file whose Debian package is in .ci/run's `need_pkgs`, and every program named
+ * as a literal in a spawn/exec call under src/, test/, bench/ or scripts/ must stand here. A new tool therefore
+ * cannot reach the tests without its package reaching .ci/run.
+ */
+export interface ExternalProgram {
+  /** The name as spawned (looked up on PATH) or an absolute path. */
+  readonly program: string;
+  /** Who runs it, and why it is needed. */
+  readonly why: string;
+}
+
+export const EXTERNAL_PROGRAMS: readonly ExternalProgram[] = [
+  { program: 'virsh', why: 'differential tests: libvirt itself as the oracle' },
+  { program: 'virt-xml-validate', why: "differential tests: our XML against libvirt's schemas" },
+  { program: 'xmllint', why: 'run by virt-xml-validate (libvirt-clients only recommends libxml2-utils)' },
+  { program: '/usr/bin/python3', why: "libvirt's Python binding as the oracle; cgroup helpers in tests" },
+  { program: 'qemu-system-x86_64', why: 'the QEMU driver starts real TCG guests' },
+  { program: 'unshare', why: 'the LXC driver starts containers' },
+  { program: 'prlimit', why: "the QEMU driver sets a guest's RLIMIT_MEMLOCK" },
+  { program: 'script', why: 'the shell test runs the CLI on a pseudo-terminal' },
+  { program: '/bin/sh', why: 'drivers enter the cgroup before exec; doc transcripts run through it' },
+  { program: 'bash', why: 'runs test/fixtures/guest/build.sh' },
+  { program: 'apt-get', why: 'build.sh downloads the guest kernel and busybox packages' },
+  { program: 'apt-cache', why: "build.sh resolves the guest kernel's package and version" },
+  { program: 'dpkg-deb', why: 'build.sh unpacks the downloaded packages' },
+  { program: 'flock', why: 'build.sh holds its cache lock while it builds' },
+  { program: 'busybox', why: "the guest's userland in build.sh's initramfs" },
+  { program: 'cpio', why: "build.sh packs the guest's initramfs" },
+  { program: 'gzip', why: "build.sh compresses the guest's initramfs" },
+  { program: 'xz', why: "build.sh unpacks the guest kernel's xz-compressed modules" },
+  { program: 'zstd', why: "build.sh unpacks the guest kernel's zstd-compressed modules" },
+  { program: 'dpkg', why: 'test/ci/external-programs.test.ts asks which package owns each program (dpkg -S)' },
+];
