@@ -4,6 +4,7 @@ import { ErrorDomain } from '../../errors.js';
 import type { MemTune } from '../../xml/domain-def.js';
 import { systemError } from '../../cgroup/system-error.js';
 import { removeFileDurably, writeFileAtomic } from './atomic-file.js';
+import { domainFileStem, domainNameFromStem, legacyFileStems } from './file-name.js';
 
 /**
  * What a driver records about a running domain, so a later process (a new `openConnection` on the same root)
@@ -64,11 +65,6 @@ export interface LoadedStore {
   errors: { path: string; error: unknown }[];
 }
 
-/** A file name for any domain name: percent-encoded, so `/` and NUL never reach a path. */
-function fileStem(name: string): string {
-  return encodeURIComponent(name).replace(/^\./, '%2E');
-}
-
 /**
  * A driver's domain files under one root. Every write is atomic (temporary file, rename), so a reader sees the
  * old version or the new one. Persistent definitions are also durable (fsync of the file and the directory):
@@ -112,8 +108,10 @@ export class DomainStore {
       if (!file.endsWith(suffix)) continue;
       const path = join(dir, file);
       try {
+        const name = domainNameFromStem(file.slice(0, -suffix.length));
+        if (name === undefined) throw new URIError(`not a domain file name: ${file}`);
         const value = parse(await readFile(path, 'utf8'));
-        out.push({ name: decodeURIComponent(file.slice(0, -suffix.length)), value });
+        out.push({ name, value });
       } catch (error) {
         errors.push({ path, error });
       }
@@ -123,26 +121,36 @@ export class DomainStore {
 
   /** Path of the persistent definition of `name`. */
   configPath(name: string): string {
-    return join(this.options.configDir, `${fileStem(name)}.xml`);
+    return join(this.options.configDir, `${domainFileStem(name)}.xml`);
   }
 
   /** Path of the status file of `name`. */
   statusPath(name: string): string {
-    return join(this.options.stateDir, `${fileStem(name)}.json`);
+    return join(this.options.stateDir, `${domainFileStem(name)}.json`);
   }
 
   /** Path of the log of `name` (the domain process's output). */
   logPath(name: string): string {
-    return join(this.options.stateDir, `${fileStem(name)}.log`);
+    return join(this.options.stateDir, `${domainFileStem(name)}.log`);
   }
 
   /** Saves the persistent definition atomically. */
   async saveConfig(name: string, xml: string): Promise<void> {
     await this.guard(this.configPath(name), 'Failed to write config file', () => writeFileAtomic(this.configPath(name), xml));
+    await this.removeLegacy(this.options.configDir, name, '.xml', 'Failed to delete config file');
   }
 
   async removeConfig(name: string): Promise<void> {
     await this.guard(this.configPath(name), 'Failed to delete config file', () => removeFileDurably(this.configPath(name)));
+    await this.removeLegacy(this.options.configDir, name, '.xml', 'Failed to delete config file');
+  }
+
+  /** Removes `name`'s files under stems it no longer uses (see {@link legacyFileStems}). */
+  private async removeLegacy(dir: string, name: string, suffix: string, text: string): Promise<void> {
+    for (const stem of legacyFileStems(name)) {
+      const path = join(dir, `${stem}${suffix}`);
+      await this.guard(path, text, () => removeFileDurably(path));
+    }
   }
 
   /** Saves a running domain's status atomically (not durably: see the class comment). */
@@ -151,6 +159,7 @@ export class DomainStore {
     await this.guard(path, 'Failed to write status file', () =>
       writeFileAtomic(path, `${JSON.stringify(status, null, 2)}\n`, { durable: false }),
     );
+    await this.removeLegacy(this.options.stateDir, name, '.json', 'Failed to delete status file');
   }
 
   /** The status file of `name` as it is on disk now, or undefined when there is none (or it is unreadable). */
@@ -164,6 +173,7 @@ export class DomainStore {
 
   async removeStatus(name: string): Promise<void> {
     await this.guard(this.statusPath(name), 'Failed to delete status file', () => removeFileDurably(this.statusPath(name), false));
+    await this.removeLegacy(this.options.stateDir, name, '.json', 'Failed to delete status file');
   }
 
   private async guard(path: string, text: string, op: () => Promise<void>): Promise<void> {
