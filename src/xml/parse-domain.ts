@@ -2,7 +2,7 @@ import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
 import type { DomainDef, DomainDevices, DomainOS, DomainVcpu, MemBalloon } from './domain-def.js';
 import { parseDocument } from './document.js';
-import { tokenize } from './tokenizer.js';
+import { tokenize, writtenTextOf } from './tokenizer.js';
 import {
   CRASH_ACTIONS, DEVICES_SLOTS, DOMAIN_SLOTS, DOMAIN_TYPES, LIFECYCLE_ACTIONS, MEMBALLOON_MODELS,
   MEMBALLOON_SLOTS, OS_SLOTS, OS_TYPES,
@@ -196,9 +196,11 @@ export function readDomain(root: RawElementNode): DomainDef {
   const scan = scanChildren(root, DOMAIN_SLOTS, depth);
   const first = (n: string): RawElementNode | undefined => scan.modeled.get(n)?.[0];
 
-  const name = textOf(first('name'));
+  const nameEl = first('name');
+  const name = textOf(nameEl);
   if (name === undefined) throw new VirError(ErrorCode.NO_NAME, D);
-  checkDomainName(name);
+  const only = nameEl!.children.length === 1 ? nameEl!.children[0]! : undefined;
+  checkDomainName(name, (only && writtenTextOf(only)) ?? name);
   const uuidText = textOf(first('uuid'));
   const uuid = uuidText === undefined ? generateUUID() : parseUUID(uuidText);
   // libvirt reads the OS type with the domain's capabilities, right after the ids.

@@ -14,6 +14,17 @@ function decodeRefs(s: string): string {
   });
 }
 
+/**
+ * The text of text nodes whose line ends XML normalised (a CR read as LF), as written, references decoded.
+ * Kept beside the tree, not in it: the tree is plain data that is stored and compared.
+ */
+const writtenText = new WeakMap<RawNode, string>();
+
+/** A text node's text as the document wrote it (a CR stays a CR), when that differs from its XML reading. */
+export function writtenTextOf(node: RawNode): string | undefined {
+  return writtenText.get(node);
+}
+
 /** XML's line-end handling: CR LF and lone CR become LF before anything else. */
 function normalizeNewlines(s: string): string {
   return s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s;
@@ -46,7 +57,12 @@ export function tokenize(xml: string): RawElement {
     const lt = xml.indexOf('<', i);
     if (lt === -1 || lt > i) {
       const end = lt === -1 ? n : lt;
-      if (cur !== top) cur.children.push({ k: 't', text: decodeRefs(normalizeNewlines(xml.slice(i, end))) });
+      if (cur !== top) {
+        const raw = xml.slice(i, end);
+        const node: RawNode = { k: 't', text: decodeRefs(normalizeNewlines(raw)) };
+        if (raw.includes('\r')) writtenText.set(node, decodeRefs(raw));
+        cur.children.push(node);
+      }
       i = end;
       continue;
     }
