@@ -1,5 +1,5 @@
 import type { DomainEventSink } from './events.js';
-import type { DomainState } from './flags.js';
+import type { DomainMemoryStatTag, DomainState } from './flags.js';
 import type { TypedParameter, TypedParameterInput } from './typed-params/types.js';
 import type { VirURI } from './connection/uri.js';
 
@@ -40,6 +40,55 @@ export interface ReclaimResult {
   before: { balloonKiB: number; usageKiB?: number; hardLimitKiB: number };
   after: { balloonKiB: number; usageKiB?: number; hardLimitKiB: number };
   elapsedMs: number;
+}
+
+/** One figure of libvirt's virDomainMemoryStats: sizes in KiB, faults as counts, last_update in seconds. */
+export interface DomainMemoryStat {
+  tag: DomainMemoryStatTag;
+  /** Exact: QEMU reports 64-bit counters. */
+  val: bigint;
+}
+
+/**
+ * How a guest's balloon is doing, as virtune judges it (virtune's extension; libvirt has no such call).
+ * `cooperating`: its driver answers and follows the balloon. `not-cooperating`: it does not (no balloon, stats
+ * stale, balloon not moving toward its target): only the cgroup can hold it. `over-ballooned`: it follows the
+ * balloon but shows harm (OOM kills, allocation stalls, rising major faults, almost nothing usable): give memory
+ * back. `unknown`: not enough to tell yet (stats off, or just switched on).
+ */
+export type CooperationState = 'cooperating' | 'not-cooperating' | 'over-ballooned' | 'unknown';
+
+/** The reason behind a {@link CooperationVerdict}, one word each. */
+export type CooperationReason =
+  | 'no-balloon'
+  | 'stats-off'
+  | 'stats-pending'
+  | 'stats-stale'
+  | 'balloon-stuck'
+  | 'oom-kills'
+  | 'alloc-stalls'
+  | 'major-faults-rising'
+  | 'low-usable'
+  | 'balloon-moving'
+  | 'ok';
+
+export interface CooperationVerdict {
+  state: CooperationState;
+  reason: CooperationReason;
+  /** The reason in a sentence, with the figures it rests on. */
+  detail: string;
+  /** The balloon's size now and the last target set through this process, KiB. */
+  actualKiB: number;
+  targetKiB?: number;
+  /** The stats period in force, seconds (0: off), and how old the guest's last report is, seconds. */
+  statsPeriod: number;
+  statsAgeS?: number;
+}
+
+/** Options of a cooperation check. */
+export interface CooperationOptions {
+  /** How long the balloon may take to start moving toward a new target before it counts as stuck, ms. */
+  balloonDeadlineMs?: number;
 }
 
 /**
@@ -84,6 +133,12 @@ export interface HypervisorDriver {
   domainGetMemoryParameterCount?(dom: DomainRef, flags: number): Promise<number>;
   /** Design 2 (virtune's extension). */
   domainReclaimMemory?(dom: DomainRef, targetKiB: number, options: ReclaimOptions): Promise<ReclaimResult>;
+  /** virDomainMemoryStats: the balloon's figures, in libvirt's order (at most DOMAIN_MEMORY_STAT_NR). */
+  domainMemoryStats?(dom: DomainRef, flags: number): Promise<DomainMemoryStat[]>;
+  /** virDomainSetMemoryStatsPeriod: how often the guest reports its statistics, seconds (0 = never). */
+  domainSetMemoryStatsPeriod?(dom: DomainRef, period: number, flags: number): Promise<void>;
+  /** Whether the guest co-operates with its balloon, and why (virtune's extension). */
+  domainGetCooperation?(dom: DomainRef, options: CooperationOptions): Promise<CooperationVerdict>;
 }
 
 export interface DriverOpenOptions {

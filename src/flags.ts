@@ -88,3 +88,40 @@ export enum DomainShutoffReason {
   FROM_SNAPSHOT = 7,
   DAEMON = 8,
 }
+
+/** libvirt's virDomainMemoryStatTags: what each figure of virDomainMemoryStats is. */
+export enum DomainMemoryStatTag {
+  SWAP_IN = 0,
+  SWAP_OUT = 1,
+  MAJOR_FAULT = 2,
+  MINOR_FAULT = 3,
+  UNUSED = 4,
+  AVAILABLE = 5,
+  ACTUAL_BALLOON = 6,
+  RSS = 7,
+  USABLE = 8,
+  LAST_UPDATE = 9,
+  DISK_CACHES = 10,
+  HUGETLB_PGALLOC = 11,
+  HUGETLB_PGFAIL = 12,
+}
+
+/** VIR_DOMAIN_MEMORY_STAT_NR in libvirt 9.0: how many tags there are. */
+export const DOMAIN_MEMORY_STAT_NR = 13;
+
+/** The name virsh's `dommemstat` (and libvirt's Python binding) gives each tag. */
+export const DOMAIN_MEMORY_STAT_NAMES: Readonly<Record<DomainMemoryStatTag, string>> = {
+  [DomainMemoryStatTag.SWAP_IN]: 'swap_in',
+  [DomainMemoryStatTag.SWAP_OUT]: 'swap_out',
+  [DomainMemoryStatTag.MAJOR_FAULT]: 'major_fault',
+  [DomainMemoryStatTag.MINOR_FAULT]: 'minor_fault',
+  [DomainMemoryStatTag.UNUSED]: 'unused',
+  [DomainMemoryStatTag.AVAILABLE]: 'available',
+  [DomainMemoryStatTag.ACTUAL_BALLOON]: 'actual',
+  [DomainMemoryStatTag.RSS]: 'rss',
+  [DomainMemoryStatTag.USABLE]: 'usable',
+  [DomainMemoryStatTag.LAST_UPDATE]: 'last_update',
+  [DomainMemoryStatTag.DISK_CACHES]: 'disk_caches',
+  [DomainMemoryStatTag.HUGETLB_PGALLOC]: 'hugetlb_pgalloc',
+  [DomainMemoryStatTag.HUGETLB_PGFAIL]: 'hugetlb_pgfail',
+};

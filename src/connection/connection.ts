@@ -39,6 +39,9 @@ const PUBLIC_NAMES: Readonly<Record<DriverEntry, string>> = {
   domainGetMemoryParameters: 'virDomainGetMemoryParameters',
   domainGetMemoryParameterCount: 'virDomainGetMemoryParameters',
   domainReclaimMemory: 'virtuneDomainReclaimMemory',
+  domainMemoryStats: 'virDomainMemoryStats',
+  domainSetMemoryStatsPeriod: 'virDomainSetMemoryStatsPeriod',
+  domainGetCooperation: 'virtuneDomainGetCooperation',
 };
 
 /**
@@ -61,6 +64,7 @@ const MUTATING = new Set<string>([
   'domainSetMemoryFlags',
   'domainSetMemoryParameters',
   'domainReclaimMemory',
+  'domainSetMemoryStatsPeriod',
 ]);
 
 /** The name of one driver entry point (a key of {@link HypervisorDriver} other than its data fields). */

@@ -1,7 +1,16 @@
 import type { Connection } from './connection.js';
-import type { DomainInfo, DomainRef, DomainStateInfo, ReclaimOptions, ReclaimResult } from '../driver.js';
+import type {
+  CooperationOptions,
+  CooperationVerdict,
+  DomainInfo,
+  DomainMemoryStat,
+  DomainRef,
+  DomainStateInfo,
+  ReclaimOptions,
+  ReclaimResult,
+} from '../driver.js';
 import { DOMAIN_MEM_MAXIMUM } from '../flags.js';
-import { checkAffectExclusive, checkMemoryAmount } from './public-checks.js';
+import { checkAffectExclusive, checkMemoryAmount, checkStatsPeriod } from './public-checks.js';
 import { checkTypedParamsForSet } from '../typed-params/validate.js';
 import type { TypedParameter, TypedParameterInput } from '../typed-params/types.js';
 
@@ -101,6 +110,25 @@ export class Domain {
   /** Design 2: reclaim memory through the balloon, enforcing with the cgroup hard limit if asked. */
   async reclaimMemory(targetKiB: number, options: ReclaimOptions = {}): Promise<ReclaimResult> {
     return this.connection.call('domainReclaimMemory', this.ref, targetKiB, options);
+  }
+
+  /**
+   * virDomainMemoryStats: the guest's memory figures as its balloon reports them, in libvirt's order and with its
+   * tags (`actual`, `swap_in`, ..., `rss`); a figure the guest does not report is left out. Flags must be 0.
+   */
+  async memoryStats(flags = 0): Promise<DomainMemoryStat[]> {
+    return this.connection.call('domainMemoryStats', this.ref, flags);
+  }
+  /** virDomainSetMemoryStatsPeriod: how often the guest reports, seconds (0 stops it); DOMAIN_AFFECT_* flags. */
+  async setMemoryStatsPeriod(period: number, flags = 0): Promise<void> {
+    const fn = 'virDomainSetMemoryStatsPeriod';
+    this.connection.checkUsable(fn, 'domainSetMemoryStatsPeriod');
+    checkStatsPeriod(period, fn);
+    await this.connection.call('domainSetMemoryStatsPeriod', this.ref, period, flags);
+  }
+  /** Whether the guest co-operates with its balloon, and why (virtune's extension). */
+  async cooperation(options: CooperationOptions = {}): Promise<CooperationVerdict> {
+    return this.connection.call('domainGetCooperation', this.ref, options);
   }
 
   private async refresh(): Promise<void> {

@@ -57,3 +57,13 @@ export function checkDomainID(id: number): void {
 }
 
 export { checkAffectExclusive } from '../drivers/common/affect.js';
+
+/**
+ * virDomainSetMemoryStatsPeriod's check (virCheckNonNegativeArgGoto): a period is an int, zero or greater.
+ * libvirt's argument is a C int, so a non-integer or one beyond INT_MAX is refused here too.
+ */
+export function checkStatsPeriod(period: number, fn: string): void {
+  if (!Number.isInteger(period) || period < 0 || period > 2 ** 31 - 1) {
+    throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, `period in ${fn} must be zero or greater`, { verbatim: true });
+  }
+}

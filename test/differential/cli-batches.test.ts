@@ -17,7 +17,8 @@ function withoutExtensions(r: CliResult): CliResult {
     .filter((l) => !l.includes('virtune extension'))
     .join('\n')
     .replaceAll(' [--swap-soft-limit <number>]', '')
-    .replaceAll(' [--json]', '');
+    .replaceAll(' [--json]', '')
+    .replaceAll(' [--verdict]', '');
   return { ...r, stdout };
 }
 
@@ -134,6 +135,14 @@ const CASES: Record<string, Case> = {
     global: ['-c', 'test:///default'],
   },
   'undefine then list': { batch: 'destroy test; undefine test; list --all' },
+  // dommemstat: the test driver's made-up figures, the stats period and virsh's errors
+  'dommemstat figures, period and errors': {
+    batch:
+      'dommemstat test; dommemstat test --period 5; dommemstat test --period -1; dommemstat test --period abc; ' +
+      'dommemstat test --period 99999999999; dommemstat test --live --config; dommemstat test --config; ' +
+      'dommemstat test --period 3 --live --config; dommemstat test --current --live; setmem test 1000000; dommemstat 1; ' +
+      'destroy test; dommemstat test; dommemstat test --period 2 --live; dommemstat test --period 2 --config; dumpxml test',
+  },
   'unknown domains everywhere': { batch: 'undefine nope; dumpxml nope; dominfo nope; destroy nope; start nope' },
   // setmem, setmaxmem
   'setmem then beyond max': { batch: 'setmem test 1G; setmem test 100G' },
@@ -195,7 +204,7 @@ const CASES: Record<string, Case> = {
   'argv words, one command': { batch: ['memtune', 'test', '--hard-limit', '5'] },
   'help for commands virtune shares with virsh': { batch: 'help setmem; help setmaxmem; help uri; help define; help echo; help quit' },
   'help for commands with virtune extensions': {
-    batch: 'help memtune; help dominfo; help domstate',
+    batch: 'help memtune; help dominfo; help domstate; help dommemstat',
     transform: withoutExtensions,
   },
   'dumpxml of the default domain, whole': { batch: 'dumpxml test; dumpxml --inactive test' },

@@ -154,6 +154,26 @@ export const COMMANDS: readonly CommandDef[] = [
     load: async () => (await import('./lifecycle.js')).undefine,
   },
   {
+    name: 'dommemstat',
+    group: 'monitor',
+    help: 'get memory statistics for a domain',
+    desc: 'Get memory statistics for a running domain.',
+    options: [
+      domainOpt,
+      { name: 'period', type: 'int', help: 'period in seconds to set collection' },
+      config,
+      live,
+      current,
+      {
+        name: 'verdict',
+        type: 'bool',
+        namedOnly: true,
+        help: 'also say whether the guest co-operates with its balloon, and why (virtune extension)',
+      },
+    ],
+    load: async () => (await import('./dommemstat.js')).run,
+  },
+  {
     name: 'dominfo',
     group: 'monitor',
     help: 'domain information',

@@ -3,6 +3,7 @@ import type { DomainEventSink } from '../../events.js';
 import type { DomainObjectList } from '../common/domain-objects.js';
 import type { TestDriverContext } from './context.js';
 import { getMemoryParameterCount, getMemoryParameters, setMemoryFlags, setMemoryParameters } from './memory.js';
+import { memoryStats, setMemoryStatsPeriod } from './memory-stats.js';
 
 // Lifecycle and query entry points load on first call: a one-shot `virtune memtune` needs neither, and every
 // module loaded costs the CLI's cold start (see docs/cli.md).
@@ -57,5 +58,7 @@ export function createTestDriver(domains: DomainObjectList, emit: DomainEventSin
     domainSetMemoryParameters: (dom, params, flags) => setMemoryParameters(ctx, dom, params, flags),
     domainGetMemoryParameters: (dom, flags) => getMemoryParameters(ctx, dom, flags),
     domainGetMemoryParameterCount: (dom, flags) => getMemoryParameterCount(ctx, dom, flags),
+    domainMemoryStats: (dom, flags) => memoryStats(ctx, dom, flags),
+    domainSetMemoryStatsPeriod: (dom, period, flags) => setMemoryStatsPeriod(ctx, dom, period, flags),
   };
 }

@@ -1,0 +1,69 @@
+import type { CommandHandler } from '../command-def.js';
+import type { CommandContext } from '../context.js';
+import { domainOption } from '../domain-lookup.js';
+import { affectFlags } from '../options.js';
+import type { ParsedCommand } from '../parse.js';
+import type { CooperationVerdict, DomainMemoryStat } from '../../driver.js';
+import { DOMAIN_AFFECT_LIVE, DOMAIN_MEMORY_STAT_NAMES } from '../../flags.js';
+
+/** virsh's output: one `name value` line per figure, in the order the driver gave them. */
+export function formatMemoryStats(stats: readonly DomainMemoryStat[]): string {
+  return stats.map((s) => `${DOMAIN_MEMORY_STAT_NAMES[s.tag] ?? `tag${s.tag}`} ${s.val}\n`).join('');
+}
+
+/** The verdict in the same `name value` style, after the figures (virtune's extension). */
+export function formatVerdict(v: CooperationVerdict): string {
+  return `cooperation ${v.state}\nreason ${v.reason}\ndetail ${v.detail}\n`;
+}
+
+/** vshCommandOptInt: a C int in base 10, or undefined after printing virsh's message. */
+function intOption(ctl: CommandContext, cmd: ParsedCommand, name: string): number | undefined {
+  const text = cmd.value(name) ?? '';
+  const n = /^\s*[+-]?\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < -(2 ** 31) || n > 2 ** 31 - 1) {
+    ctl.error(`Numeric value '${text}' for <${name}> option is malformed or out of range`);
+    return undefined;
+  }
+  return n;
+}
+
+/**
+ * `dommemstat DOMAIN [--period N] [--config|--live|--current] [--verdict]` (virsh's cmdDomMemStat): with
+ * `--period` it sets how often the guest reports and prints nothing; without, it prints the figures.
+ */
+export const run: CommandHandler = async (ctl, cmd) => {
+  let flags = affectFlags(ctl, cmd);
+  if (flags === undefined) return false;
+  const dom = await domainOption(ctl, cmd);
+  if (!dom) return false;
+  // virsh: with none of --config/--live/--current, a running domain's live period is what changes.
+  if (flags === 0 && (await dom.isActive().catch(() => false))) flags |= DOMAIN_AFFECT_LIVE;
+  if (cmd.has('period')) {
+    const period = intOption(ctl, cmd, 'period');
+    if (period === undefined) return false;
+    if (period < 0) {
+      ctl.error(`Invalid collection period value '${period}'`);
+      return false;
+    }
+    try {
+      await dom.setMemoryStatsPeriod(period, flags);
+    } catch (e) {
+      ctl.setError(e);
+      ctl.error('Unable to change balloon collection period.');
+      return false;
+    }
+    return true;
+  }
+  let stats: DomainMemoryStat[];
+  try {
+    stats = await dom.memoryStats();
+  } catch (e) {
+    ctl.setError(e);
+    ctl.error(`Failed to get memory statistics for domain ${dom.name}`);
+    return false;
+  }
+  let out = formatMemoryStats(stats);
+  if (cmd.has('verdict')) out += formatVerdict(await dom.cooperation());
+  ctl.print(out);
+  return true;
+};
