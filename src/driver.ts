@@ -69,6 +69,7 @@ export type CooperationReason =
   | 'alloc-stalls'
   | 'major-faults-rising'
   | 'low-usable'
+  | 'balloon-pending'
   | 'balloon-moving'
   | 'ok';
 

@@ -1,4 +1,5 @@
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
+import { balloonWatch } from './balloon-watch.js';
 import { BALLOON_ID } from './command-line.js';
 import type { QmpClient } from './qmp-client.js';
 import { qmpBigInt, type QmpObject } from './qmp-json.js';
@@ -22,9 +23,14 @@ export async function queryBalloonKiB(qmp: QmpClient): Promise<number> {
   return Number(bytes >> 10n);
 }
 
-/** Asks the guest to bring its memory to `kib` (QEMU's `balloon`, in bytes); returns before the guest acts. */
+/**
+ * Asks the guest to bring its memory to `kib` (QEMU's `balloon`, in bytes); returns before the guest acts. The
+ * target is remembered, with where the balloon stood, so the cooperation verdict can tell whether it moves.
+ */
 export async function setBalloonKiB(qmp: QmpClient, kib: number): Promise<void> {
+  const actualAtSetKiB = await queryBalloonKiB(qmp);
   await qmp.execute('balloon', { value: BigInt(kib) << 10n });
+  balloonWatch(qmp).target = { kib, atMs: Date.now(), actualAtSetKiB };
 }
 
 /** `<memballoon><stats period=N>`: how often the guest reports its memory statistics, seconds (0 = never). */
@@ -34,6 +40,7 @@ export async function setBalloonStatsPeriod(qmp: QmpClient, seconds: number): Pr
     property: 'guest-stats-polling-interval',
     value: seconds,
   });
+  balloonWatch(qmp).statsSinceMs = Date.now();
 }
 
 /** The balloon size a BALLOON_CHANGE event reports, KiB. */

@@ -1,14 +1,22 @@
 import { execFile } from 'node:child_process';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
-import type { DomainInfo, DomainRef, ReclaimOptions, ReclaimResult } from '../../driver.js';
+import type {
+  CooperationOptions,
+  CooperationVerdict,
+  DomainInfo,
+  DomainMemoryStat,
+  DomainRef,
+  ReclaimOptions,
+  ReclaimResult,
+} from '../../driver.js';
 import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
 import { DomainEventStoppedDetail, type DomainEventSink, type DomainEventType } from '../../events.js';
-import { DomainShutoffReason } from '../../flags.js';
+import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE, DomainShutoffReason } from '../../flags.js';
 import { MEMORY_PARAM_UNLIMITED, type MemoryParamName } from '../../memory/params.js';
 import { memTuneUpdateToParams, type MemTuneUpdate } from '../../memory/validate.js';
 import type { TypedParameterInput } from '../../typed-params/types.js';
 import type { DomainDef } from '../../xml/domain-def.js';
-import type { ResolvedAffect } from '../common/affect.js';
+import { resolveAffect, type ResolvedAffect } from '../common/affect.js';
 import { requestedLiveGuarantee } from '../common/admission.js';
 import { CgroupDomainDriver, type CgroupDriverSpec } from '../common/cgroup-domain-driver.js';
 import { cpuTimeNs } from '../common/cpu-time.js';
@@ -23,6 +31,8 @@ import { measureOverheadKiB } from './overhead.js';
 import type { QemuPaths } from './paths.js';
 import { setMemlock } from './process.js';
 import { parseQemuDomainXML } from './qemu-xml.js';
+import { qemuCooperation, qemuMemoryStats } from './memory-stats.js';
+import { setStatsPeriod } from './stats-period.js';
 import { reclaimMemory } from './reclaim.js';
 import type { QemuRuntime } from './runtime.js';
 import { killQemu, shutdownQemu } from './teardown.js';
@@ -281,5 +291,24 @@ export class QemuDriver extends CgroupDomainDriver {
         { ...(timeoutMs === undefined ? {} : { timeoutMs }), enforce: options.enforce === true },
       );
     });
+  }
+
+  // ---- memory statistics ---------------------------------------------------------------------------------
+
+  /** virDomainMemoryStats (qemuDomainMemoryStats): the balloon's figures, then QEMU's RSS. */
+  async domainMemoryStats(ref: DomainRef, flags: number): Promise<DomainMemoryStat[]> {
+    checkFlags(flags, 0, 'qemuDomainMemoryStats', D);
+    return this.locked(ref, (obj) => qemuMemoryStats(() => this.state.monitor(obj), this.state.running(obj), obj.def('live')));
+  }
+
+  /** virDomainSetMemoryStatsPeriod: the live period through QMP, the persistent one in the definition. */
+  async domainSetMemoryStatsPeriod(ref: DomainRef, period: number, flags: number): Promise<void> {
+    checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG, 'qemuDomainSetMemoryStatsPeriod', D);
+    await this.locked(ref, (obj) => setStatsPeriod(obj, period, resolveAffect(obj, flags), this.state));
+  }
+
+  /** Whether the guest co-operates with its balloon (virtune's extension). See {@link judgeCooperation}. */
+  async domainGetCooperation(ref: DomainRef, options: CooperationOptions): Promise<CooperationVerdict> {
+    return this.locked(ref, (obj) => qemuCooperation(() => this.state.monitor(obj), this.state.running(obj), obj.def('live'), options));
   }
 }

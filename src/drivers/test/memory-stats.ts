@@ -1,18 +1,12 @@
 import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
 import type { DomainMemoryStat, DomainRef } from '../../driver.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE, DomainMemoryStatTag as T } from '../../flags.js';
-import type { DomainDef } from '../../xml/domain-def.js';
 import { resolveAffectOne } from '../common/affect.js';
+import { hasMemballoon, noBalloonForPeriod } from '../common/memballoon.js';
 import { TEST_ERROR_DOMAIN as E, type TestDriverContext } from './context.js';
 
 /** libvirt's test driver answers with this fixed time for `last_update`. */
 const TEST_LAST_UPDATE = 627319920n;
-
-/** virDomainDefHasMemballoon: a balloon device other than `model='none'`. */
-export function hasMemballoon(def: DomainDef): boolean {
-  const model = def.devices.memballoon?.model;
-  return model !== undefined && model !== 'none';
-}
 
 /**
  * testDomainMemoryStats: figures made up from the balloon's size, as libvirt's test driver makes them (a domain
@@ -51,13 +45,4 @@ export async function setMemoryStatsPeriod(ctx: TestDriverContext, ref: DomainRe
   const def = obj.def(resolveAffectOne(obj, flags));
   if (!hasMemballoon(def)) throw noBalloonForPeriod(E);
   def.devices.memballoon = { ...def.devices.memballoon!, statsPeriod: period };
-}
-
-/** libvirt's refusal to set a stats period on a domain without a balloon. */
-export function noBalloonForPeriod(domain: ErrorDomain): VirError {
-  return new VirError(
-    ErrorCode.OPERATION_INVALID,
-    domain,
-    'No memory balloon device configured, can not set the collection period',
-  );
 }
