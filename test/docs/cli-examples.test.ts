@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../core/package-link.js';
 import { skipUnless } from '../helpers/prereq.js';
@@ -22,7 +22,10 @@ function shellCommand(command: string): string {
 }
 
 function run(step: CliStep): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', LANG: 'C' };
+  // `node` in the shell is the Node running this suite (CI runs it under several versions; the native addon in
+  // node_modules is built for that one).
+  const PATH = `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH, LC_ALL: 'C', LANG: 'C' };
   delete env.VIRTUNE_DEFAULT_URI;
   delete env.LIBVIRT_DEFAULT_URI;
   return new Promise((resolve, reject) => {
