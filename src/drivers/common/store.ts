@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorDomain } from '../../errors.js';
 import type { MemTune } from '../../xml/domain-def.js';
@@ -79,6 +79,12 @@ export interface LoadedStore {
  * ```
  */
 export class DomainStore {
+  /**
+   * Names this root for every process that opens it, whatever path leads there (device and inode of the
+   * definitions directory): the namespace of its cross-process locks.
+   */
+  lockNamespace = '';
+
   private constructor(readonly options: DomainStoreOptions) {}
 
   /** Creates the directories if needed and loads every definition and status file. */
@@ -90,6 +96,8 @@ export class DomainStore {
     } catch (e) {
       throw systemError(options.errorDomain, `cannot create directory '${options.configDir}'`, e, options.configDir);
     }
+    const id = await stat(options.configDir, { bigint: true });
+    store.lockNamespace = `${id.dev}:${id.ino}`;
     const errors: LoadedStore['errors'] = [];
     const configs = await store.loadDir(options.configDir, '.xml', (text) => text, errors);
     const statuses = await store.loadDir(options.stateDir, '.json', (text) => JSON.parse(text) as DomainStatusRecord, errors);

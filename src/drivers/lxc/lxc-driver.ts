@@ -65,7 +65,7 @@ export class LxcDriver extends CgroupDomainDriver {
   readonly type = 'LXC';
   protected readonly spec = SPEC;
   protected readonly domains = new DomainObjectList({ errorDomain: D });
-  protected readonly locks = new DomainLocks();
+  protected readonly locks: DomainLocks;
   readonly #runtimes = new Map<DomainObject, ContainerRuntime>();
   readonly #params: readonly MemoryParamName[];
   /** min_guarantee admission of this driver's starts and live raises. */
@@ -81,6 +81,7 @@ export class LxcDriver extends CgroupDomainDriver {
     private readonly emit: DomainEventSink,
   ) {
     super();
+    this.locks = new DomainLocks({ namespace: store.lockNamespace, errorDomain: D });
     this.#params = withGuarantee(controller.backend.params);
     this.#admission = new GuaranteeAdmission({ controller, errorDomain: D }, this.#runtimes);
     this.savers = storeSavers(store, this.locks, (obj, live) => {

@@ -53,7 +53,7 @@ export class QemuDriverState {
 
   readonly domains: DomainObjectList;
   readonly runtimes = new Map<DomainObject, QemuRuntime>();
-  readonly locks = new DomainLocks();
+  readonly locks: DomainLocks;
   readonly #sinks = new Set<DomainEventSink>();
   /** min_guarantee admission of this root's starts and live raises (shared by its connections). */
   readonly admission: GuaranteeAdmission;
@@ -67,6 +67,7 @@ export class QemuDriverState {
     readonly memlockFallback: MemlockLimits,
   ) {
     this.domains = new DomainObjectList({ errorDomain: D });
+    this.locks = new DomainLocks({ namespace: store.lockNamespace, errorDomain: D });
     this.admission = new GuaranteeAdmission({ controller, errorDomain: D }, this.runtimes);
     this.supportedParams = withGuarantee(controller.backend.params);
     this.savers = storeSavers(store, this.locks, (obj, live) => {
