@@ -20,11 +20,12 @@ import type { TypedParameter } from '../../typed-params/types.js';
 import type { DomainDef, MemTune } from '../../xml/domain-def.js';
 import { resolveAffect, resolveAffectOne, type ResolvedAffect } from './affect.js';
 import { commitDefinitionChange, type DefinitionSavers } from './definition-change.js';
-import type { DomainLocks } from './domain-lock.js';
+import { ROOT_LOCK_KEY, type DomainLocks } from './domain-lock.js';
 import type { DomainObject, DomainObjectList } from './domain-objects.js';
 import { formatDriverDomainXML } from './domain-xml.js';
 import { liveMemTune, type MemtuneContext } from './memtune-apply.js';
-import type { DomainStore } from './store.js';
+import { refreshFromFiles, type KnownRun } from './refresh-from-files.js';
+import type { DomainStatusRecord, DomainStore } from './store.js';
 
 /** Where the drivers built on {@link CgroupDomainDriver} differ in words: libvirt's names and messages. */
 export interface CgroupDriverSpec {
@@ -81,11 +82,56 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
    * `affect` names): the driver's idea of a running domain's current memory, and `<currentMemory>` in config.
    */
   protected abstract setCurrentMemory(obj: DomainObject, kib: number, affect: ResolvedAffect): Promise<void>;
+  /** The run this process knows of `obj` (its process and cgroup); undefined when it thinks `obj` is not running. */
+  protected abstract knownRun(obj: DomainObject): KnownRun | undefined;
+  /**
+   * The status file names another run of `obj` than this process knows (another process stopped or started
+   * it): forget the old run without tearing anything down (that was the other process's job), then adopt
+   * `record`'s run if it still runs, or clean up after it. Called with the domain's lock held.
+   */
+  protected abstract resync(obj: DomainObject, record: DomainStatusRecord | undefined): Promise<void>;
 
-  /** Runs `task` on the domain behind `ref` with its lock held (the object is looked up again inside). */
+  /**
+   * Runs `task` on the domain behind `ref` with its lock held (the object is looked up again inside), once the
+   * object is up to date with its files ({@link refresh}).
+   */
   protected locked<T>(ref: DomainRef, task: (obj: DomainObject) => Promise<T> | T): Promise<T> {
     const obj = this.domains.fromRef(ref);
-    return this.locks.run(obj.uuid, () => task(this.domains.fromRef(ref)));
+    return this.locks.run(obj.uuid, async () => {
+      const current = this.domains.fromRef(ref);
+      await this.refresh(current);
+      return task(current);
+    });
+  }
+
+  /**
+   * Brings `obj` up to date with the files other processes may have changed ({@link refreshFromFiles}). Call
+   * it with the domain's lock held, before computing a change.
+   */
+  protected refresh(obj: DomainObject): Promise<void> {
+    return refreshFromFiles(obj, {
+      store: this.store,
+      domains: this.domains,
+      parseXML: (xml) => this.parseXML(xml),
+      knownRun: (o) => this.knownRun(o),
+      resync: (o, record) => this.resync(o, record),
+    });
+  }
+
+  /**
+   * With the root's lock held: takes in the persistent definition another process saved under `name` since
+   * this one loaded the root, or drops a domain another process undefined, so define sees every name in use.
+   */
+  async #syncName(name: string): Promise<void> {
+    const known = this.domains.findByName(name);
+    if (known) {
+      await this.refresh(known).catch((e: unknown) => {
+        if (!(e instanceof VirError && e.code === ErrorCode.NO_DOMAIN)) throw e;
+      });
+      return;
+    }
+    const { text } = await this.store.readFresh(this.store.configPath(name));
+    if (text !== undefined) this.domains.define(this.parseXML(text));
   }
 
   /** What the shared memtune path ({@link setMemoryParameters}) needs for `obj`. */
@@ -125,7 +171,8 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
   async defineDomainXML(xml: string, flags: number): Promise<DomainRef> {
     checkFlags(flags, DOMAIN_DEFINE_VALIDATE, this.spec.fn.defineXML, this.spec.errorDomain);
     const def = this.parseXML(xml, (flags & DOMAIN_DEFINE_VALIDATE) !== 0);
-    return this.locks.run(def.uuid, async () => {
+    return this.#rootLocked(def.uuid, async () => {
+      await this.#syncName(def.name);
       this.domains.checkDefinable(def);
       await this.store.saveConfig(def.name, formatDriverDomainXML(def, true));
       const { obj, created } = this.domains.define(def);
@@ -137,7 +184,8 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
   async createDomainXML(xml: string, flags: number): Promise<DomainRef> {
     checkFlags(flags, 0, this.spec.fn.createXML, this.spec.errorDomain);
     const def = this.parseXML(xml);
-    return this.locks.run(def.uuid, async () => {
+    return this.#rootLocked(def.uuid, async () => {
+      await this.#syncName(def.name);
       const obj = this.domains.addTransient(def);
       try {
         await this.start(obj);
@@ -156,7 +204,11 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
 
   async domainUndefine(ref: DomainRef, flags: number): Promise<void> {
     checkFlags(flags, this.spec.undefineFlags, this.spec.fn.undefine, this.spec.errorDomain);
-    await this.locked(ref, async (obj) => {
+    await this.locks.run(ROOT_LOCK_KEY, () => this.#undefineLocked(ref));
+  }
+
+  #undefineLocked(ref: DomainRef): Promise<void> {
+    return this.locked(ref, async (obj) => {
       if (!obj.persistent) {
         throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, this.spec.undefineTransientMessage);
       }
@@ -165,6 +217,11 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
       if (obj.active) obj.config = undefined;
       else this.domains.remove(obj);
     });
+  }
+
+  /** Runs `task` with the root's lock and then the lock of `uuid` held (define, undefine: names and UUIDs change). */
+  #rootLocked<T>(uuid: string, task: () => Promise<T>): Promise<T> {
+    return this.locks.run(ROOT_LOCK_KEY, () => this.locks.run(uuid, task));
   }
 
   /** The live definition of a running domain; with INACTIVE (or when it does not run), the persistent one. */

@@ -33,10 +33,13 @@ export function runningStatusRecord(obj: DomainObject, live: DomainDef, proc: Ru
   };
 }
 
-/** The cgroup's known limits for a record; none when they cannot be read (the cgroup is going away). */
+/**
+ * The limits the cgroup files hold, for a record (read, not remembered: another process may have written them,
+ * and the kernel's rounding is in them); none when they cannot be read (the cgroup is going away).
+ */
 function knownCgroupLimits(cgroup: DomainCgroup): Pick<DomainStatusRecord, 'cgroupLimits'> {
   try {
-    return { cgroupLimits: cgroup.knownLimits() };
+    return { cgroupLimits: cgroup.readLimits() };
   } catch {
     return {};
   }
@@ -81,14 +84,16 @@ export interface StoreSavers extends DefinitionSavers {
  * The savers of a driver that keeps definitions in a {@link DomainStore}: the persistent definition as its
  * inactive XML, the live one inside the status record of the running domain (`status` answers undefined when
  * the domain does not run, and nothing is saved). Live changes the cgroup keeps are saved behind the caller
- * ({@link StatusWriteBehind}, under `locks`); an immediate save of a domain supersedes its deferred one.
+ * ({@link StatusWriteBehind}, under `locks`, after `refresh`); an immediate save of a domain supersedes its
+ * deferred one.
  */
 export function storeSavers(
   store: DomainStore,
   locks: DomainLocks,
   status: (obj: DomainObject, live: DomainDef) => DomainStatusRecord | undefined,
+  refresh?: (obj: DomainObject) => Promise<void>,
 ): StoreSavers {
-  const behind = new StatusWriteBehind(store, locks, (obj) => obj.live && status(obj, obj.live));
+  const behind = new StatusWriteBehind(store, locks, (obj) => obj.live && status(obj, obj.live), undefined, refresh);
   return {
     saveLive: (obj, def) => {
       behind.cancel(obj);

@@ -27,6 +27,8 @@ export class StatusWriteBehind {
     private readonly locks: DomainLocks,
     private readonly record: (obj: DomainObject) => DomainStatusRecord | undefined,
     private readonly delayMs = STATUS_WRITE_BEHIND_MS,
+    /** Brings `obj` up to date with its files under the lock first (`refreshFromFiles`), so no save writes a stale copy. */
+    private readonly refresh?: (obj: DomainObject) => Promise<void>,
   ) {}
 
   /** Saves `obj`'s status soon; a save already pending covers this change too. */
@@ -67,6 +69,7 @@ export class StatusWriteBehind {
     return this.locks.run(obj.uuid, async () => {
       // Cancelled, or saved by an earlier flush, while this one waited for the lock.
       if (!this.#pending.delete(obj)) return;
+      await this.refresh?.(obj);
       const record = this.record(obj);
       if (!record) return;
       const onDisk = await this.store.readStatus(obj.name);

@@ -84,6 +84,8 @@ export class DomainStore {
    * definitions directory): the namespace of its cross-process locks.
    */
   lockNamespace = '';
+  /** The text of each file as this process last read or wrote it (absent: never, or the file is gone). */
+  readonly #seen = new Map<string, string>();
 
   private constructor(readonly options: DomainStoreOptions) {}
 
@@ -118,7 +120,9 @@ export class DomainStore {
       try {
         const name = domainNameFromStem(file.slice(0, -suffix.length));
         if (name === undefined) throw new URIError(`not a domain file name: ${file}`);
-        const value = parse(await readFile(path, 'utf8'));
+        const text = await readFile(path, 'utf8');
+        this.#seen.set(path, text);
+        const value = parse(text);
         out.push({ name, value });
       } catch (error) {
         errors.push({ path, error });
@@ -144,12 +148,16 @@ export class DomainStore {
 
   /** Saves the persistent definition atomically. */
   async saveConfig(name: string, xml: string): Promise<void> {
-    await this.guard(this.configPath(name), 'Failed to write config file', () => writeFileAtomic(this.configPath(name), xml));
+    const path = this.configPath(name);
+    await this.guard(path, 'Failed to write config file', () => writeFileAtomic(path, xml));
+    this.#seen.set(path, xml);
     await this.removeLegacy(this.options.configDir, name, '.xml', 'Failed to delete config file');
   }
 
   async removeConfig(name: string): Promise<void> {
-    await this.guard(this.configPath(name), 'Failed to delete config file', () => removeFileDurably(this.configPath(name)));
+    const path = this.configPath(name);
+    await this.guard(path, 'Failed to delete config file', () => removeFileDurably(path));
+    this.#seen.delete(path);
     await this.removeLegacy(this.options.configDir, name, '.xml', 'Failed to delete config file');
   }
 
@@ -161,12 +169,30 @@ export class DomainStore {
     }
   }
 
+  /**
+   * The text of `path` now (undefined when there is no such file), and whether it differs from what this
+   * process last read or wrote there: another process changed it. A read error other than a missing file is
+   * thrown in libvirt's words.
+   */
+  async readFresh(path: string): Promise<{ text: string | undefined; changed: boolean }> {
+    let text: string | undefined;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw systemError(this.options.errorDomain, `Failed to read file '${path}'`, e, path);
+    }
+    const changed = this.#seen.get(path) !== text;
+    if (text === undefined) this.#seen.delete(path);
+    else this.#seen.set(path, text);
+    return { text, changed };
+  }
+
   /** Saves a running domain's status atomically (not durably: see the class comment). */
   async saveStatus(name: string, status: DomainStatusRecord): Promise<void> {
     const path = this.statusPath(name);
-    await this.guard(path, 'Failed to write status file', () =>
-      writeFileAtomic(path, `${JSON.stringify(status, null, 2)}\n`, { durable: false }),
-    );
+    const text = `${JSON.stringify(status, null, 2)}\n`;
+    await this.guard(path, 'Failed to write status file', () => writeFileAtomic(path, text, { durable: false }));
+    this.#seen.set(path, text);
     await this.removeLegacy(this.options.stateDir, name, '.json', 'Failed to delete status file');
   }
 
@@ -180,7 +206,9 @@ export class DomainStore {
   }
 
   async removeStatus(name: string): Promise<void> {
-    await this.guard(this.statusPath(name), 'Failed to delete status file', () => removeFileDurably(this.statusPath(name), false));
+    const path = this.statusPath(name);
+    await this.guard(path, 'Failed to delete status file', () => removeFileDurably(path, false));
+    this.#seen.delete(path);
     await this.removeLegacy(this.options.stateDir, name, '.json', 'Failed to delete status file');
   }
 

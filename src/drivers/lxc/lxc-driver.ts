@@ -23,6 +23,7 @@ import { cloneDef, DomainObjectList, type DomainObject } from '../common/domain-
 import { knownLiveMemTune, setMemoryParameters } from '../common/memtune-apply.js';
 import { isSameProcess } from '../common/process-identity.js';
 import { rebuildLiveMemTune, runningStatusRecord, statusCgroup, storeSavers, type StoreSavers } from '../common/status-record.js';
+import type { KnownRun } from '../common/refresh-from-files.js';
 import { DomainStore, type DomainStatusRecord } from '../common/store.js';
 import { spawnContainer } from './container.js';
 import { parseLxcDomainXML } from './lxc-xml.js';
@@ -84,10 +85,15 @@ export class LxcDriver extends CgroupDomainDriver {
     this.locks = new DomainLocks({ namespace: store.lockNamespace, errorDomain: D });
     this.#params = withGuarantee(controller.backend.params);
     this.#admission = new GuaranteeAdmission({ controller, errorDomain: D }, this.#runtimes);
-    this.savers = storeSavers(store, this.locks, (obj, live) => {
-      const rt = this.#runtimes.get(obj);
-      return rt && runningStatusRecord(obj, live, rt);
-    });
+    this.savers = storeSavers(
+      store,
+      this.locks,
+      (obj, live) => {
+        const rt = this.#runtimes.get(obj);
+        return rt && runningStatusRecord(obj, live, rt);
+      },
+      (obj) => this.refresh(obj),
+    );
   }
 
   /** Opens the driver on `paths`: loads every definition and reconnects to containers that still run. */
@@ -158,6 +164,20 @@ export class LxcDriver extends CgroupDomainDriver {
 
   protected liveCgroup(obj: DomainObject): DomainCgroup | undefined {
     return this.#runtimes.get(obj)?.cgroup;
+  }
+
+  protected knownRun(obj: DomainObject): KnownRun | undefined {
+    return this.#runtimes.get(obj);
+  }
+
+  protected async resync(obj: DomainObject, record: DomainStatusRecord | undefined): Promise<void> {
+    const rt = this.#runtimes.get(obj);
+    if (rt) {
+      this.#unwatch(rt);
+      this.#runtimes.delete(obj);
+      this.domains.markStopped(obj, DomainShutoffReason.UNKNOWN);
+    }
+    if (record) await this.#reconnect(obj.name, record);
   }
 
   protected parseXML(xml: string, validate?: boolean): DomainDef {

@@ -16,6 +16,7 @@ import type { DefinitionSavers } from '../common/definition-change.js';
 import { DomainLocks } from '../common/domain-lock.js';
 import { cloneDef, DomainObjectList, type DomainObject } from '../common/domain-objects.js';
 import { rebuildLiveMemTune, runningStatusRecord, statusCgroup, storeSavers, type StoreSavers } from '../common/status-record.js';
+import { refreshFromFiles, type KnownRun } from '../common/refresh-from-files.js';
 import { DomainStore, type DomainStatusRecord } from '../common/store.js';
 import { balloonEventKiB } from './balloon.js';
 import { launchQemuDomain } from './launch.js';
@@ -70,10 +71,22 @@ export class QemuDriverState {
     this.locks = new DomainLocks({ namespace: store.lockNamespace, errorDomain: D });
     this.admission = new GuaranteeAdmission({ controller, errorDomain: D }, this.runtimes);
     this.supportedParams = withGuarantee(controller.backend.params);
-    this.savers = storeSavers(store, this.locks, (obj, live) => {
-      const rt = this.runtimes.get(obj);
-      return rt && this.#status(obj, rt, live);
-    });
+    this.savers = storeSavers(
+      store,
+      this.locks,
+      (obj, live) => {
+        const rt = this.runtimes.get(obj);
+        return rt && this.#status(obj, rt, live);
+      },
+      (obj) =>
+        refreshFromFiles(obj, {
+          store,
+          domains: this.domains,
+          parseXML: (xml) => parseQemuDomainXML(xml),
+          knownRun: (o) => this.knownRun(o),
+          resync: (o, record) => this.resync(o, record),
+        }),
+    );
   }
 
   /**
@@ -150,6 +163,28 @@ export class QemuDriverState {
   }
 
   // ---- running domains ---------------------------------------------------------------------------------
+
+  /** The QEMU process this process knows `obj` runs as, with its cgroup. */
+  knownRun(obj: DomainObject): KnownRun | undefined {
+    const rt = this.runtimes.get(obj);
+    return rt && { pid: rt.proc.pid, pidStartTime: rt.proc.startTime, cgroup: rt.cgroup };
+  }
+
+  /**
+   * Another process stopped or started `obj` (its status file names another run): let go of the run this
+   * process knew (its monitor; the teardown was the other process's), then adopt `record`'s or clean up after it.
+   */
+  async resync(obj: DomainObject, record: DomainStatusRecord | undefined): Promise<void> {
+    const rt = this.runtimes.get(obj);
+    if (rt) {
+      const qmp = rt.qmp;
+      delete rt.qmp;
+      await qmp?.close();
+      this.runtimes.delete(obj);
+      this.domains.markStopped(obj, DomainShutoffReason.UNKNOWN);
+    }
+    if (record) await this.#reconnect(obj.name, record);
+  }
 
   /** The runtime of a running domain, or OPERATION_INVALID `domain is not running`. */
   running(obj: DomainObject): QemuRuntime {

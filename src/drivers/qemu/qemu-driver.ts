@@ -24,7 +24,8 @@ import type { DefinitionSavers } from '../common/definition-change.js';
 import type { DomainLocks } from '../common/domain-lock.js';
 import type { DomainObject, DomainObjectList } from '../common/domain-objects.js';
 import { applyMemTuneUpdate, knownLiveMemTune, liveMemTune, setMemoryParameters } from '../common/memtune-apply.js';
-import type { DomainStore } from '../common/store.js';
+import type { KnownRun } from '../common/refresh-from-files.js';
+import type { DomainStatusRecord, DomainStore } from '../common/store.js';
 import { noBalloonError, queryBalloonKiB, setBalloonKiB } from './balloon.js';
 import type { QemuDriverState } from './driver-state.js';
 import { measureOverheadKiB } from './overhead.js';
@@ -118,6 +119,14 @@ export class QemuDriver extends CgroupDomainDriver {
 
   protected parseXML(xml: string, validate?: boolean): DomainDef {
     return parseQemuDomainXML(xml, validate);
+  }
+
+  protected knownRun(obj: DomainObject): KnownRun | undefined {
+    return this.state.knownRun(obj);
+  }
+
+  protected resync(obj: DomainObject, record: DomainStatusRecord | undefined): Promise<void> {
+    return this.state.resync(obj, record);
   }
 
   protected lifecycle(obj: DomainObject, event: DomainEventType, detail: number): void {
