@@ -5,7 +5,7 @@ import type { DomainEvent } from '../events.js';
 import { CONNECT_RO } from '../flags.js';
 import { Domain } from './domain.js';
 import { checkDomainID, checkUUIDString } from './public-checks.js';
-import { findDriver } from './registry.js';
+import { findDriverForURI } from './registry.js';
 import { parseURI, type VirURI } from './uri.js';
 import './builtin-drivers.js';
 
@@ -208,7 +208,7 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
 export async function openConnection(uri: string, options: OpenOptions | number = {}): Promise<Connection> {
   const readOnly = typeof options === 'number' ? (options & CONNECT_RO) !== 0 : options?.readOnly === true;
   const parsed = parseURI(uri);
-  const factory = await findDriver(parsed.scheme, uri);
+  const factory = await findDriverForURI(parsed);
   let conn: Connection | undefined;
   const driver = await factory.open(parsed, {
     readOnly,

@@ -1,5 +1,6 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import type { DriverFactory } from '../driver.js';
+import type { VirURI } from './uri.js';
 
 const factories = new Map<string, DriverFactory | (() => Promise<DriverFactory>)>();
 
@@ -9,6 +10,26 @@ const factories = new Map<string, DriverFactory | (() => Promise<DriverFactory>)
  */
 export function registerDriver(schemes: readonly string[], factory: DriverFactory | (() => Promise<DriverFactory>)): void {
   for (const s of schemes) factories.set(s.toLowerCase(), factory);
+}
+
+let remote: DriverFactory | (() => Promise<DriverFactory>) | undefined;
+
+/** Registers the driver that serves every URI naming a transport or a host (libvirt's remote driver). */
+export function registerRemoteDriver(factory: DriverFactory | (() => Promise<DriverFactory>)): void {
+  remote = factory;
+}
+
+/**
+ * The factory for a parsed URI. As in libvirt, a transport (`test+unix:///default`) or a host
+ * (`qemu+ssh://h/system`, `test+tcp://h/default`) sends it to the remote driver, whatever the scheme;
+ * anything else goes by scheme.
+ */
+export async function findDriverForURI(uri: VirURI): Promise<DriverFactory> {
+  if ((uri.transport !== undefined || uri.host !== '') && remote !== undefined) {
+    if (typeof remote === 'function') remote = await remote();
+    return remote;
+  }
+  return findDriver(uri.scheme, uri.text);
 }
 
 /** The factory for a scheme, loading it on first use. */

@@ -28,6 +28,7 @@ export const UNITS: readonly Unit[] = [
   // driver's code, and all of them share common/.
   { name: 'drivers/qemu', rank: 74, owns: under('src/drivers/qemu') },
   { name: 'drivers/lxc', rank: 74, owns: under('src/drivers/lxc') },
+  { name: 'drivers/remote', rank: 74, owns: under('src/drivers/remote') },
   { name: 'drivers/unsupported', rank: 73, owns: under('src/drivers/unsupported') },
   { name: 'drivers/test', rank: 72, owns: under('src/drivers/test') },
   { name: 'drivers/common', rank: 71, owns: under('src/drivers/common') },
@@ -37,6 +38,9 @@ export const UNITS: readonly Unit[] = [
   { name: 'cgroup', rank: 60, owns: under('src/cgroup') },
   // memory/params.ts (names, UNLIMITED, the empty memtune) is vocabulary, listed below with the model.
   { name: 'memory validation', rank: 60, owns: (p) => under('src/memory')(p) && p !== 'src/memory/params.ts' },
+
+  // libvirt's RPC protocol (XDR, framing, client, transports): knows messages, not domains or drivers.
+  { name: 'rpc', rank: 25, owns: under('src/rpc') },
 
   // The model: plain data and pure functions; imports nothing of ours but each other.
   { name: 'xml', rank: 24, owns: under('src/xml') },

@@ -32,5 +32,6 @@ export const EXTERNAL_PROGRAMS: readonly ExternalProgram[] = [
   { program: 'gzip', why: "build.sh compresses the guest's initramfs" },
   { program: 'xz', why: "build.sh unpacks the guest kernel's xz-compressed modules" },
   { program: 'zstd', why: "build.sh unpacks the guest kernel's zstd-compressed modules" },
+  { program: '/usr/sbin/libvirtd', why: 'the remote driver\'s tests start a private libvirtd (test and QEMU drivers)' },
   { program: 'dpkg', why: 'test/ci/external-programs.test.ts asks which package owns each program (dpkg -S)' },
 ];

@@ -20,7 +20,8 @@ export type Prereq =
   | 'python-libvirt'
   | 'unshare'
   | 'virt-xml-validate'
-  | 'dpkg';
+  | 'dpkg'
+  | 'libvirtd';
 
 const MEMORY_CGROUP_ROOT = '/sys/fs/cgroup/memory';
 
@@ -38,6 +39,7 @@ const checks: Record<Prereq, () => boolean> = {
   unshare: () => runs('unshare', ['--fork', '--pid', '--mount', '--uts', '--ipc', '--net', '--mount-proc', 'true']),
   'virt-xml-validate': validatesTinyDomain,
   dpkg: () => prints('dpkg-query', ['-W', '-f=${Status}', 'dpkg'], /install ok installed/),
+  libvirtd: () => prints('/usr/sbin/libvirtd', ['--version'], /libvirtd \(libvirt\)/),
 };
 
 function runs(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {

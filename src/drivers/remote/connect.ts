@@ -1,0 +1,79 @@
+import type { Duplex } from 'node:stream';
+import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
+import { RpcClient } from '../../rpc/client.js';
+import { AUTH_TYPE, DRV_FEATURE, invoke, REMOTE_PROCEDURES as P } from '../../rpc/remote-procedures.js';
+import { connectTcp, connectUnix } from '../../rpc/transports/socket.js';
+import { helperCommand, netcatCommand, openSshChannel } from '../../rpc/transports/ssh.js';
+import type { RemoteTarget } from './target.js';
+
+export interface RemoteConnectOptions {
+  readOnly: boolean;
+  /** Deadline for reaching the daemon and opening the connection, ms. */
+  connectTimeoutMs: number;
+  /** Deadline of each later call, ms. */
+  callTimeoutMs: number;
+  /** PING the daemon after this long without traffic, ms; 0 turns keepalive off. libvirt: 5000. */
+  keepaliveIntervalMs: number;
+  /** Give up after this many unanswered PINGs. libvirt: 5. */
+  keepaliveCount: number;
+}
+
+/** `VIR_CONNECT_RO`, as CONNECT_OPEN takes it. */
+const CONNECT_RO = 1;
+
+async function openStream(t: RemoteTarget, timeoutMs: number): Promise<Duplex> {
+  switch (t.transport) {
+    case 'unix':
+      return connectUnix(t.socket, timeoutMs);
+    case 'tcp':
+      return connectTcp(t.host, t.port, timeoutMs);
+    case 'ssh':
+      return openSshChannel({
+        host: t.host,
+        port: t.port,
+        user: t.user,
+        command: t.ssh.command,
+        keyfile: t.ssh.keyfile,
+        knownHosts: t.ssh.knownHosts,
+        noVerify: t.ssh.noVerify,
+        remoteCommand: t.ssh.proxy === 'native' ? helperCommand(t.name) : netcatCommand(t.ssh.netcat, t.socket),
+      });
+  }
+}
+
+/** What a fresh connection learned while opening. */
+export interface OpenedRemote {
+  client: RpcClient;
+  /** The daemon driver's type (`TEST`, `QEMU`). */
+  type: string;
+}
+
+/**
+ * Reaches the daemon and opens a connection as libvirt's client does: the list of auth types (virtune speaks
+ * `none` only), keepalive if the daemon has it, CONNECT_OPEN with the daemon-side URI, then the driver type.
+ * Every step is bound by one connect deadline; on any failure the stream is closed.
+ */
+export async function connectRemote(t: RemoteTarget, o: RemoteConnectOptions): Promise<OpenedRemote> {
+  const deadline = Date.now() + o.connectTimeoutMs;
+  const left = (): { timeoutMs: number } => ({ timeoutMs: Math.max(1, deadline - Date.now()) });
+  const stream = await openStream(t, o.connectTimeoutMs);
+  const client = new RpcClient(stream, { callTimeoutMs: o.callTimeoutMs });
+  try {
+    // Both are answered before CONNECT_OPEN; sending them together saves a round trip.
+    const [auth, keepalive] = await Promise.all([
+      invoke(client, P.authList, undefined, left()),
+      invoke(client, P.connectSupportsFeature, DRV_FEATURE.PROGRAM_KEEPALIVE, left()),
+    ]);
+    if (auth.length > 0 && !auth.includes(AUTH_TYPE.NONE)) {
+      const names = auth.map((a) => (a === AUTH_TYPE.SASL ? 'sasl' : a === AUTH_TYPE.POLKIT ? 'polkit' : String(a)));
+      throw new VirError(ErrorCode.AUTH_FAILED, ErrorDomain.REMOTE, `authentication ${names.join(', ')} is not supported by virtune's remote driver`);
+    }
+    if (keepalive && o.keepaliveIntervalMs > 0) client.startKeepalive({ intervalMs: o.keepaliveIntervalMs, count: o.keepaliveCount });
+    await invoke(client, P.connectOpen, { name: t.name, flags: o.readOnly ? CONNECT_RO : 0 }, left());
+    const type = await invoke(client, P.connectGetType, undefined, left());
+    return { client, type };
+  } catch (e) {
+    await client.close();
+    throw e;
+  }
+}

@@ -1,0 +1,105 @@
+import type { DomainInfo, DomainRef, DomainStateInfo, HypervisorDriver } from '../../driver.js';
+import type { DomainState } from '../../flags.js';
+import type { RpcClient } from '../../rpc/client.js';
+import { invoke, REMOTE_PROCEDURES as P, type Procedure } from '../../rpc/remote-procedures.js';
+import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
+
+/** REMOTE_DOMAIN_MEMORY_PARAMETERS_MAX: the most parameters one reply may carry. */
+const MEMORY_PARAMETERS_MAX = 16;
+/** CONNECT_CLOSE gets this long before the socket is closed anyway, ms. */
+const CLOSE_TIMEOUT_MS = 2000;
+
+/**
+ * A connection to a libvirt daemon (libvirtd, virtqemud, ...) filling virtune's driver table: each entry is one
+ * procedure of libvirt's remote protocol, and the daemon's errors come back as they are (code, domain, message).
+ * The daemon makes libvirt's checks; virtune's public-function checks still run before a call leaves the process.
+ */
+export class RemoteDriver implements HypervisorDriver {
+  constructor(
+    readonly type: string,
+    readonly client: RpcClient,
+  ) {}
+
+  #call<A, R>(p: Procedure<A, R>, args: A): Promise<R> {
+    return invoke(this.client, p, args);
+  }
+
+  async close(): Promise<void> {
+    if (this.client.closed) return;
+    try {
+      await invoke(this.client, P.connectClose, undefined, { timeoutMs: CLOSE_TIMEOUT_MS });
+    } catch {
+      // The daemon is gone or slow: closing our end is all that is left to do.
+    }
+    await this.client.close();
+  }
+
+  getVersion(): Promise<number> {
+    return this.#call(P.connectGetVersion, undefined);
+  }
+  getHostname(): Promise<string> {
+    return this.#call(P.connectGetHostname, undefined);
+  }
+
+  lookupDomainByName(name: string): Promise<DomainRef> {
+    return this.#call(P.domainLookupByName, name);
+  }
+  lookupDomainByUUID(uuid: string): Promise<DomainRef> {
+    return this.#call(P.domainLookupByUUID, uuid);
+  }
+  lookupDomainByID(id: number): Promise<DomainRef> {
+    return this.#call(P.domainLookupByID, id);
+  }
+  async listAllDomains(flags: number): Promise<DomainRef[]> {
+    return (await this.#call(P.connectListAllDomains, { needResults: 1, flags })).domains;
+  }
+  defineDomainXML(xml: string, flags: number): Promise<DomainRef> {
+    return this.#call(P.domainDefineXMLFlags, { xml, flags });
+  }
+  createDomainXML(xml: string, flags: number): Promise<DomainRef> {
+    return this.#call(P.domainCreateXML, { xml, flags });
+  }
+
+  async domainCreate(dom: DomainRef, flags: number): Promise<void> {
+    await this.#call(P.domainCreateWithFlags, { dom, flags });
+  }
+  domainDestroy(dom: DomainRef, flags: number): Promise<void> {
+    return this.#call(P.domainDestroyFlags, { dom, flags });
+  }
+  domainShutdown(dom: DomainRef, flags: number): Promise<void> {
+    return this.#call(P.domainShutdownFlags, { dom, flags });
+  }
+  domainUndefine(dom: DomainRef, flags: number): Promise<void> {
+    return this.#call(P.domainUndefineFlags, { dom, flags });
+  }
+  domainGetXMLDesc(dom: DomainRef, flags: number): Promise<string> {
+    return this.#call(P.domainGetXMLDesc, { dom, flags });
+  }
+  async domainGetInfo(dom: DomainRef): Promise<DomainInfo> {
+    const i = await this.#call(P.domainGetInfo, dom);
+    return { state: i.state as DomainState, maxMem: Number(i.maxMem), memory: Number(i.memory), nrVirtCpu: i.nrVirtCpu, cpuTime: i.cpuTime };
+  }
+  async domainGetState(dom: DomainRef, flags: number): Promise<DomainStateInfo> {
+    const s = await this.#call(P.domainGetState, { dom, flags });
+    return { state: s.state as DomainState, reason: s.reason };
+  }
+  domainIsActive(dom: DomainRef): Promise<boolean> {
+    return this.#call(P.domainIsActive, dom);
+  }
+  domainIsPersistent(dom: DomainRef): Promise<boolean> {
+    return this.#call(P.domainIsPersistent, dom);
+  }
+  domainSetMemoryFlags(dom: DomainRef, kib: number, flags: number): Promise<void> {
+    return this.#call(P.domainSetMemoryFlags, { dom, memory: BigInt(kib), flags });
+  }
+  domainSetMemoryParameters(dom: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
+    return this.#call(P.domainSetMemoryParameters, { dom, params, flags });
+  }
+  async domainGetMemoryParameters(dom: DomainRef, flags: number): Promise<TypedParameter[]> {
+    // One round trip: the daemon fills at most nparams entries and reports the rest as none.
+    return (await this.#call(P.domainGetMemoryParameters, { dom, nparams: MEMORY_PARAMETERS_MAX, flags })).params;
+  }
+  async domainGetMemoryParameterCount(dom: DomainRef, flags: number): Promise<number> {
+    return (await this.#call(P.domainGetMemoryParameters, { dom, nparams: 0, flags })).nparams;
+  }
+}

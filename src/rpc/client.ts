@@ -1,0 +1,309 @@
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
+import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { FrameDecoder } from './framing.js';
+import {
+  HEADER_SIZE,
+  KEEPALIVE_PROC_PING,
+  KEEPALIVE_PROC_PONG,
+  KEEPALIVE_PROGRAM,
+  KEEPALIVE_PROTOCOL_VERSION,
+  LENGTH_WORD,
+  MESSAGE_MAX,
+  MessageStatus,
+  MessageType,
+  readHeader,
+  readWireError,
+  writeHeader,
+  type MessageHeader,
+} from './protocol.js';
+import { XdrError, XdrReader, XdrWriter } from './xdr.js';
+
+/** One message the server sent on its own (an event): its header and a reader positioned at the payload. */
+export interface ServerMessage {
+  header: MessageHeader;
+  body: XdrReader;
+}
+
+export interface KeepaliveOptions {
+  /** Send a PING after this long without hearing from the server, ms (libvirt: 5 s). */
+  intervalMs: number;
+  /** Close the connection after this many unanswered PINGs (libvirt: 5). */
+  count: number;
+}
+
+export interface RpcClientOptions {
+  /** Deadline of a call that names none, ms. Default 30 000. */
+  callTimeoutMs?: number;
+  /** The largest message accepted or sent (header + payload). Default libvirt's `VIR_NET_MESSAGE_MAX`. */
+  maxMessage?: number;
+}
+
+export interface CallOptions {
+  timeoutMs?: number;
+}
+
+/** Writes a call's arguments; absent when the procedure takes none. */
+export type ArgsWriter = ((w: XdrWriter) => void) | undefined;
+/** Reads a reply's payload; absent when the procedure returns nothing. */
+export type ReplyReader<T> = ((r: XdrReader) => T) | undefined;
+
+interface Pending {
+  proc: number;
+  resolve(body: XdrReader): void;
+  reject(e: Error): void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** libvirt's error for a call on a connection that is gone. */
+export function socketClosedError(): VirError {
+  return new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC, 'client socket is closed');
+}
+
+/** The server's error, as libvirt's client raises it: the server's code, domain and message, unchanged. */
+export function serverError(code: number, domain: number, message: string | undefined): VirError {
+  return new VirError(code as ErrorCode, domain as ErrorDomain, message, { verbatim: message !== undefined });
+}
+
+const protocolError = (msg: string, cause?: unknown): VirError =>
+  new VirError(ErrorCode.RPC, ErrorDomain.RPC, msg, cause === undefined ? {} : { cause });
+
+/**
+ * A client for libvirt's RPC protocol over any byte stream (unix socket, TCP, an ssh channel). Calls get serial
+ * numbers and may overlap freely; replies are matched by serial. Every call has a deadline. When the stream ends,
+ * or the peer sends something that breaks the protocol, the connection closes and every pending call rejects at
+ * once with a {@link VirError}; nothing waits for a deadline and nothing stays open.
+ *
+ * Keepalive: a PING from the server is always answered. {@link startKeepalive} makes the client PING the server
+ * after a quiet interval and give up after `count` unanswered ones, as libvirt's client does.
+ */
+export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [VirError] }> {
+  readonly #stream: Duplex;
+  readonly #frames: FrameDecoder;
+  readonly #pending = new Map<number, Pending>();
+  readonly #callTimeoutMs: number;
+  readonly #maxMessage: number;
+  /** Serials whose deadline passed: their late replies are dropped, not treated as a protocol error. */
+  readonly #timedOut = new Set<number>();
+  #serial = 1;
+  #closedWith: VirError | undefined;
+  #keepalive: { options: KeepaliveOptions; timer: NodeJS.Timeout; unanswered: number } | undefined;
+  /** PINGs received from the server and PONGs it sent back to ours: visible for tests and diagnostics. */
+  readonly stats = { pingsReceived: 0, pongsReceived: 0, pingsSent: 0 };
+
+  constructor(stream: Duplex, options: RpcClientOptions = {}) {
+    super();
+    this.setMaxListeners(0);
+    this.#stream = stream;
+    this.#callTimeoutMs = options.callTimeoutMs ?? 30_000;
+    this.#maxMessage = options.maxMessage ?? MESSAGE_MAX;
+    this.#frames = new FrameDecoder(this.#maxMessage);
+    stream.on('data', (chunk: Buffer) => this.#onData(chunk));
+    stream.on('error', (e: Error) => this.#shutdown(new VirError(ErrorCode.SYSTEM_ERROR, ErrorDomain.RPC, `Cannot recv data: ${e.message}`, { cause: e })));
+    stream.on('close', () => this.#shutdown(new VirError(ErrorCode.SYSTEM_ERROR, ErrorDomain.RPC, 'End of file while reading data: Input/output error')));
+    stream.on('end', () => this.#shutdown(new VirError(ErrorCode.SYSTEM_ERROR, ErrorDomain.RPC, 'End of file while reading data: Input/output error')));
+  }
+
+  get closed(): boolean {
+    return this.#closedWith !== undefined;
+  }
+
+  /** Calls sent and not yet answered. */
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * Calls procedure `proc` of program `prog` and resolves with the decoded reply.
+   * @throws VirError with the server's code, domain and message when the server reports an error; RPC when the
+   * reply cannot be decoded; OPERATION_TIMEOUT past the deadline; INTERNAL_ERROR / SYSTEM_ERROR when the
+   * connection is or becomes closed.
+   */
+  call<T>(prog: number, vers: number, proc: number, args: ArgsWriter, reply: ReplyReader<T>, options: CallOptions = {}): Promise<T> {
+    if (this.#closedWith) return Promise.reject(socketClosedError());
+    let message: Buffer;
+    const serial = this.#serial;
+    this.#serial = (this.#serial + 1) >>> 0 || 1;
+    try {
+      message = this.#encode({ prog, vers, proc, type: MessageType.CALL, serial, status: MessageStatus.OK }, args);
+    } catch (e) {
+      return Promise.reject(e instanceof VirError ? e : protocolError(`Unable to encode message payload: ${(e as Error).message}`, e));
+    }
+    const timeoutMs = options.timeoutMs ?? this.#callTimeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      const timer =
+        timeoutMs > 0 && Number.isFinite(timeoutMs)
+          ? setTimeout(() => {
+              this.#pending.delete(serial);
+              this.#timedOut.add(serial);
+              // Bounded: a server that never answers must not make this grow without end.
+              if (this.#timedOut.size > 4096) this.#timedOut.delete(this.#timedOut.values().next().value!);
+              reject(new VirError(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.RPC, `no reply to procedure ${proc} within ${timeoutMs} ms`));
+            }, timeoutMs)
+          : undefined;
+      this.#pending.set(serial, {
+        proc,
+        timer,
+        reject,
+        resolve: (body) => {
+          try {
+            const value = reply ? reply(body) : (undefined as T);
+            body.end();
+            resolve(value);
+          } catch (e) {
+            reject(protocolError(`Unable to decode message payload: ${(e as Error).message}`, e));
+          }
+        },
+      });
+      this.#stream.write(message);
+    });
+  }
+
+  /** Sends a message that expects no reply (keepalive), if the connection is still open. */
+  send(header: Omit<MessageHeader, 'serial' | 'status'>, args?: ArgsWriter): void {
+    if (this.#closedWith) return;
+    this.#stream.write(this.#encode({ ...header, serial: 0, status: MessageStatus.OK }, args));
+  }
+
+  /** Starts PINGing the server when it has been quiet for `intervalMs`; see the class comment. */
+  startKeepalive(options: KeepaliveOptions): void {
+    if (this.#closedWith || this.#keepalive) return;
+    const timer = setInterval(() => this.#keepaliveTick(), options.intervalMs);
+    timer.unref();
+    this.#keepalive = { options, timer, unanswered: 0 };
+  }
+
+  /** Closes the stream; pending calls reject with INTERNAL_ERROR. */
+  async close(): Promise<void> {
+    if (this.#closedWith) return;
+    const closed = new Promise<void>((r) => this.once('close', () => r()));
+    this.#shutdown(socketClosedError());
+    this.#stream.destroy();
+    await closed;
+  }
+
+  #keepaliveTick(): void {
+    const ka = this.#keepalive;
+    if (!ka) return;
+    if (ka.unanswered >= ka.options.count) {
+      this.#shutdown(new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC, 'connection closed due to keepalive timeout'));
+      this.#stream.destroy();
+      return;
+    }
+    ka.unanswered++;
+    this.stats.pingsSent++;
+    this.send({ prog: KEEPALIVE_PROGRAM, vers: KEEPALIVE_PROTOCOL_VERSION, proc: KEEPALIVE_PROC_PING, type: MessageType.MESSAGE });
+  }
+
+  #encode(header: MessageHeader, args: ArgsWriter): Buffer {
+    const w = new XdrWriter(128);
+    w.uint(0);
+    writeHeader(w, header);
+    args?.(w);
+    const len = w.length;
+    if (len - LENGTH_WORD > this.#maxMessage) {
+      throw new VirError(ErrorCode.RPC, ErrorDomain.RPC, `message length ${len - LENGTH_WORD} exceeds maximum ${this.#maxMessage}`);
+    }
+    w.patchUint(0, len);
+    return w.finish();
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#closedWith) return;
+    // Anything from the server shows it is alive.
+    if (this.#keepalive) this.#keepalive.unanswered = 0;
+    let messages: Buffer[];
+    try {
+      messages = this.#frames.push(chunk);
+    } catch (e) {
+      this.#fail(protocolError((e as Error).message, e));
+      return;
+    }
+    for (const m of messages) {
+      if (this.#closedWith) return;
+      try {
+        this.#dispatch(m);
+      } catch (e) {
+        this.#fail(e instanceof VirError ? e : protocolError(`malformed message: ${(e as Error).message}`, e));
+        return;
+      }
+    }
+  }
+
+  #dispatch(message: Buffer): void {
+    const body = new XdrReader(message);
+    if (message.length < HEADER_SIZE) throw new XdrError('message shorter than its header');
+    const header = readHeader(body);
+    if (header.prog === KEEPALIVE_PROGRAM) {
+      if (header.proc === KEEPALIVE_PROC_PING) {
+        this.stats.pingsReceived++;
+        this.send({ prog: KEEPALIVE_PROGRAM, vers: KEEPALIVE_PROTOCOL_VERSION, proc: KEEPALIVE_PROC_PONG, type: MessageType.MESSAGE });
+      } else if (header.proc === KEEPALIVE_PROC_PONG) {
+        this.stats.pongsReceived++;
+      }
+      return;
+    }
+    switch (header.type) {
+      case MessageType.REPLY:
+        this.#onReply(header, body);
+        return;
+      case MessageType.MESSAGE:
+        this.emit('message', { header, body });
+        return;
+      default:
+        throw protocolError(`unexpected message type ${header.type} from server`);
+    }
+  }
+
+  #onReply(header: MessageHeader, body: XdrReader): void {
+    const p = this.#pending.get(header.serial);
+    if (!p) {
+      // A late answer to a call that timed out is harmless; any other serial means the peer is not libvirt.
+      if (this.#timedOut.has(header.serial)) {
+        this.#timedOut.delete(header.serial);
+        return;
+      }
+      throw protocolError(`no call waiting for reply with prog ${header.prog} vers ${header.vers} serial ${header.serial}`);
+    }
+    if (header.proc !== p.proc) {
+      throw protocolError(`reply to serial ${header.serial} names procedure ${header.proc}, call was ${p.proc}`);
+    }
+    this.#pending.delete(header.serial);
+    if (p.timer) clearTimeout(p.timer);
+    if (header.status === MessageStatus.ERROR) {
+      let err: VirError;
+      try {
+        const e = readWireError(body);
+        err = serverError(e.code, e.domain, e.message);
+      } catch (e) {
+        err = protocolError(`Unable to decode message payload: ${(e as Error).message}`, e);
+      }
+      p.reject(err);
+      return;
+    }
+    if (header.status !== MessageStatus.OK) {
+      p.reject(protocolError(`unexpected reply status ${header.status}`));
+      return;
+    }
+    p.resolve(body);
+  }
+
+  #fail(err: VirError): void {
+    this.#shutdown(err);
+    this.#stream.destroy();
+  }
+
+  #shutdown(err: VirError): void {
+    if (this.#closedWith) return;
+    this.#closedWith = err;
+    if (this.#keepalive) clearInterval(this.#keepalive.timer);
+    this.#keepalive = undefined;
+    for (const p of this.#pending.values()) {
+      if (p.timer) clearTimeout(p.timer);
+      p.reject(err);
+    }
+    this.#pending.clear();
+    this.emit('close', err);
+    this.removeAllListeners('message');
+  }
+}
