@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { FrameDecoder } from './framing.js';
+import { connectError } from './socket-errors.js';
 import {
   HEADER_SIZE,
   KEEPALIVE_PROC_PING,
@@ -99,7 +100,7 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
     this.#maxMessage = options.maxMessage ?? MESSAGE_MAX;
     this.#frames = new FrameDecoder(this.#maxMessage);
     stream.on('data', (chunk: Buffer) => this.#onData(chunk));
-    stream.on('error', (e: Error) => this.#shutdown(new VirError(ErrorCode.SYSTEM_ERROR, ErrorDomain.RPC, `Cannot recv data: ${e.message}`, { cause: e })));
+    stream.on('error', (e: Error) => this.#shutdown(connectError('Cannot recv data', e)));
     stream.on('close', () => this.#shutdown(new VirError(ErrorCode.SYSTEM_ERROR, ErrorDomain.RPC, 'End of file while reading data: Input/output error')));
     stream.on('end', () => this.#shutdown(new VirError(ErrorCode.SYSTEM_ERROR, ErrorDomain.RPC, 'End of file while reading data: Input/output error')));
   }

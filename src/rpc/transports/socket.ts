@@ -1,5 +1,5 @@
 import { connect, type NetConnectOpts, type Socket } from 'node:net';
-import { connectError, connectTimeoutError } from './socket-errors.js';
+import { connectError, connectTimeoutError } from '../socket-errors.js';
 
 /**
  * Connects a unix or TCP socket, failing with libvirt's SYSTEM_ERROR when the peer refuses and with

@@ -1,4 +1,4 @@
-import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
+import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 
 // glibc's strerror texts for what a connect can fail with (libvirt appends them; Node's own texts differ).
 const SOCKET_STRERROR: Readonly<Record<string, string>> = {
@@ -16,7 +16,7 @@ const SOCKET_STRERROR: Readonly<Record<string, string>> = {
   EAI_AGAIN: 'Temporary failure in name resolution',
 };
 
-/** libvirt's SYSTEM_ERROR for a failed connect, `text: strerror`, keeping the errno name. */
+/** libvirt's SYSTEM_ERROR for a failed socket operation, `text: strerror`, keeping the errno name. */
 export function connectError(text: string, err: unknown): VirError {
   const code = (err as { code?: unknown } | null)?.code;
   const errno = typeof code === 'string' ? code : undefined;

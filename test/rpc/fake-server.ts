@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FrameDecoder } from '../../src/rpc/framing.js';
+import { MessageStatus, MessageType, readHeader, writeHeader, writeWireError, type MessageHeader, type WireError } from '../../src/rpc/protocol.js';
+import { XdrReader, XdrWriter } from '../../src/rpc/xdr.js';
+
+/** One message a peer received, decoded as far as the header. */
+export interface Received {
+  header: MessageHeader;
+  body: XdrReader;
+}
+
+/** Frames a message: length word, header, payload. */
+export function frame(header: MessageHeader, payload?: (w: XdrWriter) => void): Buffer {
+  const w = new XdrWriter();
+  w.uint(0);
+  writeHeader(w, header);
+  payload?.(w);
+  w.patchUint(0, w.length);
+  return Buffer.from(w.finish());
+}
+
+export const replyTo = (h: MessageHeader, status = MessageStatus.OK): MessageHeader => ({ ...h, type: MessageType.REPLY, status });
+
+export function errorReply(h: MessageHeader, e: WireError): Buffer {
+  return frame(replyTo(h, MessageStatus.ERROR), (w) => writeWireError(w, e));
+}
+
+/**
+ * A scripted peer on a private unix socket, standing in for a daemon that misbehaves: `onMessage` sees each
+ * message a client sends and writes whatever it likes back (or nothing).
+ */
+export class FakeServer {
+  readonly dir = mkdtempSync(join(tmpdir(), 'virtune-fake-rpc-'));
+  readonly path = join(this.dir, 'sock');
+  readonly sockets: Socket[] = [];
+  readonly #server: Server;
+
+  private constructor(onMessage: (m: Received, sock: Socket) => void) {
+    this.#server = createServer((sock) => {
+      this.sockets.push(sock);
+      sock.on('error', () => {});
+      const frames = new FrameDecoder();
+      sock.on('data', (chunk) => {
+        let msgs: Buffer[];
+        try {
+          msgs = frames.push(chunk);
+        } catch {
+          sock.destroy();
+          return;
+        }
+        for (const m of msgs) {
+          const body = new XdrReader(m);
+          onMessage({ header: readHeader(body), body }, sock);
+        }
+      });
+    });
+  }
+
+  static async start(onMessage: (m: Received, sock: Socket) => void = () => {}): Promise<FakeServer> {
+    const s = new FakeServer(onMessage);
+    await new Promise<void>((r) => s.#server.listen(s.path, r));
+    return s;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((r) => this.#server.close(() => r()));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
