@@ -132,6 +132,12 @@ export interface HypervisorDriver {
   domainGetMemoryParameters?(dom: DomainRef, flags: number): Promise<TypedParameter[]>;
   /** libvirt's getMemoryParameters with nparams=0: how many parameters the driver reports. */
   domainGetMemoryParameterCount?(dom: DomainRef, flags: number): Promise<number>;
+  /**
+   * Starts delivering domain events, for a driver that must ask for them (the remote driver registers with the
+   * daemon). The connection calls it when the first `'event'` listener is added; drivers whose events are local
+   * leave it out.
+   */
+  subscribeEvents?(): Promise<void>;
   /** Design 2 (virtune's extension). */
   domainReclaimMemory?(dom: DomainRef, targetKiB: number, options: ReclaimOptions): Promise<ReclaimResult>;
   /** virDomainMemoryStats: the balloon's figures, in libvirt's order (at most DOMAIN_MEMORY_STAT_NR). */

@@ -42,6 +42,7 @@ const PUBLIC_NAMES: Readonly<Record<DriverEntry, string>> = {
   domainMemoryStats: 'virDomainMemoryStats',
   domainSetMemoryStatsPeriod: 'virDomainSetMemoryStatsPeriod',
   domainGetCooperation: 'virtuneDomainGetCooperation',
+  subscribeEvents: 'virConnectDomainEventRegisterAny',
 };
 
 /**
@@ -77,6 +78,7 @@ type Fn<K extends DriverEntry> = NonNullable<HypervisorDriver[K]> extends (...a:
  */
 export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
   #closed = false;
+  #subscribed: Promise<void> | undefined;
 
   /** @internal use {@link openConnection}. */
   constructor(
@@ -85,6 +87,26 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
     private readonly driver: HypervisorDriver,
   ) {
     super();
+    (this as EventEmitter).on('newListener', (name: string | symbol) => {
+      // A subscription that fails surfaces through subscribeEvents(); a listener alone cannot receive an error.
+      if (name === 'event') this.subscribeEvents().catch(() => {});
+    });
+  }
+
+  /**
+   * Makes sure the driver delivers domain events; resolves once it does. Adding an `'event'` listener calls it,
+   * so this is needed only to know when events start to flow (a remote daemon must be asked first) or to see why
+   * they cannot. Local drivers deliver events anyway and resolve at once.
+   */
+  subscribeEvents(): Promise<void> {
+    if (this.#subscribed === undefined) {
+      const fn = this.driver.subscribeEvents;
+      this.#subscribed = fn === undefined || this.#closed ? Promise.resolve() : fn.call(this.driver);
+      this.#subscribed.catch(() => {
+        this.#subscribed = undefined;
+      });
+    }
+    return this.#subscribed;
   }
 
   /** Calls a driver entry, or throws libvirt's NO_SUPPORT / read-only error when it cannot. @internal */

@@ -28,6 +28,6 @@ export const remoteDriverFactory: DriverFactory = {
       keepaliveIntervalMs: numberParam(p, 'keepalive_interval', 5) * 1000,
       keepaliveCount: numberParam(p, 'keepalive_count', 5),
     });
-    return new RemoteDriver(opened.type, opened.client);
+    return new RemoteDriver(opened.type, opened.client, options.emit);
   },
 };

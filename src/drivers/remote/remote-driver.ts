@@ -1,8 +1,10 @@
 import type { DomainInfo, DomainRef, DomainStateInfo, HypervisorDriver } from '../../driver.js';
+import type { DomainEventSink } from '../../events.js';
 import type { DomainState } from '../../flags.js';
 import type { RpcClient } from '../../rpc/client.js';
 import { invoke, REMOTE_PROCEDURES as P, type Procedure } from '../../rpc/remote-procedures.js';
 import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
+import { subscribeRemoteEvents } from './events.js';
 
 /** REMOTE_DOMAIN_MEMORY_PARAMETERS_MAX: the most parameters one reply may carry. */
 const MEMORY_PARAMETERS_MAX = 16;
@@ -18,7 +20,13 @@ export class RemoteDriver implements HypervisorDriver {
   constructor(
     readonly type: string,
     readonly client: RpcClient,
+    private readonly emit: DomainEventSink,
   ) {}
+
+  /** Registers with the daemon for lifecycle, tunable and balloon events (the connection calls it once). */
+  subscribeEvents(): Promise<void> {
+    return subscribeRemoteEvents(this.client, this.emit);
+  }
 
   #call<A, R>(p: Procedure<A, R>, args: A): Promise<R> {
     return invoke(this.client, p, args);

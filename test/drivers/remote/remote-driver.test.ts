@@ -2,7 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConnection, type Connection } from '../../../src/index.js';
 import { ErrorCode, ErrorDomain } from '../../../src/errors.js';
-import { DomainState } from '../../../src/flags.js';
+import { DOMAIN_MEM_CONFIG, DomainState } from '../../../src/flags.js';
+import { DomainEventType, type DomainEvent } from '../../../src/events.js';
+import { connectRemote } from '../../../src/drivers/remote/connect.js';
+import { parseURI } from '../../../src/connection/uri.js';
+import { remoteTarget } from '../../../src/drivers/remote/target.js';
+import { eventually } from '../../helpers/eventually.js';
 import { TypedParameterType } from '../../../src/typed-params/types.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { startPrivateLibvirtd, type PrivateLibvirtd } from '../../helpers/private-libvirtd.js';
@@ -10,12 +15,14 @@ import { rejection } from '../../helpers/vir-error.js';
 
 const ULL = TypedParameterType.ULLONG;
 
-describe.skipIf(skipUnless('root', 'libvirtd'))('remote driver over a unix socket', () => {
+const T2 = `<domain type='test'><name>t2</name><uuid>0b9c2a3e-4b7d-4f6e-9a51-3c2d1e0f7a88</uuid><memory unit='KiB'>1048576</memory><currentMemory unit='KiB'>524288</currentMemory><os><type>hvm</type></os></domain>`;
+
+describe.skipIf(skipUnless('root', 'libvirtd')).each(['unix', 'tcp'] as const)('remote driver over %s', (transport) => {
   let daemon: PrivateLibvirtd;
   let conn: Connection;
   beforeAll(async () => {
-    daemon = await startPrivateLibvirtd();
-    conn = await openConnection(daemon.unixURI());
+    daemon = await startPrivateLibvirtd({ tcp: transport === 'tcp', extraConf: ['keepalive_interval = 1', 'keepalive_count = 2'] });
+    conn = await openConnection(transport === 'tcp' ? daemon.tcpURI() : daemon.unixURI());
   }, 30_000);
   afterAll(async () => {
     await conn?.close();
@@ -75,6 +82,86 @@ describe.skipIf(skipUnless('root', 'libvirtd'))('remote driver over a unix socke
     const flags = await rejection(dom.getMemoryParameters(8));
     expect(flags.message).toBe('unsupported flags (0x8) in function testDomainGetMemoryParameters');
   });
+
+  it('defines, starts, destroys and undefines, reporting each as a lifecycle event', async () => {
+    const events: DomainEvent[] = [];
+    conn.on('event', (e) => events.push(e));
+    await conn.subscribeEvents();
+    const dom = await conn.defineDomainXML(T2);
+    expect(await dom.isActive()).toBe(false);
+    await dom.create();
+    expect(dom.id).toBeGreaterThan(1);
+    await dom.setMemory(262144);
+    expect((await dom.getInfo()).memory).toBe(262144);
+    await dom.shutdown();
+    expect((await dom.getState()).state).toBe(DomainState.SHUTOFF);
+    await dom.create();
+    await dom.destroy();
+    await dom.setMaxMemory(2097152, DOMAIN_MEM_CONFIG);
+    expect((await dom.getInfo()).maxMem).toBe(2097152);
+    await dom.undefine();
+    const kinds = await eventually(
+      () => {
+        const l = events.filter((e) => e.kind === 'lifecycle' && e.domain.name === 't2').map((e) => (e as { event: DomainEventType }).event);
+        return l.length >= 6 ? l : undefined;
+      },
+      10_000,
+      'six lifecycle events',
+    );
+    expect(kinds).toEqual([
+      DomainEventType.DEFINED,
+      DomainEventType.STARTED,
+      DomainEventType.STOPPED,
+      DomainEventType.STARTED,
+      DomainEventType.STOPPED,
+      DomainEventType.UNDEFINED,
+    ]);
+    await expect(conn.lookupDomainByName('t2')).rejects.toMatchObject({ code: ErrorCode.NO_DOMAIN });
+  });
+
+  it('carries many calls in flight on one connection, each answered to its caller', async () => {
+    const dom = await conn.lookupDomainByName('test');
+    const values = Array.from({ length: 64 }, (_, i) => BigInt(1024 * (i + 1)));
+    const results = await Promise.all(
+      values.map(async (v) => {
+        // Each call is sent before any answer is in: the set and the get of one caller share a serial order only.
+        const [, params] = await Promise.all([
+          dom.setMemoryParameters([{ field: 'soft_limit', type: ULL, value: v }], DOMAIN_MEM_CONFIG),
+          dom.getMemoryParameterCount(),
+        ]);
+        return params;
+      }),
+    );
+    expect(results).toEqual(values.map(() => 3));
+    const soft = (await dom.getMemoryParameters(DOMAIN_MEM_CONFIG)).find((p) => p.field === 'soft_limit');
+    expect(values).toContain(soft!.value);
+  });
+
+  it('refuses to send a string over the protocol limit, and the connection stays usable', async () => {
+    const e = await rejection(conn.defineDomainXML('x'.repeat(4_194_305)));
+    expect(e.code).toBe(ErrorCode.RPC);
+    expect(e.message).toBe('Unable to encode message payload: XDR string of 4194305 bytes exceeds its limit of 4194304');
+    expect(conn.getType()).toBe('TEST');
+    expect((await conn.lookupDomainByName('test')).id).toBe(1);
+  });
+
+  it("answers the daemon's keepalive PINGs, so an idle connection stays open", async () => {
+    // The daemon PINGs every second and drops a client after two unanswered ones; ours answers.
+    const uri = parseURI(transport === 'tcp' ? daemon.tcpURI() : daemon.unixURI());
+    const { client } = await connectRemote(remoteTarget(uri), {
+      readOnly: true,
+      connectTimeoutMs: 10_000,
+      callTimeoutMs: 10_000,
+      keepaliveIntervalMs: 0,
+      keepaliveCount: 0,
+    });
+    try {
+      await eventually(() => (client.stats.pingsReceived >= 4 ? true : undefined), 20_000, 'four PINGs from the daemon');
+      expect(client.closed).toBe(false);
+    } finally {
+      await client.close();
+    }
+  }, 30_000);
 
   it('fails to connect to a socket that is not there with SYSTEM_ERROR', async () => {
     const e = await rejection(openConnection(`test+unix:///default?socket=${daemon.dir}/none`));
