@@ -174,39 +174,32 @@ export class XdrReader {
     }
   }
 
-  int(): number {
-    this.#need(4, 'int');
-    const v = this.buf.readInt32BE(this.#pos);
-    this.#pos += 4;
+  /** Reads one fixed-size item at the current position and moves past it. */
+  #fixed<T>(size: number, what: string, read: (buf: Buffer, at: number) => T): T {
+    this.#need(size, what);
+    const v = read(this.buf, this.#pos);
+    this.#pos += size;
     return v;
+  }
+
+  int(): number {
+    return this.#fixed(4, 'int', (b, at) => b.readInt32BE(at));
   }
 
   uint(): number {
-    this.#need(4, 'unsigned int');
-    const v = this.buf.readUInt32BE(this.#pos);
-    this.#pos += 4;
-    return v;
+    return this.#fixed(4, 'unsigned int', (b, at) => b.readUInt32BE(at));
   }
 
   hyper(): bigint {
-    this.#need(8, 'hyper');
-    const v = this.buf.readBigInt64BE(this.#pos);
-    this.#pos += 8;
-    return v;
+    return this.#fixed(8, 'hyper', (b, at) => b.readBigInt64BE(at));
   }
 
   uhyper(): bigint {
-    this.#need(8, 'unsigned hyper');
-    const v = this.buf.readBigUInt64BE(this.#pos);
-    this.#pos += 8;
-    return v;
+    return this.#fixed(8, 'unsigned hyper', (b, at) => b.readBigUInt64BE(at));
   }
 
   double(): number {
-    this.#need(8, 'double');
-    const v = this.buf.readDoubleBE(this.#pos);
-    this.#pos += 8;
-    return v;
+    return this.#fixed(8, 'double', (b, at) => b.readDoubleBE(at));
   }
 
   /** XDR booleans are 0 or 1; anything else is a broken message. */
