@@ -26,6 +26,33 @@ export const DOMAIN_XML_MIGRATABLE = 8;
 /** virDomainDefineFlags. */
 export const DOMAIN_DEFINE_VALIDATE = 1;
 
+/** virDomainCreateFlags for create and createXML. */
+export const DOMAIN_START_PAUSED = 1;
+export const DOMAIN_START_AUTODESTROY = 2;
+export const DOMAIN_START_BYPASS_CACHE = 4;
+export const DOMAIN_START_FORCE_BOOT = 8;
+/** createXML validates the document against libvirt's schema. */
+export const DOMAIN_START_VALIDATE = 16;
+
+/** virDomainDestroyFlagsValues: GRACEFUL sends SIGTERM only. */
+export const DOMAIN_DESTROY_GRACEFUL = 1;
+
+/** virDomainShutdownFlagValues: the shutdown methods a caller allows (none = the driver chooses). */
+export const DOMAIN_SHUTDOWN_ACPI_POWER_BTN = 1;
+export const DOMAIN_SHUTDOWN_GUEST_AGENT = 2;
+export const DOMAIN_SHUTDOWN_INITCTL = 4;
+export const DOMAIN_SHUTDOWN_SIGNAL = 8;
+export const DOMAIN_SHUTDOWN_PARAVIRT = 16;
+
+/** virDomainUndefineFlagsValues. */
+export const DOMAIN_UNDEFINE_MANAGED_SAVE = 1;
+export const DOMAIN_UNDEFINE_SNAPSHOTS_METADATA = 2;
+export const DOMAIN_UNDEFINE_NVRAM = 4;
+export const DOMAIN_UNDEFINE_KEEP_NVRAM = 8;
+export const DOMAIN_UNDEFINE_CHECKPOINTS_METADATA = 16;
+export const DOMAIN_UNDEFINE_TPM = 32;
+export const DOMAIN_UNDEFINE_KEEP_TPM = 64;
+
 /** virConnectListAllDomainsFlags. */
 export const CONNECT_LIST_DOMAINS_ACTIVE = 1;
 export const CONNECT_LIST_DOMAINS_INACTIVE = 2;

@@ -46,6 +46,16 @@ export class CommandContext {
     this.stderr.write(`error: ${message}\n`);
   }
 
+  /**
+   * A failed command: its own `error: MESSAGE` now and, when given, the library error that caused it for the
+   * runner to print after. Returns false, the handler's result.
+   */
+  fail(message: string, cause?: unknown): false {
+    this.error(message);
+    if (cause !== undefined) this.setError(cause);
+    return false;
+  }
+
   /** Records a library error for the runner to print after the command's own message. */
   setError(e: unknown): void {
     this.lastError = e;

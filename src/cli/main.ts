@@ -5,8 +5,7 @@
  */
 import { CommandContext, type Sink } from './context.js';
 import { GlobalOptionError, parseGlobalOptions } from './global-options.js';
-import { ParseError, parseCommands, type ParsedCommand } from './parse.js';
-import { connectOrReport, runCommands } from './run.js';
+import { connectOrReport, runBatch } from './run.js';
 import { ArgvTokens, CommandLexer, type TokenSource } from './tokenize.js';
 
 /** The URI used without `-c`: VIRTUNE_DEFAULT_URI, then LIBVIRT_DEFAULT_URI, then the test driver. */
@@ -70,24 +69,4 @@ export async function main(argv: readonly string[], io?: MainIO): Promise<number
   } finally {
     await ctl.close();
   }
-}
-
-/**
- * Parses a whole batch, then runs it. Like virsh, a syntax error anywhere runs nothing; the connection is opened
- * before the first command, and if it cannot be, nothing runs.
- */
-export async function runBatch(ctl: CommandContext, source: TokenSource): Promise<boolean> {
-  let commands: ParsedCommand[];
-  try {
-    commands = parseCommands(source);
-  } catch (e) {
-    if (!(e instanceof ParseError)) throw e;
-    for (const line of e.lines) ctl.error(line);
-    return false;
-  }
-  // Load the handlers while the connection opens rather than after: module loading dominates a one-shot run.
-  // A handler that fails to load fails again, and is reported, when its command runs.
-  for (const c of commands) c.def.load().catch(() => undefined);
-  if (commands.some((c) => !c.def.noConnect) && !ctl.connected && !(await connectOrReport(ctl))) return false;
-  return runCommands(ctl, commands);
 }

@@ -1,5 +1,6 @@
 import type { CommandContext } from './context.js';
-import type { ParsedCommand } from './parse.js';
+import { ParseError, parseCommands, type ParsedCommand } from './parse.js';
+import type { TokenSource } from './tokenize.js';
 
 /**
  * Runs a parsed batch in one connection, as virsh's vshCommandRun does: a failed command prints its error and the
@@ -43,4 +44,24 @@ export async function connectOrReport(ctl: CommandContext): Promise<boolean> {
     ctl.reportError();
     return false;
   }
+}
+
+/**
+ * Parses a whole batch, then runs it. Like virsh, a syntax error anywhere runs nothing; the connection is opened
+ * before the first command, and if it cannot be, nothing runs.
+ */
+export async function runBatch(ctl: CommandContext, source: TokenSource): Promise<boolean> {
+  let commands: ParsedCommand[];
+  try {
+    commands = parseCommands(source);
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    for (const line of e.lines) ctl.error(line);
+    return false;
+  }
+  // Load the handlers while the connection opens rather than after: module loading dominates a one-shot run.
+  // A handler that fails to load fails again, and is reported, when its command runs.
+  for (const c of commands) c.def.load().catch(() => undefined);
+  if (commands.some((c) => !c.def.noConnect) && !ctl.connected && !(await connectOrReport(ctl))) return false;
+  return runCommands(ctl, commands);
 }

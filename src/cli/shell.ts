@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CommandContext } from './context.js';
-import { runBatch } from './main.js';
+import { runBatch } from './run.js';
 import { CommandLexer } from './tokenize.js';
 
 const HISTORY_SIZE = 500;

@@ -35,6 +35,14 @@ describe('the layering of src/', () => {
     expect(cycles(edges.filter((e) => e.kind !== 'type'), directoryOf)).toEqual([]);
   });
 
+  // Files that import each other cannot be read, tested or loaded one at a time. The one allowed loop is the
+  // command table's lazy handlers: `help` is a command that reads the table it is listed in.
+  it('no cycles between files through imports that load code (value and dynamic)', () => {
+    const lazyHandler = (e: (typeof edges)[number]): boolean =>
+      e.kind === 'dynamic' && e.from === 'src/cli/commands/table.ts';
+    expect(cycles(edges.filter((e) => e.kind !== 'type' && !lazyHandler(e)), (path) => path)).toEqual([]);
+  });
+
   it('with `import type` counted, every cycle between directories goes through a listed exception', () => {
     expect(cycles(edges.filter((e) => !exceptionFor(e)), directoryOf)).toEqual([]);
   });

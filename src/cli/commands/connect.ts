@@ -1,3 +1,4 @@
+import { FAILED, attempt } from '../attempt.js';
 import type { CommandHandler } from '../command-def.js';
 import { optString } from '../options.js';
 
@@ -10,12 +11,6 @@ export const run: CommandHandler = async (ctl, cmd) => {
   const uri = optString(ctl, cmd, 'name');
   if (uri === null) return false;
   const readOnly = cmd.has('readonly') || (uri === undefined && ctl.options.readOnly);
-  try {
-    await ctl.connect(uri === undefined || uri === '' ? ctl.options.uri : uri, readOnly);
-  } catch (e) {
-    ctl.setError(e);
-    ctl.error('failed to connect to the hypervisor');
-    return false;
-  }
-  return true;
+  const target = uri === undefined || uri === '' ? ctl.options.uri : uri;
+  return (await attempt(ctl, 'failed to connect to the hypervisor', () => ctl.connect(target, readOnly))) !== FAILED;
 };

@@ -1,3 +1,4 @@
+import { FAILED, attempt } from '../attempt.js';
 import type { CommandHandler } from '../command-def.js';
 import { optString } from '../options.js';
 import { readXMLFile } from '../read-file.js';
@@ -12,19 +13,16 @@ export const run: CommandHandler = async (ctl, cmd) => {
   try {
     xml = await readXMLFile(file);
   } catch (e) {
-    ctl.setError(e);
     // A file read but not decodable is a definition that failed, as in virsh (which fails in its XML parser).
-    if (e instanceof VirError && e.code === ErrorCode.XML_ERROR) ctl.error(`Failed to define domain from ${file}`);
-    return false;
-  }
-  let name: string;
-  try {
-    name = (await ctl.conn.defineDomainXML(xml, cmd.has('validate') ? DOMAIN_DEFINE_VALIDATE : 0)).name;
-  } catch (e) {
+    if (e instanceof VirError && e.code === ErrorCode.XML_ERROR) {
+      return ctl.fail(`Failed to define domain from ${file}`, e);
+    }
     ctl.setError(e);
-    ctl.error(`Failed to define domain from ${file}`);
     return false;
   }
-  ctl.printExtra(`Domain '${name}' defined from ${file}\n`);
+  const flags = cmd.has('validate') ? DOMAIN_DEFINE_VALIDATE : 0;
+  const dom = await attempt(ctl, `Failed to define domain from ${file}`, () => ctl.conn.defineDomainXML(xml, flags));
+  if (dom === FAILED) return false;
+  ctl.printExtra(`Domain '${dom.name}' defined from ${file}\n`);
   return true;
 };

@@ -1,11 +1,25 @@
+import { FAILED, attempt } from '../attempt.js';
 import type { CommandHandler } from '../command-def.js';
 import { domainOptionWithWord, lookupDomain } from '../domain-lookup.js';
+import {
+  DOMAIN_DESTROY_GRACEFUL,
+  DOMAIN_SHUTDOWN_ACPI_POWER_BTN,
+  DOMAIN_SHUTDOWN_GUEST_AGENT,
+  DOMAIN_SHUTDOWN_INITCTL,
+  DOMAIN_SHUTDOWN_PARAVIRT,
+  DOMAIN_SHUTDOWN_SIGNAL,
+  DOMAIN_START_PAUSED,
+} from '../../flags.js';
 import { optString } from '../options.js';
 
-const DESTROY_GRACEFUL = 1;
-const START_PAUSED = 1;
 /** virDomainShutdownFlagValues, by the names `--mode` takes. */
-const SHUTDOWN_MODES: Readonly<Record<string, number>> = { acpi: 1, agent: 2, initctl: 4, signal: 8, paravirt: 16 };
+const SHUTDOWN_MODES: Readonly<Record<string, number>> = {
+  acpi: DOMAIN_SHUTDOWN_ACPI_POWER_BTN,
+  agent: DOMAIN_SHUTDOWN_GUEST_AGENT,
+  initctl: DOMAIN_SHUTDOWN_INITCTL,
+  signal: DOMAIN_SHUTDOWN_SIGNAL,
+  paravirt: DOMAIN_SHUTDOWN_PARAVIRT,
+};
 
 /** `start DOMAIN [--paused]`: by name or UUID only, as virsh looks it up. */
 export const start: CommandHandler = async (ctl, cmd) => {
@@ -17,13 +31,8 @@ export const start: CommandHandler = async (ctl, cmd) => {
     ctl.error('Domain is already active');
     return false;
   }
-  try {
-    await dom.create(cmd.has('paused') ? START_PAUSED : 0);
-  } catch (e) {
-    ctl.setError(e);
-    ctl.error(`Failed to start domain '${dom.name}'`);
-    return false;
-  }
+  const flags = cmd.has('paused') ? DOMAIN_START_PAUSED : 0;
+  if ((await attempt(ctl, `Failed to start domain '${dom.name}'`, () => dom.create(flags))) === FAILED) return false;
   ctl.printExtra(`Domain '${dom.name}' started\n`);
   return true;
 };
@@ -33,13 +42,8 @@ export const destroy: CommandHandler = async (ctl, cmd) => {
   const found = await domainOptionWithWord(ctl, cmd);
   if (!found) return false;
   const { dom, word } = found;
-  try {
-    await dom.destroy(cmd.has('graceful') ? DESTROY_GRACEFUL : 0);
-  } catch (e) {
-    ctl.setError(e);
-    ctl.error(`Failed to destroy domain '${word}'`);
-    return false;
-  }
+  const flags = cmd.has('graceful') ? DOMAIN_DESTROY_GRACEFUL : 0;
+  if ((await attempt(ctl, `Failed to destroy domain '${word}'`, () => dom.destroy(flags))) === FAILED) return false;
   ctl.printExtra(`Domain '${word}' destroyed\n`);
   return true;
 };
@@ -60,13 +64,7 @@ export const shutdown: CommandHandler = async (ctl, cmd) => {
   const found = await domainOptionWithWord(ctl, cmd);
   if (!found) return false;
   const { dom, word } = found;
-  try {
-    await dom.shutdown(flags);
-  } catch (e) {
-    ctl.setError(e);
-    ctl.error(`Failed to shutdown domain '${word}'`);
-    return false;
-  }
+  if ((await attempt(ctl, `Failed to shutdown domain '${word}'`, () => dom.shutdown(flags))) === FAILED) return false;
   ctl.printExtra(`Domain '${word}' is being shutdown\n`);
   return true;
 };
@@ -76,13 +74,7 @@ export const undefine: CommandHandler = async (ctl, cmd) => {
   const found = await domainOptionWithWord(ctl, cmd);
   if (!found) return false;
   const { dom, word } = found;
-  try {
-    await dom.undefine(0);
-  } catch (e) {
-    ctl.setError(e);
-    ctl.error(`Failed to undefine domain '${word}'`);
-    return false;
-  }
+  if ((await attempt(ctl, `Failed to undefine domain '${word}'`, () => dom.undefine(0))) === FAILED) return false;
   ctl.printExtra(`Domain '${word}' has been undefined\n`);
   return true;
 };

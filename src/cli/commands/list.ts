@@ -1,3 +1,4 @@
+import { FAILED, attempt } from '../attempt.js';
 import type { CommandHandler } from '../command-def.js';
 import type { Domain } from '../../connection/domain.js';
 import {
@@ -53,14 +54,8 @@ export const run: CommandHandler = async (ctl, cmd) => {
   for (const [name, bit] of FILTERS) if (cmd.has(name)) flags |= bit;
   for (const other of ['name', 'uuid', 'id']) if (!exclusive(ctl, cmd, 'table', other)) return false;
 
-  let domains: Domain[];
-  try {
-    domains = await ctl.conn.listAllDomains(flags);
-  } catch (e) {
-    ctl.setError(e);
-    ctl.error('Failed to list domains');
-    return false;
-  }
+  const domains = await attempt(ctl, 'Failed to list domains', () => ctl.conn.listAllDomains(flags));
+  if (domains === FAILED) return false;
   domains.sort(compareDomains);
 
   if (cmd.has('json')) {

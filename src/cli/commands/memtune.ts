@@ -1,3 +1,4 @@
+import { FAILED, attempt } from '../attempt.js';
 import type { CommandHandler } from '../command-def.js';
 import { domainOption } from '../domain-lookup.js';
 import { affectFlags } from '../options.js';
@@ -28,45 +29,26 @@ export const run: CommandHandler = async (ctl, cmd) => {
   for (const [option, field] of OPTION_PARAMS) {
     if (!cmd.has(option)) continue;
     const parsed = parseMemtuneSize(cmd.value(option) ?? '');
-    if (!parsed.ok) {
-      ctl.error(`Unable to parse integer parameter ${option}`);
-      if (parsed.cause) ctl.setError(parsed.cause);
-      return false;
-    }
+    if (!parsed.ok) return ctl.fail(`Unable to parse integer parameter ${option}`, parsed.cause);
     params.push({ field, type: TypedParameterType.ULLONG, value: parsed.value });
   }
 
   if (params.length > 0) {
-    try {
-      await dom.setMemoryParameters(params, flags);
-    } catch (e) {
-      ctl.setError(e);
-      ctl.error('Unable to change memory parameters');
-      return false;
-    }
+    const set = () => dom.setMemoryParameters(params, flags);
+    if ((await attempt(ctl, 'Unable to change memory parameters', set)) === FAILED) return false;
     if (!cmd.has('json')) return true;
   }
 
-  let count: number;
-  try {
-    count = await dom.getMemoryParameterCount(flags);
-  } catch (e) {
-    ctl.setError(e);
-    ctl.error('Unable to get number of memory parameters');
-    return false;
-  }
+  const count = await attempt(ctl, 'Unable to get number of memory parameters', () =>
+    dom.getMemoryParameterCount(flags),
+  );
+  if (count === FAILED) return false;
   if (count === 0) {
     if (cmd.has('json')) ctl.print('{}\n');
     return true;
   }
-  let values;
-  try {
-    values = await dom.getMemoryParameters(flags);
-  } catch (e) {
-    ctl.setError(e);
-    ctl.error('Unable to get memory parameters');
-    return false;
-  }
+  const values = await attempt(ctl, 'Unable to get memory parameters', () => dom.getMemoryParameters(flags));
+  if (values === FAILED) return false;
   if (cmd.has('json')) {
     ctl.print(`${JSON.stringify(paramsToJSON(values), null, 2)}\n`);
   } else {

@@ -1,8 +1,9 @@
+import { FAILED, attempt } from '../attempt.js';
 import type { CommandHandler } from '../command-def.js';
 import { domainOption } from '../domain-lookup.js';
 import { padRight } from '../output.js';
+import { sizeOption } from '../size-option.js';
 import type { ReclaimResult } from '../../driver.js';
-import { sizeOption } from './setmem.js';
 
 const line = (label: string, value: string): string => `${padRight(label, 15)}: ${value}\n`;
 
@@ -37,17 +38,9 @@ export const run: CommandHandler = async (ctl, cmd) => {
   if (!dom) return false;
   const kib = sizeOption(ctl, cmd);
   if (kib === undefined) return false;
-  let result: ReclaimResult;
-  try {
-    result = await dom.reclaimMemory(Number(kib), {
-      ...(timeoutMs === undefined ? {} : { timeoutMs }),
-      enforce: cmd.has('enforce'),
-    });
-  } catch (e) {
-    ctl.setError(e);
-    ctl.error('Unable to reclaim memory');
-    return false;
-  }
+  const options = { ...(timeoutMs === undefined ? {} : { timeoutMs }), enforce: cmd.has('enforce') };
+  const result = await attempt(ctl, 'Unable to reclaim memory', () => dom.reclaimMemory(Number(kib), options));
+  if (result === FAILED) return false;
   ctl.print(cmd.has('json') ? `${JSON.stringify(result, null, 2)}\n` : formatReclaim(result));
   return true;
 };

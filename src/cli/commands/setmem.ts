@@ -1,27 +1,12 @@
 import type { CommandContext } from '../context.js';
+import { FAILED, attempt } from '../attempt.js';
 import type { CommandHandler } from '../command-def.js';
 import { domainOption } from '../domain-lookup.js';
 import { affectFlags } from '../options.js';
 import type { ParsedCommand } from '../parse.js';
-import { bytesToKiBRoundUp, parseScaledInteger } from '../scaled.js';
+import { sizeOption } from '../size-option.js';
 import { DOMAIN_AFFECT_LIVE, DOMAIN_MEM_MAXIMUM } from '../../flags.js';
 import type { Domain } from '../../connection/domain.js';
-
-/**
- * virsh's vshCommandOptScaledInt for `--size`: bytes (default unit KiB) up to 2^64-1, returned in KiB rounded up
- * (a bigint: libvirt's `unsigned long`, exact beyond 2^53 for its overflow message); undefined after printing
- * virsh's message when malformed.
- */
-export function sizeOption(ctl: CommandContext, cmd: ParsedCommand, name = 'size'): bigint | undefined {
-  const text = cmd.value(name) ?? '';
-  const parsed = parseScaledInteger(text);
-  if (!parsed.ok) {
-    ctl.error(`Scaled numeric value '${text}' for <${name}> option is malformed or out of range`);
-    if (parsed.cause) ctl.setError(parsed.cause);
-    return undefined;
-  }
-  return bytesToKiBRoundUp(parsed.value);
-}
 
 async function prepare(
   ctl: CommandContext,
@@ -52,12 +37,6 @@ export const setmem: CommandHandler = async (ctl, cmd) => {
 export const setmaxmem: CommandHandler = async (ctl, cmd) => {
   const p = await prepare(ctl, cmd);
   if (!p) return false;
-  try {
-    await p.dom.setMemory(p.kib, p.flags | DOMAIN_MEM_MAXIMUM);
-  } catch (e) {
-    ctl.setError(e);
-    ctl.error('Unable to change MaxMemorySize');
-    return false;
-  }
-  return true;
+  const flags = p.flags | DOMAIN_MEM_MAXIMUM;
+  return (await attempt(ctl, 'Unable to change MaxMemorySize', () => p.dom.setMemory(p.kib, flags))) !== FAILED;
 };

@@ -1,3 +1,4 @@
+import { FAILED, attempt } from '../attempt.js';
 import type { CommandHandler } from '../command-def.js';
 import { packageVersion } from '../package-version.js';
 
@@ -13,14 +14,8 @@ export const run: CommandHandler = async (ctl, cmd) => {
   ctl.print(`Compiled against library: virtune ${ours}\n`);
   ctl.print(`Using library: virtune ${ours}\n`);
   ctl.print(`Using API: ${type} ${ours}\n`);
-  let hv: number;
-  try {
-    hv = await ctl.conn.getVersion();
-  } catch (e) {
-    ctl.setError(e);
-    ctl.error('failed to get the hypervisor version');
-    return false;
-  }
+  const hv = await attempt(ctl, 'failed to get the hypervisor version', () => ctl.conn.getVersion());
+  if (hv === FAILED) return false;
   if (hv === 0) ctl.print(`Cannot extract running ${type} hypervisor version\n`);
   else ctl.print(`Running hypervisor: ${type} ${versionText(hv)}\n`);
   if (cmd.has('daemon')) ctl.print(`Running against daemon: ${ours}\n`);

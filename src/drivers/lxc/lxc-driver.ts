@@ -9,7 +9,13 @@ import {
   DomainEventType,
   type DomainEventSink,
 } from '../../events.js';
-import { DomainRunningReason, DomainShutoffReason, DomainState } from '../../flags.js';
+import {
+  DOMAIN_SHUTDOWN_INITCTL,
+  DOMAIN_SHUTDOWN_SIGNAL,
+  DomainRunningReason,
+  DomainShutoffReason,
+  DomainState,
+} from '../../flags.js';
 import { MEMORY_PARAM_UNLIMITED, type MemoryParamName } from '../../memory/params.js';
 import type { TypedParameterInput } from '../../typed-params/types.js';
 import type { DomainDef } from '../../xml/domain-def.js';
@@ -32,9 +38,6 @@ import type { ContainerRuntime } from './runtime.js';
 import { killAndRemove } from './teardown.js';
 
 const D = ErrorDomain.LXC;
-/** virDomainShutdownFlagValues the LXC driver knows: INITCTL and SIGNAL. */
-const SHUTDOWN_INITCTL = 4;
-const SHUTDOWN_SIGNAL = 8;
 /** How often an adopted container (started by another process) is checked for exit. */
 const ADOPTED_POLL_MS = 250;
 
@@ -313,7 +316,7 @@ export class LxcDriver extends CgroupDomainDriver {
   }
 
   async domainShutdown(ref: DomainRef, flags: number): Promise<void> {
-    checkFlags(flags, SHUTDOWN_INITCTL | SHUTDOWN_SIGNAL, 'lxcDomainShutdownFlags', D);
+    checkFlags(flags, DOMAIN_SHUTDOWN_INITCTL | DOMAIN_SHUTDOWN_SIGNAL, 'lxcDomainShutdownFlags', D);
     await this.locked(ref, (obj) => {
       const rt = this.#running(obj);
       rt.stopRequest ??= 'shutdown';

@@ -11,7 +11,20 @@ import type {
 } from '../../driver.js';
 import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
 import { DomainEventStoppedDetail, type DomainEventSink, type DomainEventType } from '../../events.js';
-import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE, DomainShutoffReason } from '../../flags.js';
+import {
+  DOMAIN_AFFECT_CONFIG,
+  DOMAIN_AFFECT_LIVE,
+  DOMAIN_DESTROY_GRACEFUL,
+  DOMAIN_SHUTDOWN_ACPI_POWER_BTN,
+  DOMAIN_UNDEFINE_CHECKPOINTS_METADATA,
+  DOMAIN_UNDEFINE_KEEP_NVRAM,
+  DOMAIN_UNDEFINE_KEEP_TPM,
+  DOMAIN_UNDEFINE_MANAGED_SAVE,
+  DOMAIN_UNDEFINE_NVRAM,
+  DOMAIN_UNDEFINE_SNAPSHOTS_METADATA,
+  DOMAIN_UNDEFINE_TPM,
+  DomainShutoffReason,
+} from '../../flags.js';
 import { MEMORY_PARAM_UNLIMITED, type MemoryParamName } from '../../memory/params.js';
 import { memTuneUpdateToParams, type MemTuneUpdate } from '../../memory/validate.js';
 import type { TypedParameterInput } from '../../typed-params/types.js';
@@ -39,12 +52,15 @@ import type { QemuRuntime } from './runtime.js';
 import { killQemu, shutdownQemu } from './teardown.js';
 
 const D = ErrorDomain.QEMU;
-/** virDomainDestroyFlagsValues: GRACEFUL sends SIGTERM only. */
-const DESTROY_GRACEFUL = 1;
-/** virDomainShutdownFlagValues: ACPI_POWER_BTN, the only method this driver has. */
-const SHUTDOWN_ACPI_POWER_BTN = 1;
 /** virDomainUndefineFlagsValues QEMU accepts; virtune domains have none of the things they name, so no-ops. */
-const UNDEFINE_FLAGS = 0x7f;
+const UNDEFINE_FLAGS =
+  DOMAIN_UNDEFINE_MANAGED_SAVE |
+  DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
+  DOMAIN_UNDEFINE_NVRAM |
+  DOMAIN_UNDEFINE_KEEP_NVRAM |
+  DOMAIN_UNDEFINE_CHECKPOINTS_METADATA |
+  DOMAIN_UNDEFINE_TPM |
+  DOMAIN_UNDEFINE_KEEP_TPM;
 
 const SPEC: CgroupDriverSpec = {
   errorDomain: D,
@@ -152,12 +168,12 @@ export class QemuDriver extends CgroupDomainDriver {
   // ---- lifecycle -----------------------------------------------------------------------------------------
 
   async domainDestroy(ref: DomainRef, flags: number): Promise<void> {
-    checkFlags(flags, DESTROY_GRACEFUL, 'qemuDomainDestroyFlags', D);
+    checkFlags(flags, DOMAIN_DESTROY_GRACEFUL, 'qemuDomainDestroyFlags', D);
     await this.locked(ref, async (obj) => {
       const rt = this.state.running(obj);
       rt.stopRequest = 'destroy';
       try {
-        await killQemu(rt, (flags & DESTROY_GRACEFUL) !== 0);
+        await killQemu(rt, (flags & DOMAIN_DESTROY_GRACEFUL) !== 0);
       } catch (e) {
         delete rt.stopRequest;
         throw e;
@@ -171,7 +187,7 @@ export class QemuDriver extends CgroupDomainDriver {
    * its deadline (libvirt only presses the button and returns).
    */
   async domainShutdown(ref: DomainRef, flags: number): Promise<void> {
-    checkFlags(flags, SHUTDOWN_ACPI_POWER_BTN, 'qemuDomainShutdownFlags', D);
+    checkFlags(flags, DOMAIN_SHUTDOWN_ACPI_POWER_BTN /* the only method this driver has */, 'qemuDomainShutdownFlags', D);
     await this.locked(ref, async (obj) => {
       const rt = this.state.running(obj);
       rt.stopRequest = 'shutdown';

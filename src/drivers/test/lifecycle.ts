@@ -7,14 +7,17 @@ import {
   DomainEventType,
   DomainEventUndefinedDetail,
 } from '../../events.js';
-import { DOMAIN_DEFINE_VALIDATE, DomainRunningReason, DomainShutoffReason, DomainState } from '../../flags.js';
+import {
+  DOMAIN_DEFINE_VALIDATE,
+  DOMAIN_DESTROY_GRACEFUL,
+  DOMAIN_START_VALIDATE,
+  DOMAIN_UNDEFINE_MANAGED_SAVE,
+  DOMAIN_UNDEFINE_SNAPSHOTS_METADATA,
+  DomainRunningReason, DomainShutoffReason, DomainState } from '../../flags.js';
 import type { DomainObject } from '../common/domain-objects.js';
 import { TEST_ERROR_DOMAIN as E, type TestDriverContext } from './context.js';
 import { applyTestDefaults } from './defaults.js';
 import { parseDomain } from './xml-bridge.js';
-
-/** VIR_DOMAIN_START_VALIDATE: createDomainXML validates the document against libvirt's schema. */
-const START_VALIDATE = 16;
 
 function lifecycle(ctx: TestDriverContext, obj: DomainObject, event: DomainEventType, detail: number): void {
   ctx.emit({ kind: 'lifecycle', domain: obj.ref(), event, detail });
@@ -34,8 +37,8 @@ export async function defineDomainXML(ctx: TestDriverContext, xml: string, flags
  * UUID with this definition as its live one (its persistent definition is kept).
  */
 export async function createDomainXML(ctx: TestDriverContext, xml: string, flags: number): Promise<DomainRef> {
-  checkFlags(flags, START_VALIDATE, 'testDomainCreateXML', E);
-  const def = applyTestDefaults(await parseDomain(xml, (flags & START_VALIDATE) !== 0));
+  checkFlags(flags, DOMAIN_START_VALIDATE, 'testDomainCreateXML', E);
+  const def = applyTestDefaults(await parseDomain(xml, (flags & DOMAIN_START_VALIDATE) !== 0));
   const existing = ctx.domains.checkDefinable(def);
   if (existing?.active) {
     throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, `domain '${existing.name}' is already active`);
@@ -59,7 +62,7 @@ export async function domainCreate(ctx: TestDriverContext, ref: DomainRef, flags
 
 /** testDomainDestroyFlags: a transient domain disappears once stopped. */
 export async function domainDestroy(ctx: TestDriverContext, ref: DomainRef, flags: number): Promise<void> {
-  checkFlags(flags, 1 /* VIR_DOMAIN_DESTROY_GRACEFUL */, 'testDomainDestroyFlags', E);
+  checkFlags(flags, DOMAIN_DESTROY_GRACEFUL, 'testDomainDestroyFlags', E);
   const obj = ctx.domains.fromRef(ref);
   if (!obj.active) {
     throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'domain is not running');
@@ -83,7 +86,7 @@ export async function domainShutdown(ctx: TestDriverContext, ref: DomainRef, fla
 
 /** testDomainUndefineFlags: a running domain becomes transient; an inactive one is removed. */
 export async function domainUndefine(ctx: TestDriverContext, ref: DomainRef, flags: number): Promise<void> {
-  checkFlags(flags, 3 /* MANAGED_SAVE | SNAPSHOTS_METADATA */, 'testDomainUndefineFlags', E);
+  checkFlags(flags, DOMAIN_UNDEFINE_MANAGED_SAVE | DOMAIN_UNDEFINE_SNAPSHOTS_METADATA, 'testDomainUndefineFlags', E);
   const obj = ctx.domains.fromRef(ref);
   if (obj.active) obj.config = undefined;
   else ctx.domains.remove(obj);

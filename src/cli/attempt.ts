@@ -1,0 +1,21 @@
+import type { CommandContext } from './context.js';
+
+/** What `attempt` returns when the call failed; the messages are already recorded. */
+export const FAILED: unique symbol = Symbol('failed');
+
+/**
+ * virsh's idiom for a library call inside a command: when it fails, the command prints its own `error: MESSAGE`
+ * and the runner prints the library's error after it. Returns the call's result, or FAILED.
+ */
+export async function attempt<T>(
+  ctl: CommandContext,
+  message: string,
+  call: () => Promise<T>,
+): Promise<T | typeof FAILED> {
+  try {
+    return await call();
+  } catch (e) {
+    ctl.fail(message, e);
+    return FAILED;
+  }
+}
