@@ -1,7 +1,8 @@
+// Cross-cutting suite (test/architecture/): the rules of docs/architecture.md checked on all of src/.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../core/package-link.js';
+import { PACKAGE_ROOT } from '../helpers/package-link.js';
 import { TYPE_EXCEPTIONS } from './exceptions.js';
 import { sourceFiles } from './import-graph.js';
 import { UNITS, directoryOf } from './layers.js';

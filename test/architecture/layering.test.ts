@@ -1,8 +1,9 @@
+// Cross-cutting suite (test/architecture/): the rules of docs/architecture.md checked on all of src/.
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../core/package-link.js';
+import { PACKAGE_ROOT } from '../helpers/package-link.js';
 import { cycles } from './cycles.js';
 import { TYPE_EXCEPTIONS, exceptionFor } from './exceptions.js';
 import { describeEdge, importGraph, sourceFiles, targetExists, type ImportEdge } from './import-graph.js';

@@ -1,3 +1,4 @@
+// Cross-cutting suite (test/bench/): a smoke run of bench/, which holds the speed goals.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryController } from '../../src/cgroup/controller.js';
 import { parseMountinfo } from '../../src/cgroup/detect.js';
-import { populateV2 } from './fake-cgroupfs.js';
+import { populateV2 } from '../helpers/fake-cgroupfs.js';
 
 const HYBRID = `31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
 32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu

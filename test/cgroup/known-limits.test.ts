@@ -9,7 +9,7 @@ import { emptyMemTune } from '../../src/memory/params.js';
 import type { MemTune } from '../../src/xml/domain-def.js';
 import { removeCgroupDir } from '../helpers/cgroup-dirs.js';
 import { skipUnless } from '../helpers/prereq.js';
-import { errnoError } from './fake-cgroupfs.js';
+import { errnoError } from '../helpers/fake-cgroupfs.js';
 
 const MiB = 1024;
 const tune = (t: Partial<MemTune>): MemTune => ({ ...emptyMemTune(), ...t });

@@ -8,7 +8,7 @@ import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
 import { UNLIMITED } from '../../src/memory/params.js';
 import { emptyMemTune } from '../../src/memory/params.js';
 import type { MemTune } from '../../src/xml/domain-def.js';
-import { FakeCgroupFs, populateV2, snapshotTree } from './fake-cgroupfs.js';
+import { FakeCgroupFs, populateV2, snapshotTree } from '../helpers/fake-cgroupfs.js';
 
 let root: string;
 let fs: FakeCgroupFs;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeShell, escapeXML, splitCommas } from '../../src/cli/commands/echo.js';
 import { formatParamLine, formatTable, paramsToJSON } from '../../src/cli/output.js';
 import { encodeTableCell } from '../../src/cli/table-cell.js';
-import { TypedParameterType } from '../../src/typed-params/types.js';
+import { ull } from '../helpers/typed-param.js';
 
 describe('formatTable (virsh vshTable)', () => {
   it('pads every cell but the last and rules under the header', () => {
@@ -46,7 +46,6 @@ describe('formatTable (virsh vshTable)', () => {
 });
 
 describe('memtune lines', () => {
-  const ull = (field: string, value: bigint) => ({ field, type: TypedParameterType.ULLONG as const, value });
   it('prints unlimited for 2^53-1 and the number otherwise', () => {
     expect(formatParamLine(ull('hard_limit', 9007199254740991n))).toBe('hard_limit     : unlimited\n');
     expect(formatParamLine(ull('swap_hard_limit', 0n))).toBe('swap_hard_limit: 0\n');

@@ -1,3 +1,4 @@
+// Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
 /**
  * The same batches through `virsh -q -c test:///default` and `virtune -q -c test:///default`: stdout, stderr and
  * the exit status must be identical, byte for byte. Each batch runs in a fresh connection, so each starts from the

@@ -1,3 +1,4 @@
+// Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
 /**
  * virsh's command-string lexer and option parser, property-tested against virsh itself: random strings of quotes,
  * backslashes, blanks, separators and comment marks follow `echo --shell` (which shows where each word begins and

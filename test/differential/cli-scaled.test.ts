@@ -1,3 +1,4 @@
+// Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
 /**
  * virsh's scaled integers, property-tested against virsh itself: many values go through one batch
  * (`memtune test --hard-limit 'V'; memtune test; setmem test --size 'V' --config; ...`) in each tool, and the whole

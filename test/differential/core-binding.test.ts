@@ -1,3 +1,4 @@
+// Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -23,7 +24,7 @@ interface Case {
 }
 type Outcome = { ok: null | [string, string][] } | { error: { code: number; domain: number; level: number; message: string } };
 
-const ORACLE = fileURLToPath(new URL('../core/oracle/binding_oracle.py', import.meta.url));
+const ORACLE = fileURLToPath(new URL('../helpers/libvirt-binding-oracle.py', import.meta.url));
 const NAMES = ['hard_limit', 'soft_limit', 'swap_hard_limit'] as const;
 const VALUES = ['0', '1', '1024', '4096', '1048576', '8388608', String(UNLIMITED - 1), String(UNLIMITED)];
 

@@ -1,3 +1,4 @@
+// Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, ErrorDomain, ErrorLevel } from '../../src/errors.js';

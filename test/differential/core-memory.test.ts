@@ -1,8 +1,9 @@
+// Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UNLIMITED } from '../../src/memory/params.js';
 import { TypedParameterType as T } from '../../src/typed-params/types.js';
-import { runOnLibvirt, runOnVirtune, type Step } from '../core/oracle/steps.js';
+import { runOnLibvirt, runOnVirtune, type Step } from '../helpers/libvirt-oracle.js';
 import { skipUnless } from '../helpers/prereq.js';
 
 /**

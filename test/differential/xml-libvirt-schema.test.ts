@@ -1,3 +1,4 @@
+// Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { formatDomainXML } from '../../src/xml/format-domain.js';
 import { parseDomainXML } from '../../src/xml/parse-domain.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { domainDef } from '../xml/arbitraries.js';
-import { fixture } from '../xml/helpers.js';
+import { fixture } from '../xml/fixture.js';
 
 /**
  * Everything virtune writes must validate against libvirt's own schema (`virt-xml-validate FILE domain`).

@@ -1,12 +1,13 @@
+// Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VirError } from '../../src/errors.js';
 import { formatDomainXML } from '../../src/xml/format-domain.js';
 import { parseDomainXML } from '../../src/xml/parse-domain.js';
+import { keptByLibvirt } from '../helpers/libvirt-oracle.js';
 import { skipUnless } from '../helpers/prereq.js';
 
 /**
@@ -121,14 +122,8 @@ describe.skipIf(skipUnless('python-libvirt', 'virt-xml-validate'))('memtune XML 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const script = fileURLToPath(new URL('../xml/libvirt-oracle.py', import.meta.url));
-    const out = execFileSync('/usr/bin/python3', [script], {
-      input: JSON.stringify(VARIANTS.map(([, m], i) => doc(i, m))),
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    libvirt = (JSON.parse(out) as Array<{ ok: boolean; xml?: string; code?: number; domain?: number; message?: string }>).map(
-      (r) => (r.ok ? { ok: true, memtune: memtuneOf(r.xml!) } : { ok: false, code: r.code!, domain: r.domain!, message: r.message! }),
+    libvirt = keptByLibvirt(VARIANTS.map(([, m], i) => doc(i, m))).map((r) =>
+      r.ok ? { ok: true, memtune: memtuneOf(r.xml) } : { ok: false, code: r.code, domain: r.domain, message: r.message },
     );
   });
 

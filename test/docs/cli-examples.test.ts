@@ -1,8 +1,9 @@
+// Cross-cutting suite (test/docs/): the examples of README.md and docs/ run as written.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../core/package-link.js';
+import { PACKAGE_ROOT } from '../helpers/package-link.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { DOC_FILES, cliExamples, parseConsole, type CliStep } from './extract.js';
 

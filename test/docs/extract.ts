@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Prereq } from '../helpers/prereq.js';
-import { PACKAGE_ROOT } from '../core/package-link.js';
+import { PACKAGE_ROOT } from '../helpers/package-link.js';
 
 /**
  * The examples of the documentation, read from the Markdown the way a reader sees them. A library example is a

@@ -5,7 +5,9 @@ import { cloneDomainDef } from '../../src/xml/clone.js';
 import type { DomainDef } from '../../src/xml/domain-def.js';
 import { formatDomainXML } from '../../src/xml/format-domain.js';
 import { parseDomainXML } from '../../src/xml/parse-domain.js';
-import { domainXML, fixture, virErrorOf } from './helpers.js';
+import { domainXML } from '../helpers/domain-xml.js';
+import { virErrorOf } from '../helpers/vir-error.js';
+import { fixture } from './fixture.js';
 
 describe('parseDomainXML', () => {
   it('reads the modelled fields of a real-world domain', () => {
@@ -30,9 +32,9 @@ describe('parseDomainXML', () => {
   });
 
   it("applies libvirt's defaults", () => {
-    const def = parseDomainXML(domainXML());
+    const def = parseDomainXML(domainXML('vm1'));
     expect(def.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    expect(parseDomainXML(domainXML()).uuid).not.toBe(def.uuid);
+    expect(parseDomainXML(domainXML('vm1')).uuid).not.toBe(def.uuid);
     expect(def.currentMemory).toBe(1048576);
     expect(def.vcpu).toEqual({ count: 1, placement: 'static' });
     expect([def.onPoweroff, def.onReboot, def.onCrash]).toEqual(['destroy', 'restart', 'destroy']);
@@ -41,7 +43,7 @@ describe('parseDomainXML', () => {
 
   it('caps currentMemory at memory and canonicalises the uuid', () => {
     const def = parseDomainXML(
-      domainXML('<currentMemory>99999999</currentMemory><uuid>6695EB01F6A4830479AA97F2502E193F</uuid>'),
+      domainXML('vm1', '<currentMemory>99999999</currentMemory><uuid>6695EB01F6A4830479AA97F2502E193F</uuid>'),
     );
     expect(def.currentMemory).toBe(1048576);
     expect(def.uuid).toBe('6695eb01-f6a4-8304-79aa-97f2502e193f');
@@ -49,7 +51,7 @@ describe('parseDomainXML', () => {
 
   it.each([
     ['no name', "<domain type='test'><memory>1</memory><os><type>hvm</type></os></domain>", ErrorCode.NO_NAME, ErrorDomain.DOMAIN, 'missing name information'],
-    ['a / in the name', domainXML('', 'a/b'), ErrorCode.XML_ERROR, ErrorDomain.DOMAIN, "XML error: name a/b cannot contain '/'"],
+    ['a / in the name', domainXML('a/b'), ErrorCode.XML_ERROR, ErrorDomain.DOMAIN, "XML error: name a/b cannot contain '/'"],
     ['no memory', "<domain type='test'><name>a</name><os><type>hvm</type></os></domain>", ErrorCode.XML_ERROR, ErrorDomain.DOMAIN, 'XML error: Memory size must be specified via <memory> or in the <numa> configuration'],
     ['a bad memory value', "<domain type='test'><name>a</name><memory>abc</memory><os><type>hvm</type></os></domain>", ErrorCode.XML_ERROR, ErrorDomain.XML, "XML error: Invalid value 'abc' for element or attribute './memory[1]'"],
     ['memory overflow', "<domain type='test'><name>a</name><memory unit='EiB'>8</memory><os><type>hvm</type></os></domain>", ErrorCode.OVERFLOW, ErrorDomain.NONE, 'numerical overflow: value too large: 8EiB'],
@@ -58,9 +60,9 @@ describe('parseDomainXML', () => {
     ['a bad domain type', "<domain type='bogus'><name>a</name><memory>1024</memory><os><type>hvm</type></os></domain>", ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.DOMAIN, 'unsupported configuration: invalid domain type bogus'],
     ['no domain type', '<domain><name>a</name><memory>1024</memory><os><type>hvm</type></os></domain>', ErrorCode.INTERNAL_ERROR, ErrorDomain.DOMAIN, 'internal error: missing domain type attribute'],
     ['another root', '<foo/>', ErrorCode.XML_ERROR, ErrorDomain.XML, "XML error: expecting root element of 'domain', not 'foo'"],
-    ['a bad uuid', domainXML('<uuid>zz</uuid>'), ErrorCode.INTERNAL_ERROR, ErrorDomain.DOMAIN, 'internal error: malformed uuid element'],
-    ['a title with a newline', domainXML('<title>x\ny</title>'), ErrorCode.XML_ERROR, ErrorDomain.DOMAIN, "XML error: Domain title can't contain newlines"],
-    ['a bad lifecycle action', domainXML('<on_reboot>bogus</on_reboot>'), ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.DOMAIN, 'unsupported configuration: unknown on_reboot action: bogus'],
+    ['a bad uuid', domainXML('vm1', '<uuid>zz</uuid>'), ErrorCode.INTERNAL_ERROR, ErrorDomain.DOMAIN, 'internal error: malformed uuid element'],
+    ['a title with a newline', domainXML('vm1', '<title>x\ny</title>'), ErrorCode.XML_ERROR, ErrorDomain.DOMAIN, "XML error: Domain title can't contain newlines"],
+    ['a bad lifecycle action', domainXML('vm1', '<on_reboot>bogus</on_reboot>'), ErrorCode.CONFIG_UNSUPPORTED, ErrorDomain.DOMAIN, 'unsupported configuration: unknown on_reboot action: bogus'],
     ['malformed XML', "<domain type='test'><name>a</name><memory>1024</memory><os><type>hvm</type></os></domain", ErrorCode.XML_DETAIL, ErrorDomain.DOMAIN, "(domain_definition):1: expected '>'\n<domain type='test'><name>a</name><memory>1024</memory><os><type>hvm</type></os></domain\n" + '-'.repeat(88) + '^'],
 
     // As libvirt 9.0 (python3-libvirt defineXML): an empty context line is printed as glibc prints NULL.
@@ -93,7 +95,7 @@ describe('parseDomainXML', () => {
     ['a parent directory', '..', "XML error: name .. cannot start with '.'"],
   ])('rejects a name with %s (stricter than libvirt), with or without validation', (_what, name, message) => {
     for (const validate of [false, true]) {
-      const e = virErrorOf(() => parseDomainXML(domainXML('', name), { validate }));
+      const e = virErrorOf(() => parseDomainXML(domainXML(name), { validate }));
       expect(e.code).toBe(ErrorCode.XML_ERROR);
       expect(e.domain).toBe(ErrorDomain.DOMAIN);
       expect(e.message).toBe(message);
@@ -105,7 +107,7 @@ describe('parseDomainXML', () => {
     ['200 bytes of two-byte characters', '\u00e9'.repeat(100)],
     ['spaces, dots and non-ASCII inside', 'web 01.example \u{1F600}'],
   ])('accepts a name of %s', (_what, name) => {
-    expect(parseDomainXML(domainXML('', name)).name).toBe(name);
+    expect(parseDomainXML(domainXML(name)).name).toBe(name);
   });
 });
 
@@ -152,7 +154,7 @@ describe('formatDomainXML', () => {
   });
 
   it('refuses sizes that are not whole KiB amounts', () => {
-    const def = parseDomainXML(domainXML());
+    const def = parseDomainXML(domainXML('vm1'));
     expect(virErrorOf(() => formatDomainXML({ ...def, memory: 1.5 })).code).toBe(ErrorCode.INVALID_ARG);
     expect(virErrorOf(() => formatDomainXML({ ...def, currentMemory: -1 })).message).toContain('currentMemory must be');
   });
@@ -165,20 +167,20 @@ describe('formatDomainXML', () => {
     ['zero maxMemory slots', { maxMemory: { value: 1048576, slots: 0 } }, 'maxMemory slots must be an integer from 1 to 4294967295, not 0'],
     ['a fractional stats period', { devices: { memballoon: { model: 'virtio', statsPeriod: 2.5 } } }, 'memballoon stats period must be an integer from 1 to 2147483647, not 2.5'],
   ])('refuses to print %s rather than print what libvirt cannot read', (_what, change, message) => {
-    const def = { ...parseDomainXML(domainXML()), ...change } as DomainDef;
+    const def = { ...parseDomainXML(domainXML('vm1')), ...change } as DomainDef;
     const e = virErrorOf(() => formatDomainXML(def));
     expect(e.code).toBe(ErrorCode.INVALID_ARG);
     expect(e.message).toBe(`invalid argument: ${message}`);
   });
 
   it('prints id only for live XML', () => {
-    const def = { ...parseDomainXML(domainXML()), id: 7 };
+    const def = { ...parseDomainXML(domainXML('vm1')), id: 7 };
     expect(formatDomainXML(def)).toMatch(/^<domain type='test' id='7'>\n/);
     expect(formatDomainXML(def, { inactive: true })).toMatch(/^<domain type='test'>\n/);
   });
 
   it('omits an all-default <memtune> and keeps neighbours in place', () => {
-    const def = parseDomainXML(domainXML('<memtune/><blkiotune><weight>500</weight></blkiotune>'));
+    const def = parseDomainXML(domainXML('vm1', '<memtune/><blkiotune><weight>500</weight></blkiotune>'));
     const out = formatDomainXML(def);
     expect(out).not.toContain('<memtune');
     expect(out).toContain("<currentMemory unit='KiB'>1048576</currentMemory>\n  <blkiotune>\n    <weight>500</weight>\n  </blkiotune>\n  <vcpu");
@@ -198,7 +200,7 @@ describe('formatDomainXML', () => {
 
   it('keeps mixed content byte for byte', () => {
     const meta = "<metadata><a:x xmlns:a='urn:a'>  one <b>two</b>\n three &amp; <![CDATA[<raw>]]> </a:x></metadata>";
-    const out = formatDomainXML(parseDomainXML(domainXML(meta)));
+    const out = formatDomainXML(parseDomainXML(domainXML('vm1', meta)));
     expect(out).toContain('  <metadata>\n    <a:x xmlns:a="urn:a">  one <b>two</b>\n three &amp; <![CDATA[<raw>]]> </a:x>\n  </metadata>\n');
   });
 

@@ -3,7 +3,7 @@ import { ErrorCode, ErrorDomain } from '../../src/errors.js';
 import { UNLIMITED } from '../../src/memory/params.js';
 import { defaultMemTune, formatMemtune, isDefaultMemtune, parseMemtune } from '../../src/xml/memtune.js';
 import { parseDomainXML } from '../../src/xml/parse-domain.js';
-import { virErrorOf } from './helpers.js';
+import { virErrorOf } from '../helpers/vir-error.js';
 
 describe('defaultMemTune', () => {
   it('is all unset: UNLIMITED limits, 0 guarantee, and prints nothing', () => {

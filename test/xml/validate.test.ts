@@ -3,7 +3,9 @@ import { ErrorCode } from '../../src/errors.js';
 import { UNLIMITED } from '../../src/memory/params.js';
 import type { DomainDef } from '../../src/xml/domain-def.js';
 import { parseDomainXML, validateDomainXML } from '../../src/xml/parse-domain.js';
-import { domainXML, fixture, virErrorOf } from './helpers.js';
+import { domainXML } from '../helpers/domain-xml.js';
+import { virErrorOf } from '../helpers/vir-error.js';
+import { fixture } from './fixture.js';
 
 describe('schema validation', () => {
   it('accepts the fixtures and anything libvirt elements carry', () => {
@@ -27,7 +29,7 @@ describe('schema validation', () => {
   });
 
   it('is on by default and can be turned off', () => {
-    const xml = domainXML('<memtune><hard_limit>1</hard_limit><hard_limit>2</hard_limit></memtune>');
+    const xml = domainXML('vm1', '<memtune><hard_limit>1</hard_limit><hard_limit>2</hard_limit></memtune>');
     expect(virErrorOf(() => parseDomainXML(xml)).code).toBe(ErrorCode.XML_INVALID_SCHEMA);
     expect(parseDomainXML(xml, { validate: false }).memtune.hardLimit).toBe(1);
   });
@@ -40,7 +42,7 @@ describe('schema validation', () => {
     ['a bad stats period', "<devices><memballoon model='virtio'><stats period='x'/></memballoon></devices>"],
     ['a zero current vcpu count', '<vcpu current="0">1</vcpu>'],
   ])('rejects %s', (_what, extra) => {
-    const e = virErrorOf(() => parseDomainXML(domainXML(extra)));
+    const e = virErrorOf(() => parseDomainXML(domainXML('vm1', extra)));
     expect([ErrorCode.XML_INVALID_SCHEMA, ErrorCode.XML_ERROR, ErrorCode.INVALID_ARG]).toContain(e.code);
   });
 
@@ -52,7 +54,7 @@ describe('schema validation', () => {
     ['an empty unit', "<memtune><soft_limit unit=''>5</soft_limit></memtune>", (d: DomainDef) => d.memtune.softLimit, 5],
     ['an empty limit', '<memtune><hard_limit/></memtune>', (d: DomainDef) => d.memtune.hardLimit, UNLIMITED],
   ])('refuses %s, which { validate: false } reads as libvirt does', (_what, extra, get, value) => {
-    const xml = domainXML(extra).replace('<name>', '\n<name>').replace(extra, `\n${extra}\n`);
+    const xml = domainXML('vm1', extra).replace('<name>', '\n<name>').replace(extra, `\n${extra}\n`);
     const e = virErrorOf(() => parseDomainXML(xml));
     expect(e.code).toBe(ErrorCode.XML_INVALID_SCHEMA);
     expect(e.message).toMatch(/\nline 3: /);
@@ -60,12 +62,12 @@ describe('schema validation', () => {
   });
 
   it('accepts the largest vCPU count libvirt\'s schema allows', () => {
-    expect(parseDomainXML(domainXML("<vcpu current='65535'>65535</vcpu>")).vcpu.count).toBe(65535);
+    expect(parseDomainXML(domainXML('vm1', "<vcpu current='65535'>65535</vcpu>")).vcpu.count).toBe(65535);
   });
 
   it('lets unknown elements and attributes through', () => {
     expect(() =>
-      validateDomainXML(domainXML("<features><acpi/></features><devices><disk type='file' device='disk'><x y='z'/></disk></devices>")),
+      validateDomainXML(domainXML('vm1', "<features><acpi/></features><devices><disk type='file' device='disk'><x y='z'/></disk></devices>")),
     ).not.toThrow();
   });
 });

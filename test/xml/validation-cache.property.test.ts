@@ -8,7 +8,7 @@ import type { RawAttr, RawNode } from '../../src/xml/raw.js';
 import { tokenize, type RawElement } from '../../src/xml/tokenizer.js';
 import { clearValidationCache, domainShapeKey, isKnownValid, rememberValid } from '../../src/xml/validation-cache.js';
 import { domainDef, xmlText } from './arbitraries.js';
-import { fixture } from './helpers.js';
+import { fixture } from './fixture.js';
 
 /**
  * The validation cache may only ever save work: for any document, parseDomainXML must give exactly the same

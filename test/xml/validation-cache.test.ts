@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/errors.js';
 import { parseDomainXML } from '../../src/xml/parse-domain.js';
 import { clearValidationCache } from '../../src/xml/validation-cache.js';
-import { virErrorOf } from './helpers.js';
+import { virErrorOf } from '../helpers/vir-error.js';
 
 function doc(name: string, uuid: string, memory: string, extra = ''): string {
   return `<domain type='kvm'>\n<name>${name}</name>\n<uuid>${uuid}</uuid>\n<description>d ${name}\nline 2</description>\n` +

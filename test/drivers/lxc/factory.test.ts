@@ -6,8 +6,8 @@ import { createLxcDriverFactory } from '../../../src/drivers/lxc/factory.js';
 import { ErrorCode, VirError } from '../../../src/errors.js';
 import { DOMAIN_AFFECT_CONFIG } from '../../../src/flags.js';
 import { ullong } from '../../../src/typed-params/helpers.js';
-import { populateV2 } from '../../cgroup/fake-cgroupfs.js';
-import { lxcXML } from './defs.js';
+import { populateV2 } from '../../helpers/fake-cgroupfs.js';
+import { lxcXML } from './container-xml.js';
 
 let dir: string;
 beforeEach(() => {

@@ -18,7 +18,7 @@ import { typedParamsToRecord, ullong } from '../../../src/typed-params/helpers.j
 import { isSameProcess, processStartTime } from '../../../src/drivers/common/process-identity.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { assertNoLeftovers, tempEntriesOfThisProcess } from '../../helpers/leftovers.js';
-import { lxcXML } from './defs.js';
+import { lxcXML } from './container-xml.js';
 import { V1_MEMORY_ROOT, cgroupPids } from '../../helpers/cgroup-dirs.js';
 import { eventually } from '../../helpers/eventually.js';
 import { makeLxcEnv, waitForEvent, type LxcTestEnv } from './harness.js';

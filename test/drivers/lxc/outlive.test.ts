@@ -6,7 +6,7 @@ import { openConnection } from '../../../src/connection/connection.js';
 import { isSameProcess, processStartTime } from '../../../src/drivers/common/process-identity.js';
 import { DomainRunningReason, DomainState } from '../../../src/flags.js';
 import { skipUnless } from '../../helpers/prereq.js';
-import { lxcXML } from './defs.js';
+import { lxcXML } from './container-xml.js';
 import { makeLxcEnv, type LxcTestEnv } from './harness.js';
 
 const run = promisify(execFile);

@@ -5,7 +5,7 @@ import { openConnection } from '../../../src/connection/connection.js';
 import { DOMAIN_AFFECT_LIVE, DomainState } from '../../../src/flags.js';
 import { TypedParameterType } from '../../../src/typed-params/types.js';
 import { skipUnless } from '../../helpers/prereq.js';
-import { lxcXML } from './defs.js';
+import { lxcXML } from './container-xml.js';
 import { makeLxcEnv, type LxcTestEnv } from './harness.js';
 import { runChildUntilLine } from '../qemu/helpers/child-until-line.js';
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../src/errors.js';
 import { buildQemuCommand, qemuOpt } from '../../../src/drivers/qemu/command-line.js';
-import { qemuDef } from './helpers/defs.js';
+import { domainDef, type DefPatch } from '../../helpers/domain-def.js';
+
+/** A QEMU definition with a fixed UUID, so whole command lines can be compared. */
+const qemuDef = (patch: DefPatch = {}) => domainDef('qemu', { uuid: 'c7a5fdbd-cdaf-9455-926a-d65c16db1809', ...patch });
 
 const paths = { monitorSocket: '/run/virtune/qemu/vm1.monitor' };
 

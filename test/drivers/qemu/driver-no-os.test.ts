@@ -15,7 +15,7 @@ import {
   DomainState,
 } from '../../../src/flags.js';
 import { UNLIMITED } from '../../../src/memory/params.js';
-import { TypedParameterType, type LongParameter } from '../../../src/typed-params/types.js';
+import { ull } from '../../helpers/typed-param.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { assertNoLeftovers, findLeftovers, tempEntriesOfThisProcess } from '../../helpers/leftovers.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -24,7 +24,6 @@ import { QemuTestEnv, noOsXML } from './helpers/env.js';
 const UUID = '8f0e3b7a-4c1d-4e5f-9a6b-1c2d3e4f5a6b';
 const UUID2 = '8f0e3b7a-4c1d-4e5f-9a6b-1c2d3e4f5a6c';
 const MiB = 1024;
-const ull = (field: string, kib: number): LongParameter => ({ field, type: TypedParameterType.ULLONG, value: BigInt(kib) });
 
 /** The pid of the running domain, from its status file (what a later process reconnects by). */
 function statusOf(env: QemuTestEnv, name: string): { pid: number; monitorSocket: string } {

@@ -9,13 +9,13 @@ import {
 } from '../../../src/flags.js';
 import { UNLIMITED } from '../../../src/memory/params.js';
 import { TypedParameterType as T, type TypedParameter } from '../../../src/typed-params/types.js';
+import { ull } from '../../helpers/typed-param.js';
 import { connections } from '../../helpers/connections.js';
 import { domainXML } from '../../helpers/domain-xml.js';
 import { rejection } from '../../helpers/vir-error.js';
 
 const c = connections();
 const U = BigInt(UNLIMITED);
-const ull = (field: string, value: number | bigint) => ({ field, type: T.ULLONG, value }) as const;
 const values = (ps: TypedParameter[]) => Object.fromEntries(ps.map((p) => [p.field, p.value]));
 
 describe('test driver memory parameters', () => {

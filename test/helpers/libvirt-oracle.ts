@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { openConnection, type Domain } from '../../../src/index.js';
-import { VirError } from '../../../src/errors.js';
-import { TypedParameterType, type TypedParameterInput } from '../../../src/typed-params/types.js';
+import { openConnection, type Domain } from '../../src/index.js';
+import { VirError } from '../../src/errors.js';
+import { DOMAIN_XML_INACTIVE } from '../../src/flags.js';
+import { TypedParameterType, type TypedParameterInput } from '../../src/typed-params/types.js';
 
 /** One call in a differential case; values travel as decimal strings so 64-bit numbers survive JSON. */
 export type Step =
@@ -10,7 +11,9 @@ export type Step =
   | { op: 'get' | 'count' | 'xml'; dom?: string; flags: number }
   | { op: 'setmem'; dom?: string; kib: number; flags: number }
   | { op: 'create' | 'destroy' | 'undefine'; dom?: string }
-  | { op: 'define' | 'createXML'; xml: string };
+  | { op: 'define' | 'createXML'; xml: string }
+  /** Define, dump the inactive XML, undefine: the XML libvirt keeps of a definition. */
+  | { op: 'kept'; xml: string };
 
 type Result = null | number | string | [string, number, string][];
 
@@ -19,7 +22,7 @@ export type Outcome =
   | { ok: Result }
   | { error: { code: number; domain: number; level: number; message: string } };
 
-const ORACLE = fileURLToPath(new URL('./libvirt_oracle.py', import.meta.url));
+const ORACLE = fileURLToPath(new URL('./libvirt-oracle.py', import.meta.url));
 
 /** Runs the cases against libvirt's test driver (each on a fresh test:///default connection). */
 export function runOnLibvirt(cases: Step[][]): Outcome[][] {
@@ -40,6 +43,12 @@ async function runStep(conn: Awaited<ReturnType<typeof openConnection>>, doms: M
   if (step.op === 'define') {
     await conn.defineDomainXML(step.xml);
     return null;
+  }
+  if (step.op === 'kept') {
+    const dom = await conn.defineDomainXML(step.xml);
+    const xml = await dom.getXMLDesc(DOMAIN_XML_INACTIVE);
+    await dom.undefine();
+    return xml;
   }
   if (step.op === 'createXML') {
     await conn.createDomainXML(step.xml);
@@ -95,4 +104,15 @@ export async function runOnVirtune(cases: Step[][]): Promise<Outcome[][]> {
     results.push(outcomes);
   }
   return results;
+}
+
+/** What libvirt's test driver made of one domain document: the XML it keeps, or its error. */
+export type Kept = { ok: true; xml: string } | { ok: false; code: number; domain: number; message: string };
+
+/** Defines each document in libvirt's test driver (one connection) and reports what libvirt kept of it. */
+export function keptByLibvirt(xmls: readonly string[]): Kept[] {
+  const [outcomes] = runOnLibvirt([xmls.map((xml) => ({ op: 'kept', xml }) as const)]);
+  return outcomes!.map((o) =>
+    'ok' in o ? { ok: true, xml: o.ok as string } : { ok: false, code: o.error.code, domain: o.error.domain, message: o.error.message },
+  );
 }

@@ -6,8 +6,8 @@ import type { DomainCgroup } from '../../../src/cgroup/domain-cgroup.js';
 import { DomainObject } from '../../../src/drivers/common/domain-objects.js';
 import { rebuildLiveMemTune, runningStatusRecord } from '../../../src/drivers/common/status-record.js';
 import { UNLIMITED } from '../../../src/memory/params.js';
-import { FakeCgroupFs, populateV2 } from '../../cgroup/fake-cgroupfs.js';
-import { lxcDef } from './defs.js';
+import { FakeCgroupFs, populateV2 } from '../../helpers/fake-cgroupfs.js';
+import { domainDef, type DefPatch } from '../../helpers/domain-def.js';
 
 const MiB = 1024;
 let root: string;
@@ -22,8 +22,8 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 /** A running domain whose status was saved with the cgroup holding `limits` (hard implied by <memory>). */
-function savedWith(memtune: Parameters<typeof lxcDef>[1], applied: Parameters<typeof lxcDef>[1]) {
-  const def = lxcDef('web', memtune);
+function savedWith(memtune: DefPatch['memtune'], applied: DefPatch['memtune']) {
+  const def = domainDef('lxc', { name: 'web', memtune });
   cg.applyLimits({ ...def.memtune, ...applied });
   const obj = new DomainObject(def, structuredClone(def));
   return { def, record: runningStatusRecord(obj, def, { pid: 1, pidStartTime: '1', cgroup: cg, oomKillsAtStart: 0 }) };

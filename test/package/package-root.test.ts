@@ -1,8 +1,9 @@
+// Cross-cutting suite (test/package/): the package as a user installs it (the built dist/ and package.json).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkedPackageDir } from './package-link.js';
+import { linkedPackageDir } from '../helpers/package-link.js';
 
 /**
  * What an application gets from `import ... from 'virtune'` (the built package, through its exports map): the

@@ -1,6 +1,6 @@
 """Runs memory-tuning cases through libvirt's own Python binding (python3-libvirt) on test:///default.
 
-The ctypes oracle (libvirt_oracle.py) reaches corners the binding cannot express (an int for a ullong, an empty
+The ctypes oracle (libvirt-oracle.py) reaches corners the binding cannot express (an int for a ullong, an empty
 list, nparams=0); this one checks the path Python applications take. Reads {"cases": [{"setup", "params",
 "flags"}]} on stdin, where params maps a name to a decimal string; writes one list of outcomes per case.
 """

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { MemoryController } from '../../../src/cgroup/controller.js';
 import { admitGuarantee, GuaranteeAdmission, memAvailableKiB, withGuarantee, type GuaranteeHolder } from '../../../src/drivers/common/admission.js';
 import { DomainObjectList } from '../../../src/drivers/common/domain-objects.js';
-import { qemuDef } from './helpers/defs.js';
+import { domainDef } from '../../helpers/domain-def.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../../src/errors.js';
 import { UNLIMITED } from '../../../src/memory/params.js';
 
@@ -57,7 +57,7 @@ describe('min_guarantee admission rules', () => {
 
   it('holds an admitted start\'s guarantee until it ends, so a concurrent start cannot take the same room', async () => {
     const list = new DomainObjectList({ errorDomain: ErrorDomain.QEMU });
-    const [a, b] = ['a', 'b'].map((n, i) => list.define(qemuDef({ name: n, uuid: `00000000-0000-4000-8000-00000000000${i}` })).obj);
+    const [a, b] = ['a', 'b'].map((n, i) => list.define(domainDef('qemu', { name: n, uuid: `00000000-0000-4000-8000-00000000000${i}` })).obj);
     const ledger = new GuaranteeAdmission(host(1000, UNLIMITED), new Map());
     let finishA!: () => void;
     const startA = ledger.start(a!, 600, () => new Promise<void>((resolve) => (finishA = resolve)));

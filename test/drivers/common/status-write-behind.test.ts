@@ -7,7 +7,7 @@ import { StatusWriteBehind } from '../../../src/drivers/common/status-write-behi
 import { DomainStore, type DomainStatusRecord } from '../../../src/drivers/common/store.js';
 import { ErrorDomain } from '../../../src/errors.js';
 import { eventually } from '../../helpers/eventually.js';
-import { lxcDef } from './defs.js';
+import { domainDef } from '../../helpers/domain-def.js';
 
 const HOUR = 3_600_000;
 let root: string;
@@ -31,7 +31,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 /** A running domain whose status file names pid 4242, and the record the write-behind would save for it. */
 async function running(): Promise<{ obj: DomainObject; record: (o: DomainObject) => DomainStatusRecord | undefined }> {
-  const def = lxcDef(`web-${saves}`, { hardLimit: 1024 });
+  const def = domainDef('lxc', { name: `web-${saves}`, memtune: { hardLimit: 1024 } });
   const obj = new DomainObject(def, structuredClone(def));
   const record = (o: DomainObject): DomainStatusRecord | undefined =>
     o.live && { liveXml: `hard=${o.live.memtune.hardLimit}`, id: 1, pid: 4242, pidStartTime: '77', state: 1, reason: 1 };

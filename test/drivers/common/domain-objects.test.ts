@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DomainObjectList, cloneDef, type DomainObject } from '../../src/drivers/common/domain-objects.js';
-import { ErrorCode, ErrorDomain } from '../../src/errors.js';
+import { DomainObjectList, cloneDef, type DomainObject } from '../../../src/drivers/common/domain-objects.js';
+import { ErrorCode, ErrorDomain } from '../../../src/errors.js';
 import {
   CONNECT_LIST_DOMAINS_ACTIVE,
   CONNECT_LIST_DOMAINS_INACTIVE,
@@ -11,11 +11,11 @@ import {
   CONNECT_LIST_DOMAINS_TRANSIENT,
   CONNECT_LIST_DOMAINS_HAS_SNAPSHOT,
   DomainState,
-} from '../../src/flags.js';
-import { virErrorOf } from '../helpers/vir-error.js';
-import { minimalDef } from '../helpers/domain-def.js';
+} from '../../../src/flags.js';
+import { virErrorOf } from '../../helpers/vir-error.js';
+import { domainDef } from '../../helpers/domain-def.js';
 
-const def = minimalDef;
+const def = (name: string, uuid: string) => domainDef('test', { name, uuid });
 const U1 = '11111111-2222-3333-4444-555555555551';
 const U2 = '11111111-2222-3333-4444-555555555552';
 const U3 = '11111111-2222-3333-4444-555555555553';

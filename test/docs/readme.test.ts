@@ -1,9 +1,10 @@
+// Cross-cutting suite (test/docs/): the examples of README.md and docs/ run as written.
 /** The README's examples run as written, against the built package. */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, assertBuilt, runVirtune } from './helpers/spawn-cli.js';
+import { ROOT, assertBuilt, runVirtune } from '../cli/helpers/spawn-cli.js';
 
 const README = readFileSync(`${ROOT}README.md`, 'utf8');
 

@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { MemoryController } from '../../src/cgroup/controller.js';
-import { createLxcDriverFactory, lxcDriverFactory } from '../../src/drivers/lxc/factory.js';
-import { openQemuDriver, qemuDriverFactory } from '../../src/drivers/qemu/factory.js';
-import { ErrorCode, ErrorDomain, UnsupportedReason, openConnection, registerDriver, type Connection } from '../../src/index.js';
-import { TypedParameterType as T } from '../../src/typed-params/types.js';
-import { domainXML } from '../helpers/domain-xml.js';
-import { rejection } from '../helpers/vir-error.js';
+import { MemoryController } from '../../../src/cgroup/controller.js';
+import { createLxcDriverFactory, lxcDriverFactory } from '../../../src/drivers/lxc/factory.js';
+import { openQemuDriver, qemuDriverFactory } from '../../../src/drivers/qemu/factory.js';
+import { ErrorCode, ErrorDomain, UnsupportedReason, openConnection, registerDriver, type Connection } from '../../../src/index.js';
+import { TypedParameterType as T } from '../../../src/typed-params/types.js';
+import { domainXML } from '../../helpers/domain-xml.js';
+import { rejection } from '../../helpers/vir-error.js';
 
 /**
  * qemu:/// and lxc:/// opened through openConnection on a host without a memory controller resolve to the stub

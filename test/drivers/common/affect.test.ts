@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveAffect, resolveAffectOne } from '../../src/drivers/common/affect.js';
-import { ErrorCode, ErrorDomain } from '../../src/errors.js';
-import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_CURRENT, DOMAIN_AFFECT_LIVE } from '../../src/flags.js';
-import { virErrorOf } from '../helpers/vir-error.js';
+import { resolveAffect, resolveAffectOne } from '../../../src/drivers/common/affect.js';
+import { ErrorCode, ErrorDomain } from '../../../src/errors.js';
+import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_CURRENT, DOMAIN_AFFECT_LIVE } from '../../../src/flags.js';
+import { virErrorOf } from '../../helpers/vir-error.js';
 
 const running = { active: true, persistent: true };
 const inactive = { active: false, persistent: true };

@@ -12,7 +12,7 @@ import { UNLIMITED } from '../../../src/memory/params.js';
 import { ullong } from '../../../src/typed-params/helpers.js';
 import type { DomainDef } from '../../../src/xml/domain-def.js';
 import { skipUnless } from '../../helpers/prereq.js';
-import { lxcDef } from './defs.js';
+import { domainDef } from '../../helpers/domain-def.js';
 
 const MiB = 1024;
 
@@ -48,7 +48,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('shared memtune path on 
   });
 
   function running(): void {
-    const def = lxcDef(`mt-${randomBytes(3).toString('hex')}`);
+    const def = domainDef('lxc', { name: `mt-${randomBytes(3).toString('hex')}` });
     obj = new DomainObject(def, cloneDef(def));
     cg = controller.domain(def.name, 'lxc');
     cg.create();

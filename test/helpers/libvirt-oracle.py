@@ -1,6 +1,6 @@
 """Runs scripted cases against libvirt's own test driver (test:///default) and prints what happened, as JSON.
 
-Used by the differential tests: each case is a list of steps run on a fresh connection. libvirt is called
+The one oracle of the differential tests (its TypeScript side is libvirt-oracle.ts): each case is a list of steps run on a fresh connection. libvirt is called
 through ctypes, not the Python binding, so typed parameters of any type (an int where a ullong is expected),
 empty lists and nparams=0 reach libvirt exactly as a C caller would send them.
 Reads {"cases": [[step, ...], ...]} on stdin; writes [[outcome, ...], ...] on stdout.
@@ -75,6 +75,17 @@ def run_step(conn, doms, step):
             return last_error()
         virDomainFree(d)
         return {"ok": None}
+    if op == "kept":
+        # What libvirt keeps of a definition: define, dump the inactive XML, undefine.
+        d = virDomainDefineXML(conn, step["xml"].encode())
+        if not d:
+            return last_error()
+        ptr = virDomainGetXMLDesc(d, 2)  # VIR_DOMAIN_XML_INACTIVE
+        text = ctypes.string_at(ptr).decode()
+        libc.free(ptr)
+        virDomainUndefine(d)
+        virDomainFree(d)
+        return {"ok": text}
     if op == "createXML":
         d = virDomainCreateXML(conn, step["xml"].encode(), 0)
         if not d:

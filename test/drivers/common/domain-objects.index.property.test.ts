@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DomainObjectList, cloneDef, type DomainObject } from '../../src/drivers/common/domain-objects.js';
-import { ErrorDomain } from '../../src/errors.js';
-import type { DomainDef } from '../../src/xml/domain-def.js';
-import { minimalDef } from '../helpers/domain-def.js';
+import { DomainObjectList, cloneDef, type DomainObject } from '../../../src/drivers/common/domain-objects.js';
+import { ErrorDomain } from '../../../src/errors.js';
+import type { DomainDef } from '../../../src/xml/domain-def.js';
+import { domainDef } from '../../helpers/domain-def.js';
 
 /**
  * A model test of DomainObjectList's indexes: random sequences of every change a list or a driver makes (define,
@@ -26,7 +26,7 @@ const UUIDS = [
 ] as const;
 const IDS = [-1, 0, 1, 2, 3, 4, 5, 40, 41] as const;
 
-const def = minimalDef;
+const def = (name: string, uuid: string) => domainDef('test', { name, uuid });
 
 const norm = (u: string): string => u.replace(/-/g, '').toLowerCase();
 /** Every spelling a caller may use for a UUID. */

@@ -1,12 +1,13 @@
+// Cross-cutting suite (test/docs/): the examples of README.md and docs/ run as written.
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOC_FILES, codeExamples, cliExamples, notRunMarkCount } from '../docs/extract.js';
+import { DOC_FILES, codeExamples, cliExamples, notRunMarkCount } from './extract.js';
 import { skipUnless } from '../helpers/prereq.js';
-import { PACKAGE_ROOT as ROOT, linkedPackageDir } from './package-link.js';
+import { PACKAGE_ROOT as ROOT, linkedPackageDir } from '../helpers/package-link.js';
 
 /**
  * Every ```ts and ```js example of docs/*.md and README.md is run as a user would run it: it imports 'virtune'

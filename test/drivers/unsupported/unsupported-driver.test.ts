@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, ErrorDomain } from '../../src/errors.js';
-import { parseURI } from '../../src/connection/uri.js';
-import { openUnsupportedDriver, UnsupportedReason, withoutMemoryTuning } from '../../src/drivers/unsupported/factory.js';
-import { TypedParameterType as T } from '../../src/typed-params/types.js';
-import { connections } from '../helpers/connections.js';
-import { domainXML } from '../helpers/domain-xml.js';
-import { rejection } from '../helpers/vir-error.js';
+import { ErrorCode, ErrorDomain } from '../../../src/errors.js';
+import { parseURI } from '../../../src/connection/uri.js';
+import { openUnsupportedDriver, UnsupportedReason, withoutMemoryTuning } from '../../../src/drivers/unsupported/factory.js';
+import { TypedParameterType as T } from '../../../src/typed-params/types.js';
+import { connections } from '../../helpers/connections.js';
+import { domainXML } from '../../helpers/domain-xml.js';
+import { rejection } from '../../helpers/vir-error.js';
 
 const c = connections();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, ErrorDomain, ErrorLevel, VirError, checkFlags, isVirError } from '../../src/errors.js';
+import { ErrorCode, ErrorDomain, ErrorLevel, VirError, checkFlags, isVirError } from '../src/errors.js';
 
 describe('VirError', () => {
   it("carries libvirt's numbers", () => {

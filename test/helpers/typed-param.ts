@@ -1,0 +1,6 @@
+import { TypedParameterType, type LongParameter } from '../../src/typed-params/types.js';
+
+/** A ULLONG typed parameter, as drivers return them (value a bigint); numbers are accepted for brevity. */
+export function ull(field: string, value: number | bigint): LongParameter {
+  return { field, type: TypedParameterType.ULLONG, value: BigInt(value) };
+}
