@@ -8,7 +8,7 @@ import { openConnection } from '../../src/index.js';
 import { MAX_DOMAIN_NAME_BYTES } from '../../src/xml/limits.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { makeLxcEnv } from './lxc/harness.js';
-import { lxcXML } from './lxc/defs.js';
+import { lxcXML } from './lxc/container-xml.js';
 import { ErrorCode } from '../../src/errors.js';
 import { rejection } from '../helpers/vir-error.js';
 
