@@ -10,7 +10,7 @@ import { openConnection } from '../../../src/connection/connection.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../../src/flags.js';
 import { V1_MEMORY_ROOT } from '../../helpers/cgroup-dirs.js';
 import { skipUnless } from '../../helpers/prereq.js';
-import { lxcXML } from '../lxc/defs.js';
+import { lxcXML } from '../lxc/container-xml.js';
 import { makeLxcEnv, type LxcTestEnv } from '../lxc/harness.js';
 import { fileSource, memtuneOfXml, startSampler } from './file-sampler.js';
 import { PARAMS } from './memtune-values.mjs';
