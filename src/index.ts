@@ -13,3 +13,4 @@ export { parseURI, type VirURI } from './connection/uri.js';
 export * from './cgroup/index.js';
 export { createLxcDriverFactory } from './drivers/lxc/factory.js';
 export { openUnsupportedDriver, withoutMemoryTuning, UnsupportedReason } from './drivers/unsupported/unsupported-driver.js';
+export { applyMemoryParametersAcrossHosts, type HostTarget, type AcrossHostsOptions, type HostResult } from './fleet/apply-memory-parameters.js';

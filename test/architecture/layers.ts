@@ -22,6 +22,9 @@ export const UNITS: readonly Unit[] = [
   { name: 'cli', rank: 90, owns: under('src/cli') },
   { name: 'public face', rank: 90, owns: oneOf('src/index.ts') },
 
+  // Many connections at once (one change across hosts): stands on the connection like an application would.
+  { name: 'fleet', rank: 85, owns: under('src/fleet') },
+
   { name: 'connection', rank: 80, owns: under('src/connection') },
 
   // Drivers, highest first: qemu and lxc fall back to the stub, the stub keeps definitions with the test
