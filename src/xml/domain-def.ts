@@ -42,9 +42,37 @@ export interface MemBalloon {
   statsPeriod?: number;
 }
 
+/** virtio-mem's sizes (`<target>` of `<memory model='virtio-mem'>`), KiB. */
+export interface VirtioMemTarget {
+  /** `<block>`: the granularity the guest plugs in. */
+  block: number;
+  /** `<requested>`: how much of `size` the guest is asked to have plugged. */
+  requested: number;
+  /** `<current>`: how much the guest has plugged (live XML only). */
+  current?: number;
+}
+
+/**
+ * A `<devices><memory>` device. Every model has a `<target><size>` (it counts toward `<memory>`, libvirt's total);
+ * virtio-mem's other sizes are modelled; what else a device holds (source, alias, address, ...) is kept.
+ */
+export interface MemoryDevice {
+  /** `virtio-mem`, `dimm`, `nvdimm`, `virtio-pmem`, `sgx-epc`. */
+  model: string;
+  /** `<target><size>`, KiB. */
+  size: number;
+  /** `<target><node>`: the guest NUMA node, when given. */
+  node?: number;
+  virtioMem?: VirtioMemTarget;
+  /** What the parser kept verbatim of this device; see {@link Passthrough}. */
+  passthrough?: Passthrough;
+}
+
 export interface DomainDevices {
   emulator?: string;
   memballoon?: MemBalloon;
+  /** `<memory>` devices, in document order. */
+  memory?: MemoryDevice[];
 }
 
 /**

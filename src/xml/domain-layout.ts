@@ -36,9 +36,25 @@ export const DEVICES_SLOTS = slotTable(
     'console', 'channel', 'input', 'tpm', 'graphics', 'sound', 'audio', 'video', 'hostdev', 'redirdev',
     'redirfilter', 'hub', 'watchdog', 'memballoon', 'rng', 'panic', 'shmem', 'memory', 'iommu', 'vsock', 'crypto',
   ],
-  ['emulator', 'memballoon'],
+  ['emulator', 'memballoon', 'memory'],
   ['emulator', 'memballoon'],
 );
+
+/** `<memory>` (the device)'s children in libvirt's order. */
+export const MEMORYDEV_SLOTS = slotTable(['uuid', 'source', 'target', 'alias', 'address', 'acpi'], ['target'], []);
+
+/**
+ * `<memory><target>`'s children in libvirt's order. `label` and `readonly` belong to nvdimm: libvirt reads and
+ * drops them for virtio-mem, so they are "modelled" here only to be dropped the same way.
+ */
+export const MEMORYDEV_TARGET_SLOTS = slotTable(
+  ['size', 'node', 'label', 'readonly', 'block', 'requested', 'current'],
+  ['size', 'node', 'label', 'readonly', 'block', 'requested', 'current'],
+  ['node', 'label', 'readonly', 'block', 'requested', 'current'],
+);
+
+/** libvirt 9.0's memory device models (virDomainMemoryModel). */
+export const MEMORY_DEVICE_MODELS: ReadonlySet<string> = new Set(['dimm', 'nvdimm', 'virtio-pmem', 'virtio-mem', 'sgx-epc']);
 
 /** `<memballoon>`'s children in libvirt's order. */
 export const MEMBALLOON_SLOTS = slotTable(['stats', 'alias', 'address', 'driver'], ['stats'], ['stats']);

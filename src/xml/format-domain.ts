@@ -2,6 +2,7 @@ import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import type { DomainDef } from './domain-def.js';
 import { DEVICES_SLOTS, DOMAIN_SLOTS, MEMBALLOON_SLOTS, OS_SLOTS } from './domain-layout.js';
 import { writeMerged, type Extras, type ModeledWriter, type SlotTable } from './layout.js';
+import { writeMemoryDevice } from './memory-device-format.js';
 import { formatMemtune } from './memtune-format.js';
 import { passthroughOf } from './passthrough.js';
 import type { RawAttr } from './raw.js';
@@ -96,7 +97,7 @@ export function formatDomainXML(def: DomainDef, opts: FormatDomainOptions = {}):
     [rank(T, 'on_poweroff'), () => out.textElement(d, 'on_poweroff', def.onPoweroff ?? 'destroy')],
     [rank(T, 'on_reboot'), () => out.textElement(d, 'on_reboot', def.onReboot ?? 'restart')],
     [rank(T, 'on_crash'), () => out.textElement(d, 'on_crash', def.onCrash ?? 'destroy')],
-    [rank(T, 'devices'), () => writeDevices(out, d, def, pt.devices, pt.memballoon)],
+    [rank(T, 'devices'), () => writeDevices(out, d, def, pt.devices, pt.memballoon, opts.inactive === true || !showId)],
   );
   merge(out, d, m, pt.domain);
   out.close(0, 'domain');
@@ -134,6 +135,7 @@ function writeDevices(
   def: DomainDef,
   ex: Extras | undefined,
   mbEx: Extras | undefined,
+  inactive: boolean,
 ): void {
   const dev = def.devices ?? {};
   const c = d + 1;
@@ -151,6 +153,7 @@ function writeDevices(
       });
     }]);
   }
+  for (const md of dev.memory ?? []) m.push([rank(DEVICES_SLOTS, 'memory'), () => writeMemoryDevice(out, c, md, inactive)]);
   // libvirt always writes <devices>, an empty one as an open and a close tag on two lines.
   out.open(d, 'devices', raw(ex?.attrs));
   merge(out, c, m, ex);

@@ -1,4 +1,5 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { invalidAttr, missingAttr } from './attr-error.js';
 import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
 import type { DomainDef, DomainDevices, DomainOS, DomainVcpu, MemBalloon } from './domain-def.js';
 import { parseDocument } from './document.js';
@@ -8,6 +9,7 @@ import {
   MEMBALLOON_SLOTS, OS_SLOTS, OS_TYPES,
 } from './domain-layout.js';
 import { placeKept, scanChildren } from './layout.js';
+import { memoryDevicesKiB, readMemoryDevice, validateMemoryDevice } from './memory-device.js';
 import { isDefaultMemtune, readMemtune, readScaled } from './memtune.js';
 import { checkDomainName } from './name.js';
 import { extras, type DomainPassthrough } from './passthrough.js';
@@ -56,14 +58,6 @@ const DOMAIN_ATTRS: ReadonlySet<string> = new Set(['type', 'id']);
 const OSTYPE_ATTRS: ReadonlySet<string> = new Set(['arch', 'machine']);
 const MODEL_ATTR: ReadonlySet<string> = new Set(['model']);
 
-/** libvirt's report of an attribute value it cannot read (virXMLProp*): `Invalid value for attribute ...`. */
-function invalidAttr(attr: string, element: string, value: string, expected = ''): VirError {
-  return new VirError(
-    ErrorCode.XML_ERROR,
-    ErrorDomain.XML,
-    `Invalid value for attribute '${attr}' in element '${element}': '${value}'.${expected}`,
-  );
-}
 
 const UINT_MAX = 0xffffffffn;
 const INT_MAX = 0x7fffffffn;
@@ -129,7 +123,7 @@ function readOS(el: RawElementNode | undefined, pt: DomainPassthrough, depth: nu
 function readMemballoon(el: RawElementNode, pt: DomainPassthrough, depth: number): MemBalloon {
   checkDepth(depth);
   const model = attrOf(el, 'model');
-  if (model === undefined) throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, "Missing required attribute 'model' in element 'memballoon'");
+  if (model === undefined) throw missingAttr('model', 'memballoon');
   if (!MEMBALLOON_MODELS.has(model)) throw invalidAttr('model', 'memballoon', model);
   // Kept, not modelled, but read as libvirt reads them (virXMLPropTristateSwitch): exactly 'on' or 'off'.
   for (const attr of ['autodeflate', 'freePageReporting']) {
@@ -155,7 +149,7 @@ function readMemballoon(el: RawElementNode, pt: DomainPassthrough, depth: number
   return mb;
 }
 
-function readDevices(el: RawElementNode | undefined, pt: DomainPassthrough, depth: number): DomainDevices {
+function readDevices(el: RawElementNode | undefined, pt: DomainPassthrough, depth: number, live: boolean): DomainDevices {
   const devices: DomainDevices = {};
   if (!el) return devices;
   const scan = scanChildren(el, DEVICES_SLOTS, depth);
@@ -167,6 +161,8 @@ function readDevices(el: RawElementNode | undefined, pt: DomainPassthrough, dept
   }
   const mb = balloons[0];
   if (mb) devices.memballoon = readMemballoon(mb, pt, depth + 1);
+  const memoryDevices = (scan.modeled.get('memory') ?? []).map((m) => readMemoryDevice(m, depth + 1, live));
+  if (memoryDevices.length > 0) devices.memory = memoryDevices;
   const kept = placeKept(scan, DEVICES_SLOTS, (n) => devices[n as keyof DomainDevices] !== undefined);
   const ex = extras(otherAttrs(el, NO_ATTRS), kept);
   if (ex) pt.devices = ex;
@@ -237,7 +233,8 @@ export function readDomain(root: RawElementNode): DomainDef {
     onPoweroff: lifecycle(first('on_poweroff'), 'on_poweroff', LIFECYCLE_ACTIONS, 'destroy'),
     onReboot: lifecycle(first('on_reboot'), 'on_reboot', LIFECYCLE_ACTIONS, 'restart'),
     onCrash: lifecycle(first('on_crash'), 'on_crash', CRASH_ACTIONS, 'destroy'),
-    devices: readDevices(first('devices'), pt, depth + 1),
+    // A document with an id is a running domain's (status XML): it may carry state such as virtio-mem's <current>.
+    devices: readDevices(first('devices'), pt, depth + 1, attrOf(root, 'id') !== undefined),
   };
   const id = attrOf(root, 'id');
   if (id !== undefined && /^[0-9]{1,9}$/.test(id)) def.id = Number(id);
@@ -247,6 +244,8 @@ export function readDomain(root: RawElementNode): DomainDef {
 
   // libvirt's post-parse checks, made after everything else is read (so they come after other errors).
   if (memory === 0) throw xmlError('Memory size must be specified via <memory> or in the <numa> configuration');
+  // <memory> is the total: boot memory plus every memory device.
+  if (memoryDevicesKiB(def.devices.memory) > memory) throw xmlError('Total size of memory devices exceeds the total memory size');
   if (maxMemory) {
     if (maxMemory.value === 0 || maxMemory.slots === 0) {
       throw xmlError('both maximum memory size and memory slot count must be specified');
@@ -256,6 +255,7 @@ export function readDomain(root: RawElementNode): DomainDef {
     }
     def.maxMemory = maxMemory;
   }
+  for (const dev of def.devices.memory ?? []) validateMemoryDevice(dev);
 
   const kept = placeKept(scan, DOMAIN_SLOTS, (n) =>
     n === 'memtune' ? !isDefaultMemtune(def.memtune) : def[n as 'title' | 'description' | 'maxMemory'] !== undefined,

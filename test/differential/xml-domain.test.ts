@@ -42,6 +42,16 @@ const DOCS: Array<[label: string, body: string, validate?: false]> = [
   // An empty slots attribute is an absent one; with no size either, there is no maxMemory at all.
   ['maxMemory with empty slots and no size', `<maxMemory slots='' unit='KiB'></maxMemory><memory>1024</memory>${OS}`, false],
   ['memballoon switches on and off', `<memory>1024</memory>${OS}<devices><memballoon model='virtio' autodeflate='on' freePageReporting='off'/></devices>`],
+  // virtio-mem as libvirt 9.0 models it: sizes to KiB, source/alias/address kept in place, label dropped, <current>
+  // dropped from a definition; a dimm beside it normalised the same way.
+  ['virtio-mem and a dimm',
+    `<maxMemory slots='4' unit='MiB'>4096</maxMemory><memory unit='MiB'>3072</memory>${OS}<devices>` +
+    "<memory model='virtio-mem' access='private'><alias name='ua-x'/><target><requested unit='MiB'>256</requested><size unit='GiB'>1</size>" +
+    "<current unit='MiB'>4</current><block unit='KiB'>2048</block><label><size>1</size></label></target>" +
+    "<source><pagesize unit='KiB'>4</pagesize></source></memory>" +
+    "<memory model='dimm'><target><size unit='MiB'>128</size></target></memory>" +
+    "<memory model='virtio-mem'><target><size unit='MiB'>768</size><block unit='MiB'>2</block><requested>262144</requested></target></memory></devices>"],
+  ['virtio-mem without requested', `<memory unit='MiB'>1024</memory>${OS}<devices><memory model='virtio-mem'><target><size unit='MiB'>768</size><block unit='KiB'>2048</block></target></memory></devices>`],
 ];
 
 /** Documents libvirt refuses: virtune must refuse them with the same code, domain and message. */
@@ -54,6 +64,15 @@ const BAD_DOCS: Array<[label: string, body: string]> = [
   ['no memory', OS],
   ['a zero vcpu count', `<memory>1024</memory>${OS}<vcpu>0</vcpu>`],
   ['current vcpus above the maximum', `<memory>1024</memory>${OS}<vcpu current='3'>2</vcpu>`],
+  ['a memory device without size', `<memory unit='MiB'>1024</memory>${OS}<devices><memory model='virtio-mem'><target><block unit='KiB'>2048</block></target></memory></devices>`],
+  ['virtio-mem without block', `<memory unit='MiB'>1024</memory>${OS}<devices><memory model='virtio-mem'><target><size unit='MiB'>768</size></target></memory></devices>`],
+  ['virtio-mem block not a power of two', `<memory unit='MiB'>1024</memory>${OS}<devices><memory model='virtio-mem'><target><size unit='MiB'>768</size><block unit='KiB'>3000</block></target></memory></devices>`],
+  ['virtio-mem block below the huge page size', `<memory unit='MiB'>1024</memory>${OS}<devices><memory model='virtio-mem'><target><size unit='MiB'>768</size><block unit='KiB'>1024</block></target></memory></devices>`],
+  ['virtio-mem requested above size', `<memory unit='MiB'>1024</memory>${OS}<devices><memory model='virtio-mem'><target><size unit='MiB'>768</size><block unit='KiB'>2048</block><requested unit='MiB'>1000</requested></target></memory></devices>`],
+  ['virtio-mem requested not a multiple of block', `<memory unit='MiB'>1024</memory>${OS}<devices><memory model='virtio-mem'><target><size unit='MiB'>768</size><block unit='KiB'>2048</block><requested>1000</requested></target></memory></devices>`],
+  ['virtio-mem negative requested', `<memory unit='MiB'>1024</memory>${OS}<devices><memory model='virtio-mem'><target><size unit='MiB'>768</size><block unit='KiB'>2048</block><requested>-1</requested></target></memory></devices>`],
+  ['memory devices beyond the total', `<memory unit='MiB'>1024</memory>${OS}<devices><memory model='virtio-mem'><target><size unit='MiB'>2000</size><block unit='KiB'>2048</block></target></memory></devices>`],
+  ['a memory device of an unknown model', `<memory unit='MiB'>1024</memory>${OS}<devices><memory model='bogus'><target><size>1</size></target></memory></devices>`],
   ['an unknown memballoon model', `<memory>1024</memory>${OS}<devices><memballoon model='bogus'/></devices>`],
   ['an empty memballoon model', `<memory>1024</memory>${OS}<devices><memballoon model=''/></devices>`],
   ['a memballoon without model', `<memory>1024</memory>${OS}<devices><memballoon/></devices>`],
