@@ -1,5 +1,6 @@
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import type { DomainDef } from '../../xml/domain-def.js';
+import { bootMemoryKiB, validateMemoryDevicesForQemu, virtioMemArgs } from './virtio-mem.js';
 
 /** The emulator used when the definition names none. */
 export const DEFAULT_EMULATOR = 'qemu-system-x86_64';
@@ -58,6 +59,7 @@ export function buildQemuCommand(def: DomainDef, paths: QemuCommandPaths): QemuC
   }
   const hasBalloon = (def.devices.memballoon?.model ?? 'virtio') !== 'none';
   if (hasBalloon) args.push('-device', `${balloonDevice(machine)},id=${BALLOON_ID}`);
+  args.push(...virtioMemArgs(def));
   return { emulator: def.devices.emulator ?? DEFAULT_EMULATOR, args, hasBalloon };
 }
 
@@ -73,15 +75,16 @@ function validateForQemu(def: DomainDef): void {
   if (def.maxMemory && def.maxMemory.value < def.memory) {
     bad('maximum memory size must be equal or greater than the actual memory size');
   }
+  validateMemoryDevicesForQemu(def);
   if (!(def.vcpu.count >= 1)) bad('Invalid number of vCPUs');
   if (def.vcpu.current !== undefined && (def.vcpu.current < 1 || def.vcpu.current > def.vcpu.count)) {
     bad('Invalid number of current vCPUs');
   }
 }
 
-/** `-m size=NNNk[,slots=S,maxmem=MMMk]`: KiB, as libvirt writes it. */
+/** `-m size=NNNk[,slots=S,maxmem=MMMk]`: KiB, as libvirt writes it; the size is the boot memory (no devices). */
 function memoryOption(def: DomainDef): string {
-  let s = `size=${def.memory}k`;
+  let s = `size=${bootMemoryKiB(def)}k`;
   if (def.maxMemory && def.maxMemory.slots > 0) s += `,slots=${def.maxMemory.slots},maxmem=${def.maxMemory.value}k`;
   return s;
 }

@@ -19,6 +19,7 @@ import { rebuildLiveMemTune, runningStatusRecord, statusCgroup, storeSavers, typ
 import { refreshFromFiles, type KnownRun } from '../common/refresh-from-files.js';
 import { DomainStore, type DomainStatusRecord } from '../common/store.js';
 import { balloonEventKiB } from './balloon.js';
+import { onSizeChange } from './virtio-mem.js';
 import { launchQemuDomain } from './launch.js';
 import type { QemuPaths } from './paths.js';
 import { isProcessAlive, readMemlock, waitForExit, type MemlockLimits } from './process.js';
@@ -270,6 +271,9 @@ export class QemuDriverState {
       // libvirt keeps the balloon's size as the live <currentMemory>.
       obj.live.currentMemory = kib;
       this.emit({ kind: 'balloon-change', domain: obj.ref(), actualKiB: kib });
+    } else if (e.event === 'MEMORY_DEVICE_SIZE_CHANGE' && this.runtimes.get(obj) === rt && obj.live) {
+      const changed = onSizeChange(obj.live, e.data);
+      if (changed) this.emit({ kind: 'memory-device-size-change', domain: obj.ref(), ...changed });
     }
   }
 

@@ -48,6 +48,7 @@ import { parseQemuDomainXML } from './qemu-xml.js';
 import { qemuCooperation, qemuMemoryStats } from './memory-stats.js';
 import { setStatsPeriod } from './stats-period.js';
 import { reclaimMemory } from './reclaim.js';
+import { applyPlanToDef, bootMemoryKiB, hasVirtioMem, planOf, planRequested, setRequested } from './virtio-mem.js';
 import type { QemuRuntime } from './runtime.js';
 import { killQemu, shutdownQemu } from './teardown.js';
 
@@ -231,24 +232,53 @@ export class QemuDriver extends CgroupDomainDriver {
    * BALLOON_CHANGE updates the live definition), config sets `<currentMemory>`.
    */
   protected async setCurrentMemory(obj: DomainObject, kib: number, affect: ResolvedAffect): Promise<void> {
-    let undoBalloon: number | undefined;
-    if (affect.live) {
-      const rt = this.state.running(obj);
-      if (!rt.hasBalloon) throw noBalloonError();
-      const qmp = await this.state.monitor(obj);
-      undoBalloon = await queryBalloonKiB(qmp);
-      await setBalloonKiB(qmp, kib);
-    }
+    let undo: (() => Promise<void>) | undefined;
+    if (affect.live) undo = await this.#setLiveMemory(obj, kib);
     if (affect.config) {
-      const next = { ...obj.def('config'), currentMemory: kib };
+      let next = { ...obj.def('config'), currentMemory: kib };
       try {
+        if (hasVirtioMem(next)) next = applyPlanToDef(next, planRequested(next, kib));
         await this.state.savers.saveConfig(obj, next);
       } catch (e) {
-        if (undoBalloon !== undefined) await setBalloonKiB(await this.state.monitor(obj), undoBalloon).catch(() => undefined);
+        await undo?.().catch(() => undefined);
         throw e;
       }
       obj.config = next;
     }
+  }
+
+  /**
+   * The live side of setMemory: virtio-mem devices are asked to plug what lies beyond the boot memory (or to
+   * unplug it all below it), and the balloon takes the target. Returns how to put both back.
+   */
+  async #setLiveMemory(obj: DomainObject, kib: number): Promise<() => Promise<void>> {
+    const rt = this.state.running(obj);
+    const live = obj.def('live');
+    const grows = hasVirtioMem(live);
+    if (!rt.hasBalloon && !(grows && kib >= bootMemoryKiB(live))) throw noBalloonError();
+    const qmp = await this.state.monitor(obj);
+    const beforeDevices = live.devices;
+    const plan = grows ? planRequested(live, kib) : [];
+    const undoBalloon = rt.hasBalloon ? await queryBalloonKiB(qmp) : undefined;
+    const undo = async (): Promise<void> => {
+      if (grows) {
+        await setRequested(qmp, obj.def('live'), planOf(beforeDevices));
+        obj.def('live').devices = beforeDevices;
+      }
+      if (undoBalloon !== undefined) await setBalloonKiB(qmp, undoBalloon);
+    };
+    try {
+      if (grows) {
+        await setRequested(qmp, live, plan);
+        live.devices = applyPlanToDef(live, plan).devices;
+        await this.state.savers.saveLive(obj, live);
+      }
+      if (rt.hasBalloon) await setBalloonKiB(qmp, kib);
+    } catch (e) {
+      await undo().catch(() => undefined);
+      throw e;
+    }
+    return undo;
   }
 
   async domainSetMemoryParameters(ref: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
