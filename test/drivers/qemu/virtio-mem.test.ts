@@ -3,7 +3,9 @@ import { buildQemuCommand } from '../../../src/drivers/qemu/command-line.js';
 import { planRequested } from '../../../src/drivers/qemu/virtio-mem.js';
 import { ErrorCode } from '../../../src/errors.js';
 import type { MemoryDevice } from '../../../src/xml/domain-def.js';
-import { qemuDef } from './helpers/defs.js';
+import { domainDef, type DefPatch } from '../../helpers/domain-def.js';
+
+const qemuDef = (patch: DefPatch = {}) => domainDef('qemu', patch);
 
 const paths = { monitorSocket: '/run/virtune/qemu/vm1.monitor' };
 const vmem = (size: number, requested = 0, block = 2048, node?: number): MemoryDevice => ({
