@@ -8,8 +8,11 @@ import { domainShapeKey, isKnownValid, rememberValid } from './validation-cache.
 /** Directory of virtune's RelaxNG schemas (the package's schemas/). */
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
-/** The schemas virtune ships: `domain` (schemas/domain.rng) and `memtune` (schemas/memtune.rng). */
-export type SchemaName = 'domain' | 'memtune';
+/**
+ * The schemas virtune ships: `domain` (schemas/domain.rng), `memtune` (schemas/memtune.rng) and `cim-xml`
+ * (schemas/cim-xml.rng, the CIM-XML messages of virtune's CIM server).
+ */
+export type SchemaName = 'domain' | 'memtune' | 'cim-xml';
 
 const cache = new Map<SchemaName, Document>();
 

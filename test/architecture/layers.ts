@@ -25,6 +25,9 @@ export const UNITS: readonly Unit[] = [
   // Many connections at once (one change across hosts): stands on the connection like an application would.
   { name: 'fleet', rank: 85, owns: under('src/fleet') },
 
+  // The CIM server: a client of the library's public API, like the CLI (which starts it), but used by both.
+  { name: 'cim', rank: 85, owns: under('src/cim') },
+
   { name: 'connection', rank: 80, owns: under('src/connection') },
 
   // Drivers, highest first: qemu and lxc fall back to the stub, the stub keeps definitions with the test

@@ -60,6 +60,11 @@ export const RULES: readonly Rule[] = [
     (to) => under('src/drivers', to) || under('src/cgroup', to),
   ),
   forbid(
+    'cim/ reaches domains only through the connection: never drivers, cgroups, the CLI or the public face',
+    (p) => under('src/cim', p),
+    (to) => under('src/drivers', to) || under('src/cgroup', to) || under('src/cli', to) || to === 'src/index.ts',
+  ),
+  forbid(
     'the QMP client (drivers/qemu/qmp-*.ts) imports only errors*.ts: it knows QMP, not domains or drivers',
     (p) => /^src\/drivers\/qemu\/qmp-[a-z-]+\.ts$/.test(p),
     (to) => !isErrors(to),

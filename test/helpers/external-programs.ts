@@ -33,5 +33,6 @@ export const EXTERNAL_PROGRAMS: readonly ExternalProgram[] = [
   { program: 'xz', why: "build.sh unpacks the guest kernel's xz-compressed modules" },
   { program: 'zstd', why: "build.sh unpacks the guest kernel's zstd-compressed modules" },
   { program: '/usr/sbin/libvirtd', why: 'the remote driver\'s tests start a private libvirtd (test and QEMU drivers)' },
+  { program: 'wbemcli', why: 'the CIM server is tested with the real CIM client (test/cim/)' },
   { program: 'dpkg', why: 'test/ci/external-programs.test.ts asks which package owns each program (dpkg -S)' },
 ];

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,8 @@ export type Prereq =
   | 'unshare'
   | 'virt-xml-validate'
   | 'dpkg'
-  | 'libvirtd';
+  | 'libvirtd'
+  | 'wbemcli';
 
 const MEMORY_CGROUP_ROOT = '/sys/fs/cgroup/memory';
 
@@ -40,6 +41,8 @@ const checks: Record<Prereq, () => boolean> = {
   'virt-xml-validate': validatesTinyDomain,
   dpkg: () => prints('dpkg-query', ['-W', '-f=${Status}', 'dpkg'], /install ok installed/),
   libvirtd: () => prints('/usr/sbin/libvirtd', ['--version'], /libvirtd \(libvirt\)/),
+  // The CIM client: an HTTP request to a port nothing listens on must get as far as the connection attempt.
+  wbemcli: () => printsOnStderr('wbemcli', ['ei', 'http://127.0.0.1:1/root/virt:X'], /Couldn't connect to server/),
 };
 
 function runs(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
@@ -49,6 +52,12 @@ function runs(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env)
   } catch {
     return false;
   }
+}
+
+/** Whether `cmd` (which may fail) writes `expected` on stderr. */
+function printsOnStderr(cmd: string, args: string[], expected: RegExp): boolean {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], timeout: 20_000 });
+  return typeof r.stderr === 'string' && expected.test(r.stderr);
 }
 
 function prints(cmd: string, args: string[], expected: RegExp): boolean {

@@ -212,6 +212,19 @@ export const COMMANDS: readonly CommandDef[] = [
     load: async () => (await import('./list.js')).run,
   },
   {
+    name: 'cim-serve',
+    group: 'host',
+    help: "serve the domains' memory settings to CIM clients (virtune extension)",
+    desc:
+      "Answer CIM-XML requests (DMTF DSP0200) for libvirt-cim's memory RASD classes in namespace root/virt\n" +
+      '    until interrupted: EnumerateInstances, GetInstance, and with --read-write ModifyInstance.',
+    options: [
+      { name: 'listen', type: 'string', namedOnly: true, help: 'address and port to listen on (default 127.0.0.1:5988)' },
+      { name: 'read-write', type: 'bool', help: 'allow ModifyInstance (the server is read-only without it)' },
+    ],
+    load: async () => (await import('./cim-serve.js')).run,
+  },
+  {
     name: 'uri',
     group: 'host',
     help: 'print the hypervisor canonical URI',
