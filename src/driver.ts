@@ -1,3 +1,4 @@
+import type { DriverEntry } from './entry-points.js';
 import type { DomainEventSink } from './events.js';
 import type { DomainMemoryStatTag, DomainState } from './flags.js';
 import type { TypedParameter, TypedParameterInput } from './typed-params/types.js';
@@ -147,6 +148,15 @@ export interface HypervisorDriver {
   /** Whether the guest co-operates with its balloon, and why (virtune's extension). */
   domainGetCooperation?(dom: DomainRef, options: CooperationOptions): Promise<CooperationVerdict>;
 }
+
+/** True when A and B are the same set of names. */
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type MustHold<T extends true> = T;
+/**
+ * Compile-time only: src/entry-points.ts has one row per method of {@link HypervisorDriver} and no other. A new
+ * entry without its row (or a row without its entry) stops the build here.
+ */
+export type EntryTableMatchesDriver = MustHold<SameKeys<DriverEntry, Exclude<keyof HypervisorDriver, 'type' | 'unsupportedReason'>>>;
 
 export interface DriverOpenOptions {
   readOnly: boolean;

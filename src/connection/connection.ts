@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import type { DomainRef, HypervisorDriver } from '../driver.js';
+import { ENTRY_POINTS, publicName, type DriverEntry } from '../entry-points.js';
 import type { DomainEvent } from '../events.js';
 import { CONNECT_RO } from '../flags.js';
 import { Domain } from './domain.js';
@@ -14,37 +15,6 @@ export interface OpenOptions {
   readOnly?: boolean;
 }
 
-/** libvirt's public function name for each driver entry, as NO_SUPPORT and read-only errors name it. */
-const PUBLIC_NAMES: Readonly<Record<DriverEntry, string>> = {
-  close: 'virConnectClose',
-  getVersion: 'virConnectGetVersion',
-  getHostname: 'virConnectGetHostname',
-  lookupDomainByName: 'virDomainLookupByName',
-  lookupDomainByUUID: 'virDomainLookupByUUIDString',
-  lookupDomainByID: 'virDomainLookupByID',
-  listAllDomains: 'virConnectListAllDomains',
-  defineDomainXML: 'virDomainDefineXML',
-  createDomainXML: 'virDomainCreateXML',
-  domainCreate: 'virDomainCreate',
-  domainDestroy: 'virDomainDestroy',
-  domainShutdown: 'virDomainShutdown',
-  domainUndefine: 'virDomainUndefine',
-  domainGetXMLDesc: 'virDomainGetXMLDesc',
-  domainGetInfo: 'virDomainGetInfo',
-  domainGetState: 'virDomainGetState',
-  domainIsActive: 'virDomainIsActive',
-  domainIsPersistent: 'virDomainIsPersistent',
-  domainSetMemoryFlags: 'virDomainSetMemoryFlags',
-  domainSetMemoryParameters: 'virDomainSetMemoryParameters',
-  domainGetMemoryParameters: 'virDomainGetMemoryParameters',
-  domainGetMemoryParameterCount: 'virDomainGetMemoryParameters',
-  domainReclaimMemory: 'virtuneDomainReclaimMemory',
-  domainMemoryStats: 'virDomainMemoryStats',
-  domainSetMemoryStatsPeriod: 'virDomainSetMemoryStatsPeriod',
-  domainGetCooperation: 'virtuneDomainGetCooperation',
-  subscribeEvents: 'virConnectDomainEventRegisterAny',
-};
-
 /**
  * The error domain of libvirt's public-function errors: libvirt-domain.c and libvirt-host.c (every virDomain*
  * function, and virConnectListAllDomains, virConnectGetVersion, virConnectGetHostname) raise from VIR_FROM_DOMAIN;
@@ -54,22 +24,7 @@ function publicErrorDomain(fn: string): ErrorDomain {
   return fn === 'virConnectClose' ? ErrorDomain.NONE : ErrorDomain.DOMAIN;
 }
 
-/** Entries a read-only connection refuses. */
-const MUTATING = new Set<string>([
-  'defineDomainXML',
-  'createDomainXML',
-  'domainCreate',
-  'domainDestroy',
-  'domainShutdown',
-  'domainUndefine',
-  'domainSetMemoryFlags',
-  'domainSetMemoryParameters',
-  'domainReclaimMemory',
-  'domainSetMemoryStatsPeriod',
-]);
-
-/** The name of one driver entry point (a key of {@link HypervisorDriver} other than its data fields). */
-export type DriverEntry = Exclude<keyof HypervisorDriver, 'type' | 'unsupportedReason'>;
+export type { DriverEntry } from '../entry-points.js';
 type Fn<K extends DriverEntry> = NonNullable<HypervisorDriver[K]> extends (...a: infer A) => infer R ? (...a: A) => R : never;
 
 /**
@@ -112,7 +67,7 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
   /** Calls a driver entry, or throws libvirt's NO_SUPPORT / read-only error when it cannot. @internal */
   call<K extends DriverEntry>(entry: K, ...args: Parameters<Fn<K>>): Promise<Awaited<ReturnType<Fn<K>>>> {
     // Not async itself: callAs already turns every error into a rejection, and one promise per call is enough.
-    return this.callAs(PUBLIC_NAMES[entry], entry, ...args);
+    return this.callAs(publicName(entry), entry, ...args);
   }
 
   /**
@@ -137,7 +92,7 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
     if (this.#closed) {
       throw new VirError(ErrorCode.INVALID_CONN, publicErrorDomain(name), name);
     }
-    if (this.readOnly && MUTATING.has(entry)) {
+    if (this.readOnly && ENTRY_POINTS[entry].mutating) {
       throw new VirError(ErrorCode.OPERATION_DENIED, publicErrorDomain(name), `read only access prevents ${name}`);
     }
   }
@@ -174,13 +129,13 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
   }
 
   async lookupDomainByUUID(uuid: string): Promise<Domain> {
-    this.checkUsable(PUBLIC_NAMES.lookupDomainByUUID, 'lookupDomainByUUID');
+    this.checkUsable(publicName('lookupDomainByUUID'), 'lookupDomainByUUID');
     checkUUIDString(uuid);
     return this.wrap(await this.call('lookupDomainByUUID', uuid));
   }
 
   async lookupDomainByID(id: number): Promise<Domain> {
-    this.checkUsable(PUBLIC_NAMES.lookupDomainByID, 'lookupDomainByID');
+    this.checkUsable(publicName('lookupDomainByID'), 'lookupDomainByID');
     checkDomainID(id);
     return this.wrap(await this.call('lookupDomainByID', id));
   }

@@ -9,6 +9,7 @@ import type {
   ReclaimOptions,
   ReclaimResult,
 } from '../driver.js';
+import { publicName } from '../entry-points.js';
 import { DOMAIN_MEM_MAXIMUM } from '../flags.js';
 import { checkAffectExclusive, checkMemoryAmount, checkStatsPeriod } from './public-checks.js';
 import { checkTypedParamsForSet } from '../typed-params/validate.js';
@@ -77,7 +78,7 @@ export class Domain {
    * `numerical overflow: input too large: N`, N exact.
    */
   async setMemory(kib: number | bigint, flags = 0): Promise<void> {
-    const fn = 'virDomainSetMemoryFlags';
+    const fn = publicName('domainSetMemoryFlags');
     this.connection.checkUsable(fn, 'domainSetMemoryFlags');
     const amount = checkMemoryAmount(kib, fn);
     await this.connection.callAs(fn, 'domainSetMemoryFlags', this.ref, amount, flags);
@@ -91,19 +92,19 @@ export class Domain {
   }
   /** virDomainSetMemoryParameters: every parameter is applied, or none is. */
   async setMemoryParameters(params: readonly TypedParameterInput[], flags = 0): Promise<void> {
-    this.connection.checkUsable('virDomainSetMemoryParameters', 'domainSetMemoryParameters');
-    checkTypedParamsForSet(params, 'virDomainSetMemoryParameters');
+    this.connection.checkUsable(publicName('domainSetMemoryParameters'), 'domainSetMemoryParameters');
+    checkTypedParamsForSet(params, publicName('domainSetMemoryParameters'));
     await this.connection.call('domainSetMemoryParameters', this.ref, params, flags);
   }
   /** virDomainGetMemoryParameters: the driver's parameters, ULLONG KiB each. */
   async getMemoryParameters(flags = 0): Promise<TypedParameter[]> {
-    this.connection.checkUsable('virDomainGetMemoryParameters', 'domainGetMemoryParameters');
+    this.connection.checkUsable(publicName('domainGetMemoryParameters'), 'domainGetMemoryParameters');
     checkAffectExclusive(flags);
     return this.connection.call('domainGetMemoryParameters', this.ref, flags);
   }
   /** libvirt's getMemoryParameters with nparams=0: how many parameters the driver reports. */
   async getMemoryParameterCount(flags = 0): Promise<number> {
-    this.connection.checkUsable('virDomainGetMemoryParameters', 'domainGetMemoryParameterCount');
+    this.connection.checkUsable(publicName('domainGetMemoryParameterCount'), 'domainGetMemoryParameterCount');
     checkAffectExclusive(flags);
     return this.connection.call('domainGetMemoryParameterCount', this.ref, flags);
   }
@@ -121,7 +122,7 @@ export class Domain {
   }
   /** virDomainSetMemoryStatsPeriod: how often the guest reports, seconds (0 stops it); DOMAIN_AFFECT_* flags. */
   async setMemoryStatsPeriod(period: number, flags = 0): Promise<void> {
-    const fn = 'virDomainSetMemoryStatsPeriod';
+    const fn = publicName('domainSetMemoryStatsPeriod');
     this.connection.checkUsable(fn, 'domainSetMemoryStatsPeriod');
     checkStatsPeriod(period, fn);
     await this.connection.call('domainSetMemoryStatsPeriod', this.ref, period, flags);

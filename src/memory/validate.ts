@@ -1,3 +1,4 @@
+import { publicName } from '../entry-points.js';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { TypedParameterType, type TypedParameter, type TypedParameterInput } from '../typed-params/types.js';
 import { checkTypedParamCount, validateTypedParams } from '../typed-params/validate.js';
@@ -21,8 +22,9 @@ export type MemTuneUpdate = Partial<MemTune>;
 
 /**
  * Checks a setMemoryParameters list against the names a driver supports and returns the change it asks for.
- * Errors, in libvirt's order and words: an empty list; then virTypedParamsValidate's duplicates, unknown names
- * (ARGUMENT_UNSUPPORTED) and wrong types; then any value above UNLIMITED.
+ * Errors, in libvirt's order and words: an empty list (named after the entry's public function); then
+ * virTypedParamsValidate's duplicates, unknown names (ARGUMENT_UNSUPPORTED) and wrong types; then any value above
+ * UNLIMITED.
  *
  * @param supported the names the driver accepts (e.g. hard, soft, swap for QEMU).
  * @param domain the error domain of the calling driver (`ErrorDomain.TEST`, `QEMU`, `LXC`).
@@ -32,7 +34,7 @@ export function parseMemoryParams(
   supported: readonly MemoryParamName[],
   domain: ErrorDomain,
 ): MemTuneUpdate {
-  checkTypedParamCount(params, 'virDomainSetMemoryParameters');
+  checkTypedParamCount(params, publicName('domainSetMemoryParameters'));
   const valid = validateTypedParams(params, memoryParamSpec(supported), ErrorDomain.NONE);
   const update: MemTuneUpdate = {};
   for (const p of valid) {

@@ -54,6 +54,7 @@ export const UNITS: readonly Unit[] = [
   { name: 'typed-params', rank: 22, owns: under('src/typed-params') },
   { name: 'errors', rank: 21, owns: oneOf('src/errors.ts', 'src/error-codes.ts', 'src/error-messages.ts') },
   { name: 'flags', rank: 21, owns: oneOf('src/flags.ts') },
+  { name: 'entry points', rank: 21, owns: oneOf('src/entry-points.ts') },
 ];
 
 /** The unit of a file, or undefined when no unit claims it (a new directory nobody placed yet). */

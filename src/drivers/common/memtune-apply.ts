@@ -1,9 +1,11 @@
 import { checkFlags, type ErrorDomain } from '../../errors.js';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
+import { publicName } from '../../entry-points.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../flags.js';
 import { memTuneUpdateToParams, mergeMemTune, parseMemoryParams, type MemTuneUpdate } from '../../memory/validate.js';
 import type { MemoryParamName } from '../../memory/params.js';
 import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
+import { checkTypedParamCount } from '../../typed-params/validate.js';
 import type { DomainDef, MemTune } from '../../xml/domain-def.js';
 import { resolveAffect, type ResolvedAffect } from './affect.js';
 import { commitDefinitionChange, type DefinitionSavers } from './definition-change.js';
@@ -88,7 +90,7 @@ export async function setMemoryParameters(
   fn: string,
 ): Promise<TypedParameter[]> {
   // libvirt's public entry point refuses an empty list before the driver looks at its flags.
-  if (!Array.isArray(params) || params.length === 0) parseMemoryParams(params, ctx.supported, ctx.errorDomain);
+  checkTypedParamCount(params, publicName('domainSetMemoryParameters'));
   checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG, fn, ctx.errorDomain);
   const update = parseMemoryParams(params, ctx.supported, ctx.errorDomain);
   const affect = resolveAffect(obj, flags);

@@ -1,5 +1,6 @@
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import type { HypervisorDriver } from '../../driver.js';
+import { entriesOf, publicName, type EntryFamily } from '../../entry-points.js';
 import type { DomainEventSink } from '../../events.js';
 import type { VirURI } from '../../connection/uri.js';
 import { DomainObjectList } from '../common/domain-objects.js';
@@ -12,18 +13,23 @@ export const UnsupportedReason = {
   EXPLICIT: 'the unsupported:/// driver was selected',
 } as const;
 
-/** The entries that tune memory, with the public function each stands for. */
-const MEMORY_ENTRIES = {
-  domainSetMemoryParameters: 'virDomainSetMemoryParameters',
-  domainGetMemoryParameters: 'virDomainGetMemoryParameters',
-  domainGetMemoryParameterCount: 'virDomainGetMemoryParameters',
-  domainSetMemoryFlags: 'virDomainSetMemoryFlags',
-  domainReclaimMemory: 'virtuneDomainReclaimMemory',
-} as const satisfies Partial<Record<keyof HypervisorDriver, string>>;
-
 /** NO_SUPPORT naming the function and what the host lacks. */
 export function unsupportedError(fn: string, reason: string): VirError {
   return new VirError(ErrorCode.NO_SUPPORT, ErrorDomain.DOMAIN, `${fn}: ${reason}`);
+}
+
+/**
+ * `driver` with every entry of the tunable `families` answering NO_SUPPORT that names `reason`; everything else is
+ * kept. The entries come from the table of entry points, so a new family needs no change here.
+ */
+export function withoutTuning(driver: HypervisorDriver, families: readonly EntryFamily[], reason: string): HypervisorDriver {
+  const out: HypervisorDriver = { ...driver, unsupportedReason: reason };
+  for (const entry of families.flatMap(entriesOf)) {
+    (out as unknown as Record<string, unknown>)[entry] = async (): Promise<never> => {
+      throw unsupportedError(publicName(entry), reason);
+    };
+  }
+  return out;
 }
 
 /**
@@ -31,13 +37,7 @@ export function unsupportedError(fn: string, reason: string): VirError {
  * A driver factory that finds the host unable to tune memory can serve its domains this way.
  */
 export function withoutMemoryTuning(driver: HypervisorDriver, reason: string): HypervisorDriver {
-  const out: HypervisorDriver = { ...driver, unsupportedReason: reason };
-  for (const [entry, fn] of Object.entries(MEMORY_ENTRIES)) {
-    (out as unknown as Record<string, unknown>)[entry] = async (): Promise<never> => {
-      throw unsupportedError(fn, reason);
-    };
-  }
-  return out;
+  return withoutTuning(driver, ['memory'], reason);
 }
 
 /**
