@@ -156,7 +156,7 @@ type MustHold<T extends true> = T;
  * Compile-time only: src/entry-points.ts has one row per method of {@link HypervisorDriver} and no other. A new
  * entry without its row (or a row without its entry) stops the build here.
  */
-export type EntryTableMatchesDriver = MustHold<SameKeys<DriverEntry, Exclude<keyof HypervisorDriver, 'type' | 'unsupportedReason'>>>;
+type EntryTableMatchesDriver = MustHold<SameKeys<DriverEntry, Exclude<keyof HypervisorDriver, 'type' | 'unsupportedReason'>>>;
 
 export interface DriverOpenOptions {
   readOnly: boolean;
