@@ -26,6 +26,12 @@ export interface VirErrorDetails {
 }
 
 /**
+ * Marks a VirError of any copy of virtune in the process: the package's ESM build (`import`) and its CommonJS build
+ * (`require`) are two copies of the class, and a program may load both (directly and through a dependency).
+ */
+const VIR_ERROR_BRAND = Symbol.for('virtune.VirError');
+
+/**
  * The one error type virtune throws: libvirt's error object (`virError`), with its code, domain, level and
  * message worded exactly as libvirt words it.
  *
@@ -57,6 +63,15 @@ export class VirError extends Error {
     this.path = details.path;
   }
 
+  /**
+   * `e instanceof VirError` holds for a VirError of either build of virtune (ESM or CommonJS) loaded in the
+   * process, not only for this copy's class. Subclasses keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): value is VirError {
+    if (this !== VirError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [VIR_ERROR_BRAND]?: unknown })[VIR_ERROR_BRAND] === true;
+  }
+
   /** A plain object with libvirt's field names, for JSON output and comparisons. */
   toJSON(): { code: number; domain: number; level: number; message: string; errno?: string } {
     return {
@@ -69,7 +84,9 @@ export class VirError extends Error {
   }
 }
 
-/** True when `e` is a VirError, optionally with the given code. */
+Object.defineProperty(VirError.prototype, VIR_ERROR_BRAND, { value: true });
+
+/** True when `e` is a VirError (of either build of virtune), optionally with the given code. */
 export function isVirError(e: unknown, code?: ErrorCode): e is VirError {
   return e instanceof VirError && (code === undefined || e.code === code);
 }

@@ -25,6 +25,31 @@ describe('VirError', () => {
   });
 });
 
+describe('instanceof VirError', () => {
+  // The package's ESM and CommonJS builds are two copies of the class (test/package checks the real pair).
+  class OtherCopysVirError extends Error {
+    readonly code = ErrorCode.INVALID_ARG;
+  }
+  Object.defineProperty(OtherCopysVirError.prototype, Symbol.for('virtune.VirError'), { value: true });
+
+  it("holds for another copy's VirError, through the process-wide brand, and not for other errors", () => {
+    expect(new OtherCopysVirError() instanceof VirError).toBe(true);
+    expect(isVirError(new OtherCopysVirError(), ErrorCode.INVALID_ARG)).toBe(true);
+    expect(new Error('x') instanceof VirError).toBe(false);
+    expect({ code: 8 } instanceof VirError).toBe(false);
+    expect(null instanceof VirError).toBe(false);
+  });
+
+  it('keeps the prototype check for subclasses', () => {
+    class Sub extends VirError {}
+    const base = new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN);
+    expect(new Sub(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN) instanceof VirError).toBe(true);
+    expect(new Sub(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN) instanceof Sub).toBe(true);
+    expect(base instanceof Sub).toBe(false);
+    expect(base instanceof Error).toBe(true);
+  });
+});
+
 describe('checkFlags', () => {
   it('names the unknown bits and the function', () => {
     expect(() => checkFlags(3, 3, 'f', ErrorDomain.TEST)).not.toThrow();

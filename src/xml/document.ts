@@ -1,4 +1,5 @@
-import libxml, { type Document } from 'libxmljs2';
+import type { Document } from 'libxmljs2';
+import { libxml } from './libxml.js';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { MAX_XML_BYTES } from './limits.js';
 
@@ -91,7 +92,7 @@ export function parseDocument(input: unknown, fileName: string, domain: ErrorDom
   const xml = preflight(input, domain);
   let doc: Document;
   try {
-    doc = libxml.parseXml(xml, PARSE_OPTIONS);
+    doc = libxml().parseXml(xml, PARSE_OPTIONS);
   } catch (e) {
     throw syntaxError(xml, e as LibxmlSyntaxError, fileName, domain);
   }

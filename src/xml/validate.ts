@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import libxml, { type Document, type Element } from 'libxmljs2';
+import type { Document, Element } from 'libxmljs2';
+import { libxml } from './libxml.js';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import type { RawElementNode } from './raw.js';
 import { domainShapeKey, isKnownValid, rememberValid } from './validation-cache.js';
@@ -24,7 +25,7 @@ const cache = new Map<SchemaName, Document>();
 export function loadSchema(name: SchemaName): Document {
   let doc = cache.get(name);
   if (!doc) {
-    doc = libxml.parseXml(inlineIncludes(`${name}.rng`, new Set()), { nonet: true });
+    doc = libxml().parseXml(inlineIncludes(`${name}.rng`, new Set()), { nonet: true });
     cache.set(name, doc);
   }
   return doc;
@@ -47,12 +48,12 @@ function componentKey(el: Element): string | undefined {
 function inlineIncludes(file: string, seen: Set<string>): string {
   if (seen.has(file)) throw new Error(`schema include cycle at ${file}`);
   seen.add(file);
-  const doc = libxml.parseXml(readFileSync(SCHEMA_DIR + file, 'utf8'), { nonet: true });
+  const doc = libxml().parseXml(readFileSync(SCHEMA_DIR + file, 'utf8'), { nonet: true });
   const root = doc.root()!;
   for (const inc of grammarChildren(root)) {
     if (inc.name() !== 'include') continue;
     const href = inc.attr('href')!.value();
-    const included = libxml.parseXml(inlineIncludes(href, new Set(seen)), { nonet: true }).root()!;
+    const included = libxml().parseXml(inlineIncludes(href, new Set(seen)), { nonet: true }).root()!;
     const overrides = grammarChildren(inc);
     const overridden = new Set(overrides.map(componentKey).filter((k) => k !== undefined));
     for (const comp of grammarChildren(included)) {
@@ -113,7 +114,7 @@ export function validateDomainDocument(doc: Document, tree: RawElementNode): voi
 function memtuneDetails(doc: Document): string[] {
   const out: string[] = [];
   for (const el of doc.find('/domain/memtune') as Element[]) {
-    const part = libxml.parseXml(el.toString(false), { nonet: true });
+    const part = libxml().parseXml(el.toString(false), { nonet: true });
     const ok = (part as unknown as { rngValidate(s: Document): boolean }).rngValidate(loadSchema('memtune'));
     if (ok) continue;
     for (const e of part.validationErrors as LibxmlValidationError[]) {

@@ -34,5 +34,7 @@ export const EXTERNAL_PROGRAMS: readonly ExternalProgram[] = [
   { program: 'zstd', why: "build.sh unpacks the guest kernel's zstd-compressed modules" },
   { program: '/usr/sbin/libvirtd', why: 'the remote driver\'s tests start a private libvirtd (test and QEMU drivers)' },
   { program: 'wbemcli', why: 'the CIM server is tested with the real CIM client (test/cim/)' },
+  { program: 'npm', why: 'test/package packs the package as a user gets it (npm pack)' },
+  { program: 'tar', why: 'test/package unpacks the packed tarball into a new project' },
   { program: 'dpkg', why: 'test/ci/external-programs.test.ts asks which package owns each program (dpkg -S)' },
 ];
