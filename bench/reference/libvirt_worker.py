@@ -108,7 +108,49 @@ def rss_main(n, template_path):
     conn.close()
 
 
-OPS = {'setget': op_setget, 'define': op_define, 'many': op_many}
+def setget_pairs(dom, n):
+    for i in range(n):
+        dom.setMemoryParameters({'hard_limit': HARD_LIMIT_VALUES[i & 1]}, 0)
+        dom.memoryParameters(0)
+
+
+def op_remote_setget(req):
+    """set+get pairs on the test domain of a libvirtd, through its URI (the remote driver's bench)."""
+    conn = libvirt.open(req['uri'])
+    dom = conn.lookupByName('test')
+    start = time.perf_counter()
+    setget_pairs(dom, req['n'])
+    seconds = time.perf_counter() - start
+    conn.close()
+    return {'seconds': seconds}
+
+
+def op_remote_open(req):
+    """n times: open the URI, make one call, close."""
+    start = time.perf_counter()
+    for _ in range(req['n']):
+        conn = libvirt.open(req['uri'])
+        conn.lookupByName('test')
+        conn.close()
+    return {'seconds': time.perf_counter() - start}
+
+
+def setget_for_main(uri, seconds):
+    """One of several processes loading a daemon together: pairs done in `seconds`, printed as JSON."""
+    conn = libvirt.open(uri)
+    dom = conn.lookupByName('test')
+    setget_pairs(dom, 50)
+    pairs = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        setget_pairs(dom, 50)
+        pairs += 50
+    elapsed = time.perf_counter() - start
+    conn.close()
+    print(json.dumps({'pairs': pairs, 'seconds': elapsed}))
+
+
+OPS = {'setget': op_setget, 'define': op_define, 'many': op_many, 'remote-setget': op_remote_setget, 'remote-open': op_remote_open}
 
 
 def serve():
@@ -125,5 +167,7 @@ def serve():
 if __name__ == '__main__':
     if len(sys.argv) >= 2 and sys.argv[1] == 'rss':
         rss_main(int(sys.argv[2]), sys.argv[3])
+    elif len(sys.argv) >= 2 and sys.argv[1] == 'setget-for':
+        setget_for_main(sys.argv[2], float(sys.argv[3]))
     else:
         serve()

@@ -7,5 +7,6 @@ export const SUITES = [
   { name: 'domains', title: '5. 10,000 domains: define, list, look up', load: () => import('./many-domains.js') },
   { name: 'cli', title: '6. command-line cold start', load: () => import('./cli-cold.js') },
   { name: 'qemu', title: '7. QEMU start to QMP-ready', load: () => import('./qemu-start.js') },
+  { name: 'remote', title: '8. remote driver: a private libvirtd, virtune vs the Python binding', load: () => import('./remote.js') },
   { name: 'memory', title: 'memory: peak RSS and per-domain cost', load: () => import('./memory.js') },
 ];

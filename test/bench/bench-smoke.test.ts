@@ -41,6 +41,9 @@ const EXPECTED_NAMES = [
   'cli.cold-start.vs-virsh',
   'qemu.start-to-qmp',
   'qemu.start-to-qmp.vs-attach',
+  'remote.set+get',
+  'remote.set+get.in-flight',
+  'remote.open+call+close',
   'memory.peak-rss',
   'memory.per-domain',
 ];

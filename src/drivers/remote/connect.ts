@@ -59,18 +59,24 @@ export async function connectRemote(t: RemoteTarget, o: RemoteConnectOptions): P
   const stream = await openStream(t, o.connectTimeoutMs);
   const client = new RpcClient(stream, { callTimeoutMs: o.callTimeoutMs });
   try {
-    // Both are answered before CONNECT_OPEN; sending them together saves a round trip.
-    const [auth, keepalive] = await Promise.all([
+    // With no authentication to do (the only kind virtune speaks) these are independent of each other, so they go
+    // out together: one round trip instead of four. The driver type needs the connection open; the daemon runs a
+    // client's calls concurrently, so when it asked too early it is asked again once the open has succeeded.
+    const [auth, keepalive, opened, early] = await Promise.allSettled([
       invoke(client, P.authList, undefined, left()),
       invoke(client, P.connectSupportsFeature, DRV_FEATURE.PROGRAM_KEEPALIVE, left()),
+      invoke(client, P.connectOpen, { name: t.name, flags: o.readOnly ? CONNECT_RO : 0 }, left()),
+      invoke(client, P.connectGetType, undefined, left()),
     ]);
-    if (auth.length > 0 && !auth.includes(AUTH_TYPE.NONE)) {
-      const names = auth.map((a) => (a === AUTH_TYPE.SASL ? 'sasl' : a === AUTH_TYPE.POLKIT ? 'polkit' : String(a)));
+    if (auth.status === 'rejected') throw auth.reason;
+    if (auth.value.length > 0 && !auth.value.includes(AUTH_TYPE.NONE)) {
+      const names = auth.value.map((a) => (a === AUTH_TYPE.SASL ? 'sasl' : a === AUTH_TYPE.POLKIT ? 'polkit' : String(a)));
       throw new VirError(ErrorCode.AUTH_FAILED, ErrorDomain.REMOTE, `authentication ${names.join(', ')} is not supported by virtune's remote driver`);
     }
-    if (keepalive && o.keepaliveIntervalMs > 0) client.startKeepalive({ intervalMs: o.keepaliveIntervalMs, count: o.keepaliveCount });
-    await invoke(client, P.connectOpen, { name: t.name, flags: o.readOnly ? CONNECT_RO : 0 }, left());
-    const type = await invoke(client, P.connectGetType, undefined, left());
+    if (keepalive.status === 'rejected') throw keepalive.reason;
+    if (opened.status === 'rejected') throw opened.reason;
+    if (keepalive.value && o.keepaliveIntervalMs > 0) client.startKeepalive({ intervalMs: o.keepaliveIntervalMs, count: o.keepaliveCount });
+    const type = early.status === 'fulfilled' ? early.value : await invoke(client, P.connectGetType, undefined, left());
     return { client, type };
   } catch (e) {
     await client.close();

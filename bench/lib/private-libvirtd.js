@@ -1,0 +1,95 @@
+// A private libvirtd for the remote driver's tests and benchmarks (shared/REFERENCE.md section 8): its own temp
+// directory, sockets, pid file and driver directory, auth none; never the system daemon's socket.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const LIBVIRTD = '/usr/sbin/libvirtd';
+const QEMU_DRIVER = '/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so';
+
+/** A TCP port nobody listens on right now (the kernel's choice, released at once). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port) {
+  return new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Starts libvirtd on a private socket (and with `tcp`, a free port on 127.0.0.1); resolves once it listens.
+ * With `qemu` the QEMU driver is loaded too (otherwise only the built-in test driver is served).
+ */
+export async function startPrivateLibvirtd(options = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'virtune-libvirtd-'));
+  const run = join(dir, 'run');
+  const drv = join(dir, 'drv');
+  await mkdir(run);
+  await mkdir(drv);
+  if (options.qemu) await symlink(QEMU_DRIVER, join(drv, 'libvirt_driver_qemu.so'));
+  const tcpPort = options.tcp ? await freePort() : undefined;
+  const conf = [
+    `unix_sock_dir = "${run}"`,
+    'unix_sock_rw_perms = "0700"',
+    'auth_unix_rw = "none"',
+    'auth_unix_ro = "none"',
+    'listen_tls = 0',
+    `listen_tcp = ${options.tcp ? 1 : 0}`,
+    ...(tcpPort === undefined ? [] : [`tcp_port = "${tcpPort}"`, 'listen_addr = "127.0.0.1"', 'auth_tcp = "none"']),
+    ...(options.extraConf ?? []),
+  ];
+  await writeFile(join(dir, 'libvirtd.conf'), `${conf.join('\n')}\n`);
+  const args = [...(options.tcp ? ['--listen'] : []), '-p', join(run, 'libvirtd.pid'), '-f', join(dir, 'libvirtd.conf')];
+  const child = spawn(LIBVIRTD, args, { env: { ...process.env, LIBVIRT_DRIVER_DIR: drv }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (s) => (stderr = (stderr + s).slice(-4000)));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const socket = join(run, 'libvirt-sock');
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
+  try {
+    for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+      if (child.exitCode !== null) throw new Error(`libvirtd exited ${child.exitCode}: ${stderr}`);
+      if (existsSync(socket) && (tcpPort === undefined || (await accepts(tcpPort)))) break;
+      if (Date.now() > deadline) throw new Error(`libvirtd did not listen within the deadline: ${stderr}`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    dir,
+    socket,
+    tcpPort,
+    pid: child.pid,
+    unixURI: (path = 'test:///default') => `${path.replace(/^(\w+):/, '$1+unix:')}?socket=${socket}`,
+    tcpURI: (path = 'test:///default') => path.replace(/^(\w+):\/\//, `$1+tcp://127.0.0.1:${tcpPort}`),
+    stop,
+  };
+}

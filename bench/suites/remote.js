@@ -1,0 +1,138 @@
+// Item 8: the remote driver against a private libvirtd (test driver), side by side with libvirt's Python binding
+// over the same daemon and URI: sequential set+get pairs, 32 pairs in flight on one connection against the
+// daemon's own ceiling (several binding processes together), and open + first call + close.
+import { spawn } from 'node:child_process';
+import { startPrivateLibvirtd } from '../lib/private-libvirtd.js';
+import { PYTHON, WORKER } from '../lib/reference.js';
+import { calibratedRates, interleave, median, timeIt } from '../lib/stats.js';
+import { joinNotes, makeResult, noteFor } from '../lib/result.js';
+import { ullongParam, withConnection } from '../lib/virtune.js';
+
+const HARD_LIMIT_VALUES = [1048576, 2097152];
+const IN_FLIGHT = 32;
+/** Binding processes that load the daemon together to find its ceiling. */
+const CEILING_PROCESSES = 4;
+
+export async function run(ctx) {
+  const daemon = await startPrivateLibvirtd();
+  try {
+    return await measure(ctx, daemon.unixURI());
+  } finally {
+    await daemon.stop();
+  }
+}
+
+async function measure(ctx, uri) {
+  const rounds = ctx.quick ? 2 : 5;
+  const roundSeconds = ctx.quick ? 0.05 : 0.5;
+  const v = ctx.virtune;
+  const notes = [ctx.virtuneMissing, ctx.workerMissing];
+
+  const seq = await calibratedRates({
+    rounds,
+    roundSeconds,
+    minN: ctx.quick ? 50 : 300,
+    sides: {
+      a: v && ((n) => virtunePairs(v, uri, n, 1)),
+      b: ctx.worker && (async (n) => (await ctx.worker.request({ op: 'remote-setget', uri, n })).seconds),
+    },
+  });
+
+  const flight = await interleave(rounds, {
+    a: v && (() => virtuneRate(v, uri, ctx.quick ? 300 : 3000, IN_FLIGHT)),
+    b: ctx.worker && (() => bindingCeiling(uri, roundSeconds)),
+  });
+
+  const openN = ctx.quick ? 10 : 100;
+  const open = await interleave(rounds, {
+    a: v && (() => virtuneOpenCloseMs(v, uri, openN)),
+    b: ctx.worker && (async () => ((await ctx.worker.request({ op: 'remote-open', uri, n: openN })).seconds * 1000) / openN),
+  });
+
+  const seqV = seq.a.length ? median(seq.a) : null;
+  const flightV = flight.a.length ? median(flight.a) : null;
+  return [
+    makeResult({
+      name: 'remote.set+get',
+      virtune: seqV,
+      reference: seq.b.length ? median(seq.b) : null,
+      unit: 'pairs/s',
+      target: '>= 1',
+      against: 'python3-libvirt over the same private libvirtd (test+unix://), one connection, one call at a time',
+      detail: `hard_limit alternating; the binding's memoryParameters() makes two calls (count, then values), virtune's one; median of ${rounds} rounds`,
+      note: joinNotes(...notes, noteFor('virtune', seq.errorA), noteFor('reference', seq.errorB)),
+    }),
+    makeResult({
+      name: 'remote.set+get.in-flight',
+      virtune: flightV,
+      reference: flight.b.length ? median(flight.b) : null,
+      unit: 'pairs/s',
+      target: '>= 0.9',
+      against: `the daemon's ceiling: ${CEILING_PROCESSES} binding processes together, each one call at a time`,
+      detail: `virtune: ${IN_FLIGHT} pairs in flight on one connection (${seqV && flightV ? (flightV / seqV).toFixed(2) : '-'}× its sequential rate); median of ${rounds} rounds`,
+      note: joinNotes(...notes, noteFor('virtune', flight.errorA), noteFor('reference', flight.errorB)),
+    }),
+    makeResult({
+      name: 'remote.open+call+close',
+      virtune: open.a.length ? median(open.a) : null,
+      reference: open.b.length ? median(open.b) : null,
+      unit: 'ms',
+      target: '<= 1',
+      against: 'python3-libvirt: libvirt.open(uri), lookupByName, close, in a running process',
+      detail: `mean of ${openN} cycles per round, median of ${rounds} rounds`,
+      note: joinNotes(...notes, noteFor('virtune', open.errorA), noteFor('reference', open.errorB)),
+    }),
+  ];
+}
+
+/** Seconds for `n` set+get pairs on one connection, `inFlight` pairs at a time. */
+async function virtunePairs(v, uri, n, inFlight) {
+  return withConnection(v, uri, async (conn) => {
+    const dom = await conn.lookupDomainByName('test');
+    const params = HARD_LIMIT_VALUES.map((value) => [ullongParam(v, 'hard_limit', value)]);
+    let next = 0;
+    const lane = async () => {
+      while (next < n) {
+        const i = next++;
+        await dom.setMemoryParameters(params[i & 1], 0);
+        await dom.getMemoryParameters(0);
+      }
+    };
+    return timeIt(() => Promise.all(Array.from({ length: inFlight }, lane)));
+  });
+}
+
+async function virtuneRate(v, uri, n, inFlight) {
+  return n / (await virtunePairs(v, uri, n, inFlight));
+}
+
+async function virtuneOpenCloseMs(v, uri, n) {
+  const seconds = await timeIt(async () => {
+    for (let i = 0; i < n; i++) {
+      const conn = await v.openConnection(uri);
+      await conn.lookupDomainByName('test');
+      await conn.close();
+    }
+  });
+  return (seconds * 1000) / n;
+}
+
+/** Pairs/s that several binding processes reach together on the daemon, each for `seconds`. */
+async function bindingCeiling(uri, seconds) {
+  const runs = await Promise.all(
+    Array.from({ length: CEILING_PROCESSES }, () => runJson(PYTHON, [WORKER, 'setget-for', uri, String(seconds)])),
+  );
+  return runs.reduce((sum, r) => sum + r.pairs / r.seconds, 0);
+}
+
+function runJson(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${cmd} exited ${code}: ${err.trim()}`))));
+  });
+}
