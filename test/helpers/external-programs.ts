@@ -36,5 +36,9 @@ export const EXTERNAL_PROGRAMS: readonly ExternalProgram[] = [
   { program: 'wbemcli', why: 'the CIM server is tested with the real CIM client (test/cim/)' },
   { program: 'npm', why: 'test/package packs the package as a user gets it (npm pack)' },
   { program: 'tar', why: 'test/package unpacks the packed tarball into a new project' },
+  { program: '/usr/sbin/sshd', why: "the remote driver's ssh transport test runs a private sshd on 127.0.0.1" },
+  { program: 'ssh-keygen', why: "the private sshd's host key and the test's client key" },
+  { program: 'ssh', why: "the remote driver's ssh transport spawns it, as libvirt does" },
+  { program: 'nc', why: "the far side of the ssh channel joins the daemon's unix socket (libvirt's proxy=netcat)" },
   { program: 'dpkg', why: 'test/ci/external-programs.test.ts asks which package owns each program (dpkg -S)' },
 ];

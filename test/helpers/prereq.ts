@@ -22,7 +22,8 @@ export type Prereq =
   | 'virt-xml-validate'
   | 'dpkg'
   | 'libvirtd'
-  | 'wbemcli';
+  | 'wbemcli'
+  | 'sshd';
 
 const MEMORY_CGROUP_ROOT = '/sys/fs/cgroup/memory';
 
@@ -43,6 +44,8 @@ const checks: Record<Prereq, () => boolean> = {
   libvirtd: () => prints('/usr/sbin/libvirtd', ['--version'], /libvirtd \(libvirt\)/),
   // The CIM client: an HTTP request to a port nothing listens on must get as far as the connection attempt.
   wbemcli: () => printsOnStderr('wbemcli', ['ei', 'http://127.0.0.1:1/root/virt:X'], /Couldn't connect to server/),
+  // sshd itself, and ssh and nc for the channel (the test starts its own sshd from a temp directory).
+  sshd: () => runs('/usr/sbin/sshd', ['-V']) && runs('ssh', ['-V']) && runs('nc', ['-h']),
 };
 
 function runs(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { Duplex } from 'node:stream';
+import { Duplex, PassThrough } from 'node:stream';
 
 export interface SshChannelOptions {
   host: string;
@@ -51,13 +51,15 @@ export function openSshChannel(o: SshChannelOptions): Duplex {
   child.stderr.on('data', (s: string) => {
     if (stderr.length < 4096) stderr += s;
   });
-  const channel = Duplex.from({ readable: child.stdout, writable: child.stdin });
-  const fail = (why: string): void => {
-    channel.destroy(new Error(why));
-  };
-  child.once('error', (e) => fail(`cannot run ${o.command ?? 'ssh'}: ${e.message}`));
-  child.once('exit', (code, signal) => {
-    if (code !== 0 && signal === null) fail(stderr.trim() || `ssh exited with status ${code}`);
+  // ssh's output ends before ssh has exited and said why; the read side ends only once the exit status is known,
+  // and with an error (ssh's last words, worded as libvirt words them) when ssh failed.
+  const incoming = new PassThrough();
+  child.stdout.pipe(incoming, { end: false });
+  const channel = Duplex.from({ readable: incoming, writable: child.stdin });
+  child.once('error', (e) => channel.destroy(new Error(`cannot run ${o.command ?? 'ssh'}: ${e.message}`)));
+  child.once('close', (code, signal) => {
+    if (code === 0 || signal !== null) incoming.end();
+    else channel.destroy(new Error(`${lastLine(stderr) || `ssh exited with status ${code}`}: Connection reset by peer`));
   });
   channel.once('close', () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -66,4 +68,9 @@ export function openSshChannel(o: SshChannelOptions): Duplex {
   child.stdin.on('error', () => {});
   child.stdout.on('error', () => {});
   return channel;
+}
+
+/** The last non-empty line ssh printed: its reason, without the warnings before it. */
+function lastLine(text: string): string {
+  return text.trim().split('\n').filter(Boolean).pop()?.trim() ?? '';
 }
