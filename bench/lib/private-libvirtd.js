@@ -2,7 +2,7 @@
 // directory, sockets, pid file and driver directory, auth none; never the system daemon's socket.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, appendFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,36 @@ function accepts(port) {
   });
 }
 
+/** Where libvirt's QEMU driver keeps its state as root; the QEMU daemon gets private copies of each. */
+const QEMU_SYSTEM_DIRS = { etc: '/etc/libvirt', lib: '/var/lib/libvirt', cache: '/var/cache/libvirt', log: '/var/log/libvirt' };
+
+/**
+ * The QEMU driver, run as root, reads /etc/libvirt/qemu.conf, keeps state under /var/lib, /var/cache, /var/log and
+ * /run/libvirt, and looks up the `libvirt-qemu` user at start. Rather than touch any of that, the daemon runs in
+ * its own mount namespace where each of those paths is a directory of `dir` (and /etc/passwd, /etc/group copies
+ * that add the user). Returns the command that starts it there.
+ */
+async function qemuNamespace(dir, libvirtdArgs) {
+  for (const name of Object.keys(QEMU_SYSTEM_DIRS)) await mkdir(join(dir, name));
+  await writeFile(
+    join(dir, 'etc', 'qemu.conf'),
+    ['user = "root"', 'group = "root"', 'security_driver = "none"', 'stdio_handler = "file"', ''].join('\n'),
+  );
+  await copyFile('/etc/passwd', join(dir, 'passwd'));
+  await copyFile('/etc/group', join(dir, 'group'));
+  await appendFile(join(dir, 'passwd'), 'libvirt-qemu:x:64055:64055:Libvirt Qemu:/nonexistent:/usr/sbin/nologin\n');
+  await appendFile(join(dir, 'group'), 'libvirt-qemu:x:64055:\n');
+  const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const mounts = [
+    `mount --bind ${q(join(dir, 'passwd'))} /etc/passwd`,
+    `mount --bind ${q(join(dir, 'group'))} /etc/group`,
+    ...Object.entries(QEMU_SYSTEM_DIRS).map(([name, path]) => `mkdir -p ${path} && mount --bind ${q(join(dir, name))} ${path}`),
+    'mkdir -p /run/libvirt && mount -t tmpfs tmpfs /run/libvirt',
+  ];
+  const script = `${mounts.join(' && ')} && exec ${[LIBVIRTD, ...libvirtdArgs].map(q).join(' ')}`;
+  return { cmd: 'unshare', args: ['--mount', '--propagation', 'private', '/bin/sh', '-c', script] };
+}
+
 /**
  * Starts libvirtd on a private socket (and with `tcp`, a free port on 127.0.0.1); resolves once it listens.
  * With `qemu` the QEMU driver is loaded too (otherwise only the built-in test driver is served).
@@ -57,7 +87,9 @@ export async function startPrivateLibvirtd(options = {}) {
   ];
   await writeFile(join(dir, 'libvirtd.conf'), `${conf.join('\n')}\n`);
   const args = [...(options.tcp ? ['--listen'] : []), '-p', join(run, 'libvirtd.pid'), '-f', join(dir, 'libvirtd.conf')];
-  const child = spawn(LIBVIRTD, args, { env: { ...process.env, LIBVIRT_DRIVER_DIR: drv }, stdio: ['ignore', 'ignore', 'pipe'] });
+  // unshare and sh exec into libvirtd, so the child's pid is the daemon's.
+  const { cmd, args: argv } = options.qemu ? await qemuNamespace(dir, args) : { cmd: LIBVIRTD, args };
+  const child = spawn(cmd, argv, { env: { ...process.env, LIBVIRT_DRIVER_DIR: drv }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (s) => (stderr = (stderr + s).slice(-4000)));
   const exited = new Promise((resolve) => child.once('exit', resolve));
