@@ -12,11 +12,11 @@ export interface DomainRef {
   id: number;
 }
 
-/** libvirt's virDomainInfo. Memory figures in KiB, cpuTime in nanoseconds. */
+/** libvirt's virDomainInfo. Memory figures in KiB (`bigint`, as every memory amount), cpuTime in nanoseconds. */
 export interface DomainInfo {
   state: DomainState;
-  maxMem: number;
-  memory: number;
+  maxMem: bigint;
+  memory: bigint;
   nrVirtCpu: number;
   cpuTime: bigint;
 }
@@ -34,12 +34,20 @@ export interface ReclaimOptions {
   enforce?: boolean;
 }
 
+/** A guest's memory figures before or after a reclaim, KiB. */
+export interface ReclaimSnapshot {
+  balloonKiB: bigint;
+  usageKiB?: bigint;
+  hardLimitKiB: bigint;
+}
+
+/** What {@link HypervisorDriver.domainReclaimMemory} did. */
 export interface ReclaimResult {
   /** `balloon` when the guest gave the memory back, `cgroup` when the hard limit was lowered, `none` otherwise. */
   path: 'balloon' | 'cgroup' | 'none';
-  targetKiB: number;
-  before: { balloonKiB: number; usageKiB?: number; hardLimitKiB: number };
-  after: { balloonKiB: number; usageKiB?: number; hardLimitKiB: number };
+  targetKiB: bigint;
+  before: ReclaimSnapshot;
+  after: ReclaimSnapshot;
   elapsedMs: number;
 }
 
@@ -80,8 +88,8 @@ export interface CooperationVerdict {
   /** The reason in a sentence, with the figures it rests on. */
   detail: string;
   /** The balloon's size now and the last target set through this process, KiB. */
-  actualKiB: number;
-  targetKiB?: number;
+  actualKiB: bigint;
+  targetKiB?: bigint;
   /** The stats period in force, seconds (0: off), and how old the guest's last report is, seconds. */
   statsPeriod: number;
   statsAgeS?: number;
@@ -128,7 +136,7 @@ export interface HypervisorDriver {
   domainIsActive?(dom: DomainRef): Promise<boolean>;
   domainIsPersistent?(dom: DomainRef): Promise<boolean>;
   /** virDomainSetMemoryFlags; DOMAIN_MEM_MAXIMUM in flags makes it setMaxMemory. */
-  domainSetMemoryFlags?(dom: DomainRef, kib: number, flags: number): Promise<void>;
+  domainSetMemoryFlags?(dom: DomainRef, kib: bigint, flags: number): Promise<void>;
   domainSetMemoryParameters?(dom: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void>;
   domainGetMemoryParameters?(dom: DomainRef, flags: number): Promise<TypedParameter[]>;
   /** libvirt's getMemoryParameters with nparams=0: how many parameters the driver reports. */
@@ -140,7 +148,7 @@ export interface HypervisorDriver {
    */
   subscribeEvents?(): Promise<void>;
   /** Design 2 (virtune's extension). */
-  domainReclaimMemory?(dom: DomainRef, targetKiB: number, options: ReclaimOptions): Promise<ReclaimResult>;
+  domainReclaimMemory?(dom: DomainRef, targetKiB: bigint, options: ReclaimOptions): Promise<ReclaimResult>;
   /** virDomainMemoryStats: the balloon's figures, in libvirt's order (at most DOMAIN_MEMORY_STAT_NR). */
   domainMemoryStats?(dom: DomainRef, flags: number): Promise<DomainMemoryStat[]>;
   /** virDomainSetMemoryStatsPeriod: how often the guest reports its statistics, seconds (0 = never). */

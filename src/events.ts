@@ -56,9 +56,9 @@ export enum DomainEventStoppedDetail {
 export type DomainEvent =
   | { kind: 'lifecycle'; domain: DomainRef; event: DomainEventType; detail: number }
   | { kind: 'tunable'; domain: DomainRef; params: TypedParameter[] }
-  | { kind: 'balloon-change'; domain: DomainRef; actualKiB: number }
+  | { kind: 'balloon-change'; domain: DomainRef; actualKiB: bigint }
   /** libvirt's MEMORY_DEVICE_SIZE_CHANGE: a virtio-mem device's plugged size changed (its alias, KiB). */
-  | { kind: 'memory-device-size-change'; domain: DomainRef; alias: string; sizeKiB: number };
+  | { kind: 'memory-device-size-change'; domain: DomainRef; alias: string; sizeKiB: bigint };
 
 /** A sink a driver is given at open time; the connection fans events out to subscribers. */
 export type DomainEventSink = (event: DomainEvent) => void;

@@ -1,4 +1,4 @@
-import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
+import { UNLIMITED } from '../memory/params.js';
 import type { MemoryBackend } from './backend.js';
 import { realCgroupFs, type CgroupFileSystem } from './cgroup-fs.js';
 import { detectCgroupLayout } from './detect.js';
@@ -78,16 +78,16 @@ export class MemoryController {
    * The tightest hard limit on the parent and its existing ancestors, KiB (UNLIMITED when none): what all
    * domains together can never exceed.
    */
-  parentLimitKiB(): number {
-    let limit = MEMORY_PARAM_UNLIMITED;
+  parentLimitKiB(): bigint {
+    let limit = UNLIMITED;
     let rel = '';
     for (const part of ['', ...parseCgroupParent(this.parent)]) {
       rel = part === '' ? rel : rel === '' ? part : `${rel}/${part}`;
       const dir = rel === '' ? this.root : `${this.root}/${rel}`;
       const cg = new DomainCgroup(this.fs, this.backend, this.root, rel);
       if (!this.fs.exists(`${dir}/${this.backend.version === 'v1' ? 'memory.limit_in_bytes' : 'memory.max'}`)) continue;
-      const hard = cg.readLimits().hardLimit ?? MEMORY_PARAM_UNLIMITED;
-      limit = Math.min(limit, hard);
+      const hard = cg.readLimits().hardLimit ?? UNLIMITED;
+      if (hard < limit) limit = hard;
     }
     return limit;
   }

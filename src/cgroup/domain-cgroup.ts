@@ -113,9 +113,9 @@ export class DomainCgroup {
   }
 
   /** Current memory usage, KiB. */
-  usageKiB(): number {
+  usageKiB(): bigint {
     const text = this.read(this.backend.usageFile);
-    return Number(BigInt(text) >> 10n);
+    return BigInt(text) >> 10n;
   }
 
   /** Processes the OOM killer has killed in this cgroup since it was created. */

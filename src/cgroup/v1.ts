@@ -1,4 +1,4 @@
-import { LIBVIRT_MEMTUNE_PARAMS, MEMORY_PARAM_UNLIMITED, MEMTUNE_FIELD } from '../memory/params.js';
+import { LIBVIRT_MEMTUNE_PARAMS, MEMTUNE_FIELD, UNLIMITED } from '../memory/params.js';
 import type { MemTune } from '../xml/domain-def.js';
 import type { MemoryBackend } from './backend.js';
 import { bytesTextToKiB, kibToBytesText } from './kib.js';
@@ -8,8 +8,8 @@ const SOFT = 'memory.soft_limit_in_bytes';
 const SWAP = 'memory.memsw.limit_in_bytes';
 
 /** v1 writes `-1` for "no limit". */
-function v1Text(kib: number): string {
-  return kib === MEMORY_PARAM_UNLIMITED ? '-1' : kibToBytesText(kib);
+function v1Text(kib: bigint): string {
+  return kib === UNLIMITED ? '-1' : kibToBytesText(kib);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { EXTRA_MEMTUNE_PARAMS, LIBVIRT_MEMTUNE_PARAMS, MEMORY_PARAM_UNLIMITED, MEMTUNE_FIELD } from '../memory/params.js';
+import { EXTRA_MEMTUNE_PARAMS, LIBVIRT_MEMTUNE_PARAMS, MEMTUNE_FIELD, UNLIMITED } from '../memory/params.js';
 import type { MemTune } from '../xml/domain-def.js';
 import type { MemoryBackend } from './backend.js';
 import type { CgroupFileSystem } from './cgroup-fs.js';
@@ -14,12 +14,12 @@ const SWAP_HIGH = 'memory.swap.high';
 const PARAMS = [...LIBVIRT_MEMTUNE_PARAMS, ...EXTRA_MEMTUNE_PARAMS];
 
 /** v2 writes `max` for "no limit" (it rejects -1). */
-function v2Text(kib: number): string {
-  return kib === MEMORY_PARAM_UNLIMITED ? 'max' : kibToBytesText(kib);
+function v2Text(kib: bigint): string {
+  return kib === UNLIMITED ? 'max' : kibToBytesText(kib);
 }
 
-function v2KiB(text: string, file: string): number {
-  return text === 'max' ? MEMORY_PARAM_UNLIMITED : bytesTextToKiB(text, file);
+function v2KiB(text: string, file: string): bigint {
+  return text === 'max' ? UNLIMITED : bytesTextToKiB(text, file);
 }
 
 /**
@@ -27,15 +27,16 @@ function v2KiB(text: string, file: string): number {
  * limit minus the hard limit (what runc writes; libvirt writes the sum, which is wrong). With no hard limit the
  * memory share is unbounded, so a memory-plus-swap cap cannot be expressed and the whole value caps swap.
  */
-function swapShare(total: number, hard: number): string {
-  if (total === MEMORY_PARAM_UNLIMITED) return 'max';
-  if (hard === MEMORY_PARAM_UNLIMITED) return kibToBytesText(total);
-  return kibToBytesText(Math.max(0, total - hard));
+function swapShare(total: bigint, hard: bigint): string {
+  if (total === UNLIMITED) return 'max';
+  if (hard === UNLIMITED) return kibToBytesText(total);
+  return kibToBytesText(total > hard ? total - hard : 0n);
 }
 
-function addShare(swapText: string, hard: number, file: string): number {
-  if (swapText === 'max' || hard === MEMORY_PARAM_UNLIMITED) return MEMORY_PARAM_UNLIMITED;
-  return Math.min(MEMORY_PARAM_UNLIMITED, hard + bytesTextToKiB(swapText, file));
+function addShare(swapText: string, hard: bigint, file: string): bigint {
+  if (swapText === 'max' || hard === UNLIMITED) return UNLIMITED;
+  const sum = hard + bytesTextToKiB(swapText, file);
+  return sum < UNLIMITED ? sum : UNLIMITED;
 }
 
 /**
@@ -50,7 +51,7 @@ export const v2Backend: MemoryBackend = {
   usageFile: 'memory.current',
   encode: (m) => ({
     [HIGH]: v2Text(m.softLimit),
-    [MIN]: m.minGuarantee === MEMORY_PARAM_UNLIMITED ? 'max' : kibToBytesText(m.minGuarantee),
+    [MIN]: m.minGuarantee === UNLIMITED ? 'max' : kibToBytesText(m.minGuarantee),
     [MAX]: v2Text(m.hardLimit),
     [SWAP_MAX]: swapShare(m.swapHardLimit, m.hardLimit),
     [SWAP_HIGH]: swapShare(m.swapSoftLimit, m.hardLimit),

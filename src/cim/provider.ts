@@ -64,15 +64,15 @@ export class CimProvider {
   async #settings(dom: Domain): Promise<MemorySettings> {
     const [info, params] = await Promise.all([dom.getInfo(), dom.getMemoryParameters(0)]);
     const rec = typedParamsToRecord(params);
-    const kib = (name: string, unset: number): bigint => {
+    const kib = (name: string, unset: bigint): bigint => {
       const v = rec[name];
-      return typeof v === 'bigint' ? v : BigInt(unset);
+      return typeof v === 'bigint' ? v : unset;
     };
     return {
       domain: dom.name,
-      bootKiB: BigInt(info.maxMem),
+      bootKiB: info.maxMem,
       hardLimitKiB: kib(MEMORY_HARD_LIMIT, UNLIMITED),
-      minGuaranteeKiB: kib(MEMORY_MIN_GUARANTEE, 0),
+      minGuaranteeKiB: kib(MEMORY_MIN_GUARANTEE, 0n),
     };
   }
 

@@ -1,9 +1,7 @@
 /** How virsh prints values: typed parameters, `printf("%-15s ...")` lines and its tables. */
-import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
+import { UNLIMITED } from '../memory/params.js';
 import { TypedParameterType, type TypedParameter } from '../typed-params/types.js';
 import { encodeTableCell, isUTF8Locale } from './table-cell.js';
-
-const UNLIMITED = BigInt(MEMORY_PARAM_UNLIMITED);
 
 /** C's `%-Ns`: left-justified in a field of at least `width` characters. */
 export function padRight(text: string, width: number): string {
@@ -26,6 +24,16 @@ export function formatParamValue(p: TypedParameter): string {
 export function formatParamLine(p: TypedParameter): string {
   const unlimited = p.type === TypedParameterType.ULLONG && p.value === UNLIMITED;
   return `${padRight(p.field, 15)}: ${unlimited ? 'unlimited' : formatParamValue(p)}\n`;
+}
+
+/**
+ * A memory amount for JSON output: a number of KiB (exact: amounts are at most UNLIMITED = 2^53-1), as the
+ * `--json` documents have always printed them.
+ */
+export function kibToJSON(kib: bigint): number;
+export function kibToJSON(kib: bigint | undefined): number | undefined;
+export function kibToJSON(kib: bigint | undefined): number | undefined {
+  return kib === undefined ? undefined : Number(kib);
 }
 
 /**

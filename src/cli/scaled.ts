@@ -4,7 +4,7 @@
  * All arithmetic is in bigint: the limits are 2^63-1 and 2^64-1.
  */
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
-import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
+import { UNLIMITED } from '../memory/params.js';
 
 /** C's LLONG_MAX: the most bytes a memtune size may scale to. */
 export const LLONG_MAX = 2n ** 63n - 1n;
@@ -91,7 +91,7 @@ export function parseMemtuneSize(text: string): ScaledResult {
   if (text === '') return { ok: false };
   const n = strToLongLong(text);
   if (n === undefined) return { ok: false };
-  if (n.value < 0n) return { ok: true, value: BigInt(MEMORY_PARAM_UNLIMITED) };
+  if (n.value < 0n) return { ok: true, value: UNLIMITED };
   return attempt(() => {
     const bytes = scaleInteger(n.value, n.rest, 1024n, LLONG_MAX);
     return (bytes + 1023n) / 1024n;

@@ -108,9 +108,15 @@ export class Domain {
     checkAffectExclusive(flags);
     return this.connection.call('domainGetMemoryParameterCount', this.ref, flags);
   }
-  /** Design 2: reclaim memory through the balloon, enforcing with the cgroup hard limit if asked. */
-  async reclaimMemory(targetKiB: number, options: ReclaimOptions = {}): Promise<ReclaimResult> {
-    return this.connection.call('domainReclaimMemory', this.ref, targetKiB, options);
+  /**
+   * Design 2: reclaim memory through the balloon, enforcing with the cgroup hard limit if asked. `targetKiB` is
+   * checked as {@link setMemory}'s amount; the result's amounts are bigints.
+   */
+  async reclaimMemory(targetKiB: number | bigint, options: ReclaimOptions = {}): Promise<ReclaimResult> {
+    const fn = 'virtuneDomainReclaimMemory';
+    this.connection.checkUsable(fn, 'domainReclaimMemory');
+    const amount = checkMemoryAmount(targetKiB, fn);
+    return this.connection.call('domainReclaimMemory', this.ref, amount, options);
   }
 
   /**

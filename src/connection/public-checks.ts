@@ -17,9 +17,9 @@ const MEMORY_LIMIT_KIB = ((1n << 63n) - 1n) / 1024n;
  * libvirt's argument is an `unsigned long`, so any integer is accepted here, as a number or a bigint, and one of
  * 2^53 - 1 or more is libvirt's `input too large: N` with N exact (a bigint keeps it exact above 2^53).
  *
- * @returns the amount as a number, exact because it is below 2^53 - 1.
+ * @returns the amount as a bigint, as drivers take every memory amount.
  */
-export function checkMemoryAmount(kib: number | bigint, fn: string): number {
+export function checkMemoryAmount(kib: number | bigint, fn: string): bigint {
   const n = typeof kib === 'bigint' ? kib : typeof kib === 'number' && Number.isInteger(kib) ? BigInt(kib) : undefined;
   if (n === undefined || n < 0n) {
     throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, `memory in ${fn} must be a non-negative integer`, {
@@ -32,7 +32,7 @@ export function checkMemoryAmount(kib: number | bigint, fn: string): number {
   if (n >= MEMORY_LIMIT_KIB) {
     throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.DOMAIN, `input too large: ${n}`);
   }
-  return Number(n);
+  return n;
 }
 
 /** virDomainLookupByUUIDString's check: a UUID libvirt can parse (32 hex digits, dashes allowed). */

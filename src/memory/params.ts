@@ -12,10 +12,14 @@ export const MEMORY_SWAP_HARD_LIMIT = 'swap_hard_limit';
 /** virtune's extension (the RFC's "SwapSoftLimits"): memory plus swap above which swap use is throttled, KiB. */
 export const MEMORY_SWAP_SOFT_LIMIT = 'swap_soft_limit';
 
-/** libvirt's VIR_DOMAIN_MEMORY_PARAM_UNLIMITED: 2^53-1 KiB, which is also Number.MAX_SAFE_INTEGER. */
-export const MEMORY_PARAM_UNLIMITED = 9007199254740991;
-/** The same as {@link MEMORY_PARAM_UNLIMITED}. */
-export const UNLIMITED = MEMORY_PARAM_UNLIMITED;
+/**
+ * "No limit": libvirt's VIR_DOMAIN_MEMORY_PARAM_UNLIMITED, 2^53-1 KiB. Like every memory amount virtune returns
+ * (memtune fields, typed-parameter values, domain info) it is a `bigint`, so `value === UNLIMITED` type-checks and
+ * works.
+ */
+export const UNLIMITED = 9007199254740991n;
+/** The same as {@link UNLIMITED} (libvirt's name). */
+export const MEMORY_PARAM_UNLIMITED = UNLIMITED;
 
 /** Every memory tunable virtune knows, in libvirt's output order (then our extension). */
 export const MEMORY_PARAM_NAMES = [
@@ -64,10 +68,10 @@ export const MEMTUNE_FIELD: Readonly<Record<MemoryParamName, keyof MemTune>> = {
 /** A memtune with nothing set: limits UNLIMITED, guarantee 0. */
 export function emptyMemTune(): MemTune {
   return {
-    hardLimit: MEMORY_PARAM_UNLIMITED,
-    softLimit: MEMORY_PARAM_UNLIMITED,
-    minGuarantee: 0,
-    swapHardLimit: MEMORY_PARAM_UNLIMITED,
-    swapSoftLimit: MEMORY_PARAM_UNLIMITED,
+    hardLimit: UNLIMITED,
+    softLimit: UNLIMITED,
+    minGuarantee: 0n,
+    swapHardLimit: UNLIMITED,
+    swapSoftLimit: UNLIMITED,
   };
 }

@@ -7,13 +7,12 @@ import {
   EXTRA_MEMTUNE_PARAMS,
   LIBVIRT_MEMTUNE_PARAMS,
   MEMORY_MIN_GUARANTEE,
-  MEMORY_PARAM_UNLIMITED,
   MEMTUNE_FIELD,
+  UNLIMITED,
   memoryParamSpec,
   type MemoryParamName,
 } from './params.js';
 
-const UNLIMITED_BIG = BigInt(MEMORY_PARAM_UNLIMITED);
 /** Every parameter name in virtune's canonical order: libvirt's three, then the extensions. */
 const CANONICAL_ORDER: readonly MemoryParamName[] = [...LIBVIRT_MEMTUNE_PARAMS, ...EXTRA_MEMTUNE_PARAMS];
 
@@ -39,14 +38,14 @@ export function parseMemoryParams(
   const update: MemTuneUpdate = {};
   for (const p of valid) {
     const value = p.value as bigint;
-    if (value > UNLIMITED_BIG) {
+    if (value > UNLIMITED) {
       throw new VirError(
         ErrorCode.INVALID_ARG,
         domain,
-        `Memory '${value}' must be less than '${MEMORY_PARAM_UNLIMITED}'`,
+        `Memory '${value}' must be less than '${UNLIMITED}'`,
       );
     }
-    update[MEMTUNE_FIELD[p.field as MemoryParamName]] = Number(value);
+    update[MEMTUNE_FIELD[p.field as MemoryParamName]] = value;
   }
   return update;
 }
@@ -71,7 +70,7 @@ export function mergeMemTune(base: MemTune, update: MemTuneUpdate, domain: Error
 /** True when `name` holds a value worth reporting beyond libvirt's three (set, i.e. not its default). */
 function isSet(memtune: MemTune, name: MemoryParamName): boolean {
   const v = memtune[MEMTUNE_FIELD[name]];
-  return name === MEMORY_MIN_GUARANTEE ? v !== 0 : v !== MEMORY_PARAM_UNLIMITED;
+  return name === MEMORY_MIN_GUARANTEE ? v !== 0n : v !== UNLIMITED;
 }
 
 
@@ -82,11 +81,11 @@ function isSet(memtune: MemTune, name: MemoryParamName): boolean {
  */
 export function memTuneToParams(memtune: MemTune, supported: readonly MemoryParamName[]): TypedParameter[] {
   const params = LIBVIRT_MEMTUNE_PARAMS.map(
-    (field): TypedParameter => ({ field, type: TypedParameterType.ULLONG, value: BigInt(memtune[MEMTUNE_FIELD[field]]) }),
+    (field): TypedParameter => ({ field, type: TypedParameterType.ULLONG, value: memtune[MEMTUNE_FIELD[field]] }),
   );
   for (const field of EXTRA_MEMTUNE_PARAMS) {
     if (supported.includes(field) && isSet(memtune, field)) {
-      params.push({ field, type: TypedParameterType.ULLONG, value: BigInt(memtune[MEMTUNE_FIELD[field]]) });
+      params.push({ field, type: TypedParameterType.ULLONG, value: memtune[MEMTUNE_FIELD[field]] });
     }
   }
   return params;
@@ -104,7 +103,7 @@ export function memTuneUpdateToParams(update: MemTuneUpdate): TypedParameter[] {
   const params: TypedParameter[] = [];
   for (const field of CANONICAL_ORDER) {
     const value = update[MEMTUNE_FIELD[field]];
-    if (value !== undefined) params.push({ field, type: TypedParameterType.ULLONG, value: BigInt(value) });
+    if (value !== undefined) params.push({ field, type: TypedParameterType.ULLONG, value });
   }
   return params;
 }

@@ -4,14 +4,17 @@
  * survives parse → format unchanged.
  */
 
-/** `<memtune>`: every field is always present; an unset limit is UNLIMITED and an unset guarantee is 0. */
+/**
+ * `<memtune>`, KiB: every field is always present; an unset limit is UNLIMITED and an unset guarantee is 0n.
+ * Amounts are `bigint`, as everywhere in virtune's API.
+ */
 export interface MemTune {
-  hardLimit: number;
-  softLimit: number;
-  minGuarantee: number;
-  swapHardLimit: number;
+  hardLimit: bigint;
+  softLimit: bigint;
+  minGuarantee: bigint;
+  swapHardLimit: bigint;
   /** virtune's extension: `<swap_soft_limit>`. */
-  swapSoftLimit: number;
+  swapSoftLimit: bigint;
 }
 
 export interface DomainOS {
@@ -45,11 +48,11 @@ export interface MemBalloon {
 /** virtio-mem's sizes (`<target>` of `<memory model='virtio-mem'>`), KiB. */
 export interface VirtioMemTarget {
   /** `<block>`: the granularity the guest plugs in. */
-  block: number;
+  block: bigint;
   /** `<requested>`: how much of `size` the guest is asked to have plugged. */
-  requested: number;
+  requested: bigint;
   /** `<current>`: how much the guest has plugged (live XML only). */
-  current?: number;
+  current?: bigint;
 }
 
 /**
@@ -60,7 +63,7 @@ export interface MemoryDevice {
   /** `virtio-mem`, `dimm`, `nvdimm`, `virtio-pmem`, `sgx-epc`. */
   model: string;
   /** `<target><size>`, KiB. */
-  size: number;
+  size: bigint;
   /** `<target><node>`: the guest NUMA node, when given. */
   node?: number;
   virtioMem?: VirtioMemTarget;
@@ -91,11 +94,11 @@ export interface DomainDef {
   title?: string;
   description?: string;
   /** `<maxMemory slots=...>`. */
-  maxMemory?: { value: number; slots: number };
+  maxMemory?: { value: bigint; slots: number };
   /** `<memory>`: the domain's maximum memory, KiB. */
-  memory: number;
+  memory: bigint;
   /** `<currentMemory>`: the balloon target, KiB. */
-  currentMemory: number;
+  currentMemory: bigint;
   memtune: MemTune;
   vcpu: DomainVcpu;
   os: DomainOS;

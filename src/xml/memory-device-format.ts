@@ -29,7 +29,7 @@ export function writeMemoryDevice(out: XmlLines, depth: number, dev: MemoryDevic
               [r('block'), () => out.textElement(d, 'block', String(checkKiB(vm.block, 'memory device block')), KIB)],
               [r('requested'), () => out.textElement(d, 'requested', String(checkKiB(vm.requested, 'memory device requested size')), KIB)],
             );
-            if (!inactive) m.push([r('current'), () => out.textElement(d, 'current', String(checkKiB(vm.current ?? 0, 'memory device current size')), KIB)]);
+            if (!inactive) m.push([r('current'), () => out.textElement(d, 'current', String(checkKiB(vm.current ?? 0n, 'memory device current size')), KIB)]);
           }
           writeMerged(m, pt.target?.children, kept(d));
         }),

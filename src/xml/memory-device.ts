@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
-import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
+import { UNLIMITED } from '../memory/params.js';
 import { invalidAttr, missingAttr } from './attr-error.js';
 import type { MemoryDevice, VirtioMemTarget } from './domain-def.js';
 import { MEMORY_DEVICE_MODELS, MEMORYDEV_SLOTS, MEMORYDEV_TARGET_SLOTS } from './domain-layout.js';
@@ -20,11 +20,11 @@ const MODEL_ATTR: ReadonlySet<string> = new Set(['model']);
 const NO_ATTRS: ReadonlySet<string> = new Set();
 
 /** A size element of the target in KiB; undefined when absent. */
-function targetKiB(el: RawElementNode | undefined, where: string): number | undefined {
+function targetKiB(el: RawElementNode | undefined, where: string): bigint | undefined {
   const v = readScaled(el);
   if (!v) return undefined;
   const kib = bytesToKiB(parseScaledInteger(v.text, v.unit, 1024n, LLONG_MAX_BYTES, where));
-  if (kib >= MEMORY_PARAM_UNLIMITED + 1) throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.DOMAIN, 'size value too large');
+  if (kib > UNLIMITED) throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.DOMAIN, 'size value too large');
   return kib;
 }
 
@@ -55,8 +55,8 @@ export function readMemoryDevice(el: RawElementNode, depth: number, live: boolea
   }
   if (virtio) {
     const vm: VirtioMemTarget = {
-      block: targetKiB(child('block'), './block') ?? 0,
-      requested: targetKiB(child('requested'), './requested') ?? 0,
+      block: targetKiB(child('block'), './block') ?? 0n,
+      requested: targetKiB(child('requested'), './requested') ?? 0n,
     };
     // What the guest has plugged is state: read from a running domain's XML only, as libvirt reads it from status.
     const current = live ? targetKiB(child('current'), './current') : undefined;
@@ -81,15 +81,15 @@ function keptByName(scan: ReturnType<typeof scanChildren>, names: readonly strin
   );
 }
 
-let thpKiB: number | undefined;
+let thpKiB: bigint | undefined;
 
 /** The host's transparent huge page size, KiB (libvirt's virHostMemGetTHPSize; 2 MiB when unknown). */
-export function hostTHPSizeKiB(): number {
+export function hostTHPSizeKiB(): bigint {
   if (thpKiB === undefined) {
     try {
-      thpKiB = Number(readFileSync('/sys/kernel/mm/transparent_hugepage/hpage_pmd_size', 'utf8').trim()) / 1024 || 2048;
+      thpKiB = BigInt(readFileSync('/sys/kernel/mm/transparent_hugepage/hpage_pmd_size', 'utf8').trim()) / 1024n || 2048n;
     } catch {
-      thpKiB = 2048;
+      thpKiB = 2048n;
     }
   }
   return thpKiB;
@@ -103,13 +103,13 @@ export function validateMemoryDevice(dev: MemoryDevice): void {
     throw new VirError(ErrorCode.XML_DETAIL, ErrorDomain.DOMAIN, why);
   };
   if (vm.requested > dev.size) bad(`requested size must be smaller than or equal to @size (${dev.size}KiB)`);
-  if (vm.block <= 0 || (vm.block & (vm.block - 1)) !== 0 || !Number.isSafeInteger(vm.block)) bad('block size must be a power of two');
+  if (vm.block <= 0n || (vm.block & (vm.block - 1n)) !== 0n) bad('block size must be a power of two');
   const thp = hostTHPSizeKiB();
   if (vm.block < thp) bad(`block size too small, must be at least ${thp}KiB`);
-  if (vm.requested % vm.block !== 0) bad('requested size must be an integer multiple of block size');
+  if (vm.requested % vm.block !== 0n) bad('requested size must be an integer multiple of block size');
 }
 
 /** The sum of the memory devices' sizes, KiB: what `<memory>` holds beyond the boot memory. */
-export function memoryDevicesKiB(devices: readonly MemoryDevice[] | undefined): number {
-  return (devices ?? []).reduce((sum, d) => sum + d.size, 0);
+export function memoryDevicesKiB(devices: readonly MemoryDevice[] | undefined): bigint {
+  return (devices ?? []).reduce((sum, d) => sum + d.size, 0n);
 }

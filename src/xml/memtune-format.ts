@@ -1,4 +1,4 @@
-import { MEMORY_PARAM_UNLIMITED, emptyMemTune } from '../memory/params.js';
+import { UNLIMITED, emptyMemTune } from '../memory/params.js';
 import type { MemTune } from './domain-def.js';
 import { checkKiB } from './units.js';
 import { indent } from './writer.js';
@@ -18,7 +18,7 @@ export const MEMTUNE_FIELDS = [
 /** True when `formatMemtune` would print nothing. */
 export function isDefaultMemtune(mt: MemTune): boolean {
   return MEMTUNE_FIELDS.every(([, field, isLimit]) =>
-    isLimit ? mt[field] >= MEMORY_PARAM_UNLIMITED : mt[field] === 0,
+    isLimit ? mt[field] >= UNLIMITED : mt[field] === 0n,
   );
 }
 
@@ -34,7 +34,7 @@ export function formatMemtune(mt: MemTune, depth = 0): string {
   const inner = indent(depth + 1);
   for (const [name, field, isLimit] of MEMTUNE_FIELDS) {
     const v = checkKiB(mt?.[field], `memtune ${name}`);
-    if (isLimit ? v >= MEMORY_PARAM_UNLIMITED : v === 0) continue;
+    if (isLimit ? v >= UNLIMITED : v === 0n) continue;
     body += `${inner}<${name} unit='KiB'>${v}</${name}>\n`;
   }
   if (body === '') return '';

@@ -2,7 +2,7 @@ import type { Element } from 'libxmljs2';
 import { attrOf, contentOf, type RawElementNode } from './raw.js';
 import { tokenize } from './tokenizer.js';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
-import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
+import { UNLIMITED } from '../memory/params.js';
 import type { MemTune } from './domain-def.js';
 import { parseDocument } from './document.js';
 import { LLONG_MAX_BYTES, UNLIMITED_BYTES, bytesToKiB, parseScaledInteger } from './units.js';
@@ -38,7 +38,7 @@ export function readMemtune(el: RawElementNode | undefined): MemTune {
     const where = `./memtune/${name}[1]`;
     const bytes = parseScaledInteger(v.text, v.unit, 1024n, isLimit ? UNLIMITED_BYTES : LLONG_MAX_BYTES, where);
     const kib = bytesToKiB(bytes);
-    if (!isLimit && kib >= MEMORY_PARAM_UNLIMITED + 1) {
+    if (!isLimit && kib > UNLIMITED) {
       throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.DOMAIN, 'size value too large');
     }
     mt[field] = kib;
@@ -57,7 +57,7 @@ export interface ParseMemtuneOptions {
  *
  * @example
  * ```ts
- * parseMemtune("<memtune><hard_limit unit='GiB'>1</hard_limit></memtune>").hardLimit; // 1048576
+ * parseMemtune("<memtune><hard_limit unit='GiB'>1</hard_limit></memtune>").hardLimit; // 1048576n
  * ```
  * @throws VirError with libvirt's code and text for a malformed value, an unknown unit or overflow.
  */

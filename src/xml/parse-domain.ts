@@ -1,6 +1,6 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { invalidAttr, missingAttr } from './attr-error.js';
-import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
+import { UNLIMITED } from '../memory/params.js';
 import type { DomainDef, DomainDevices, DomainOS, DomainVcpu, MemBalloon } from './domain-def.js';
 import { parseDocument } from './document.js';
 import { tokenize, writtenTextOf } from './tokenizer.js';
@@ -42,11 +42,11 @@ function textOf(el: RawElementNode | undefined): string | undefined {
 }
 
 /** A memory size element in KiB (libvirt's virDomainParseMemory with its LLONG_MAX byte cap). */
-function memoryKiB(el: RawElementNode | undefined, where: string): number | undefined {
+function memoryKiB(el: RawElementNode | undefined, where: string): bigint | undefined {
   const v = readScaled(el);
   if (!v) return undefined;
   const kib = bytesToKiB(parseScaledInteger(v.text, v.unit, 1024n, LLONG_MAX_BYTES, where));
-  if (kib >= MEMORY_PARAM_UNLIMITED + 1) throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.DOMAIN, 'size value too large');
+  if (kib > UNLIMITED) throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.DOMAIN, 'size value too large');
   return kib;
 }
 
@@ -206,19 +206,19 @@ export function readDomain(root: RawElementNode): DomainDef {
   const description = textOf(first('description'));
 
   const memoryEl = first('memory');
-  const memory = memoryKiB(memoryEl, './memory[1]') ?? 0;
+  const memory = memoryKiB(memoryEl, './memory[1]') ?? 0n;
   const currentEl = first('currentMemory');
-  const currentMemory = memoryKiB(currentEl, './currentMemory[1]') ?? 0;
+  const currentMemory = memoryKiB(currentEl, './currentMemory[1]') ?? 0n;
 
   const maxMemEl = first('maxMemory');
   let maxMemory: DomainDef['maxMemory'];
   if (maxMemEl) {
-    const value = memoryKiB(maxMemEl, './maxMemory[1]') ?? 0;
+    const value = memoryKiB(maxMemEl, './maxMemory[1]') ?? 0n;
     const slotsText = attrOf(maxMemEl, 'slots');
     // An empty attribute is an absent one (virXPathUInt), so it meets the "both must be specified" check.
     const slots = slotsText === undefined || slotsText === '' ? 0n : parseUnsignedDecimal(slotsText);
     if (slots === undefined || slots > UINT_MAX) throw xmlError('Failed to parse memory slot count');
-    if (value !== 0 || slots !== 0n) maxMemory = { value, slots: Number(slots) };
+    if (value !== 0n || slots !== 0n) maxMemory = { value, slots: Number(slots) };
   }
 
   const def: DomainDef = {
@@ -226,7 +226,7 @@ export function readDomain(root: RawElementNode): DomainDef {
     name,
     uuid,
     memory,
-    currentMemory: currentMemory === 0 || currentMemory > memory ? memory : currentMemory,
+    currentMemory: currentMemory === 0n || currentMemory > memory ? memory : currentMemory,
     memtune: readMemtune(first('memtune')),
     vcpu: readVcpu(first('vcpu')),
     os,
@@ -243,11 +243,11 @@ export function readDomain(root: RawElementNode): DomainDef {
   if (description !== undefined) def.description = description;
 
   // libvirt's post-parse checks, made after everything else is read (so they come after other errors).
-  if (memory === 0) throw xmlError('Memory size must be specified via <memory> or in the <numa> configuration');
+  if (memory === 0n) throw xmlError('Memory size must be specified via <memory> or in the <numa> configuration');
   // <memory> is the total: boot memory plus every memory device.
   if (memoryDevicesKiB(def.devices.memory) > memory) throw xmlError('Total size of memory devices exceeds the total memory size');
   if (maxMemory) {
-    if (maxMemory.value === 0 || maxMemory.slots === 0) {
+    if (maxMemory.value === 0n || maxMemory.slots === 0) {
       throw xmlError('both maximum memory size and memory slot count must be specified');
     }
     if (maxMemory.value < memory) {

@@ -1,5 +1,5 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
-import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
+import { UNLIMITED } from '../memory/params.js';
 
 /** The unit attribute pattern libvirt's schema allows (case-insensitive b/bytes and k..e with optional i/b). */
 export const UNIT_PATTERN = /^(?:[bB](?:[yY][tT][eE][sS]?)?|[kKmMgGtTpPeE](?:[iI]?[bB])?)$/;
@@ -9,7 +9,7 @@ const ULLONG_MAX = (1n << 64n) - 1n;
 /** LLONG_MAX: libvirt's byte cap for `<memory>` and `<min_guarantee>`. */
 export const LLONG_MAX_BYTES = (1n << 63n) - 1n;
 /** The byte cap of a memtune limit: UNLIMITED KiB in bytes. */
-export const UNLIMITED_BYTES = BigInt(MEMORY_PARAM_UNLIMITED) << 10n;
+export const UNLIMITED_BYTES = UNLIMITED << 10n;
 
 const POWERS = { k: 1, m: 2, g: 3, t: 4, p: 5, e: 6 } as const;
 
@@ -85,8 +85,8 @@ export function parseScaledInteger(
 }
 
 /** Bytes to KiB, rounded up: the only rounding libvirt (and virtune) ever does to a size. */
-export function bytesToKiB(bytes: bigint): number {
-  return Number((bytes + 1023n) / 1024n);
+export function bytesToKiB(bytes: bigint): bigint {
+  return (bytes + 1023n) / 1024n;
 }
 
 /** Bytes to KiB after checking `bytes` fits in `max` bytes; the common case of a memory element. */
@@ -95,7 +95,7 @@ export function parseMemoryKiB(
   unit: string | undefined,
   maxBytes: bigint,
   where: string,
-): number {
+): bigint {
   return bytesToKiB(parseScaledInteger(value, unit, 1024n, maxBytes, where));
 }
 
@@ -105,12 +105,12 @@ export function parseMemoryKiB(
  *
  * @throws VirError INVALID_ARG naming `what`.
  */
-export function checkKiB(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+export function checkKiB(value: unknown, what: string): bigint {
+  if (typeof value !== 'bigint' || value < 0n || value > UNLIMITED) {
     throw new VirError(
       ErrorCode.INVALID_ARG,
       ErrorDomain.DOMAIN,
-      `${what} must be an integer from 0 to ${MEMORY_PARAM_UNLIMITED} KiB, not ${String(value)}`,
+      `${what} must be a bigint from 0n to ${UNLIMITED}n KiB, not ${typeof value === 'bigint' ? `${value}n` : String(value)}`,
     );
   }
   return value;

@@ -11,7 +11,7 @@ import { removeCgroupDir } from '../helpers/cgroup-dirs.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { errnoError } from '../helpers/fake-cgroupfs.js';
 
-const MiB = 1024;
+const MiB = 1024n;
 const tune = (t: Partial<MemTune>): MemTune => ({ ...emptyMemTune(), ...t });
 const base = (f: string): string => f.slice(f.lastIndexOf('/') + 1);
 
@@ -43,7 +43,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('known limits: a change 
   const fs = new CountingFs();
   let controller: MemoryController;
   let cg: DomainCgroup;
-  const kib = (name: string): number => Number(BigInt(readFileSync(`${cg.path}/${name}`, 'utf8').trim()) >> 10n);
+  const kib = (name: string): bigint => BigInt(readFileSync(`${cg.path}/${name}`, "utf8").trim()) >> 10n;
 
   beforeAll(() => {
     controller = MemoryController.open({ parent, fs })!;
@@ -60,51 +60,51 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('known limits: a change 
   function fresh(): DomainCgroup {
     cg = controller.domain(`known-${randomBytes(3).toString('hex')}`, 'lxc');
     cg.create();
-    cg.applyLimits(tune({ hardLimit: 256 * MiB, softLimit: 128 * MiB, swapHardLimit: 512 * MiB }));
+    cg.applyLimits(tune({ hardLimit: 256n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB }));
     fs.reset();
     return cg;
   }
 
   it('a hard_limit change once the limits are known: one write, no read', () => {
     fresh();
-    const next = tune({ ...cg.knownLimits(), hardLimit: 300 * MiB });
+    const next = tune({ ...cg.knownLimits(), hardLimit: 300n * MiB });
     cg.applyLimits(next, cg.planLimits(next, ['hardLimit']));
     expect(fs.writes).toEqual(['memory.limit_in_bytes']);
     expect(fs.reads).toEqual([]);
-    expect(kib('memory.limit_in_bytes')).toBe(300 * MiB);
-    expect(cg.knownLimits()).toEqual({ hardLimit: 300 * MiB, softLimit: 128 * MiB, swapHardLimit: 512 * MiB });
+    expect(kib('memory.limit_in_bytes')).toBe(300n * MiB);
+    expect(cg.knownLimits()).toEqual({ hardLimit: 300n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
     // readLimits still asks the kernel, every file.
     fs.reset();
-    expect(cg.readLimits()).toEqual({ hardLimit: 300 * MiB, softLimit: 128 * MiB, swapHardLimit: 512 * MiB });
+    expect(cg.readLimits()).toEqual({ hardLimit: 300n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
     expect(fs.reads).toHaveLength(3);
   });
 
   it('a field another writer changed is written again when a change names it, and left alone otherwise', () => {
     fresh();
-    writeFileSync(`${cg.path}/memory.limit_in_bytes`, String(200 * MiB * 1024));
+    writeFileSync(`${cg.path}/memory.limit_in_bytes`, String(200n * MiB * 1024n));
     // soft only: the other writer's hard limit stays.
-    let next = tune({ ...cg.knownLimits(), softLimit: 64 * MiB });
+    let next = tune({ ...cg.knownLimits(), softLimit: 64n * MiB });
     cg.applyLimits(next, cg.planLimits(next, ['softLimit']));
     expect(fs.writes).toEqual(['memory.soft_limit_in_bytes']);
-    expect(kib('memory.limit_in_bytes')).toBe(200 * MiB);
+    expect(kib('memory.limit_in_bytes')).toBe(200n * MiB);
     // hard named, with the value this object believes is there already: written anyway.
     fs.reset();
-    next = tune({ ...cg.knownLimits(), hardLimit: 256 * MiB });
+    next = tune({ ...cg.knownLimits(), hardLimit: 256n * MiB });
     cg.applyLimits(next, cg.planLimits(next, ['hardLimit']));
     expect(fs.writes).toEqual(['memory.limit_in_bytes']);
-    expect(kib('memory.limit_in_bytes')).toBe(256 * MiB);
+    expect(kib('memory.limit_in_bytes')).toBe(256n * MiB);
   });
 
   it('a failed change restores the files and forgets the known limits, so the next plan reads the kernel', () => {
     fresh();
     fs.failOn = 'memory.memsw.limit_in_bytes';
-    const next = tune({ hardLimit: 384 * MiB, softLimit: 128 * MiB, swapHardLimit: 768 * MiB });
+    const next = tune({ hardLimit: 384n * MiB, softLimit: 128n * MiB, swapHardLimit: 768n * MiB });
     // Raising: soft unchanged, memsw first, and it fails.
     expect(() => cg.applyLimits(next, cg.planLimits(next, ['hardLimit', 'swapHardLimit']))).toThrow(VirError);
     fs.failOn = undefined;
-    expect(kib('memory.limit_in_bytes')).toBe(256 * MiB);
+    expect(kib('memory.limit_in_bytes')).toBe(256n * MiB);
     fs.reset();
-    expect(cg.knownLimits()).toEqual({ hardLimit: 256 * MiB, softLimit: 128 * MiB, swapHardLimit: 512 * MiB });
+    expect(cg.knownLimits()).toEqual({ hardLimit: 256n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
     expect(fs.reads).toHaveLength(3);
   });
 
@@ -112,23 +112,23 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('known limits: a change 
     fresh();
     fs.failOn = 'memory.limit_in_bytes';
     // Lowering: soft, then hard (refused), so soft is put back.
-    const next = tune({ hardLimit: 128 * MiB, softLimit: 64 * MiB, swapHardLimit: 512 * MiB });
+    const next = tune({ hardLimit: 128n * MiB, softLimit: 64n * MiB, swapHardLimit: 512n * MiB });
     expect(() => cg.applyLimits(next, cg.planLimits(next, ['hardLimit', 'softLimit']))).toThrow(VirError);
     expect(fs.reads).toEqual([]);
     expect(fs.writes).toEqual(['memory.soft_limit_in_bytes', 'memory.soft_limit_in_bytes']);
-    expect(kib('memory.soft_limit_in_bytes')).toBe(128 * MiB);
-    expect(kib('memory.limit_in_bytes')).toBe(256 * MiB);
+    expect(kib('memory.soft_limit_in_bytes')).toBe(128n * MiB);
+    expect(kib('memory.limit_in_bytes')).toBe(256n * MiB);
   });
 
   it('a rollback after success (a later step failed) forgets the known limits too', () => {
     fresh();
-    const next = tune({ hardLimit: 128 * MiB, softLimit: 128 * MiB, swapHardLimit: 512 * MiB });
+    const next = tune({ hardLimit: 128n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
     const tx = cg.applyLimits(next, cg.planLimits(next, ['hardLimit']));
-    expect(kib('memory.limit_in_bytes')).toBe(128 * MiB);
+    expect(kib('memory.limit_in_bytes')).toBe(128n * MiB);
     expect(tx.rollback()).toEqual([]);
-    expect(kib('memory.limit_in_bytes')).toBe(256 * MiB);
+    expect(kib('memory.limit_in_bytes')).toBe(256n * MiB);
     fs.reset();
-    expect(cg.knownLimits().hardLimit).toBe(256 * MiB);
+    expect(cg.knownLimits().hardLimit).toBe(256n * MiB);
     expect(fs.reads).toHaveLength(3);
   });
 });

@@ -50,25 +50,25 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
   it('maps each tunable to its file; swap files get the swap share only', () => {
     const cg = open().domain('web', 'lxc');
     cg.create();
-    cg.applyLimits(tune({ hardLimit: 262144, softLimit: 131072, swapHardLimit: 393216, minGuarantee: 65536, swapSoftLimit: 327680 }));
+    cg.applyLimits(tune({ hardLimit: 262144n, softLimit: 131072n, swapHardLimit: 393216n, minGuarantee: 65536n, swapSoftLimit: 327680n }));
     expect(read(cg.path, 'memory.max')).toBe(String(262144 * 1024));
     expect(read(cg.path, 'memory.high')).toBe(String(131072 * 1024));
     expect(read(cg.path, 'memory.min')).toBe(String(65536 * 1024));
     expect(read(cg.path, 'memory.swap.max')).toBe(String((393216 - 262144) * 1024));
     expect(read(cg.path, 'memory.swap.high')).toBe(String((327680 - 262144) * 1024));
     expect(cg.readLimits()).toEqual({
-      hardLimit: 262144,
-      softLimit: 131072,
-      swapHardLimit: 393216,
-      minGuarantee: 65536,
-      swapSoftLimit: 327680,
+      hardLimit: 262144n,
+      softLimit: 131072n,
+      swapHardLimit: 393216n,
+      minGuarantee: 65536n,
+      swapSoftLimit: 327680n,
     });
   });
 
   it("writes 'max' for unlimited and reads it back as UNLIMITED; 0 is a real limit", () => {
     const cg = open().domain('web', 'lxc');
     cg.create();
-    cg.applyLimits(tune({ hardLimit: 0, swapHardLimit: 0 }));
+    cg.applyLimits(tune({ hardLimit: 0n, swapHardLimit: 0n }));
     expect(read(cg.path, 'memory.max')).toBe('0');
     expect(read(cg.path, 'memory.swap.max')).toBe('0');
     cg.applyLimits(tune({}));
@@ -80,9 +80,9 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
   it('rewrites the swap share when only the hard limit changes', () => {
     const cg = open().domain('web', 'lxc');
     cg.create();
-    cg.applyLimits(tune({ hardLimit: 1000, swapHardLimit: 3000 }));
+    cg.applyLimits(tune({ hardLimit: 1000n, swapHardLimit: 3000n }));
     fs.writes.length = 0;
-    cg.applyLimits(tune({ hardLimit: 2000, swapHardLimit: 3000 }));
+    cg.applyLimits(tune({ hardLimit: 2000n, swapHardLimit: 3000n }));
     expect(fs.writes.map((w) => w.path.split('/').pop())).toEqual(['memory.swap.max', 'memory.max']);
     expect(read(cg.path, 'memory.swap.max')).toBe(String(1000 * 1024));
   });
@@ -91,20 +91,20 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
     const cg = open().domain('web', 'lxc');
     cg.create();
     const before = snapshotTree(root);
-    expect(() => cg.applyLimits(tune({ softLimit: 5, hardLimit: UNLIMITED + 1 }))).toThrow(/must be less than/);
-    expect(() => cg.applyLimits(tune({ softLimit: 5, hardLimit: -1 }))).toThrow(VirError);
+    expect(() => cg.applyLimits(tune({ softLimit: 5n, hardLimit: UNLIMITED + 1n }))).toThrow(/must be less than/);
+    expect(() => cg.applyLimits(tune({ softLimit: 5n, hardLimit: -1n }))).toThrow(VirError);
     expect(snapshotTree(root)).toEqual(before);
   });
 
   it('rolls back every write when a later one fails, with libvirt text and errno', () => {
     const cg = open().domain('web', 'lxc');
     cg.create();
-    cg.applyLimits(tune({ hardLimit: 4096, softLimit: 2048 }));
+    cg.applyLimits(tune({ hardLimit: 4096n, softLimit: 2048n }));
     const before = snapshotTree(root);
     fs.faults = [{ file: 'memory.max', errno: 'EBUSY' }];
     let err: VirError | undefined;
     try {
-      cg.applyLimits(tune({ hardLimit: 1024, softLimit: 512, minGuarantee: 256 }));
+      cg.applyLimits(tune({ hardLimit: 1024n, softLimit: 512n, minGuarantee: 256n }));
     } catch (e) {
       err = e as VirError;
     }
@@ -122,7 +122,7 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
     fs.faults = [{ file: 'memory.high', errno: 'EINVAL' }];
     const err = (() => {
       try {
-        cg.applyLimits(tune({ softLimit: 8 }));
+        cg.applyLimits(tune({ softLimit: 8n }));
       } catch (e) {
         return e as VirError;
       }
@@ -138,7 +138,7 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
     rmSync(`${cg.path}/memory.swap.high`);
     fs.writes.length = 0;
     const before = snapshotTree(root);
-    expect(() => cg.applyLimits(tune({ softLimit: 100, hardLimit: 200, swapHardLimit: 300, swapSoftLimit: 250 }))).toThrow(
+    expect(() => cg.applyLimits(tune({ softLimit: 100n, hardLimit: 200n, swapHardLimit: 300n, swapSoftLimit: 250n }))).toThrow(
       /Unable to read from '.*memory\.swap\.high': No such file or directory/,
     );
     expect(fs.writes).toEqual([]);
@@ -150,7 +150,7 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
     cg.create();
     const before = snapshotTree(root);
     fs.faults = [{ file: 'memory.swap.high', errno: 'ENOENT' }];
-    expect(() => cg.applyLimits(tune({ softLimit: 100, hardLimit: 200, swapHardLimit: 300, swapSoftLimit: 250 }))).toThrow(
+    expect(() => cg.applyLimits(tune({ softLimit: 100n, hardLimit: 200n, swapHardLimit: 300n, swapSoftLimit: 250n }))).toThrow(
       /Unable to write to '.*memory\.swap\.high': No such file or directory/,
     );
     expect(fs.writes.length).toBeGreaterThan(0);
@@ -160,7 +160,7 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
   it('restores the previous state whatever write fails (property)', () => {
     const cg = open().domain('web', 'lxc');
     cg.create();
-    const kib = fc.integer({ min: 0, max: 1 << 30 });
+    const kib = fc.bigInt({ min: 0n, max: 1n << 30n });
     const memtune = fc.record({ hardLimit: kib, softLimit: kib, minGuarantee: kib, swapHardLimit: kib, swapSoftLimit: kib });
     fc.assert(
       fc.property(memtune, memtune, fc.nat(6), (a, b, failAt) => {
@@ -179,8 +179,8 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
         const got = cg.readLimits();
         expect([got.hardLimit, got.softLimit, got.minGuarantee]).toEqual([b.hardLimit, b.softLimit, b.minGuarantee]);
         // A memory-plus-swap value below the hard limit leaves no swap: it reads back as the hard limit.
-        expect(got.swapHardLimit).toBe(Math.max(b.swapHardLimit, b.hardLimit));
-        expect(got.swapSoftLimit).toBe(Math.max(b.swapSoftLimit, b.hardLimit));
+        expect(got.swapHardLimit).toBe(b.swapHardLimit > b.hardLimit ? b.swapHardLimit : b.hardLimit);
+        expect(got.swapSoftLimit).toBe(b.swapSoftLimit > b.hardLimit ? b.swapSoftLimit : b.hardLimit);
       }),
       { numRuns: 100 },
     );
@@ -216,6 +216,6 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
     c.domain('x', 'lxc').create();
     writeFileSync(`${root}/machine/memory.max`, `${512 * 1024 * 1024}\n`);
     writeFileSync(`${root}/machine/tenant/memory.max`, 'max\n');
-    expect(c.parentLimitKiB()).toBe(512 * 1024);
+    expect(c.parentLimitKiB()).toBe(512n * 1024n);
   });
 });

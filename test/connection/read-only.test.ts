@@ -72,7 +72,7 @@ describe('read-only connections', () => {
       const dom = await ro.lookupDomainByName('test');
       expect((await dom.getMemoryParameters()).map((p) => p.field)).toEqual(['hard_limit', 'soft_limit', 'swap_hard_limit']);
       expect(await dom.getMemoryParameterCount()).toBe(3);
-      expect((await dom.getInfo()).maxMem).toBe(8388608);
+      expect((await dom.getInfo()).maxMem).toBe(8388608n);
       expect(await dom.getXMLDesc()).toContain('<name>test</name>');
       expect((await ro.listAllDomains()).map((d) => d.name)).toEqual(['test']);
     } finally {

@@ -26,7 +26,7 @@ type Outcome = { ok: null | [string, string][] } | { error: { code: number; doma
 
 const ORACLE = fileURLToPath(new URL('../helpers/libvirt-binding-oracle.py', import.meta.url));
 const NAMES = ['hard_limit', 'soft_limit', 'swap_hard_limit'] as const;
-const VALUES = ['0', '1', '1024', '4096', '1048576', '8388608', String(UNLIMITED - 1), String(UNLIMITED)];
+const VALUES = ['0', '1', '1024', '4096', '1048576', '8388608', String(UNLIMITED - 1n), String(UNLIMITED)];
 
 /** Non-empty subsets of libvirt's three names, each with a value: the shape the binding's dict can carry. */
 const paramSets = fc.sample(

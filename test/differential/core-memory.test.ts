@@ -13,7 +13,7 @@ import { skipUnless } from '../helpers/prereq.js';
  */
 
 const NAMES = ['hard_limit', 'soft_limit', 'swap_hard_limit'] as const;
-const VALUES = [0, 1, 1024, 4096, 524288, 1048576, 8388608, UNLIMITED - 1, UNLIMITED].map(String);
+const VALUES = [0, 1, 1024, 4096, 524288, 1048576, 8388608, UNLIMITED - 1n, UNLIMITED].map(String);
 const FLAGS = [0, 1, 2, 3, 4, 8];
 const TRANSIENT = "<domain type='test'><name>tr</name><memory>1048576</memory><os><type>hvm</type></os></domain>";
 

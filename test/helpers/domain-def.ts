@@ -10,9 +10,9 @@ export type DefPatch = Partial<Omit<DomainDef, 'memtune'>> & { memtune?: Partial
 
 /** What the XML parser gives for each type's smallest document (no memtune, one vCPU). */
 const BASE: Readonly<Record<DefType, Pick<DomainDef, 'memory' | 'os'>>> = {
-  test: { memory: 1024, os: { type: 'hvm', boot: [], initargs: [] } },
-  lxc: { memory: 1 << 20, os: { type: 'exe', boot: [], init: '/bin/sh', initargs: [] } },
-  qemu: { memory: 262144, os: { type: 'hvm', boot: [], initargs: [] } },
+  test: { memory: 1024n, os: { type: 'hvm', boot: [], initargs: [] } },
+  lxc: { memory: 1n << 20n, os: { type: 'exe', boot: [], init: '/bin/sh', initargs: [] } },
+  qemu: { memory: 262144n, os: { type: 'hvm', boot: [], initargs: [] } },
 };
 
 /**

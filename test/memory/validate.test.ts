@@ -28,7 +28,7 @@ describe('parseMemoryParams', () => {
       LIBVIRT3,
       ErrorDomain.TEST,
     );
-    expect(u).toEqual({ hardLimit: 1024, softLimit: 512 });
+    expect(u).toEqual({ hardLimit: 1024n, softLimit: 512n });
   });
 
   it('refuses an empty list with libvirt words and no prefix', () => {
@@ -102,24 +102,24 @@ describe('parseMemoryParams', () => {
 
 describe('mergeMemTune', () => {
   it('checks hard <= swap on the merged values and leaves the base alone', () => {
-    const base = { ...emptyMemTune(), swapHardLimit: 1000 };
-    const e = virErrorOf(() => mergeMemTune(base, { hardLimit: 2000 }, ErrorDomain.LXC));
+    const base = { ...emptyMemTune(), swapHardLimit: 1000n };
+    const e = virErrorOf(() => mergeMemTune(base, { hardLimit: 2000n }, ErrorDomain.LXC));
     expect([e.code, e.domain, e.message]).toEqual([
       ErrorCode.INVALID_ARG,
       ErrorDomain.LXC,
       'invalid argument: memory hard_limit tunable value must be lower than or equal to swap_hard_limit',
     ]);
-    expect(base).toEqual({ ...emptyMemTune(), swapHardLimit: 1000 });
-    expect(mergeMemTune(base, { hardLimit: 1000 }, ErrorDomain.LXC).hardLimit).toBe(1000);
-    expect(mergeMemTune(base, { hardLimit: 2000, swapHardLimit: UNLIMITED }, ErrorDomain.LXC)).toMatchObject({
-      hardLimit: 2000,
+    expect(base).toEqual({ ...emptyMemTune(), swapHardLimit: 1000n });
+    expect(mergeMemTune(base, { hardLimit: 1000n }, ErrorDomain.LXC).hardLimit).toBe(1000n);
+    expect(mergeMemTune(base, { hardLimit: 2000n, swapHardLimit: UNLIMITED }, ErrorDomain.LXC)).toMatchObject({
+      hardLimit: 2000n,
       swapHardLimit: UNLIMITED,
     });
   });
 
   it('does not re-check hard <= swap when neither is being set', () => {
-    const bad = { ...emptyMemTune(), hardLimit: 10, swapHardLimit: 5 };
-    expect(mergeMemTune(bad, { softLimit: 1 }, ErrorDomain.TEST).softLimit).toBe(1);
+    const bad = { ...emptyMemTune(), hardLimit: 10n, swapHardLimit: 5n };
+    expect(mergeMemTune(bad, { softLimit: 1n }, ErrorDomain.TEST).softLimit).toBe(1n);
   });
 });
 
@@ -132,7 +132,7 @@ describe('memTuneToParams', () => {
   });
 
   it('adds the extensions only when supported and set', () => {
-    const m = { ...emptyMemTune(), minGuarantee: 7, swapSoftLimit: 9 };
+    const m = { ...emptyMemTune(), minGuarantee: 7n, swapSoftLimit: 9n };
     expect(memTuneToParams(m, ALL).map((x) => [x.field, x.value])).toEqual([
       ['hard_limit', BigInt(UNLIMITED)],
       ['soft_limit', BigInt(UNLIMITED)],
@@ -142,16 +142,16 @@ describe('memTuneToParams', () => {
     ]);
     expect(memoryParamCount(m, ALL)).toBe(5);
     expect(memoryParamCount(m, LIBVIRT3)).toBe(3);
-    expect(memoryParamCount({ ...m, minGuarantee: 0 }, ALL)).toBe(4);
+    expect(memoryParamCount({ ...m, minGuarantee: 0n }, ALL)).toBe(4);
   });
 
   it('reports a 0 limit, which is a real limit', () => {
-    const p = memTuneToParams({ ...emptyMemTune(), hardLimit: 0 }, LIBVIRT3);
+    const p = memTuneToParams({ ...emptyMemTune(), hardLimit: 0n }, LIBVIRT3);
     expect(p[0]).toEqual({ field: 'hard_limit', type: T.ULLONG, value: 0n });
   });
 
   it('lists what an update set, for tunable events', () => {
-    expect(memTuneUpdateToParams({ swapHardLimit: 3, hardLimit: 1 }).map((p) => p.field)).toEqual([
+    expect(memTuneUpdateToParams({ swapHardLimit: 3n, hardLimit: 1n }).map((p) => p.field)).toEqual([
       'hard_limit',
       'swap_hard_limit',
     ]);

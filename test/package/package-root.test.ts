@@ -31,7 +31,7 @@ console.log(JSON.stringify({
   types: [v.TypedParameterType.INT, v.TypedParameterType.UINT, v.TypedParameterType.LLONG, v.TypedParameterType.ULLONG,
     v.TypedParameterType.DOUBLE, v.TypedParameterType.BOOLEAN, v.TypedParameterType.STRING],
   names: [v.MEMORY_HARD_LIMIT, v.MEMORY_SOFT_LIMIT, v.MEMORY_SWAP_HARD_LIMIT, v.MEMORY_MIN_GUARANTEE, v.MEMORY_SWAP_SOFT_LIMIT],
-  unlimited: v.UNLIMITED === 9007199254740991 && v.MEMORY_PARAM_UNLIMITED === v.UNLIMITED,
+  unlimited: v.UNLIMITED === 9007199254740991n && v.MEMORY_PARAM_UNLIMITED === v.UNLIMITED,
   codes: [v.ErrorCode.NO_SUPPORT, v.ErrorCode.INVALID_ARG, v.ErrorCode.NO_DOMAIN, v.ErrorCode.OPERATION_INVALID, v.ErrorCode.ARGUMENT_UNSUPPORTED],
   levels: [v.ErrorLevel.NONE, v.ErrorLevel.WARNING, v.ErrorLevel.ERROR],
   functions: ['registerDriver', 'validateTypedParams', 'getTypedParam', 'addTypedParam', 'filterTypedParams',

@@ -14,17 +14,23 @@ export const xmlText = (min = 0, max = 30) =>
 
 // Names virtune accepts (src/xml/name.ts): no control character of any kind, C1 and DEL included.
 const domainName = xmlText(1, 40).filter((s) => !s.includes('/') && !s.startsWith('.') && !/\p{Cc}/u.test(s) && Buffer.byteLength(s) <= 200);
-const limit = fc.oneof(fc.constant(UNLIMITED), fc.constant(0), fc.integer({ min: 0, max: UNLIMITED - 1 }));
+const limit = fc.oneof(fc.constant(UNLIMITED), fc.constant(0n), fc.bigInt({ min: 0n, max: UNLIMITED - 1n }));
 const memtune: fc.Arbitrary<MemTune> = fc.record({
   hardLimit: limit,
   softLimit: limit,
-  minGuarantee: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: UNLIMITED })),
+  minGuarantee: fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: UNLIMITED })),
   swapHardLimit: limit,
   swapSoftLimit: limit,
 });
 /** A short identifier-like word. */
 export const word = fc.stringMatching(/^[a-z][a-z0-9_.-]{0,10}$/);
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+
+/** At least 1, at most `kib`: about `f` of it (exact when `kib` is below 2^53). */
+function fraction(kib: bigint, f: number): bigint {
+  const v = BigInt(Math.floor(Number(kib) * f));
+  return v < 1n ? 1n : v > kib ? kib : v;
+}
 
 /** Any DomainDef virtune can write and read back (no passthrough). */
 export const domainDef: fc.Arbitrary<DomainDef> = fc
@@ -36,8 +42,8 @@ export const domainDef: fc.Arbitrary<DomainDef> = fc
     title: opt(xmlText(1).filter((s) => !s.includes('\n'))),
     description: opt(xmlText(1)),
     // libvirt requires both a size of at least <memory> and a non-zero slot count.
-    maxMemory: opt(fc.record({ extra: fc.integer({ min: 0, max: UNLIMITED }), slots: fc.integer({ min: 1, max: 2 ** 32 - 1 }) })),
-    memory: fc.integer({ min: 1, max: UNLIMITED }),
+    maxMemory: opt(fc.record({ extra: fc.bigInt({ min: 0n, max: UNLIMITED }), slots: fc.integer({ min: 1, max: 2 ** 32 - 1 }) })),
+    memory: fc.bigInt({ min: 1n, max: UNLIMITED }),
     currentFraction: fc.double({ min: 0, max: 1, noNaN: true }),
     memtune,
     vcpuCount: fc.integer({ min: 1, max: 65535 }),
@@ -66,7 +72,7 @@ export const domainDef: fc.Arbitrary<DomainDef> = fc
       name: r.name,
       uuid: r.uuid,
       memory: r.memory,
-      currentMemory: Math.max(1, Math.floor(r.memory * r.currentFraction)),
+      currentMemory: fraction(r.memory, r.currentFraction),
       memtune: r.memtune,
       vcpu: { count: r.vcpuCount, placement: r.placement },
       os: { type: r.os.type, boot: r.os.boot, initargs: r.os.initargs },
@@ -78,7 +84,7 @@ export const domainDef: fc.Arbitrary<DomainDef> = fc
     if (r.id !== undefined) def.id = r.id;
     if (r.title !== undefined) def.title = r.title;
     if (r.description !== undefined) def.description = r.description;
-    if (r.maxMemory) def.maxMemory = { value: r.memory + (r.maxMemory.extra % (UNLIMITED - r.memory + 1)), slots: r.maxMemory.slots };
+    if (r.maxMemory) def.maxMemory = { value: r.memory + (r.maxMemory.extra % (UNLIMITED - r.memory + 1n)), slots: r.maxMemory.slots };
     if (r.vcpuCurrent !== undefined && r.vcpuCurrent < r.vcpuCount) def.vcpu.current = r.vcpuCurrent;
     for (const k of ['arch', 'machine', 'kernel', 'initrd', 'cmdline', 'init'] as const) {
       if (r.os[k] !== undefined) def.os[k] = r.os[k];

@@ -11,7 +11,7 @@ describe('package root exports', () => {
   });
 
   it('exports the limits and UNLIMITED', () => {
-    expect(virtune.UNLIMITED).toBe(9007199254740991);
+    expect(virtune.UNLIMITED).toBe(9007199254740991n);
     expect(virtune.MAX_XML_BYTES).toBe(10 * 1024 * 1024);
     expect(virtune.MAX_XML_DEPTH).toBe(64);
     expect(virtune.MAX_DOMAIN_NAME_BYTES).toBe(200);

@@ -8,7 +8,7 @@ import { virErrorOf } from '../helpers/vir-error.js';
 describe('defaultMemTune', () => {
   it('is all unset: UNLIMITED limits, 0 guarantee, and prints nothing', () => {
     expect(defaultMemTune()).toEqual({
-      hardLimit: UNLIMITED, softLimit: UNLIMITED, minGuarantee: 0, swapHardLimit: UNLIMITED, swapSoftLimit: UNLIMITED,
+      hardLimit: UNLIMITED, softLimit: UNLIMITED, minGuarantee: 0n, swapHardLimit: UNLIMITED, swapSoftLimit: UNLIMITED,
     });
     expect(formatMemtune(defaultMemTune())).toBe('');
     expect(isDefaultMemtune(defaultMemTune())).toBe(true);
@@ -21,18 +21,18 @@ describe('parseMemtune', () => {
       "<memtune><swap_soft_limit unit='M'>3</swap_soft_limit><min_guarantee unit='KB'>2000</min_guarantee>" +
         "<soft_limit>7</soft_limit><swap_hard_limit unit='GiB'>2</swap_hard_limit><hard_limit unit='b'>1023</hard_limit></memtune>",
     );
-    expect(mt).toEqual({ hardLimit: 1, softLimit: 7, minGuarantee: 1954, swapHardLimit: 2097152, swapSoftLimit: 3072 });
+    expect(mt).toEqual({ hardLimit: 1n, softLimit: 7n, minGuarantee: 1954n, swapHardLimit: 2097152n, swapSoftLimit: 3072n });
   });
 
   it('treats 0 as a real limit and an empty <memtune> as nothing set', () => {
-    expect(parseMemtune('<memtune><hard_limit>0</hard_limit></memtune>').hardLimit).toBe(0);
+    expect(parseMemtune('<memtune><hard_limit>0</hard_limit></memtune>').hardLimit).toBe(0n);
     expect(parseMemtune('<memtune/>')).toEqual(defaultMemTune());
   });
 
   it('reads a libxmljs2 element of a parsed document as well', async () => {
     const libxml = (await import('libxmljs2')).default;
     const doc = libxml.parseXml("<domain><memtune><soft_limit unit='k'>5</soft_limit></memtune></domain>");
-    expect(parseMemtune(doc.get('memtune')! as never).softLimit).toBe(5);
+    expect(parseMemtune(doc.get('memtune')! as never).softLimit).toBe(5n);
   });
 
   it('takes the first of repeated children without validation, as libvirt does', () => {
@@ -40,7 +40,7 @@ describe('parseMemtune', () => {
       parseMemtune('<memtune><min_guarantee>5</min_guarantee><min_guarantee>7</min_guarantee></memtune>', {
         validate: false,
       }).minGuarantee,
-    ).toBe(5);
+    ).toBe(5n);
     expect(() => parseMemtune('<memtune><min_guarantee>5</min_guarantee><min_guarantee>7</min_guarantee></memtune>')).toThrow(
       /failed to validate against schema/,
     );
@@ -68,7 +68,7 @@ describe('parseMemtune', () => {
 
 describe('formatMemtune', () => {
   it("prints libvirt's order with unit='KiB', 0 included, min_guarantee only when non-zero", () => {
-    const mt = { ...defaultMemTune(), swapHardLimit: 10, hardLimit: 0, softLimit: 5 };
+    const mt = { ...defaultMemTune(), swapHardLimit: 10n, hardLimit: 0n, softLimit: 5n };
     expect(formatMemtune(mt)).toBe(
       "<memtune>\n  <hard_limit unit='KiB'>0</hard_limit>\n  <soft_limit unit='KiB'>5</soft_limit>\n" +
         "  <swap_hard_limit unit='KiB'>10</swap_hard_limit>\n</memtune>\n",
@@ -76,20 +76,20 @@ describe('formatMemtune', () => {
   });
 
   it('indents for its place in <domain> and prints swap_soft_limit last', () => {
-    const mt = { ...defaultMemTune(), minGuarantee: 1, swapSoftLimit: 2 };
+    const mt = { ...defaultMemTune(), minGuarantee: 1n, swapSoftLimit: 2n };
     expect(formatMemtune(mt, 1)).toBe(
       "  <memtune>\n    <min_guarantee unit='KiB'>1</min_guarantee>\n    <swap_soft_limit unit='KiB'>2</swap_soft_limit>\n  </memtune>\n",
     );
   });
 
-  it.each([[Number.NaN], [-1], [1.5], [UNLIMITED + 2], [undefined]])('refuses to print %s rather than round it', (bad) => {
-    const e = virErrorOf(() => formatMemtune({ ...defaultMemTune(), softLimit: bad as number }));
+  it.each([[Number.NaN], [-1n], [1.5], [1024], [UNLIMITED + 2n], [undefined]])('refuses to print %s rather than round it', (bad) => {
+    const e = virErrorOf(() => formatMemtune({ ...defaultMemTune(), softLimit: bad as bigint }));
     expect(e.code).toBe(ErrorCode.INVALID_ARG);
-    expect(e.message).toMatch(/^invalid argument: memtune soft_limit must be an integer from 0 to 9007199254740991 KiB/);
+    expect(e.message).toMatch(/^invalid argument: memtune soft_limit must be a bigint from 0n to 9007199254740991n KiB/);
   });
 
   it('round-trips through parseMemtune', () => {
-    const mt = { hardLimit: 0, softLimit: UNLIMITED - 1, minGuarantee: UNLIMITED, swapHardLimit: 4, swapSoftLimit: UNLIMITED };
+    const mt = { hardLimit: 0n, softLimit: UNLIMITED - 1n, minGuarantee: UNLIMITED, swapHardLimit: 4n, swapSoftLimit: UNLIMITED };
     expect(parseMemtune(formatMemtune(mt))).toEqual(mt);
   });
 
@@ -98,6 +98,6 @@ describe('formatMemtune', () => {
       "<domain type='test'><name>a</name><memory>1024</memory><os><type>hvm</type></os>" +
         "<memtune><hard_limit unit='G'>1</hard_limit></memtune></domain>",
     );
-    expect(def.memtune.hardLimit).toBe(1048576);
+    expect(def.memtune.hardLimit).toBe(1048576n);
   });
 });

@@ -95,12 +95,12 @@ describe('parseScaledInteger', () => {
   });
 
   it('rounds bytes up to whole KiB and nothing else', () => {
-    expect(parseMemoryKiB('1023', 'B', UNLIMITED_BYTES, where)).toBe(1);
-    expect(parseMemoryKiB('1025', 'bytes', UNLIMITED_BYTES, where)).toBe(2);
-    expect(parseMemoryKiB('1', 'MB', UNLIMITED_BYTES, where)).toBe(977);
-    expect(parseMemoryKiB('2000', 'KB', UNLIMITED_BYTES, where)).toBe(1954);
-    expect(parseMemoryKiB('1', 'G', UNLIMITED_BYTES, where)).toBe(1048576);
-    expect(parseMemoryKiB('0', 'TiB', UNLIMITED_BYTES, where)).toBe(0);
+    expect(parseMemoryKiB('1023', 'B', UNLIMITED_BYTES, where)).toBe(1n);
+    expect(parseMemoryKiB('1025', 'bytes', UNLIMITED_BYTES, where)).toBe(2n);
+    expect(parseMemoryKiB('1', 'MB', UNLIMITED_BYTES, where)).toBe(977n);
+    expect(parseMemoryKiB('2000', 'KB', UNLIMITED_BYTES, where)).toBe(1954n);
+    expect(parseMemoryKiB('1', 'G', UNLIMITED_BYTES, where)).toBe(1048576n);
+    expect(parseMemoryKiB('0', 'TiB', UNLIMITED_BYTES, where)).toBe(0n);
   });
 
   it('unit algebra: n units are ceil(n * scale / 1024) KiB, or overflow', () => {
@@ -109,7 +109,7 @@ describe('parseScaledInteger', () => {
       fc.property(fc.bigInt({ min: 0n, max: 1n << 64n }), fc.constantFrom(...units), (n, unit) => {
         const scale = unitScale(unit);
         const bytes = n * scale;
-        let got: number | VirError;
+        let got: bigint | VirError;
         try {
           got = parseMemoryKiB(n.toString(), unit, UNLIMITED_BYTES, where);
         } catch (e) {
@@ -120,8 +120,8 @@ describe('parseScaledInteger', () => {
         } else if (n > UNLIMITED_BYTES / scale) {
           expect((got as VirError).code).toBe(ErrorCode.OVERFLOW);
         } else {
-          expect(got).toBe(Number((bytes + 1023n) / 1024n));
-          expect(got as number).toBeLessThanOrEqual(UNLIMITED);
+          expect(got).toBe((bytes + 1023n) / 1024n);
+          expect(got as bigint).toBeLessThanOrEqual(UNLIMITED);
         }
       }),
     );
@@ -129,9 +129,9 @@ describe('parseScaledInteger', () => {
 
   it('KiB values convert exactly (no silent rounding)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: UNLIMITED }), (kib) => {
+      fc.property(fc.bigInt({ min: 0n, max: UNLIMITED }), (kib) => {
         expect(parseMemoryKiB(String(kib), 'KiB', UNLIMITED_BYTES, where)).toBe(kib);
-        expect(bytesToKiB(BigInt(kib) * 1024n)).toBe(kib);
+        expect(bytesToKiB(kib * 1024n)).toBe(kib);
       }),
     );
   });

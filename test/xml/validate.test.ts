@@ -31,7 +31,7 @@ describe('schema validation', () => {
   it('is on by default and can be turned off', () => {
     const xml = domainXML('vm1', '<memtune><hard_limit>1</hard_limit><hard_limit>2</hard_limit></memtune>');
     expect(virErrorOf(() => parseDomainXML(xml)).code).toBe(ErrorCode.XML_INVALID_SCHEMA);
-    expect(parseDomainXML(xml, { validate: false }).memtune.hardLimit).toBe(1);
+    expect(parseDomainXML(xml, { validate: false }).memtune.hardLimit).toBe(1n);
   });
 
   it.each([
@@ -49,9 +49,9 @@ describe('schema validation', () => {
   // libvirt's parser takes these; libvirt's schema (virt-xml-validate) refuses them, and so does ours.
   it.each([
     ['more vCPUs than libvirt\'s schema allows', '<vcpu>65536</vcpu>', (d: DomainDef) => d.vcpu.count, 65536],
-    ['a size with leading white space', '<currentMemory> 5</currentMemory>', (d: DomainDef) => d.currentMemory, 5],
-    ['a size with a plus sign', '<memtune><soft_limit>+5</soft_limit></memtune>', (d: DomainDef) => d.memtune.softLimit, 5],
-    ['an empty unit', "<memtune><soft_limit unit=''>5</soft_limit></memtune>", (d: DomainDef) => d.memtune.softLimit, 5],
+    ['a size with leading white space', '<currentMemory> 5</currentMemory>', (d: DomainDef) => d.currentMemory, 5n],
+    ['a size with a plus sign', '<memtune><soft_limit>+5</soft_limit></memtune>', (d: DomainDef) => d.memtune.softLimit, 5n],
+    ['an empty unit', "<memtune><soft_limit unit=''>5</soft_limit></memtune>", (d: DomainDef) => d.memtune.softLimit, 5n],
     ['an empty limit', '<memtune><hard_limit/></memtune>', (d: DomainDef) => d.memtune.hardLimit, UNLIMITED],
   ])('refuses %s, which { validate: false } reads as libvirt does', (_what, extra, get, value) => {
     const xml = domainXML('vm1', extra).replace('<name>', '\n<name>').replace(extra, `\n${extra}\n`);

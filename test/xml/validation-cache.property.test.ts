@@ -156,7 +156,7 @@ function apply(root: RawElement, target: number, leaf: boolean, e: Edit): void {
 function seeds(): string[] {
   const docs = [fixture('real-world-qemu.xml'), fixture('minimal-lxc.xml')];
   fc.sample(domainDef, { numRuns: 30, seed: 42 }).forEach((def) => docs.push(formatDomainXML(def)));
-  docs.push(formatDomainXML({ ...parseDomainXML(docs[0]!), memtune: { hardLimit: 0, softLimit: 1, minGuarantee: 2, swapHardLimit: 3, swapSoftLimit: UNLIMITED } }));
+  docs.push(formatDomainXML({ ...parseDomainXML(docs[0]!), memtune: { hardLimit: 0n, softLimit: 1n, minGuarantee: 2n, swapHardLimit: 3n, swapSoftLimit: UNLIMITED } }));
   return docs;
 }
 

@@ -1,6 +1,6 @@
 import type { CommandHandler } from '../command-def.js';
 import { domainOption } from '../domain-lookup.js';
-import { padRight } from '../output.js';
+import { kibToJSON, padRight } from '../output.js';
 import { stateName } from '../state-names.js';
 
 const line = (label: string, value: string): string => `${padRight(label, 15)} ${value}\n`;
@@ -28,8 +28,8 @@ export const run: CommandHandler = async (ctl, cmd) => {
       state: stateName(info.state),
       cpus: info.nrVirtCpu,
       cpuTimeNs: info.cpuTime.toString(),
-      maxMemoryKiB: info.maxMem,
-      usedMemoryKiB: info.memory,
+      maxMemoryKiB: kibToJSON(info.maxMem),
+      usedMemoryKiB: kibToJSON(info.memory),
       persistent: persistent ?? null,
     };
     ctl.print(`${JSON.stringify(doc, null, 2)}\n`);

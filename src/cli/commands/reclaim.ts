@@ -1,15 +1,15 @@
 import { FAILED, attempt } from '../attempt.js';
 import type { CommandHandler } from '../command-def.js';
 import { domainOption } from '../domain-lookup.js';
-import { padRight } from '../output.js';
+import { kibToJSON, padRight } from '../output.js';
 import { sizeOption } from '../size-option.js';
-import type { ReclaimResult } from '../../driver.js';
+import type { ReclaimResult, ReclaimSnapshot } from '../../driver.js';
 
 const line = (label: string, value: string): string => `${padRight(label, 15)}: ${value}\n`;
 
 /** The result, one `name : value` line each, memory in KiB. */
 export function formatReclaim(r: ReclaimResult): string {
-  const kib = (n: number | undefined): string => (n === undefined ? '-' : `${n} KiB`);
+  const kib = (n: bigint | undefined): string => (n === undefined ? '-' : `${n} KiB`);
   return (
     line('path', r.path) +
     line('target', kib(r.targetKiB)) +
@@ -21,6 +21,17 @@ export function formatReclaim(r: ReclaimResult): string {
     line('hard after', kib(r.after.hardLimitKiB)) +
     line('elapsed', `${r.elapsedMs} ms`)
   );
+}
+
+const snapshotToJSON = (s: ReclaimSnapshot) => ({
+  balloonKiB: kibToJSON(s.balloonKiB),
+  usageKiB: kibToJSON(s.usageKiB),
+  hardLimitKiB: kibToJSON(s.hardLimitKiB),
+});
+
+/** The result for `--json`: KiB as numbers. */
+function reclaimToJSON(r: ReclaimResult) {
+  return { ...r, targetKiB: kibToJSON(r.targetKiB), before: snapshotToJSON(r.before), after: snapshotToJSON(r.after) };
 }
 
 /** `reclaim DOMAIN SIZE [--timeout MS] [--enforce] [--json]`: virtune's Design 2, QEMU only. */
@@ -39,8 +50,8 @@ export const run: CommandHandler = async (ctl, cmd) => {
   const kib = sizeOption(ctl, cmd);
   if (kib === undefined) return false;
   const options = { ...(timeoutMs === undefined ? {} : { timeoutMs }), enforce: cmd.has('enforce') };
-  const result = await attempt(ctl, 'Unable to reclaim memory', () => dom.reclaimMemory(Number(kib), options));
+  const result = await attempt(ctl, 'Unable to reclaim memory', () => dom.reclaimMemory(kib, options));
   if (result === FAILED) return false;
-  ctl.print(cmd.has('json') ? `${JSON.stringify(result, null, 2)}\n` : formatReclaim(result));
+  ctl.print(cmd.has('json') ? `${JSON.stringify(reclaimToJSON(result), null, 2)}\n` : formatReclaim(result));
   return true;
 };

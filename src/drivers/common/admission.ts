@@ -19,8 +19,8 @@ export function withGuarantee(backendParams: readonly MemoryParamName[]): readon
 
 /** A domain's guarantee and how much of it it already uses (0 for one not started yet). */
 export interface GuaranteeHolder {
-  guaranteeKiB: number;
-  usageKiB: number;
+  guaranteeKiB: bigint;
+  usageKiB: bigint;
 }
 
 /** Where admission looks: the driver's memory controller, its error domain, and the host's free memory. */
@@ -28,14 +28,14 @@ export interface AdmissionHost {
   controller: MemoryController;
   errorDomain: ErrorDomain;
   /** MemAvailable, KiB; default {@link memAvailableKiB}. Replaceable for fault injection. */
-  available?: () => number;
+  available?: () => bigint;
 }
 
 /** MemAvailable from /proc/meminfo, KiB. */
-export function memAvailableKiB(meminfo = '/proc/meminfo'): number {
+export function memAvailableKiB(meminfo = '/proc/meminfo'): bigint {
   const m = /^MemAvailable:\s+(\d+) kB$/m.exec(readFileSync(meminfo, 'utf8'));
   if (!m) throw new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.NONE, `no MemAvailable in ${meminfo}`);
-  return Number(m[1]);
+  return BigInt(m[1]!);
 }
 
 /**
@@ -54,7 +54,7 @@ export function admitGuarantee(
   host: AdmissionHost,
 ): void {
   const wanted = candidate.guaranteeKiB;
-  if (wanted <= 0) return;
+  if (wanted <= 0n) return;
   const total = running.reduce((sum, r) => sum + r.guaranteeKiB, wanted);
   const parentLimit = host.controller.parentLimitKiB();
   if (total > parentLimit) {
@@ -64,7 +64,7 @@ export function admitGuarantee(
       `cannot guarantee ${wanted} KiB to domain '${name}': guarantees would total ${total} KiB, above the limit of ${parentLimit} KiB of cgroup '${host.controller.parent}'`,
     );
   }
-  const unbacked = (h: GuaranteeHolder): number => Math.max(0, h.guaranteeKiB - h.usageKiB);
+  const unbacked = (h: GuaranteeHolder): bigint => (h.guaranteeKiB > h.usageKiB ? h.guaranteeKiB - h.usageKiB : 0n);
   const pending = running.reduce((sum, r) => sum + unbacked(r), unbacked(candidate));
   const free = (host.available ?? memAvailableKiB)();
   if (pending > free) {
@@ -86,7 +86,7 @@ export type RunningDomains = ReadonlyMap<DomainObject, { cgroup: DomainCgroup }>
  */
 export class GuaranteeAdmission {
   /** Guarantees admitted but not yet in a live definition: starts in progress and live raises being applied. */
-  readonly #pending = new Map<DomainObject, number>();
+  readonly #pending = new Map<DomainObject, bigint>();
 
   constructor(
     private readonly host: AdmissionHost,
@@ -98,12 +98,14 @@ export class GuaranteeAdmission {
     const out: GuaranteeHolder[] = [];
     for (const [o, rt] of this.running) {
       if (o === except) continue;
+      const live = o.live?.memtune.minGuarantee ?? 0n;
+      const pending = this.#pending.get(o) ?? 0n;
       out.push({
-        guaranteeKiB: Math.max(o.live?.memtune.minGuarantee ?? 0, this.#pending.get(o) ?? 0),
-        usageKiB: rt.cgroup.exists() ? rt.cgroup.usageKiB() : 0,
+        guaranteeKiB: live > pending ? live : pending,
+        usageKiB: rt.cgroup.exists() ? rt.cgroup.usageKiB() : 0n,
       });
     }
-    for (const [o, kib] of this.#pending) if (o !== except && !this.running.has(o)) out.push({ guaranteeKiB: kib, usageKiB: 0 });
+    for (const [o, kib] of this.#pending) if (o !== except && !this.running.has(o)) out.push({ guaranteeKiB: kib, usageKiB: 0n });
     return out;
   }
 
@@ -111,9 +113,9 @@ export class GuaranteeAdmission {
    * Runs `task` once `obj`'s guarantee is admitted (see {@link admitGuarantee}), holding it reserved until
    * `task` ends. Called before anything is created, so a refusal leaves nothing behind.
    */
-  async start<T>(obj: DomainObject, guaranteeKiB: number, task: () => Promise<T>): Promise<T> {
-    if (guaranteeKiB <= 0) return task();
-    admitGuarantee(obj.name, { guaranteeKiB, usageKiB: 0 }, this.#others(obj), this.host);
+  async start<T>(obj: DomainObject, guaranteeKiB: bigint, task: () => Promise<T>): Promise<T> {
+    if (guaranteeKiB <= 0n) return task();
+    admitGuarantee(obj.name, { guaranteeKiB, usageKiB: 0n }, this.#others(obj), this.host);
     return this.#reserved(obj, guaranteeKiB, task);
   }
 
@@ -122,15 +124,15 @@ export class GuaranteeAdmission {
    * the domain's own usage backing part of it. Lowering, leaving it, or no live guarantee in the call
    * (`requestedKiB` undefined) always passes. A refusal happens before `task`, so it changes nothing.
    */
-  async liveChange<T>(obj: DomainObject, requestedKiB: number | undefined, task: () => Promise<T>): Promise<T> {
+  async liveChange<T>(obj: DomainObject, requestedKiB: bigint | undefined, task: () => Promise<T>): Promise<T> {
     const own = this.running.get(obj);
-    if (requestedKiB === undefined || !own || requestedKiB <= (obj.live?.memtune.minGuarantee ?? 0)) return task();
-    const usageKiB = own.cgroup.exists() ? own.cgroup.usageKiB() : 0;
+    if (requestedKiB === undefined || !own || requestedKiB <= (obj.live?.memtune.minGuarantee ?? 0n)) return task();
+    const usageKiB = own.cgroup.exists() ? own.cgroup.usageKiB() : 0n;
     admitGuarantee(obj.name, { guaranteeKiB: requestedKiB, usageKiB }, this.#others(obj), this.host);
     return this.#reserved(obj, requestedKiB, task);
   }
 
-  async #reserved<T>(obj: DomainObject, kib: number, task: () => Promise<T>): Promise<T> {
+  async #reserved<T>(obj: DomainObject, kib: bigint, task: () => Promise<T>): Promise<T> {
     this.#pending.set(obj, kib);
     try {
       return await task();
@@ -151,7 +153,7 @@ export function requestedLiveGuarantee(
   flags: number,
   supported: readonly MemoryParamName[],
   errorDomain: ErrorDomain,
-): number | undefined {
+): bigint | undefined {
   // The common case (no min_guarantee named) costs one scan and no second parse.
   if (!Array.isArray(params) || !params.some((p) => (p as { field?: unknown } | undefined)?.field === MEMORY_MIN_GUARANTEE)) {
     return undefined;

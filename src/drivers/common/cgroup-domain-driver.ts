@@ -81,7 +81,7 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
    * setMemoryFlags without MEM_MAXIMUM, after the shared checks (`kib` is at most `<memory>` of every definition
    * `affect` names): the driver's idea of a running domain's current memory, and `<currentMemory>` in config.
    */
-  protected abstract setCurrentMemory(obj: DomainObject, kib: number, affect: ResolvedAffect): Promise<void>;
+  protected abstract setCurrentMemory(obj: DomainObject, kib: bigint, affect: ResolvedAffect): Promise<void>;
   /** The run this process knows of `obj` (its process and cgroup); undefined when it thinks `obj` is not running. */
   protected abstract knownRun(obj: DomainObject): KnownRun | undefined;
   /**
@@ -254,18 +254,18 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
    * virDomainSetMemoryFlags: with MEM_MAXIMUM the persistent `<memory>` (`<currentMemory>` lowered with it; a
    * running domain's cannot change), else {@link setCurrentMemory} once `kib` is known to fit under `<memory>`.
    */
-  async domainSetMemoryFlags(ref: DomainRef, kib: number, flags: number): Promise<void> {
+  async domainSetMemoryFlags(ref: DomainRef, kib: bigint, flags: number): Promise<void> {
     const D = this.spec.errorDomain;
     checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG | DOMAIN_MEM_MAXIMUM, this.spec.fn.setMemoryFlags, D);
-    if (!Number.isSafeInteger(kib) || kib <= 0) {
-      throw new VirError(ErrorCode.INVALID_ARG, D, `memory must be a positive integer of KiB, not ${String(kib)}`);
+    if (typeof kib !== 'bigint' || kib <= 0n) {
+      throw new VirError(ErrorCode.INVALID_ARG, D, `memory must be a positive bigint of KiB, not ${String(kib)}`);
     }
     await this.locked(ref, async (obj) => {
       const affect = resolveAffect(obj, flags);
       if ((flags & DOMAIN_MEM_MAXIMUM) !== 0) {
         if (affect.live) throw new VirError(ErrorCode.OPERATION_INVALID, D, this.spec.maxMemoryActiveMessage);
         const config = obj.def('config');
-        const next = { ...config, memory: kib, currentMemory: Math.min(config.currentMemory, kib) };
+        const next = { ...config, memory: kib, currentMemory: config.currentMemory < kib ? config.currentMemory : kib };
         await commitDefinitionChange(obj, { config: next }, this.savers);
         return;
       }

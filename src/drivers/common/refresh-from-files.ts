@@ -1,9 +1,9 @@
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import { ErrorCode, VirError } from '../../errors.js';
-import { MEMORY_PARAM_UNLIMITED } from '../../memory/params.js';
+import { UNLIMITED } from '../../memory/params.js';
 import type { DomainDef, MemTune } from '../../xml/domain-def.js';
 import type { DomainObject, DomainObjectList } from './domain-objects.js';
-import type { DomainStatusRecord, DomainStore } from './store.js';
+import { recordedLimit, type DomainStatusRecord, type DomainStore } from './store.js';
 
 /** The process a driver believes is a running domain, and its cgroup. */
 export interface KnownRun {
@@ -28,8 +28,8 @@ export interface RefreshHost {
 }
 
 /** The same limit once the kernel has rounded it down to a 4 KiB page (what a cgroup file reads back). */
-function samePage(a: number, b: number): boolean {
-  return a === b || (a < MEMORY_PARAM_UNLIMITED && b < MEMORY_PARAM_UNLIMITED && Math.floor(a / 4) === Math.floor(b / 4));
+function samePage(a: bigint, b: bigint): boolean {
+  return a === b || (a < UNLIMITED && b < UNLIMITED && a / 4n === b / 4n);
 }
 
 /**
@@ -97,7 +97,7 @@ function heldMemTune(memtune: MemTune, record: DomainStatusRecord, cgroup: Domai
   let out = memtune;
   for (const field of cgroup.backend.fields) {
     const now = held[field];
-    if (now === undefined || now === record.cgroupLimits?.[field] || samePage(now, memtune[field])) continue;
+    if (now === undefined || now === recordedLimit(record, field) || samePage(now, memtune[field])) continue;
     if (out === memtune) out = { ...memtune };
     out[field] = now;
   }

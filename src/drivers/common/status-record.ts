@@ -7,7 +7,7 @@ import type { DomainLocks } from './domain-lock.js';
 import type { DomainObject } from './domain-objects.js';
 import { formatDriverDomainXML } from './domain-xml.js';
 import { StatusWriteBehind } from './status-write-behind.js';
-import type { DomainStatusRecord, DomainStore } from './store.js';
+import { recordedLimit, type DomainStatusRecord, type DomainStore } from './store.js';
 
 /** The process that is a running domain, and the cgroup that holds it. */
 export interface RunningProcess {
@@ -39,7 +39,9 @@ export function runningStatusRecord(obj: DomainObject, live: DomainDef, proc: Ru
  */
 function knownCgroupLimits(cgroup: DomainCgroup): Pick<DomainStatusRecord, 'cgroupLimits'> {
   try {
-    return { cgroupLimits: cgroup.readLimits() };
+    const limits: NonNullable<DomainStatusRecord['cgroupLimits']> = {};
+    for (const [field, kib] of Object.entries(cgroup.readLimits()) as [keyof MemTune, bigint][]) limits[field] = String(kib);
+    return { cgroupLimits: limits };
   } catch {
     return {};
   }
@@ -68,7 +70,7 @@ export function rebuildLiveMemTune(live: DomainDef, status: DomainStatusRecord, 
   const memtune = { ...live.memtune };
   for (const field of cgroup.backend.fields) {
     const now = held[field];
-    if (now !== undefined && now !== status.cgroupLimits?.[field]) memtune[field] = now;
+    if (now !== undefined && now !== recordedLimit(status, field)) memtune[field] = now;
   }
   return memtune;
 }

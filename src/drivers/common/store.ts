@@ -31,10 +31,17 @@ export interface DomainStatusRecord {
   /**
    * The limits the cgroup files held (as the driver knew them) when this record was written. A file that holds
    * something else at reconnect was changed after the save, and its value replaces the live definition's.
+   * KiB as decimal strings (JSON has no bigint; records written before amounts were bigints hold numbers).
    */
-  cgroupLimits?: Partial<MemTune>;
+  cgroupLimits?: Partial<Record<keyof MemTune, string | number>>;
   /** Anything else the driver needs; kept verbatim. */
   extra?: Record<string, unknown>;
+}
+
+/** The limit a status record says the cgroup held, KiB; undefined when it names none. */
+export function recordedLimit(record: DomainStatusRecord, field: keyof MemTune): bigint | undefined {
+  const v = record.cgroupLimits?.[field];
+  return v === undefined ? undefined : BigInt(v);
 }
 
 /** Where a driver keeps its files: persistent definitions, and status of running domains. */

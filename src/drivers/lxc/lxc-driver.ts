@@ -16,7 +16,7 @@ import {
   DomainShutoffReason,
   DomainState,
 } from '../../flags.js';
-import { MEMORY_PARAM_UNLIMITED, type MemoryParamName } from '../../memory/params.js';
+import { UNLIMITED, type MemoryParamName } from '../../memory/params.js';
 import type { TypedParameterInput } from '../../typed-params/types.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 import type { ResolvedAffect } from '../common/affect.js';
@@ -211,8 +211,8 @@ export class LxcDriver extends CgroupDomainDriver {
     try {
       // As libvirt's LXC driver: without a hard limit, the container is held to its <memory>.
       const limits = { ...live.memtune };
-      if (limits.hardLimit === MEMORY_PARAM_UNLIMITED && live.memory > 0) {
-        limits.hardLimit = Math.min(live.memory, limits.swapHardLimit);
+      if (limits.hardLimit === UNLIMITED && live.memory > 0n) {
+        limits.hardLimit = live.memory < limits.swapHardLimit ? live.memory : limits.swapHardLimit;
       }
       cgroup.applyLimits(limits);
       const oomKillsAtStart = cgroup.oomKills();
@@ -344,7 +344,7 @@ export class LxcDriver extends CgroupDomainDriver {
       state: obj.state,
       maxMem: def.memory,
       // Running: what the cgroup charges; inactive: the configured current memory, as libvirt reports.
-      memory: rt ? (rt.cgroup.exists() ? rt.cgroup.usageKiB() : 0) : def.currentMemory,
+      memory: rt ? (rt.cgroup.exists() ? rt.cgroup.usageKiB() : 0n) : def.currentMemory,
       nrVirtCpu: def.vcpu.count,
       cpuTime: rt ? cpuTimeNs(rt.cgroup.pids()) : 0n,
     };
@@ -361,7 +361,7 @@ export class LxcDriver extends CgroupDomainDriver {
   }
 
   /** libvirt's LXC setMemory: live, the cgroup hard limit (and the balloon figure); config, `<currentMemory>`. */
-  protected async setCurrentMemory(obj: DomainObject, kib: number, affect: ResolvedAffect): Promise<void> {
+  protected async setCurrentMemory(obj: DomainObject, kib: bigint, affect: ResolvedAffect): Promise<void> {
     const rt = affect.live ? this.#running(obj) : undefined;
     const live = affect.live ? obj.def('live') : undefined;
     const config = affect.config ? obj.def('config') : undefined;

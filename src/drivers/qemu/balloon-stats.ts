@@ -68,9 +68,9 @@ const BALLOON_FIGURES: readonly [string, T, bigint][] = [
  * reported (unreported ones left out, as libvirt leaves them out), then QEMU's `rss`. `guest` is undefined for a
  * domain without a balloon, which reports `rss` alone.
  */
-export function memoryStatsOf(actualKiB: number | undefined, guest: GuestStats | undefined, rssKiB: number | undefined): DomainMemoryStat[] {
+export function memoryStatsOf(actualKiB: bigint | undefined, guest: GuestStats | undefined, rssKiB: number | undefined): DomainMemoryStat[] {
   const out: DomainMemoryStat[] = [];
-  if (actualKiB !== undefined) out.push({ tag: T.ACTUAL_BALLOON, val: BigInt(actualKiB) });
+  if (actualKiB !== undefined) out.push({ tag: T.ACTUAL_BALLOON, val: actualKiB });
   if (guest) {
     for (const [name, tag, div] of BALLOON_FIGURES) {
       const v = name === 'last-update' ? guest.lastUpdate : guest.stats[name];

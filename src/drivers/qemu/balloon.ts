@@ -14,23 +14,23 @@ export function noBalloonError(): VirError {
 }
 
 /** The balloon's current size (the guest's usable memory) in KiB, from `query-balloon`. */
-export async function queryBalloonKiB(qmp: QmpClient): Promise<number> {
+export async function queryBalloonKiB(qmp: QmpClient): Promise<bigint> {
   const r = (await qmp.execute('query-balloon')) as QmpObject | null;
   const bytes = qmpBigInt(r?.actual);
   if (bytes === undefined) {
     throw new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, 'query-balloon reply was missing return data');
   }
-  return Number(bytes >> 10n);
+  return bytes >> 10n;
 }
 
 /**
  * Asks the guest to bring its memory to `kib` (QEMU's `balloon`, in bytes); returns before the guest acts. The
  * target is remembered, with where the balloon stood, so the cooperation verdict can tell whether it moves.
  */
-export async function setBalloonKiB(qmp: QmpClient, kib: number): Promise<void> {
+export async function setBalloonKiB(qmp: QmpClient, kib: bigint): Promise<void> {
   const actualAtSetKiB = await queryBalloonKiB(qmp);
-  await qmp.execute('balloon', { value: BigInt(kib) << 10n });
-  balloonWatch(qmp).target = { kib, atMs: Date.now(), actualAtSetKiB };
+  await qmp.execute('balloon', { value: kib << 10n });
+  balloonWatch(qmp).target = { kib: Number(kib), atMs: Date.now(), actualAtSetKiB: Number(actualAtSetKiB) };
 }
 
 /** `<memballoon><stats period=N>`: how often the guest reports its memory statistics, seconds (0 = never). */
@@ -44,7 +44,7 @@ export async function setBalloonStatsPeriod(qmp: QmpClient, seconds: number): Pr
 }
 
 /** The balloon size a BALLOON_CHANGE event reports, KiB. */
-export function balloonEventKiB(data: QmpObject): number | undefined {
+export function balloonEventKiB(data: QmpObject): bigint | undefined {
   const bytes = qmpBigInt(data.actual);
-  return bytes === undefined ? undefined : Number(bytes >> 10n);
+  return bytes === undefined ? undefined : bytes >> 10n;
 }

@@ -74,8 +74,9 @@ export function judgeCooperation(input: CooperationInput): CooperationVerdict {
     state,
     reason,
     detail,
-    actualKiB,
-    ...(target ? { targetKiB: target.kib } : {}),
+    // The judging is done in numbers (KiB of a guest are far below 2^53); the verdict speaks the API's bigint.
+    actualKiB: BigInt(actualKiB),
+    ...(target ? { targetKiB: BigInt(target.kib) } : {}),
     statsPeriod,
     ...(ageS === undefined ? {} : { statsAgeS: Math.round(ageS) }),
   });

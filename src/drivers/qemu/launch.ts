@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
-import { MEMORY_PARAM_UNLIMITED } from '../../memory/params.js';
+import { UNLIMITED } from '../../memory/params.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 import { setBalloonKiB, setBalloonStatsPeriod } from './balloon.js';
 import { buildQemuCommand } from './command-line.js';
@@ -60,7 +60,7 @@ export async function launchQemuDomain(
       emulator: command.emulator,
       args: command.args,
       cgroupDir: cgroup.path,
-      ...(hard < MEMORY_PARAM_UNLIMITED ? { memlockKiB: hard } : {}),
+      ...(hard < UNLIMITED ? { memlockKiB: hard } : {}),
       logFile: files.logFile,
     });
     qmp = await connectOrExplain(proc, files);

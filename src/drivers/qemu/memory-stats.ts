@@ -9,7 +9,7 @@ import type { QmpClient } from './qmp-client.js';
 import type { QemuRuntime } from './runtime.js';
 
 /** Reads the balloon and the guest's statistics, and keeps the reading for the cooperation verdict. */
-async function readBalloon(qmp: QmpClient): Promise<{ actualKiB: number; guest: GuestStats }> {
+async function readBalloon(qmp: QmpClient): Promise<{ actualKiB: bigint; guest: GuestStats }> {
   const actualKiB = await queryBalloonKiB(qmp);
   const guest = await readGuestStats(qmp);
   const usable = guest.stats['stat-available-memory'];
@@ -33,7 +33,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
  * `rss`. The balloon's size also becomes the live `<currentMemory>`, as libvirt keeps it.
  */
 export async function qemuMemoryStats(qmp: () => Promise<QmpClient>, rt: QemuRuntime, live: DomainDef): Promise<DomainMemoryStat[]> {
-  let actualKiB: number | undefined;
+  let actualKiB: bigint | undefined;
   let guest: GuestStats | undefined;
   if (rt.hasBalloon) {
     ({ actualKiB, guest } = await readBalloon(await qmp()));
@@ -55,8 +55,8 @@ export async function qemuCooperation(
   if (!Number.isFinite(deadline) || deadline < 0) {
     throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.QEMU, `balloon deadline must be a non-negative number of ms, not ${String(deadline)}`);
   }
-  const input = { nowMs: Date.now(), statsPeriod: live.devices.memballoon?.statsPeriod ?? 0, memoryKiB: live.memory, balloonDeadlineMs: deadline };
-  if (!rt.hasBalloon) return judgeCooperation({ ...input, hasBalloon: false, actualKiB: live.currentMemory, samples: [] });
+  const input = { nowMs: Date.now(), statsPeriod: live.devices.memballoon?.statsPeriod ?? 0, memoryKiB: Number(live.memory), balloonDeadlineMs: deadline };
+  if (!rt.hasBalloon) return judgeCooperation({ ...input, hasBalloon: false, actualKiB: Number(live.currentMemory), samples: [] });
   const monitor = await qmp();
   const { actualKiB } = await readBalloon(monitor);
   const watch = balloonWatch(monitor);
@@ -64,7 +64,7 @@ export async function qemuCooperation(
     ...input,
     nowMs: Date.now(),
     hasBalloon: true,
-    actualKiB,
+    actualKiB: Number(actualKiB),
     ...(watch.target ? { target: watch.target } : {}),
     ...(watch.statsSinceMs === undefined ? {} : { statsSinceMs: watch.statsSinceMs }),
     samples: watch.samples,

@@ -42,12 +42,12 @@ export function guestRamRssKiB(mappings: readonly SmapsMapping[], memoryKiB: num
  * leave on top of the guest's target, or the process is OOM-killed for its translation cache and device state.
  * Without a recognisable RAM block every charged page counts as overhead, the safe side for a limit.
  */
-export async function measureOverheadKiB(pid: number, memoryKiB: number, usageKiB: number): Promise<number> {
-  let ram: number | undefined;
+export async function measureOverheadKiB(pid: number, memoryKiB: bigint, usageKiB: bigint): Promise<bigint> {
+  let ram: bigint;
   try {
-    ram = guestRamRssKiB(parseSmaps(await readFile(`/proc/${pid}/smaps`, 'utf8')), memoryKiB);
+    ram = BigInt(guestRamRssKiB(parseSmaps(await readFile(`/proc/${pid}/smaps`, 'utf8')), Number(memoryKiB)) ?? 0);
   } catch {
-    ram = undefined;
+    ram = 0n;
   }
-  return Math.max(0, usageKiB - (ram ?? 0));
+  return usageKiB > ram ? usageKiB - ram : 0n;
 }

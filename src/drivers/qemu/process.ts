@@ -15,7 +15,7 @@ export interface QemuLaunch {
    * The hard limit in KiB that RLIMIT_MEMLOCK follows, set before exec: `memlockKiB << 10` bytes as libvirt does,
    * held to {@link memlockCeilingBytes}.
    */
-  memlockKiB?: number;
+  memlockKiB?: bigint;
   /** Where QEMU's stdout and stderr go (appended). */
   logFile: string;
 }
@@ -156,7 +156,7 @@ export function memlockCeilingBytes(): bigint | undefined {
 }
 
 /** RLIMIT_MEMLOCK for a hard limit of `kib` (libvirt: `kib << 10` bytes), held to `ceiling` when there is one. */
-export function memlockBytesFor(kib: number, ceiling: bigint | undefined): bigint {
+export function memlockBytesFor(kib: bigint, ceiling: bigint | undefined): bigint {
   const wanted = BigInt(kib) << 10n;
   return ceiling !== undefined && wanted > ceiling ? ceiling : wanted;
 }
@@ -168,7 +168,7 @@ export function memlockBytesFor(kib: number, ceiling: bigint | undefined): bigin
  * lowered could never be raised again and a later, higher hard_limit would fail.
  * @throws VirError SYSTEM_ERROR if prlimit fails (the process is gone, or prlimit is missing).
  */
-export async function setMemlock(pid: number, kib: number | undefined, fallback: MemlockLimits): Promise<void> {
+export async function setMemlock(pid: number, kib: bigint | undefined, fallback: MemlockLimits): Promise<void> {
   const bytes = kib === undefined ? undefined : memlockBytesFor(kib, memlockCeilingBytes()).toString();
   const [soft, hard] = bytes === undefined ? fallback : [bytes, bytes];
   const spec = hasCapSysResource() ? `${soft}:${hard}` : `${soft}:`;

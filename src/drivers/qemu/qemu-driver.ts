@@ -25,7 +25,7 @@ import {
   DOMAIN_UNDEFINE_TPM,
   DomainShutoffReason,
 } from '../../flags.js';
-import { MEMORY_PARAM_UNLIMITED, type MemoryParamName } from '../../memory/params.js';
+import { UNLIMITED, type MemoryParamName } from '../../memory/params.js';
 import { memTuneUpdateToParams, type MemTuneUpdate } from '../../memory/validate.js';
 import type { TypedParameterInput } from '../../typed-params/types.js';
 import type { DomainDef } from '../../xml/domain-def.js';
@@ -218,7 +218,7 @@ export class QemuDriver extends CgroupDomainDriver {
   }
 
   /** The balloon's actual size; the live `<currentMemory>` when there is no balloon to ask. */
-  async #balloonKiB(obj: DomainObject, rt: QemuRuntime): Promise<number> {
+  async #balloonKiB(obj: DomainObject, rt: QemuRuntime): Promise<bigint> {
     if (!rt.hasBalloon) return obj.def('live').currentMemory;
     const kib = await queryBalloonKiB(await this.state.monitor(obj));
     obj.def('live').currentMemory = kib;
@@ -231,7 +231,7 @@ export class QemuDriver extends CgroupDomainDriver {
    * setMemoryFlags as libvirt's QEMU driver does it: live moves the balloon (the guest follows in its own time;
    * BALLOON_CHANGE updates the live definition), config sets `<currentMemory>`.
    */
-  protected async setCurrentMemory(obj: DomainObject, kib: number, affect: ResolvedAffect): Promise<void> {
+  protected async setCurrentMemory(obj: DomainObject, kib: bigint, affect: ResolvedAffect): Promise<void> {
     let undo: (() => Promise<void>) | undefined;
     if (affect.live) undo = await this.#setLiveMemory(obj, kib);
     if (affect.config) {
@@ -251,7 +251,7 @@ export class QemuDriver extends CgroupDomainDriver {
    * The live side of setMemory: virtio-mem devices are asked to plug what lies beyond the boot memory (or to
    * unplug it all below it), and the balloon takes the target. Returns how to put both back.
    */
-  async #setLiveMemory(obj: DomainObject, kib: number): Promise<() => Promise<void>> {
+  async #setLiveMemory(obj: DomainObject, kib: bigint): Promise<() => Promise<void>> {
     const rt = this.state.running(obj);
     const live = obj.def('live');
     const grows = hasVirtioMem(live);
@@ -298,11 +298,11 @@ export class QemuDriver extends CgroupDomainDriver {
    * RLIMIT_MEMLOCK follows a live hard_limit change (libvirt sets it only at start). If prlimit fails, the hard
    * limit is put back, so the two never disagree.
    */
-  async #syncMemlock(obj: DomainObject, previousHardKiB: number): Promise<void> {
+  async #syncMemlock(obj: DomainObject, previousHardKiB: bigint): Promise<void> {
     const rt = this.state.running(obj);
     const hard = obj.def('live').memtune.hardLimit;
     try {
-      await setMemlock(rt.proc.pid, hard < MEMORY_PARAM_UNLIMITED ? hard : undefined, rt.memlockFallback);
+      await setMemlock(rt.proc.pid, hard < UNLIMITED ? hard : undefined, rt.memlockFallback);
     } catch (e) {
       await applyMemTuneUpdate(obj, { hardLimit: previousHardKiB }, { live: true, config: false }, this.memtuneContext(obj)).catch(
         () => undefined,
@@ -312,9 +312,9 @@ export class QemuDriver extends CgroupDomainDriver {
   }
 
   /** Design 2: balloon first, then (with `enforce`) the cgroup hard limit. See {@link reclaimMemory}. */
-  async domainReclaimMemory(ref: DomainRef, targetKiB: number, options: ReclaimOptions): Promise<ReclaimResult> {
-    if (!Number.isSafeInteger(targetKiB) || targetKiB <= 0) {
-      throw new VirError(ErrorCode.INVALID_ARG, D, `reclaim target must be a positive integer of KiB, not ${String(targetKiB)}`);
+  async domainReclaimMemory(ref: DomainRef, targetKiB: bigint, options: ReclaimOptions): Promise<ReclaimResult> {
+    if (typeof targetKiB !== 'bigint' || targetKiB <= 0n) {
+      throw new VirError(ErrorCode.INVALID_ARG, D, `reclaim target must be a positive bigint of KiB, not ${String(targetKiB)}`);
     }
     const timeoutMs = options.timeoutMs;
     if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {

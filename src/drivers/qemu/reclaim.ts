@@ -6,7 +6,7 @@ import type { QmpClient } from './qmp-client.js';
 /** How long a guest gets to reach the target when the caller names no deadline, ms. */
 export const DEFAULT_RECLAIM_TIMEOUT_MS = 10_000;
 // The guest balloons in 4 KiB pages, so a target that is not a whole page is reached to within one.
-const PAGE_KIB = 4;
+const PAGE_KIB = 4n;
 // Between BALLOON_CHANGE events QEMU may hold back updates; a query at this period catches up regardless.
 const POLL_MS = 500;
 
@@ -17,13 +17,13 @@ export interface ReclaimSubject {
   /** cgroup v1 refuses a limit below usage (EBUSY); v2 accepts it and OOM-kills, so it is checked first. */
   cgroupVersion: 'v1' | 'v2';
   /** The cgroup's memory usage now, KiB. */
-  usageKiB(): number;
+  usageKiB(): bigint;
   /** The live hard limit the kernel holds, KiB (UNLIMITED when none). */
-  hardLimitKiB(): number;
+  hardLimitKiB(): bigint;
   /** QEMU's own memory on top of guest RAM, KiB, measured now. */
-  overheadKiB(usageKiB: number): Promise<number>;
+  overheadKiB(usageKiB: bigint): Promise<bigint>;
   /** Sets the live hard limit through the memtune path (ordered cgroup writes, saved definition, memlock). */
-  setHardLimitKiB(kib: number): Promise<void>;
+  setHardLimitKiB(kib: bigint): Promise<void>;
 }
 
 /**
@@ -39,7 +39,7 @@ export interface ReclaimSubject {
  */
 export async function reclaimMemory(
   subject: ReclaimSubject,
-  targetKiB: number,
+  targetKiB: bigint,
   options: ReclaimOptions,
 ): Promise<ReclaimResult> {
   const started = Date.now();
@@ -88,7 +88,7 @@ export async function reclaimMemory(
 }
 
 /** Follows the balloon until it is within a page of `targetKiB`; false at the deadline. */
-async function waitForBalloon(qmp: QmpClient, targetKiB: number, deadline: number): Promise<boolean> {
+async function waitForBalloon(qmp: QmpClient, targetKiB: bigint, deadline: number): Promise<boolean> {
   for (;;) {
     if ((await queryBalloonKiB(qmp)) <= targetKiB + PAGE_KIB) return true;
     const left = deadline - Date.now();
@@ -101,11 +101,11 @@ async function waitForBalloon(qmp: QmpClient, targetKiB: number, deadline: numbe
   }
 }
 
-function roundUpToPage(kib: number): number {
-  return Math.ceil(kib / PAGE_KIB) * PAGE_KIB;
+function roundUpToPage(kib: bigint): bigint {
+  return ((kib + PAGE_KIB - 1n) / PAGE_KIB) * PAGE_KIB;
 }
 
-function busy(name: string, limitKiB: number, usageKiB: number, cause?: VirError): VirError {
+function busy(name: string, limitKiB: bigint, usageKiB: bigint, cause?: VirError): VirError {
   return new VirError(
     ErrorCode.OPERATION_FAILED,
     ErrorDomain.QEMU,

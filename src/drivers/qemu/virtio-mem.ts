@@ -24,8 +24,8 @@ function virtioMems(def: DomainDef): { dev: MemoryDevice & { virtioMem: NonNulla
 }
 
 /** The boot memory: `<memory>` less every memory device, KiB. */
-export function bootMemoryKiB(def: DomainDef): number {
-  return def.memory - (def.devices.memory ?? []).reduce((s, d) => s + d.size, 0);
+export function bootMemoryKiB(def: DomainDef): bigint {
+  return def.memory - (def.devices.memory ?? []).reduce((s, d) => s + d.size, 0n);
 }
 
 /** The memory devices QEMU refuses here, with libvirt's words where it has them. */
@@ -59,14 +59,18 @@ export function virtioMemArgs(def: DomainDef): string[] {
  *
  * @throws VirError OPERATION_INVALID when the devices cannot hold what is asked beyond the boot memory.
  */
-export function planRequested(def: DomainDef, kib: number): number[] {
-  let need = Math.max(0, kib - bootMemoryKiB(def));
+export function planRequested(def: DomainDef, kib: bigint): bigint[] {
+  const boot = bootMemoryKiB(def);
+  let need = kib > boot ? kib - boot : 0n;
   const plan = virtioMems(def).map(({ dev }) => {
-    const take = Math.min(dev.size - (dev.size % dev.virtioMem.block), Math.ceil(need / dev.virtioMem.block) * dev.virtioMem.block);
-    need = Math.max(0, need - take);
+    const block = dev.virtioMem.block;
+    const whole = dev.size - (dev.size % block);
+    const wanted = ((need + block - 1n) / block) * block;
+    const take = whole < wanted ? whole : wanted;
+    need = need > take ? need - take : 0n;
     return take;
   });
-  if (need > 0) {
+  if (need > 0n) {
     throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.QEMU, `no virtio-mem device can hold the ${need} KiB asked beyond the boot memory`);
   }
   return plan;
@@ -78,22 +82,22 @@ export function hasVirtioMem(def: DomainDef): boolean {
 }
 
 /** The requested sizes a definition's devices hold now, as a plan. */
-export function planOf(devices: DomainDef['devices']): number[] {
+export function planOf(devices: DomainDef['devices']): bigint[] {
   return (devices.memory ?? []).flatMap((d) => (d.virtioMem ? [d.virtioMem.requested] : []));
 }
 
 /** Writes a plan into a definition's devices (their `<requested>`). */
-export function applyPlanToDef(def: DomainDef, plan: readonly number[]): DomainDef {
+export function applyPlanToDef(def: DomainDef, plan: readonly bigint[]): DomainDef {
   let k = 0;
   const memory = (def.devices.memory ?? []).map((d) => (d.virtioMem ? { ...d, virtioMem: { ...d.virtioMem, requested: plan[k++]! } } : d));
   return { ...def, devices: { ...def.devices, memory } };
 }
 
 /** Asks QEMU for each device's new requested size (only those that change from `def`'s). */
-export async function setRequested(qmp: QmpClient, def: DomainDef, plan: readonly number[]): Promise<void> {
+export async function setRequested(qmp: QmpClient, def: DomainDef, plan: readonly bigint[]): Promise<void> {
   for (const { dev, i } of virtioMems(def)) {
     if (plan[i] === dev.virtioMem.requested) continue;
-    await qmp.execute('qom-set', { path: `/machine/peripheral/${virtioMemId(i)}`, property: 'requested-size', value: BigInt(plan[i]!) << 10n });
+    await qmp.execute('qom-set', { path: `/machine/peripheral/${virtioMemId(i)}`, property: 'requested-size', value: plan[i]! << 10n });
   }
 }
 
@@ -101,13 +105,13 @@ export async function setRequested(qmp: QmpClient, def: DomainDef, plan: readonl
  * MEMORY_DEVICE_SIZE_CHANGE: the guest plugged or unplugged; its new size becomes the device's `<current>`.
  * Returns the device's alias and new size (KiB), or undefined when the event names no virtio-mem device of `live`.
  */
-export function onSizeChange(live: DomainDef, data: QmpObject): { alias: string; sizeKiB: number } | undefined {
+export function onSizeChange(live: DomainDef, data: QmpObject): { alias: string; sizeKiB: bigint } | undefined {
   const id = typeof data.id === 'string' ? data.id : undefined;
   const bytes = qmpBigInt(data.size);
   if (id === undefined || bytes === undefined) return undefined;
   const hit = virtioMems(live).find(({ i }) => virtioMemId(i) === id);
   if (!hit) return undefined;
-  const sizeKiB = Number(bytes >> 10n);
+  const sizeKiB = bytes >> 10n;
   hit.dev.virtioMem.current = sizeKiB;
   return { alias: id, sizeKiB };
 }
@@ -116,6 +120,6 @@ export function onSizeChange(live: DomainDef, data: QmpObject): { alias: string;
 export async function refreshCurrent(qmp: QmpClient, live: DomainDef): Promise<void> {
   for (const { dev, i } of virtioMems(live)) {
     const bytes = qmpBigInt(await qmp.execute('qom-get', { path: `/machine/peripheral/${virtioMemId(i)}`, property: 'size' }));
-    if (bytes !== undefined) dev.virtioMem.current = Number(bytes >> 10n);
+    if (bytes !== undefined) dev.virtioMem.current = bytes >> 10n;
   }
 }

@@ -33,7 +33,7 @@ export async function subscribeRemoteEvents(client: RpcClient, emit: DomainEvent
         emit({ kind: 'tunable', domain: e.dom, params: e.params });
         return;
       case 'balloon-change':
-        emit({ kind: 'balloon-change', domain: e.dom, actualKiB: Number(e.actual) });
+        emit({ kind: 'balloon-change', domain: e.dom, actualKiB: e.actual });
         return;
     }
   });

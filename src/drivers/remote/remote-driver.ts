@@ -85,7 +85,7 @@ export class RemoteDriver implements HypervisorDriver {
   }
   async domainGetInfo(dom: DomainRef): Promise<DomainInfo> {
     const i = await this.#call(P.domainGetInfo, dom);
-    return { state: i.state as DomainState, maxMem: Number(i.maxMem), memory: Number(i.memory), nrVirtCpu: i.nrVirtCpu, cpuTime: i.cpuTime };
+    return { state: i.state as DomainState, maxMem: i.maxMem, memory: i.memory, nrVirtCpu: i.nrVirtCpu, cpuTime: i.cpuTime };
   }
   async domainGetState(dom: DomainRef, flags: number): Promise<DomainStateInfo> {
     const s = await this.#call(P.domainGetState, { dom, flags });
@@ -97,8 +97,8 @@ export class RemoteDriver implements HypervisorDriver {
   domainIsPersistent(dom: DomainRef): Promise<boolean> {
     return this.#call(P.domainIsPersistent, dom);
   }
-  domainSetMemoryFlags(dom: DomainRef, kib: number, flags: number): Promise<void> {
-    return this.#call(P.domainSetMemoryFlags, { dom, memory: BigInt(kib), flags });
+  domainSetMemoryFlags(dom: DomainRef, kib: bigint, flags: number): Promise<void> {
+    return this.#call(P.domainSetMemoryFlags, { dom, memory: kib, flags });
   }
   domainSetMemoryParameters(dom: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
     return this.#call(P.domainSetMemoryParameters, { dom, params, flags });

@@ -66,7 +66,7 @@ function tryResolve(obj: DomainObject, flags: number): 'live' | 'config' | undef
  * testDomainSetMemoryFlags: `<currentMemory>` (at most `<memory>`), or with DOMAIN_MEM_MAXIMUM `<memory>` of
  * an inactive definition (currentMemory follows it down).
  */
-export async function setMemoryFlags(ctx: TestDriverContext, ref: DomainRef, kib: number, flags: number): Promise<void> {
+export async function setMemoryFlags(ctx: TestDriverContext, ref: DomainRef, kib: bigint, flags: number): Promise<void> {
   checkFlags(flags, AFFECT | DOMAIN_MEM_MAXIMUM, 'testDomainSetMemoryFlags', E);
   const obj = ctx.domains.fromRef(ref);
   const which = resolveAffectOne(obj, flags);

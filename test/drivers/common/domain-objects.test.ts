@@ -56,8 +56,8 @@ describe('DomainObjectList', () => {
   it('keeps the persistent definition apart from the live one', () => {
     const l = sample();
     const b = l.lookupByName('b');
-    b.def('live').memtune.hardLimit = 5;
-    expect(b.def('config').memtune.hardLimit).not.toBe(5);
+    b.def('live').memtune.hardLimit = 5n;
+    expect(b.def('config').memtune.hardLimit).not.toBe(5n);
     expect(b.live!.id).toBe(1);
   });
 
@@ -76,12 +76,12 @@ describe('DomainObjectList', () => {
 
   it('redefining keeps a running domain running with its live definition', () => {
     const l = sample();
-    const d = { ...def('b', U2), memory: 2048 };
+    const d = { ...def('b', U2), memory: 2048n };
     const { obj, created } = l.define(d);
     expect(created).toBe(false);
     expect(obj.active).toBe(true);
-    expect(obj.def('config').memory).toBe(2048);
-    expect(obj.def('live').memory).toBe(1024);
+    expect(obj.def('config').memory).toBe(2048n);
+    expect(obj.def('live').memory).toBe(1024n);
   });
 
   it('a transient domain leaves the list when it stops; a persistent one stays, shut off', () => {
@@ -140,9 +140,9 @@ describe('DomainObjectList', () => {
   it('cloneDef copies deeply', () => {
     const d = def('a', U1);
     const c = cloneDef(d);
-    c.memtune.hardLimit = 1;
+    c.memtune.hardLimit = 1n;
     c.os.boot.push('hd');
-    expect(d.memtune.hardLimit).not.toBe(1);
+    expect(d.memtune.hardLimit).not.toBe(1n);
     expect(d.os.boot).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import type { DomainDef } from '../../../src/xml/domain-def.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { domainDef } from '../../helpers/domain-def.js';
 
-const MiB = 1024;
+const MiB = 1024n;
 
 describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('shared memtune path on a real v1 cgroup', () => {
   const parent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -34,7 +34,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('shared memtune path on 
       saved.config.push(def);
     },
   });
-  const bytes = (f: string) => Number(readFileSync(`${cg.path}/${f}`, 'utf8')) / 1024;
+  const bytes = (f: string) => BigInt(readFileSync(`${cg.path}/${f}`, 'utf8').trim()) / 1024n;
 
   beforeAll(() => {
     controller = MemoryController.open({ parent })!;
@@ -57,11 +57,11 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('shared memtune path on 
 
   it('live: writes the cgroup and saves the live definition only', async () => {
     running();
-    const applied = await setMemoryParameters(obj, [ullong('hard_limit', 300 * MiB), ullong('soft_limit', 200 * MiB)], DOMAIN_AFFECT_LIVE, ctx(), 'fn');
+    const applied = await setMemoryParameters(obj, [ullong('hard_limit', 300n * MiB), ullong('soft_limit', 200n * MiB)], DOMAIN_AFFECT_LIVE, ctx(), 'fn');
     expect(applied.map((p) => p.field)).toEqual(['hard_limit', 'soft_limit']);
-    expect(bytes('memory.limit_in_bytes')).toBe(300 * MiB);
-    expect(bytes('memory.soft_limit_in_bytes')).toBe(200 * MiB);
-    expect(obj.live!.memtune.hardLimit).toBe(300 * MiB);
+    expect(bytes('memory.limit_in_bytes')).toBe(300n * MiB);
+    expect(bytes('memory.soft_limit_in_bytes')).toBe(200n * MiB);
+    expect(obj.live!.memtune.hardLimit).toBe(300n * MiB);
     expect(obj.config!.memtune.hardLimit).toBe(UNLIMITED);
     expect(saved.live).toHaveLength(1);
     expect(saved.config).toHaveLength(0);
@@ -69,28 +69,28 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('shared memtune path on 
 
   it('config: touches neither the cgroup nor the live definition, and checks the config values', async () => {
     running();
-    await setMemoryParameters(obj, [ullong('hard_limit', 300 * MiB)], DOMAIN_AFFECT_LIVE, ctx(), 'fn');
+    await setMemoryParameters(obj, [ullong('hard_limit', 300n * MiB)], DOMAIN_AFFECT_LIVE, ctx(), 'fn');
     // Fine against the config (hard 50M), although the live hard limit (300M) is above 100M.
-    await setMemoryParameters(obj, [ullong('hard_limit', 50 * MiB), ullong('swap_hard_limit', 100 * MiB)], DOMAIN_AFFECT_CONFIG, ctx(), 'fn');
-    expect(obj.config!.memtune.swapHardLimit).toBe(100 * MiB);
+    await setMemoryParameters(obj, [ullong('hard_limit', 50n * MiB), ullong('swap_hard_limit', 100n * MiB)], DOMAIN_AFFECT_CONFIG, ctx(), 'fn');
+    expect(obj.config!.memtune.swapHardLimit).toBe(100n * MiB);
     expect(obj.live!.memtune.swapHardLimit).toBe(UNLIMITED);
-    expect(bytes('memory.limit_in_bytes')).toBe(300 * MiB);
+    expect(bytes('memory.limit_in_bytes')).toBe(300n * MiB);
     // Checked against the config values, unlike libvirt, which checks --config against the live ones.
     await expect(
-      setMemoryParameters(obj, [ullong('hard_limit', 200 * MiB)], DOMAIN_AFFECT_CONFIG, ctx(), 'fn'),
+      setMemoryParameters(obj, [ullong('hard_limit', 200n * MiB)], DOMAIN_AFFECT_CONFIG, ctx(), 'fn'),
     ).rejects.toThrow('memory hard_limit tunable value must be lower than or equal to swap_hard_limit');
   });
 
   it('live+config: a failed config save undoes the cgroup and the live definition', async () => {
     running();
-    await setMemoryParameters(obj, [ullong('hard_limit', 300 * MiB)], DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG, ctx(), 'fn');
+    await setMemoryParameters(obj, [ullong('hard_limit', 300n * MiB)], DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG, ctx(), 'fn');
     const liveBefore = structuredClone(obj.live);
     const configBefore = structuredClone(obj.config);
     failConfigSave = true;
     await expect(
-      setMemoryParameters(obj, [ullong('hard_limit', 100 * MiB), ullong('soft_limit', 50 * MiB)], DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG, ctx(), 'fn'),
+      setMemoryParameters(obj, [ullong('hard_limit', 100n * MiB), ullong('soft_limit', 50n * MiB)], DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG, ctx(), 'fn'),
     ).rejects.toThrow('disk full');
-    expect(bytes('memory.limit_in_bytes')).toBe(300 * MiB);
+    expect(bytes('memory.limit_in_bytes')).toBe(300n * MiB);
     expect(readFileSync(`${cg.path}/memory.soft_limit_in_bytes`, 'utf8').trim()).toBe('9223372036854771712');
     expect(obj.live).toEqual(liveBefore);
     expect(obj.config).toEqual(configBefore);
@@ -117,7 +117,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('shared memtune path on 
   it('50 parallel calls under the domain lock end as one serial order', async () => {
     running();
     const locks = new DomainLocks();
-    const values = Array.from({ length: 50 }, (_, i) => ({ hard: (100 + i) * MiB, swap: (100 + ((i * 37) % 50)) * MiB + 50 * MiB }));
+    const values = Array.from({ length: 50 }, (_, i) => ({ hard: BigInt(100 + i) * MiB, swap: BigInt(100 + ((i * 37) % 50)) * MiB + 50n * MiB }));
     const results = await Promise.allSettled(
       values.map((v) =>
         locks.run(obj.uuid, () =>

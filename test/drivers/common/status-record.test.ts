@@ -9,7 +9,7 @@ import { UNLIMITED } from '../../../src/memory/params.js';
 import { FakeCgroupFs, populateV2 } from '../../helpers/fake-cgroupfs.js';
 import { domainDef, type DefPatch } from '../../helpers/domain-def.js';
 
-const MiB = 1024;
+const MiB = 1024n;
 let root: string;
 let cg: DomainCgroup;
 
@@ -31,28 +31,28 @@ function savedWith(memtune: DefPatch['memtune'], applied: DefPatch['memtune']) {
 
 describe('rebuildLiveMemTune (reconnect after a deferred status save)', () => {
   it('takes a limit from the cgroup when its file changed after the record was saved', () => {
-    const { def, record } = savedWith({ softLimit: 100 * MiB }, { hardLimit: 1024 * MiB });
-    expect(record.cgroupLimits?.hardLimit).toBe(1024 * MiB);
+    const { def, record } = savedWith({ softLimit: 100n * MiB }, { hardLimit: 1024n * MiB });
+    expect(record.cgroupLimits?.hardLimit).toBe(String(1024n * MiB));
     // A live change the dying process applied but never saved.
-    writeFileSync(`${cg.path}/memory.max`, String(600 * MiB * 1024));
-    writeFileSync(`${cg.path}/memory.high`, String(50 * MiB * 1024));
+    writeFileSync(`${cg.path}/memory.max`, String(600n * MiB * 1024n));
+    writeFileSync(`${cg.path}/memory.high`, String(50n * MiB * 1024n));
     const rebuilt = rebuildLiveMemTune(def, record, cg);
-    expect(rebuilt.hardLimit).toBe(600 * MiB);
-    expect(rebuilt.softLimit).toBe(50 * MiB);
+    expect(rebuilt.hardLimit).toBe(600n * MiB);
+    expect(rebuilt.softLimit).toBe(50n * MiB);
   });
 
   it('keeps the record where the files hold what it says, so a limit set implicitly at start stays out', () => {
-    const { def, record } = savedWith({ softLimit: 100 * MiB }, { hardLimit: 1024 * MiB });
+    const { def, record } = savedWith({ softLimit: 100n * MiB }, { hardLimit: 1024n * MiB });
     const rebuilt = rebuildLiveMemTune(def, record, cg);
     expect(rebuilt).toEqual(def.memtune);
     expect(rebuilt.hardLimit).toBe(UNLIMITED);
   });
 
   it('a record without cgroupLimits (an older virtune) takes every managed limit from the files', () => {
-    const { def, record } = savedWith({ softLimit: 100 * MiB }, { hardLimit: 1024 * MiB });
+    const { def, record } = savedWith({ softLimit: 100n * MiB }, { hardLimit: 1024n * MiB });
     delete record.cgroupLimits;
     const rebuilt = rebuildLiveMemTune(def, record, cg);
-    expect(rebuilt.hardLimit).toBe(1024 * MiB);
-    expect(rebuilt.softLimit).toBe(100 * MiB);
+    expect(rebuilt.hardLimit).toBe(1024n * MiB);
+    expect(rebuilt.softLimit).toBe(100n * MiB);
   });
 });

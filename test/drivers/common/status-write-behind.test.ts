@@ -31,7 +31,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 /** A running domain whose status file names pid 4242, and the record the write-behind would save for it. */
 async function running(): Promise<{ obj: DomainObject; record: (o: DomainObject) => DomainStatusRecord | undefined }> {
-  const def = domainDef('lxc', { name: `web-${saves}`, memtune: { hardLimit: 1024 } });
+  const def = domainDef('lxc', { name: `web-${saves}`, memtune: { hardLimit: 1024n } });
   const obj = new DomainObject(def, structuredClone(def));
   const record = (o: DomainObject): DomainStatusRecord | undefined =>
     o.live && { liveXml: `hard=${o.live.memtune.hardLimit}`, id: 1, pid: 4242, pidStartTime: '77', state: 1, reason: 1 };
@@ -43,7 +43,7 @@ describe('StatusWriteBehind', () => {
   it('many changes, one save, of the live definition as it is when saved', async () => {
     const { obj, record } = await running();
     const behind = new StatusWriteBehind(counted, new DomainLocks(), record, HOUR);
-    for (let kib = 2048; kib <= 20480; kib += 2048) {
+    for (let kib = 2048n; kib <= 20480n; kib += 2048n) {
       obj.live!.memtune.hardLimit = kib;
       behind.schedule(obj);
     }
@@ -59,7 +59,7 @@ describe('StatusWriteBehind', () => {
   it('saves by itself once the delay has passed', async () => {
     const { obj, record } = await running();
     const behind = new StatusWriteBehind(counted, new DomainLocks(), record, 1);
-    obj.live!.memtune.hardLimit = 4096;
+    obj.live!.memtune.hardLimit = 4096n;
     behind.schedule(obj);
     await eventually(async () => ((await store.readStatus(obj.name))?.liveXml === 'hard=4096' ? true : undefined));
     expect(saves).toBe(1);
@@ -69,7 +69,7 @@ describe('StatusWriteBehind', () => {
   it('a cancelled save, or one for a domain that stopped, writes nothing', async () => {
     const { obj, record } = await running();
     const behind = new StatusWriteBehind(counted, new DomainLocks(), record, HOUR);
-    obj.live!.memtune.hardLimit = 4096;
+    obj.live!.memtune.hardLimit = 4096n;
     behind.schedule(obj);
     behind.cancel(obj);
     await behind.flushAll();
@@ -87,7 +87,7 @@ describe('StatusWriteBehind', () => {
     // Another connection on the same root restarted the domain: its status names the new process.
     const theirs = { ...record(obj)!, pid: 5151, liveXml: 'theirs' };
     writeFileSync(store.statusPath(obj.name), JSON.stringify(theirs));
-    obj.live!.memtune.hardLimit = 4096;
+    obj.live!.memtune.hardLimit = 4096n;
     behind.schedule(obj);
     await behind.flushAll();
     expect(await store.readStatus(obj.name)).toEqual(theirs);
@@ -104,7 +104,7 @@ describe('StatusWriteBehind', () => {
     const behind = new StatusWriteBehind(counted, locks, record, HOUR);
     let release: (() => void) | undefined;
     const held = locks.run(obj.uuid, () => new Promise<void>((r) => (release = r)));
-    obj.live!.memtune.hardLimit = 8192;
+    obj.live!.memtune.hardLimit = 8192n;
     behind.schedule(obj);
     const flushed = behind.flushAll();
     await eventually(() => (release ? true : undefined));

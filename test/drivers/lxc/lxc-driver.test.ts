@@ -23,7 +23,7 @@ import { V1_MEMORY_ROOT, cgroupPids } from '../../helpers/cgroup-dirs.js';
 import { eventually } from '../../helpers/eventually.js';
 import { makeLxcEnv, waitForEvent, type LxcTestEnv } from './harness.js';
 
-const MiB = 1024;
+const MiB = 1024n;
 // A container that idles until told to stop (TERM ends it, as a real init would).
 const IDLE = 'trap "exit 0" TERM; echo ready; while :; do sleep 1 & wait $!; done';
 // Touches 64 MiB, says so, then idles.
@@ -45,7 +45,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     if (!hit) throw new Error(`no cgroup for ${dom}`);
     return `${dir}/${hit}`;
   };
-  const cgFile = (dom: string, f: string): number => Number(readFileSync(`${domainCgroup(dom)}/${f}`, 'utf8')) / 1024;
+  const cgFile = (dom: string, f: string): bigint => BigInt(readFileSync(`${domainCgroup(dom)}/${f}`, 'utf8').trim()) / 1024n;
   const params = async (d: Domain, flags = 0) => typedParamsToRecord(await d.getMemoryParameters(flags));
 
   beforeAll(async () => {
@@ -73,7 +73,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     expect(await dom.isActive()).toBe(true);
 
     const cg = domainCgroup(nm);
-    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(256 * MiB);
+    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(256n * MiB);
     const pids = cgroupPids(cg);
     // pid_max is 32768 here and other work forks a lot: a pid may be reused within seconds, so name each process by its start time.
     const started = pids.map((p) => [p, processStartTime(p)] as const);
@@ -89,10 +89,11 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     }
     const info = await dom.getInfo();
     expect(info.state).toBe(DomainState.RUNNING);
-    expect(info.maxMem).toBe(1048576);
+    expect(info.maxMem).toBe(1048576n);
     // memory is the cgroup's usage, as libvirt's LXC driver reports it, not a figure from the definition.
-    expect(info.memory).toBeGreaterThan(0);
-    expect(Math.abs(info.memory - cgFile(nm, 'memory.usage_in_bytes'))).toBeLessThan(4096);
+    expect(info.memory).toBeGreaterThan(0n);
+    const drift = info.memory - cgFile(nm, 'memory.usage_in_bytes');
+    expect(drift < 0n ? -drift : drift).toBeLessThan(4096n);
 
     expect((await conn.listAllDomains(CONNECT_LIST_DOMAINS_ACTIVE)).map((d) => d.name)).toContain(nm);
     await dom.destroy();
@@ -115,23 +116,23 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     const dom = await conn.defineDomainXML(lxcXML(nm, IDLE));
     await dom.create();
     // As libvirt's LXC driver: without a hard limit the container is held to <memory>.
-    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(1048576);
+    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(1048576n);
     const tunable = waitForEvent(conn, (e) => e.kind === 'tunable' && e.domain.name === nm);
-    await dom.setMemoryParameters([ullong('hard_limit', 300 * MiB), ullong('soft_limit', 200 * MiB), ullong('swap_hard_limit', 400 * MiB)]);
+    await dom.setMemoryParameters([ullong('hard_limit', 300n * MiB), ullong('soft_limit', 200n * MiB), ullong('swap_hard_limit', 400n * MiB)]);
     expect((await tunable).kind).toBe('tunable');
-    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(300 * MiB);
-    expect(cgFile(nm, 'memory.soft_limit_in_bytes')).toBe(200 * MiB);
-    expect(cgFile(nm, 'memory.memsw.limit_in_bytes')).toBe(400 * MiB);
-    expect(await params(dom)).toEqual({ hard_limit: BigInt(300 * MiB), soft_limit: BigInt(200 * MiB), swap_hard_limit: BigInt(400 * MiB) });
+    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(300n * MiB);
+    expect(cgFile(nm, 'memory.soft_limit_in_bytes')).toBe(200n * MiB);
+    expect(cgFile(nm, 'memory.memsw.limit_in_bytes')).toBe(400n * MiB);
+    expect(await params(dom)).toEqual({ hard_limit: BigInt(300n * MiB), soft_limit: BigInt(200n * MiB), swap_hard_limit: BigInt(400n * MiB) });
     expect(await params(dom, DOMAIN_AFFECT_CONFIG)).toEqual({ hard_limit: BigInt(UNLIMITED), soft_limit: BigInt(UNLIMITED), swap_hard_limit: BigInt(UNLIMITED) });
 
-    await dom.setMemoryParameters([ullong('hard_limit', 100 * MiB)], DOMAIN_AFFECT_CONFIG);
-    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(300 * MiB);
+    await dom.setMemoryParameters([ullong('hard_limit', 100n * MiB)], DOMAIN_AFFECT_CONFIG);
+    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(300n * MiB);
     expect(readFileSync(`${env.root}/etc/lxc/${nm}.xml`, 'utf8')).toMatch(/<hard_limit unit='KiB'>102400<\/hard_limit>/);
 
-    await dom.setMemory(250 * MiB);
-    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(250 * MiB);
-    expect((await params(dom, DOMAIN_AFFECT_LIVE)).hard_limit).toBe(BigInt(250 * MiB));
+    await dom.setMemory(250n * MiB);
+    expect(cgFile(nm, 'memory.limit_in_bytes')).toBe(250n * MiB);
+    expect((await params(dom, DOMAIN_AFFECT_LIVE)).hard_limit).toBe(BigInt(250n * MiB));
     await expect(dom.setMemory(2 * 1048576)).rejects.toThrow(/higher than max memory/);
     expect(await dom.getMemoryParameterCount()).toBe(3);
   });
@@ -140,13 +141,13 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     const nm = name();
     const dom = await conn.defineDomainXML(lxcXML(nm, HOLD_64M, "<memtune><hard_limit unit='MiB'>512</hard_limit></memtune>"));
     await dom.create();
-    await eventually(async () => ((await dom.getInfo()).memory > 64 * MiB ? true : undefined));
-    await dom.setMemoryParameters([ullong('soft_limit', 400 * MiB), ullong('swap_hard_limit', 600 * MiB)]);
+    await eventually(async () => ((await dom.getInfo()).memory > 64n * MiB ? true : undefined));
+    await dom.setMemoryParameters([ullong('soft_limit', 400n * MiB), ullong('swap_hard_limit', 600n * MiB)]);
     const files = () =>
       ['memory.limit_in_bytes', 'memory.soft_limit_in_bytes', 'memory.memsw.limit_in_bytes'].map((f) => cgFile(nm, f));
     const before = { files: files(), live: await dom.getXMLDesc(), config: await dom.getXMLDesc(2), status: readFileSync(`${env.root}/run/lxc/${nm}.json`, 'utf8') };
     const err = await dom
-      .setMemoryParameters([ullong('soft_limit', 8 * MiB), ullong('hard_limit', 16 * MiB), ullong('swap_hard_limit', 32 * MiB)], DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG)
+      .setMemoryParameters([ullong('soft_limit', 8n * MiB), ullong('hard_limit', 16n * MiB), ullong('swap_hard_limit', 32n * MiB)], DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VirError);
     expect((err as VirError).code).toBe(ErrorCode.SYSTEM_ERROR);
@@ -176,11 +177,11 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     const nm = name();
     const dom = await conn.defineDomainXML(lxcXML(nm, IDLE));
     await dom.create();
-    const values = Array.from({ length: 50 }, (_, i) => ({ hard: (100 + i) * MiB, swap: (120 + ((i * 37) % 50)) * MiB }));
+    const values = Array.from({ length: 50 }, (_, i) => ({ hard: BigInt(100 + i) * MiB, swap: BigInt(120 + ((i * 37) % 50)) * MiB }));
     const results = await Promise.allSettled(
       values.map((v) => dom.setMemoryParameters([ullong('hard_limit', v.hard), ullong('swap_hard_limit', v.swap)])),
     );
-    let model = { hard: 0, swap: 0 };
+    let model = { hard: 0n, swap: 0n };
     results.forEach((r, i) => {
       const v = values[i]!;
       expect(r.status).toBe(v.hard <= v.swap ? 'fulfilled' : 'rejected');
@@ -293,16 +294,16 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     try {
       const dom = await conn.defineDomainXML(lxcXML(nm, IDLE, "<memtune><min_guarantee unit='MiB'>64</min_guarantee></memtune>"));
       await dom.create();
-      expect((await params(dom, DOMAIN_AFFECT_LIVE)).min_guarantee).toBe(BigInt(64 * MiB));
+      expect((await params(dom, DOMAIN_AFFECT_LIVE)).min_guarantee).toBe(BigInt(64n * MiB));
       const status = readFileSync(`${env.root}/run/lxc/${nm}.json`, 'utf8');
-      await expect(dom.setMemoryParameters([ullong('min_guarantee', 2048 * MiB)], DOMAIN_AFFECT_LIVE)).rejects.toThrow(
-        `operation failed: cannot guarantee ${2048 * MiB} KiB to domain '${nm}': guarantees would total ${2048 * MiB} KiB, above the limit of ${1024 * MiB} KiB of cgroup '${env.parent}'`,
+      await expect(dom.setMemoryParameters([ullong('min_guarantee', 2048n * MiB)], DOMAIN_AFFECT_LIVE)).rejects.toThrow(
+        `operation failed: cannot guarantee ${2048n * MiB} KiB to domain '${nm}': guarantees would total ${2048n * MiB} KiB, above the limit of ${1024n * MiB} KiB of cgroup '${env.parent}'`,
       );
-      expect((await params(dom, DOMAIN_AFFECT_LIVE)).min_guarantee).toBe(BigInt(64 * MiB));
+      expect((await params(dom, DOMAIN_AFFECT_LIVE)).min_guarantee).toBe(BigInt(64n * MiB));
       expect(readFileSync(`${env.root}/run/lxc/${nm}.json`, 'utf8')).toBe(status);
-      await dom.setMemoryParameters([ullong('min_guarantee', 128 * MiB)], DOMAIN_AFFECT_LIVE);
-      expect((await params(dom, DOMAIN_AFFECT_LIVE)).min_guarantee).toBe(BigInt(128 * MiB));
-      expect((await params(dom, DOMAIN_AFFECT_CONFIG)).min_guarantee).toBe(BigInt(64 * MiB));
+      await dom.setMemoryParameters([ullong('min_guarantee', 128n * MiB)], DOMAIN_AFFECT_LIVE);
+      expect((await params(dom, DOMAIN_AFFECT_LIVE)).min_guarantee).toBe(BigInt(128n * MiB));
+      expect((await params(dom, DOMAIN_AFFECT_CONFIG)).min_guarantee).toBe(BigInt(64n * MiB));
     } finally {
       for (const d of await conn.listAllDomains(CONNECT_LIST_DOMAINS_ACTIVE)) await d.destroy().catch(() => undefined);
       writeFileSync(`${parentDir}/memory.limit_in_bytes`, '-1');

@@ -21,7 +21,7 @@ describe('guest-stats parsing', () => {
       'stat-available-memory': 1023n,
     });
     // libvirt's order and units: bytes become KiB (rounded down), counts stay, unreported figures are left out.
-    expect(memoryStatsOf(262144, g, 5000)).toEqual([
+    expect(memoryStatsOf(262144n, g, 5000)).toEqual([
       { tag: T.ACTUAL_BALLOON, val: 262144n },
       { tag: T.MAJOR_FAULT, val: 9007199254740993n },
       { tag: T.UNUSED, val: 129296n },

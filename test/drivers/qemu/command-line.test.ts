@@ -35,7 +35,7 @@ describe('buildQemuCommand', () => {
   });
 
   it('writes memory with maxMemory slots in KiB', () => {
-    const { args } = buildQemuCommand(qemuDef({ memory: 524288, maxMemory: { value: 1048576, slots: 16 } }), paths);
+    const { args } = buildQemuCommand(qemuDef({ memory: 524288n, maxMemory: { value: 1048576n, slots: 16 } }), paths);
     expect(values(args, '-m')).toEqual(['size=524288k,slots=16,maxmem=1048576k']);
   });
 

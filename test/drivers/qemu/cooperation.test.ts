@@ -24,7 +24,7 @@ describe('the cooperation verdict', () => {
       state: 'cooperating',
       reason: 'ok',
       statsAgeS: 0,
-      targetKiB: 262144,
+      targetKiB: 262144n,
     });
   });
 

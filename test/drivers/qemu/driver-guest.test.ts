@@ -11,7 +11,7 @@ import { GUEST_READY, buildTestGuest, guestXML, type TestGuest } from '../../fix
 import { eventually } from '../../helpers/eventually.js';
 import { QemuTestEnv } from './helpers/env.js';
 
-const MiB = 1024;
+const MiB = 1024n;
 
 // Each test waits up to 120 s for the boot and up to 60 s per balloon move (a shared two-core machine under TCG):
 // the test timeout must cover the sum, or it, not the named deadline, would be what fails.
@@ -44,21 +44,21 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     );
     await dom.create();
     await ready('coop');
-    const r = await dom.reclaimMemory(128 * MiB, { timeoutMs: 60_000, enforce: true });
+    const r = await dom.reclaimMemory(128n * MiB, { timeoutMs: 60_000, enforce: true });
     expect(r.path).toBe('balloon');
-    expect(r.before.balloonKiB).toBe(384 * MiB);
-    expect(r.after.balloonKiB).toBeLessThanOrEqual(128 * MiB + 4);
+    expect(r.before.balloonKiB).toBe(384n * MiB);
+    expect(r.after.balloonKiB).toBeLessThanOrEqual(128n * MiB + 4n);
     // The guest wrote and freed 200 MiB; the balloon hands those pages back to the host.
-    expect(r.before.usageKiB! - r.after.usageKiB!).toBeGreaterThan(100 * MiB);
+    expect(r.before.usageKiB! - r.after.usageKiB!).toBeGreaterThan(100n * MiB);
     // The balloon did it: the hard limit was not touched.
     expect(r.after.hardLimitKiB).toBe(r.before.hardLimitKiB);
     expect(env.events.some((e) => e.kind === 'balloon-change')).toBe(true);
-    expect((await dom.getInfo()).memory).toBeLessThanOrEqual(128 * MiB + 4);
+    expect((await dom.getInfo()).memory).toBeLessThanOrEqual(128n * MiB + 4n);
     expect(await dom.getXMLDesc()).toMatch(/<currentMemory unit='KiB'>13107[0-6]<\/currentMemory>/);
 
     // setMemory gives the memory back through the same balloon.
-    await dom.setMemory(256 * MiB, DOMAIN_AFFECT_LIVE);
-    await eventually(async () => ((await dom.getInfo()).memory >= 256 * MiB - 4 ? true : undefined), 60_000, 'the balloon to deflate');
+    await dom.setMemory(256n * MiB, DOMAIN_AFFECT_LIVE);
+    await eventually(async () => ((await dom.getInfo()).memory >= 256n * MiB - 4n ? true : undefined), 60_000, 'the balloon to deflate');
   });
 
   it('starts a guest at its currentMemory through the balloon', async () => {
@@ -67,9 +67,9 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     );
     await dom.create();
     await ready('small');
-    expect((await dom.getInfo()).maxMem).toBe(256 * MiB);
+    expect((await dom.getInfo()).maxMem).toBe(256n * MiB);
     // The target was set before `cont`; the guest's driver gets there once loaded.
-    await eventually(async () => ((await dom.getInfo()).memory <= 160 * MiB + 4 ? true : undefined), 60_000, 'the balloon to inflate');
+    await eventually(async () => ((await dom.getInfo()).memory <= 160n * MiB + 4n ? true : undefined), 60_000, 'the balloon to inflate');
   });
 
   it('refuses to enforce a limit below what a non-cooperating guest holds, and changes nothing', async () => {
@@ -79,7 +79,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     await dom.create();
     await ready('hog');
     const cg = env.domainCgroup('hog');
-    const err = await dom.reclaimMemory(64 * MiB, { timeoutMs: 500, enforce: true }).catch((e: unknown) => e);
+    const err = await dom.reclaimMemory(64n * MiB, { timeoutMs: 500, enforce: true }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: ErrorCode.OPERATION_FAILED, errno: 'EBUSY' });
     expect((err as Error).message).toMatch(/^operation failed: cannot lower the hard limit of domain 'hog' to \d+ KiB: it uses \d+ KiB/);
     expect(readFileSync(join(cg, 'memory.limit_in_bytes'), 'utf8').trim()).toBe('9223372036854771712');
@@ -109,6 +109,6 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     expect(existsSync(cg)).toBe(false);
     // The domain log says why, as libvirt's does ("shutting down, reason=crashed"), and names the OOM killer.
     expect(readFileSync(join(env.root, 'run', 'qemu', 'oom.log'), 'utf8')).toMatch(/shutting down, reason=crashed \(OOM killer/);
-    await expect(dom.reclaimMemory(64 * MiB)).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
+    await expect(dom.reclaimMemory(64n * MiB)).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
   });
 });

@@ -23,7 +23,7 @@ import { QemuTestEnv, noOsXML } from './helpers/env.js';
 
 const UUID = '8f0e3b7a-4c1d-4e5f-9a6b-1c2d3e4f5a6b';
 const UUID2 = '8f0e3b7a-4c1d-4e5f-9a6b-1c2d3e4f5a6c';
-const MiB = 1024;
+const MiB = 1024n;
 
 /** The pid of the running domain, from its status file (what a later process reconnects by). */
 function statusOf(env: QemuTestEnv, name: string): { pid: number; monitorSocket: string } {
@@ -38,7 +38,7 @@ function cgroupBytes(env: QemuTestEnv, name: string, file: string): bigint {
  * RLIMIT_MEMLOCK QEMU should have for a hard limit of `kib`: both limits `kib << 10` with CAP_SYS_RESOURCE (as
  * libvirt); without it (this sandbox) the soft limit held to our own hard limit, and the hard limit inherited.
  */
-async function expectedMemlock(kib: number): Promise<string[]> {
+async function expectedMemlock(kib: bigint): Promise<string[]> {
   const bytes = memlockBytesFor(kib, memlockCeilingBytes()).toString();
   return hasCapSysResource() ? [bytes, bytes] : [bytes, (await readMemlock(process.pid))[1]];
 }
@@ -85,12 +85,12 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
   });
 
   describe('min_guarantee (libvirt QEMU refuses it; virtune honours it by admission control)', () => {
-    const GiB = 1024 * MiB;
+    const GiB = 1024n * MiB;
     const guaranteeXML = (mib: number): string => `<memtune><min_guarantee unit='MiB'>${mib}</min_guarantee></memtune>`;
     /** Holds the test's own cgroup parent to `kib`: what admission must fit every guarantee under. */
-    function limitParent(kib: number): void {
+    function limitParent(kib: bigint): void {
       if (!existsSync(env.cgroupDir)) mkdirSync(env.cgroupDir);
-      writeFileSync(join(env.cgroupDir, 'memory.limit_in_bytes'), String(kib * 1024));
+      writeFileSync(join(env.cgroupDir, 'memory.limit_in_bytes'), String(kib * 1024n));
     }
     const statusFile = (name: string): string => join(env.root, 'run', 'qemu', `${name}.json`);
     const guaranteeOf = async (dom: Domain, flags: number): Promise<bigint | undefined> =>
@@ -101,15 +101,15 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
       expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain("<min_guarantee unit='KiB'>65536</min_guarantee>");
       expect(await dom.getMemoryParameterCount()).toBe(4);
       expect((await dom.getMemoryParameters()).map((p) => p.field)).toEqual(['hard_limit', 'soft_limit', 'swap_hard_limit', 'min_guarantee']);
-      await dom.setMemoryParameters([ull('min_guarantee', 32 * MiB)], DOMAIN_AFFECT_CONFIG);
-      expect(await guaranteeOf(dom, DOMAIN_AFFECT_CONFIG)).toBe(BigInt(32 * MiB));
+      await dom.setMemoryParameters([ull('min_guarantee', 32n * MiB)], DOMAIN_AFFECT_CONFIG);
+      expect(await guaranteeOf(dom, DOMAIN_AFFECT_CONFIG)).toBe(BigInt(32n * MiB));
       expect(readFileSync(join(env.root, 'etc', 'qemu', 'vm1.xml'), 'utf8')).toContain("<min_guarantee unit='KiB'>32768</min_guarantee>");
       // 0 is "no guarantee": it is no longer reported, and the count drops back to libvirt's three.
-      await dom.setMemoryParameters([ull('min_guarantee', 0)], DOMAIN_AFFECT_CONFIG);
+      await dom.setMemoryParameters([ull('min_guarantee', 0n)], DOMAIN_AFFECT_CONFIG);
       expect(await dom.getMemoryParameterCount()).toBe(3);
       expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).not.toContain('min_guarantee');
       // swap_soft_limit stays a cgroup v2 parameter.
-      await expect(dom.setMemoryParameters([ull('swap_soft_limit', 1)], DOMAIN_AFFECT_CONFIG)).rejects.toMatchObject({
+      await expect(dom.setMemoryParameters([ull('swap_soft_limit', 1n)], DOMAIN_AFFECT_CONFIG)).rejects.toMatchObject({
         code: ErrorCode.ARGUMENT_UNSUPPORTED,
       });
     });
@@ -119,7 +119,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
       const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { memtune: guaranteeXML(2048) }));
       await expect(dom.create()).rejects.toMatchObject({
         code: ErrorCode.OPERATION_FAILED,
-        message: `operation failed: cannot guarantee ${2 * GiB} KiB to domain 'vm1': guarantees would total ${2 * GiB} KiB, above the limit of ${GiB} KiB of cgroup '${env.cgroupParent}'`,
+        message: `operation failed: cannot guarantee ${2n * GiB} KiB to domain 'vm1': guarantees would total ${2n * GiB} KiB, above the limit of ${GiB} KiB of cgroup '${env.cgroupParent}'`,
       });
       expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.UNKNOWN });
       expect(findLeftovers({ cgroupDir: env.cgroupDir, mentionedBy: env.root, socketsUnder: env.root })).toEqual([]);
@@ -151,13 +151,13 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
       limitParent(GiB);
       const dom = await startGuest(guaranteeXML(512));
       expect(await dom.getState()).toEqual({ state: DomainState.RUNNING, reason: 1 });
-      expect(await guaranteeOf(dom, DOMAIN_AFFECT_LIVE)).toBe(BigInt(512 * MiB));
+      expect(await guaranteeOf(dom, DOMAIN_AFFECT_LIVE)).toBe(BigInt(512n * MiB));
       expect(await dom.getMemoryParameterCount(DOMAIN_AFFECT_LIVE)).toBe(4);
 
       // 512 MiB held by vm1 + 600 MiB > 1 GiB: vm2 is refused before anything of it exists.
       const dom2 = await conn.defineDomainXML(noOsXML('vm2', UUID2, { memtune: guaranteeXML(600) }));
       await expect(dom2.create()).rejects.toThrow(
-        `cannot guarantee ${600 * MiB} KiB to domain 'vm2': guarantees would total ${1112 * MiB} KiB, above the limit of ${GiB} KiB`,
+        `cannot guarantee ${600n * MiB} KiB to domain 'vm2': guarantees would total ${1112n * MiB} KiB, above the limit of ${GiB} KiB`,
       );
       expect(await dom2.isActive()).toBe(false);
       expect(existsSync(statusFile('vm2'))).toBe(false);
@@ -165,30 +165,30 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
       // A live raise past what the parent can cover is refused and changes nothing: definition, status, event.
       const statusBefore = readFileSync(statusFile('vm1'), 'utf8');
       const eventsBefore = env.events.length;
-      await expect(dom.setMemoryParameters([ull('min_guarantee', 2 * GiB)], DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({
+      await expect(dom.setMemoryParameters([ull('min_guarantee', 2n * GiB)], DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({
         code: ErrorCode.OPERATION_FAILED,
-        message: `operation failed: cannot guarantee ${2 * GiB} KiB to domain 'vm1': guarantees would total ${2 * GiB} KiB, above the limit of ${GiB} KiB of cgroup '${env.cgroupParent}'`,
+        message: `operation failed: cannot guarantee ${2n * GiB} KiB to domain 'vm1': guarantees would total ${2n * GiB} KiB, above the limit of ${GiB} KiB of cgroup '${env.cgroupParent}'`,
       });
       // Refused together with another parameter: neither is applied.
       await expect(
-        dom.setMemoryParameters([ull('hard_limit', 900 * MiB), ull('min_guarantee', 2 * GiB)], DOMAIN_AFFECT_LIVE),
+        dom.setMemoryParameters([ull('hard_limit', 900n * MiB), ull('min_guarantee', 2n * GiB)], DOMAIN_AFFECT_LIVE),
       ).rejects.toMatchObject({ code: ErrorCode.OPERATION_FAILED });
-      expect(await guaranteeOf(dom, DOMAIN_AFFECT_LIVE)).toBe(BigInt(512 * MiB));
+      expect(await guaranteeOf(dom, DOMAIN_AFFECT_LIVE)).toBe(BigInt(512n * MiB));
       expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(9223372036854771712n);
       expect(readFileSync(statusFile('vm1'), 'utf8')).toBe(statusBefore);
       expect(env.events.length).toBe(eventsBefore);
 
       // A raise that fits is applied live only, saved in the status record and announced.
-      await dom.setMemoryParameters([ull('min_guarantee', 768 * MiB)], DOMAIN_AFFECT_LIVE);
-      expect(await guaranteeOf(dom, DOMAIN_AFFECT_LIVE)).toBe(BigInt(768 * MiB));
-      expect(await guaranteeOf(dom, DOMAIN_AFFECT_CONFIG)).toBe(BigInt(512 * MiB));
+      await dom.setMemoryParameters([ull('min_guarantee', 768n * MiB)], DOMAIN_AFFECT_LIVE);
+      expect(await guaranteeOf(dom, DOMAIN_AFFECT_LIVE)).toBe(BigInt(768n * MiB));
+      expect(await guaranteeOf(dom, DOMAIN_AFFECT_CONFIG)).toBe(BigInt(512n * MiB));
       expect(readFileSync(statusFile('vm1'), 'utf8')).toContain('786432');
-      expect(env.events.at(-1)).toMatchObject({ kind: 'tunable', params: [ull('min_guarantee', 768 * MiB)] });
+      expect(env.events.at(-1)).toMatchObject({ kind: 'tunable', params: [ull('min_guarantee', 768n * MiB)] });
       // Lowering is never refused, even past what the parent would now allow a newcomer.
-      limitParent(400 * MiB);
-      await dom.setMemoryParameters([ull('min_guarantee', 300 * MiB)], 0);
-      expect(await guaranteeOf(dom, DOMAIN_AFFECT_LIVE)).toBe(BigInt(300 * MiB));
-      await dom.setMemoryParameters([ull('min_guarantee', 0)], DOMAIN_AFFECT_LIVE);
+      limitParent(400n * MiB);
+      await dom.setMemoryParameters([ull('min_guarantee', 300n * MiB)], 0);
+      expect(await guaranteeOf(dom, DOMAIN_AFFECT_LIVE)).toBe(BigInt(300n * MiB));
+      await dom.setMemoryParameters([ull('min_guarantee', 0n)], DOMAIN_AFFECT_LIVE);
       expect(await dom.getMemoryParameterCount(DOMAIN_AFFECT_LIVE)).toBe(3);
     });
   });
@@ -209,9 +209,9 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     // libvirt writes KiB << 10; the kernel rounds down to a page (262145 KiB -> 262144 KiB).
     expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(512n * 1024n * 1024n);
     expect(cgroupBytes(env, 'vm1', 'memory.soft_limit_in_bytes')).toBe(262144n * 1024n);
-    expect(await readMemlock(pid)).toEqual(await expectedMemlock(512 * MiB));
+    expect(await readMemlock(pid)).toEqual(await expectedMemlock(512n * MiB));
     expect(await dom.getState()).toEqual({ state: DomainState.RUNNING, reason: 1 });
-    expect(await dom.getInfo()).toMatchObject({ state: DomainState.RUNNING, maxMem: 128 * MiB, memory: 128 * MiB, nrVirtCpu: 1 });
+    expect(await dom.getInfo()).toMatchObject({ state: DomainState.RUNNING, maxMem: 128n * MiB, memory: 128n * MiB, nrVirtCpu: 1 });
     expect(await dom.getXMLDesc()).toMatch(/^<domain type='qemu' id='1'>/);
   });
 
@@ -219,14 +219,14 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     const dom = await startGuest();
     const { pid } = statusOf(env, 'vm1');
     const inherited = await readMemlock(pid);
-    await dom.setMemoryParameters([ull('hard_limit', 300 * MiB), ull('swap_hard_limit', 400 * MiB)], DOMAIN_AFFECT_LIVE);
+    await dom.setMemoryParameters([ull('hard_limit', 300n * MiB), ull('swap_hard_limit', 400n * MiB)], DOMAIN_AFFECT_LIVE);
     expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(300n << 20n);
     expect(cgroupBytes(env, 'vm1', 'memory.memsw.limit_in_bytes')).toBe(400n << 20n);
-    expect(await readMemlock(pid)).toEqual(await expectedMemlock(300 * MiB));
+    expect(await readMemlock(pid)).toEqual(await expectedMemlock(300n * MiB));
     expect(await dom.getMemoryParameters(DOMAIN_AFFECT_LIVE)).toEqual([
-      ull('hard_limit', 300 * MiB),
+      ull('hard_limit', 300n * MiB),
       ull('soft_limit', UNLIMITED),
-      ull('swap_hard_limit', 400 * MiB),
+      ull('swap_hard_limit', 400n * MiB),
     ]);
     // The persistent definition is untouched by a live change.
     expect((await dom.getMemoryParameters(DOMAIN_AFFECT_CONFIG))[0]).toEqual(ull('hard_limit', UNLIMITED));
@@ -236,71 +236,71 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(9223372036854771712n);
     expect(await readMemlock(pid)).toEqual(inherited);
 
-    await dom.setMemoryParameters([ull('soft_limit', 100 * MiB)], DOMAIN_AFFECT_CONFIG);
+    await dom.setMemoryParameters([ull('soft_limit', 100n * MiB)], DOMAIN_AFFECT_CONFIG);
     expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain("<soft_limit unit='KiB'>102400</soft_limit>");
     expect(cgroupBytes(env, 'vm1', 'memory.soft_limit_in_bytes')).toBe(9223372036854771712n);
   });
 
   it('refuses a live hard limit above swap_hard_limit and leaves the cgroup as it was', async () => {
     const dom = await startGuest("<memtune><hard_limit unit='MiB'>256</hard_limit><swap_hard_limit unit='MiB'>300</swap_hard_limit></memtune>");
-    await expect(dom.setMemoryParameters([ull('hard_limit', 400 * MiB)], DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({
+    await expect(dom.setMemoryParameters([ull('hard_limit', 400n * MiB)], DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({
       code: ErrorCode.INVALID_ARG,
       message: 'invalid argument: memory hard_limit tunable value must be lower than or equal to swap_hard_limit',
     });
     expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(256n << 20n);
-    await expect(dom.setMemoryParameters([ull('swap_soft_limit', 1)], 0)).rejects.toMatchObject({ code: ErrorCode.ARGUMENT_UNSUPPORTED });
+    await expect(dom.setMemoryParameters([ull('swap_soft_limit', 1n)], 0)).rejects.toMatchObject({ code: ErrorCode.ARGUMENT_UNSUPPORTED });
   });
 
   it('moves the balloon target live and currentMemory in config', async () => {
     const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { balloon: "<memballoon model='virtio'><stats period='5'/></memballoon>" }));
     await dom.create();
     expect(await dom.getXMLDesc()).toContain("<stats period='5'/>");
-    await dom.setMemory(64 * MiB, DOMAIN_AFFECT_CONFIG);
+    await dom.setMemory(64n * MiB, DOMAIN_AFFECT_CONFIG);
     expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain("<currentMemory unit='KiB'>65536</currentMemory>");
     // A guest without a balloon driver accepts the target and never moves.
-    await dom.setMemory(64 * MiB, DOMAIN_AFFECT_LIVE);
-    expect((await dom.getInfo()).memory).toBe(128 * MiB);
-    await expect(dom.setMemory(256 * MiB, DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({
+    await dom.setMemory(64n * MiB, DOMAIN_AFFECT_LIVE);
+    expect((await dom.getInfo()).memory).toBe(128n * MiB);
+    await expect(dom.setMemory(256n * MiB, DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({
       code: ErrorCode.INVALID_ARG,
       message: 'invalid argument: cannot set memory higher than max memory',
     });
-    await expect(dom.setMaxMemory(256 * MiB, DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
+    await expect(dom.setMaxMemory(256n * MiB, DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
   });
 
   it('refuses live memory changes without a balloon device', async () => {
     const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { balloon: "<memballoon model='none'/>" }));
     await dom.create();
-    await expect(dom.setMemory(64 * MiB, DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
-    await expect(dom.reclaimMemory(64 * MiB)).rejects.toMatchObject({
+    await expect(dom.setMemory(64n * MiB, DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
+    await expect(dom.reclaimMemory(64n * MiB)).rejects.toMatchObject({
       message: 'Requested operation is not valid: Unable to change memory of active domain without the balloon device and guest OS balloon driver',
     });
   });
 
   it('reclaims nothing from a non-cooperating guest unless told to enforce', async () => {
     const dom = await startGuest("<memtune><hard_limit unit='MiB'>1024</hard_limit></memtune>");
-    const r = await dom.reclaimMemory(64 * MiB, { timeoutMs: 300 });
-    expect(r).toMatchObject({ path: 'none', targetKiB: 64 * MiB });
-    expect(r.before.balloonKiB).toBe(128 * MiB);
-    expect(r.after.balloonKiB).toBe(128 * MiB);
-    expect(r.after.hardLimitKiB).toBe(1024 * MiB);
+    const r = await dom.reclaimMemory(64n * MiB, { timeoutMs: 300 });
+    expect(r).toMatchObject({ path: 'none', targetKiB: 64n * MiB });
+    expect(r.before.balloonKiB).toBe(128n * MiB);
+    expect(r.after.balloonKiB).toBe(128n * MiB);
+    expect(r.after.hardLimitKiB).toBe(1024n * MiB);
     expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(1024n << 20n);
   });
 
   it('enforces the target with the hard limit when the balloon does not move', async () => {
     const dom = await startGuest();
-    const r = await dom.reclaimMemory(64 * MiB, { timeoutMs: 300, enforce: true });
+    const r = await dom.reclaimMemory(64n * MiB, { timeoutMs: 300, enforce: true });
     expect(r.path).toBe('cgroup');
     expect(r.before.hardLimitKiB).toBe(UNLIMITED);
-    const overhead = r.after.hardLimitKiB - 64 * MiB;
+    const overhead = r.after.hardLimitKiB - 64n * MiB;
     // QEMU's measured overhead: more than nothing, less than the guest itself.
-    expect(overhead).toBeGreaterThan(0);
-    expect(overhead).toBeLessThan(128 * MiB);
-    expect(r.after.hardLimitKiB % 4).toBe(0);
+    expect(overhead).toBeGreaterThan(0n);
+    expect(overhead).toBeLessThan(128n * MiB);
+    expect(r.after.hardLimitKiB % 4n).toBe(0n);
     expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(BigInt(r.after.hardLimitKiB) << 10n);
     expect((await dom.getMemoryParameters(DOMAIN_AFFECT_LIVE))[0]).toEqual(ull('hard_limit', r.after.hardLimitKiB));
     expect(await dom.isActive()).toBe(true);
     await expect(dom.reclaimMemory(0)).rejects.toMatchObject({ code: ErrorCode.INVALID_ARG });
-    await expect(dom.reclaimMemory(512 * MiB)).rejects.toMatchObject({ code: ErrorCode.INVALID_ARG });
+    await expect(dom.reclaimMemory(512n * MiB)).rejects.toMatchObject({ code: ErrorCode.INVALID_ARG });
   });
 
   it('destroys QEMU and leaves no process, socket, cgroup or status file', async () => {
@@ -342,7 +342,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
 
   it('reconnects to a running guest from a later connection and notices one that died meanwhile', async () => {
     const dom = await startGuest();
-    await dom.setMemoryParameters([ull('hard_limit', 700 * MiB)], DOMAIN_AFFECT_LIVE);
+    await dom.setMemoryParameters([ull('hard_limit', 700n * MiB)], DOMAIN_AFFECT_LIVE);
     const { pid } = statusOf(env, 'vm1');
     await conn.close();
     expect(isAlive(pid)).toBe(true);
@@ -351,8 +351,8 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     const dom2 = await again.lookupDomainByName('vm1');
     expect(await dom2.isActive()).toBe(true);
     expect(dom2.id).toBe(1);
-    expect((await dom2.getInfo()).memory).toBe(128 * MiB);
-    expect((await dom2.getMemoryParameters())[0]).toEqual(ull('hard_limit', 700 * MiB));
+    expect((await dom2.getInfo()).memory).toBe(128n * MiB);
+    expect((await dom2.getMemoryParameters())[0]).toEqual(ull('hard_limit', 700n * MiB));
     // The restored id is taken: a guest started after the reconnect gets the next one.
     const dom4 = await again.createDomainXML(noOsXML('vm2', UUID2));
     expect(dom4.id).toBe(2);
@@ -395,9 +395,9 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     const dom = await startGuest();
     const other = await env.open();
     const dom2 = await other.lookupDomainByName('vm1');
-    expect((await dom2.getInfo()).memory).toBe(128 * MiB);
+    expect((await dom2.getInfo()).memory).toBe(128n * MiB);
     await other.close();
-    expect((await dom.getInfo()).memory).toBe(128 * MiB);
+    expect((await dom.getInfo()).memory).toBe(128n * MiB);
   });
 
   it("says why QEMU refused to start and leaves nothing behind", async () => {
@@ -414,7 +414,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
   it('runs a transient domain that disappears when it stops', async () => {
     const dom = await conn.createDomainXML(noOsXML('tvm', UUID));
     expect(await dom.isPersistent()).toBe(false);
-    await expect(dom.setMemoryParameters([ull('hard_limit', 1)], DOMAIN_AFFECT_CONFIG)).rejects.toMatchObject({
+    await expect(dom.setMemoryParameters([ull('hard_limit', 1n)], DOMAIN_AFFECT_CONFIG)).rejects.toMatchObject({
       message: 'Requested operation is not valid: transient domains do not have any persistent config',
     });
     await dom.destroy();

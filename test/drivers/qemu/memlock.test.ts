@@ -34,7 +34,7 @@ describe('RLIMIT_MEMLOCK of a launched process', () => {
   });
 
   it('is set before exec, follows lowering and raising, and goes back to the inherited limits', async () => {
-    proc = await spawnQemu({ emulator: '/bin/sleep', args: ['600'], memlockKiB: 4096, logFile: join(dir, 'log') });
+    proc = await spawnQemu({ emulator: '/bin/sleep', args: ['600'], memlockKiB: 4096n, logFile: join(dir, 'log') });
     const pid = proc.pid;
     // spawnQemu returns while the launcher shell may still run; the limits are final once it has exec'd.
     await eventually(() => (readlinkSync(`/proc/${pid}/exe`) === realpathSync('/bin/sleep') ? true : undefined), 10_000, 'the exec');
@@ -43,9 +43,9 @@ describe('RLIMIT_MEMLOCK of a launched process', () => {
     // and the hard limit stays the one inherited; with it, both are set, as libvirt does.
     const hardOf = (bytes: bigint): string => (hasCapSysResource() ? String(bytes) : ownHard);
     expect(await readMemlock(proc.pid)).toEqual(['4194304', hardOf(4194304n)]);
-    await setMemlock(proc.pid, 2048, await own());
+    await setMemlock(proc.pid, 2048n, await own());
     expect(await readMemlock(proc.pid)).toEqual(['2097152', hardOf(2097152n)]);
-    await setMemlock(proc.pid, 3072, await own());
+    await setMemlock(proc.pid, 3072n, await own());
     expect(await readMemlock(proc.pid)).toEqual(['3145728', hardOf(3145728n)]);
     await setMemlock(proc.pid, undefined, await own());
     expect(await readMemlock(proc.pid)).toEqual([...(await own())]);

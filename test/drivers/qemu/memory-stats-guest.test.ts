@@ -15,7 +15,7 @@ import { assertNoLeftovers, tempEntriesOfThisProcess } from '../../helpers/lefto
 import { skipUnless } from '../../helpers/prereq.js';
 import { QemuTestEnv } from './helpers/env.js';
 
-const MiB = 1024;
+const MiB = 1024n;
 
 describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('balloon statistics and cooperation, real guests', { timeout: 300_000 }, () => {
   let env: QemuTestEnv;
@@ -81,25 +81,25 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('balloon statist
   it('with statistics off, a balloon that does not move past its deadline is the verdict', async () => {
     await deaf.setMemoryStatsPeriod(0, DOMAIN_AFFECT_LIVE);
     expect(await deaf.cooperation()).toMatchObject({ state: 'unknown', reason: 'stats-off', statsPeriod: 0 });
-    await deaf.setMemory(200 * MiB, DOMAIN_AFFECT_LIVE);
+    await deaf.setMemory(200n * MiB, DOMAIN_AFFECT_LIVE);
     const v = await deaf.cooperation({ balloonDeadlineMs: 1500 });
     expect(['balloon-pending', 'balloon-stuck']).toContain(v.reason);
     const stuck = await eventually(async () => {
       const v = await deaf.cooperation({ balloonDeadlineMs: 1500 });
       return v.reason === 'balloon-stuck' ? v : undefined;
     }, 20_000, 'the stuck verdict');
-    expect(stuck).toMatchObject({ state: 'not-cooperating', actualKiB: 256 * MiB, targetKiB: 200 * MiB });
+    expect(stuck).toMatchObject({ state: 'not-cooperating', actualKiB: 256n * MiB, targetKiB: 200n * MiB });
   });
 
   it('the cooperating guest follows a new target: moving, then ok', async () => {
-    await coop.setMemory(192 * MiB, DOMAIN_AFFECT_LIVE);
+    await coop.setMemory(192n * MiB, DOMAIN_AFFECT_LIVE);
     const ok = await eventually(async () => {
       const v = await coop.cooperation({ balloonDeadlineMs: 60_000 });
       expect(v.state).toBe('cooperating');
       return v.reason === 'ok' ? v : undefined;
     }, 60_000, 'the balloon to arrive');
-    expect(ok.actualKiB).toBeLessThanOrEqual(192 * MiB + 4);
-    expect((await named(coop)).actual).toBe(BigInt(ok.actualKiB));
+    expect(ok.actualKiB).toBeLessThanOrEqual(192n * MiB + 4n);
+    expect((await named(coop)).actual).toBe(ok.actualKiB);
   });
 
   it('sets the period live and in the definition, and refuses a domain without a balloon', async () => {

@@ -10,7 +10,7 @@ import { skipUnless } from '../../helpers/prereq.js';
 import { QemuTestEnv, noOsXML } from './helpers/env.js';
 
 const run = promisify(execFile);
-const MiB = 1024;
+const MiB = 1024n;
 
 describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('a QEMU guest outlives the process that started it', () => {
   let env: QemuTestEnv;
@@ -44,9 +44,9 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('a QEMU guest ou
     expect(dom.id).toBe(id);
     expect(await dom.getState()).toEqual({ state: DomainState.RUNNING, reason: DomainRunningReason.BOOTED });
     // Live calls need the monitor the starter held: this process takes it over.
-    expect((await dom.getInfo()).memory).toBe(128 * MiB);
-    await dom.setMemoryParameters([{ field: 'hard_limit', type: TypedParameterType.ULLONG, value: BigInt(800 * MiB) }], DOMAIN_AFFECT_LIVE);
-    expect((await dom.getMemoryParameters(DOMAIN_AFFECT_LIVE))[0]).toMatchObject({ field: 'hard_limit', value: BigInt(800 * MiB) });
+    expect((await dom.getInfo()).memory).toBe(128n * MiB);
+    await dom.setMemoryParameters([{ field: 'hard_limit', type: TypedParameterType.ULLONG, value: BigInt(800n * MiB) }], DOMAIN_AFFECT_LIVE);
+    expect((await dom.getMemoryParameters(DOMAIN_AFFECT_LIVE))[0]).toMatchObject({ field: 'hard_limit', value: BigInt(800n * MiB) });
     await dom.destroy();
     expect(isSameProcess(pid, start!)).toBe(false);
   });

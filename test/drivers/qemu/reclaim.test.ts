@@ -6,7 +6,7 @@ import { UNLIMITED } from '../../../src/memory/params.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { startNoOsQemu, type NoOsQemu } from './helpers/no-os-qemu.js';
 
-const MiB = 1024;
+const MiB = 1024n;
 
 // The policy's branches, on a real QEMU whose balloon never moves; the cgroup side is a plain record here, so
 // the cases the kernel makes hard to reach (v2, a write refused with EBUSY) are all covered.
@@ -23,7 +23,7 @@ describe.skipIf(skipUnless('qemu'))('reclaimMemory policy', () => {
     await qemu.dispose();
   });
 
-  function subject(o: { version: 'v1' | 'v2'; usage: number; hard?: number; overhead?: number; write?: (kib: number) => void }) {
+  function subject(o: { version: 'v1' | 'v2'; usage: bigint; hard?: bigint; overhead?: bigint; write?: (kib: bigint) => void }) {
     const state = { hard: o.hard ?? UNLIMITED, usage: o.usage };
     const s: ReclaimSubject = {
       name: 'vm',
@@ -31,7 +31,7 @@ describe.skipIf(skipUnless('qemu'))('reclaimMemory policy', () => {
       cgroupVersion: o.version,
       usageKiB: () => state.usage,
       hardLimitKiB: () => state.hard,
-      overheadKiB: async () => o.overhead ?? 10 * MiB,
+      overheadKiB: async () => o.overhead ?? 10n * MiB,
       setHardLimitKiB: async (kib) => {
         o.write?.(kib);
         state.hard = kib;
@@ -41,24 +41,24 @@ describe.skipIf(skipUnless('qemu'))('reclaimMemory policy', () => {
   }
 
   it('lowers the hard limit to target plus overhead, rounded up to a page', async () => {
-    const { s, state } = subject({ version: 'v1', usage: 30 * MiB, overhead: 10 * MiB + 1 });
-    const r = await reclaimMemory(s, 64 * MiB, { timeoutMs: 0, enforce: true });
+    const { s, state } = subject({ version: 'v1', usage: 30n * MiB, overhead: 10n * MiB + 1n });
+    const r = await reclaimMemory(s, 64n * MiB, { timeoutMs: 0, enforce: true });
     expect(r.path).toBe('cgroup');
-    expect(state.hard).toBe(74 * MiB + 4);
-    expect(r.after.hardLimitKiB).toBe(74 * MiB + 4);
+    expect(state.hard).toBe(74n * MiB + 4n);
+    expect(r.after.hardLimitKiB).toBe(74n * MiB + 4n);
     expect(r.before.hardLimitKiB).toBe(UNLIMITED);
   });
 
   it('leaves a hard limit that is already lower alone', async () => {
-    const { s, state } = subject({ version: 'v1', usage: 30 * MiB, hard: 50 * MiB });
-    const r = await reclaimMemory(s, 64 * MiB, { timeoutMs: 0, enforce: true });
+    const { s, state } = subject({ version: 'v1', usage: 30n * MiB, hard: 50n * MiB });
+    const r = await reclaimMemory(s, 64n * MiB, { timeoutMs: 0, enforce: true });
     expect(r.path).toBe('cgroup');
-    expect(state.hard).toBe(50 * MiB);
+    expect(state.hard).toBe(50n * MiB);
   });
 
   it('on v2, refuses a limit below usage instead of letting the kernel OOM-kill QEMU', async () => {
-    const { s, state } = subject({ version: 'v2', usage: 500 * MiB });
-    const err = await reclaimMemory(s, 64 * MiB, { timeoutMs: 0, enforce: true }).catch((e: unknown) => e);
+    const { s, state } = subject({ version: 'v2', usage: 500n * MiB });
+    const err = await reclaimMemory(s, 64n * MiB, { timeoutMs: 0, enforce: true }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: ErrorCode.OPERATION_FAILED, domain: ErrorDomain.QEMU, errno: 'EBUSY' });
     expect((err as Error).message).toBe(
       "operation failed: cannot lower the hard limit of domain 'vm' to 75776 KiB: it uses 512000 KiB that the guest did not give back and the kernel cannot reclaim",
@@ -70,12 +70,12 @@ describe.skipIf(skipUnless('qemu'))('reclaimMemory policy', () => {
   it("on v1, turns the kernel's EBUSY into the same error", async () => {
     const { s, state } = subject({
       version: 'v1',
-      usage: 500 * MiB,
+      usage: 500n * MiB,
       write: () => {
         throw new VirError(ErrorCode.SYSTEM_ERROR, ErrorDomain.CGROUP, "Unable to write to 'x': Device or resource busy", { errno: 'EBUSY' });
       },
     });
-    const err = await reclaimMemory(s, 64 * MiB, { timeoutMs: 0, enforce: true }).catch((e: unknown) => e);
+    const err = await reclaimMemory(s, 64n * MiB, { timeoutMs: 0, enforce: true }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: ErrorCode.OPERATION_FAILED, errno: 'EBUSY' });
     expect((err as VirError).cause).toMatchObject({ code: ErrorCode.SYSTEM_ERROR });
     expect(state.hard).toBe(UNLIMITED);
@@ -83,14 +83,14 @@ describe.skipIf(skipUnless('qemu'))('reclaimMemory policy', () => {
 
   it('passes any other failure through unchanged', async () => {
     const boom = new VirError(ErrorCode.SYSTEM_ERROR, ErrorDomain.CGROUP, 'Unable to write to x: Invalid argument', { errno: 'EINVAL' });
-    const { s } = subject({ version: 'v1', usage: 1, write: () => { throw boom; } });
-    await expect(reclaimMemory(s, 64 * MiB, { timeoutMs: 0, enforce: true })).rejects.toBe(boom);
+    const { s } = subject({ version: 'v1', usage: 1n, write: () => { throw boom; } });
+    await expect(reclaimMemory(s, 64n * MiB, { timeoutMs: 0, enforce: true })).rejects.toBe(boom);
   });
 
   it('reports path none without enforce, and balloon when the guest is already at the target', async () => {
-    const { s } = subject({ version: 'v1', usage: 30 * MiB });
-    expect((await reclaimMemory(s, 64 * MiB, { timeoutMs: 0 })).path).toBe('none');
-    const at = await reclaimMemory(s, 128 * MiB, { timeoutMs: 0, enforce: true });
-    expect(at).toMatchObject({ path: 'balloon', before: { balloonKiB: 128 * MiB }, after: { balloonKiB: 128 * MiB } });
+    const { s } = subject({ version: 'v1', usage: 30n * MiB });
+    expect((await reclaimMemory(s, 64n * MiB, { timeoutMs: 0 })).path).toBe('none');
+    const at = await reclaimMemory(s, 128n * MiB, { timeoutMs: 0, enforce: true });
+    expect(at).toMatchObject({ path: 'balloon', before: { balloonKiB: 128n * MiB }, after: { balloonKiB: 128n * MiB } });
   });
 });

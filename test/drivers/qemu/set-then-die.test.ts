@@ -7,7 +7,7 @@ import { skipUnless } from '../../helpers/prereq.js';
 import { runChildUntilLine } from './helpers/child-until-line.js';
 import { QemuTestEnv, noOsXML } from './helpers/env.js';
 
-const MiB = 1024;
+const MiB = 1024n;
 
 describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('a process killed between a live set and its status save (QEMU)', () => {
   let env: QemuTestEnv;
@@ -27,7 +27,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('a process kille
     const xml = noOsXML('setdie', '5d0c7f0e-6a1b-4c2d-9e3f-4a5b6c7d8e9f', {
       memtune: "<memtune><hard_limit unit='MiB'>900</hard_limit></memtune>",
     });
-    const child = await runChildUntilLine(script, [env.uri(), xml, String(700 * MiB)]);
+    const child = await runChildUntilLine(script, [env.uri(), xml, String(700n * MiB)]);
     let statusXml: string;
     try {
       statusXml = (JSON.parse(readFileSync(`${env.root}/run/qemu/setdie.json`, 'utf8')) as { liveXml: string }).liveXml;
@@ -35,15 +35,15 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('a process kille
       await child.kill();
     }
     // Killed after the change and before its save.
-    expect(statusXml).toContain(`<hard_limit unit='KiB'>${900 * MiB}</hard_limit>`);
+    expect(statusXml).toContain(`<hard_limit unit='KiB'>${900n * MiB}</hard_limit>`);
 
     const conn = await env.open();
     const dom = await conn.lookupDomainByName('setdie');
     expect(dom.id).toBe(Number(child.line));
     expect((await dom.getState()).state).toBe(DomainState.RUNNING);
-    expect(await dom.getXMLDesc()).toContain(`<hard_limit unit='KiB'>${700 * MiB}</hard_limit>`);
-    expect((await dom.getMemoryParameters(DOMAIN_AFFECT_LIVE))[0]).toMatchObject({ field: 'hard_limit', value: BigInt(700 * MiB) });
-    expect(await dom.getXMLDesc(2)).toContain(`<hard_limit unit='KiB'>${900 * MiB}</hard_limit>`);
+    expect(await dom.getXMLDesc()).toContain(`<hard_limit unit='KiB'>${700n * MiB}</hard_limit>`);
+    expect((await dom.getMemoryParameters(DOMAIN_AFFECT_LIVE))[0]).toMatchObject({ field: 'hard_limit', value: BigInt(700n * MiB) });
+    expect(await dom.getXMLDesc(2)).toContain(`<hard_limit unit='KiB'>${900n * MiB}</hard_limit>`);
     await dom.destroy();
   });
 });

@@ -62,9 +62,9 @@ describe('qemuPathsFromURI', () => {
 
 describe('memlockBytesFor', () => {
   it("is hard_limit << 10 as libvirt sets it, held to what the process may grant", () => {
-    expect(memlockBytesFor(524288, undefined)).toBe(536870912n);
-    expect(memlockBytesFor(524288, 8388608n)).toBe(8388608n);
-    expect(memlockBytesFor(4096, 8388608n)).toBe(4194304n);
+    expect(memlockBytesFor(524288n, undefined)).toBe(536870912n);
+    expect(memlockBytesFor(524288n, 8388608n)).toBe(8388608n);
+    expect(memlockBytesFor(4096n, 8388608n)).toBe(4194304n);
   });
 });
 

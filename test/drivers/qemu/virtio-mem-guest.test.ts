@@ -41,7 +41,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('virtio-mem on a
     const boot = await eventually(memTotal, 30_000, 'the first MemTotal report');
     // The kernel keeps some of the boot memory for itself: MemTotal is below 256 MiB, far below 512.
     expect(boot).toBeLessThanOrEqual(256 * MiB);
-    expect((await dom.getInfo()).maxMem).toBe(768 * MiB);
+    expect((await dom.getInfo()).maxMem).toBe(BigInt(768 * MiB));
     const pid = readFileSync(join(env.domainCgroup('grow'), 'cgroup.procs'), 'utf8').trim().split('\n')[0];
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     expect(args).toContain(`size=${256 * MiB}k,slots=1,maxmem=${768 * MiB}k`);
@@ -55,7 +55,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('virtio-mem on a
       return x.includes(`<current unit='KiB'>${512 * MiB}</current>`) ? x : undefined;
     }, 30_000, 'the plugged size in the live XML');
     expect(xml).toContain(`<requested unit='KiB'>${512 * MiB}</requested>`);
-    expect(env.events).toContainEqual(expect.objectContaining({ kind: 'memory-device-size-change', alias: 'virtiomem0', sizeKiB: 512 * MiB }));
+    expect(env.events).toContainEqual(expect.objectContaining({ kind: 'memory-device-size-change', alias: 'virtiomem0', sizeKiB: BigInt(512 * MiB) }));
     // The persistent definition did not change.
     expect(await dom.getXMLDesc(2)).toContain("<requested unit='KiB'>0</requested>");
 

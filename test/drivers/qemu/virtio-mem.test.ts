@@ -8,7 +8,7 @@ import { domainDef, type DefPatch } from '../../helpers/domain-def.js';
 const qemuDef = (patch: DefPatch = {}) => domainDef('qemu', patch);
 
 const paths = { monitorSocket: '/run/virtune/qemu/vm1.monitor' };
-const vmem = (size: number, requested = 0, block = 2048, node?: number): MemoryDevice => ({
+const vmem = (size: bigint, requested = 0n, block = 2048n, node?: number): MemoryDevice => ({
   model: 'virtio-mem',
   size,
   ...(node === undefined ? {} : { node }),
@@ -16,9 +16,9 @@ const vmem = (size: number, requested = 0, block = 2048, node?: number): MemoryD
 });
 // 256 MiB boot memory, then 512 MiB and 256 MiB of virtio-mem.
 const def = qemuDef({
-  memory: 1048576,
-  maxMemory: { value: 2097152, slots: 2 },
-  devices: { memory: [vmem(524288, 4096), vmem(262144, 0, 4096, 0)] },
+  memory: 1048576n,
+  maxMemory: { value: 2097152n, slots: 2 },
+  devices: { memory: [vmem(524288n, 4096n), vmem(262144n, 0n, 4096n, 0)] },
 });
 
 describe('virtio-mem on the QEMU command line', () => {
@@ -34,20 +34,20 @@ describe('virtio-mem on the QEMU command line', () => {
   });
 
   it.each([
-    ['no maxMemory', qemuDef({ memory: 524288, devices: { memory: [vmem(262144)] } }), "cannot use/hotplug a memory device when domain 'maxMemory' is not defined"],
-    ['a dimm', qemuDef({ memory: 524288, maxMemory: { value: 1048576, slots: 1 }, devices: { memory: [{ model: 'dimm', size: 262144 }] } }),
+    ['no maxMemory', qemuDef({ memory: 524288n, devices: { memory: [vmem(262144n)] } }), "cannot use/hotplug a memory device when domain 'maxMemory' is not defined"],
+    ['a dimm', qemuDef({ memory: 524288n, maxMemory: { value: 1048576n, slots: 1 }, devices: { memory: [{ model: 'dimm', size: 262144n }] } }),
       "memory device model 'dimm' is not supported by virtune's QEMU driver"],
   ])('refuses %s', (_why, d, message) => {
     expect(() => buildQemuCommand(d, paths)).toThrow(expect.objectContaining({ code: ErrorCode.CONFIG_UNSUPPORTED, message: `unsupported configuration: ${message}` }));
   });
 
   it('plans what each device holds: boot memory first, whole blocks, in order, nothing below the boot size', () => {
-    expect(planRequested(def, 200_000)).toEqual([0, 0]);
-    expect(planRequested(def, 262144)).toEqual([0, 0]);
-    expect(planRequested(def, 262145)).toEqual([2048, 0]);
-    expect(planRequested(def, 786432)).toEqual([524288, 0]);
-    expect(planRequested(def, 786433)).toEqual([524288, 4096]);
-    expect(planRequested(def, 1048576)).toEqual([524288, 262144]);
-    expect(() => planRequested(def, 1048577)).toThrow(expect.objectContaining({ code: ErrorCode.OPERATION_INVALID }));
+    expect(planRequested(def, 200_000n)).toEqual([0n, 0n]);
+    expect(planRequested(def, 262144n)).toEqual([0n, 0n]);
+    expect(planRequested(def, 262145n)).toEqual([2048n, 0n]);
+    expect(planRequested(def, 786432n)).toEqual([524288n, 0n]);
+    expect(planRequested(def, 786433n)).toEqual([524288n, 4096n]);
+    expect(planRequested(def, 1048576n)).toEqual([524288n, 262144n]);
+    expect(() => planRequested(def, 1048577n)).toThrow(expect.objectContaining({ code: ErrorCode.OPERATION_INVALID }));
   });
 });

@@ -48,7 +48,7 @@ describe.skipIf(skipUnless('root', 'libvirtd')).each(['unix', 'tcp'] as const)('
     const dom = await conn.lookupDomainByName('test');
     expect(await dom.getXMLDesc()).toMatch(/^<domain type='test' id='1'>/);
     const info = await dom.getInfo();
-    expect(info).toMatchObject({ state: DomainState.RUNNING, maxMem: 8388608, memory: 2097152, nrVirtCpu: 2 });
+    expect(info).toMatchObject({ state: DomainState.RUNNING, maxMem: 8388608n, memory: 2097152n, nrVirtCpu: 2 });
     expect(typeof info.cpuTime).toBe('bigint');
     // Through the daemon the test driver's domain reports reason 0, as libvirt's Python binding shows too.
     expect(await dom.getState()).toEqual({ state: DomainState.RUNNING, reason: 0 });
@@ -92,13 +92,13 @@ describe.skipIf(skipUnless('root', 'libvirtd')).each(['unix', 'tcp'] as const)('
     await dom.create();
     expect(dom.id).toBeGreaterThan(1);
     await dom.setMemory(262144);
-    expect((await dom.getInfo()).memory).toBe(262144);
+    expect((await dom.getInfo()).memory).toBe(262144n);
     await dom.shutdown();
     expect((await dom.getState()).state).toBe(DomainState.SHUTOFF);
     await dom.create();
     await dom.destroy();
     await dom.setMaxMemory(2097152, DOMAIN_MEM_CONFIG);
-    expect((await dom.getInfo()).maxMem).toBe(2097152);
+    expect((await dom.getInfo()).maxMem).toBe(2097152n);
     await dom.undefine();
     const kinds = await eventually(
       () => {

@@ -29,7 +29,7 @@ describe('test:///default', () => {
 
   it('hands out a fresh copy each time', () => {
     const a = defaultDomainDef();
-    a.memtune.hardLimit = 1;
+    a.memtune.hardLimit = 1n;
     (a.passthrough as { domain: { children: unknown[] } }).domain.children.length = 0;
     expect(defaultDomainDef()).toStrictEqual(parseDomainXML(DEFAULT_DOMAIN_XML));
   });
@@ -43,7 +43,7 @@ describe('test:///default', () => {
     expect(await d.getState()).toEqual({ state: DomainState.RUNNING, reason: 0 });
     expect(await d.isPersistent()).toBe(true);
     const info = await d.getInfo();
-    expect([info.state, info.maxMem, info.memory, info.nrVirtCpu]).toEqual([DomainState.RUNNING, 8388608, 2097152, 2]);
+    expect([info.state, info.maxMem, info.memory, info.nrVirtCpu]).toEqual([DomainState.RUNNING, 8388608n, 2097152n, 2]);
   });
 
   it('prints its XML as libvirt does', async () => {

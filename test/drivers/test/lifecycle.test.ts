@@ -86,7 +86,7 @@ describe('test driver lifecycle', () => {
     const { conn, events } = await c.open();
     const t = await conn.lookupDomainByName('test');
     await conn.defineDomainXML(domainXML('test', '<uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>'));
-    expect((await t.getInfo()).maxMem).toBe(8388608);
+    expect((await t.getInfo()).maxMem).toBe(8388608n);
     expect(await t.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain("<memory unit='KiB'>1048576</memory>");
     expect(events.at(-1)).toMatchObject({ kind: 'lifecycle', event: DomainEventType.DEFINED, detail: DomainEventDefinedDetail.UPDATED });
   });
@@ -111,7 +111,7 @@ describe('test driver lifecycle', () => {
     await t.destroy();
     const started = await conn.createDomainXML(domainXML('test', '<uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>'));
     expect([started.id, await started.isPersistent()]).toEqual([2, true]);
-    expect((await started.getInfo()).maxMem).toBe(1048576);
+    expect((await started.getInfo()).maxMem).toBe(1048576n);
     expect(await started.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain("<memory unit='KiB'>8388608</memory>");
   });
 

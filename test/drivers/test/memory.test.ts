@@ -137,7 +137,7 @@ describe('test driver setMemory / setMaxMemory', () => {
     const { conn } = await c.open();
     const d = await conn.lookupDomainByName('test');
     await d.setMemory(1000);
-    expect((await d.getInfo()).memory).toBe(1000);
+    expect((await d.getInfo()).memory).toBe(1000n);
     const e = await rejection(d.setMemory(8388609));
     expect([e.code, e.domain, e.message]).toEqual([ErrorCode.INVALID_ARG, ErrorDomain.TEST, 'invalid argument: cannot set memory higher than max memory']);
   });
@@ -154,10 +154,10 @@ describe('test driver setMemory / setMaxMemory', () => {
     await d.setMaxMemory(1000, DOMAIN_MEM_CONFIG);
     const cfg = await d.getXMLDesc(DOMAIN_XML_INACTIVE);
     expect(cfg).toContain("<memory unit='KiB'>1000</memory>\n  <currentMemory unit='KiB'>1000</currentMemory>");
-    expect((await d.getInfo()).maxMem).toBe(8388608);
+    expect((await d.getInfo()).maxMem).toBe(8388608n);
     await d.destroy();
     await d.setMaxMemory(5000);
-    expect(await d.getInfo()).toMatchObject({ maxMem: 5000, memory: 1000 });
+    expect(await d.getInfo()).toMatchObject({ maxMem: 5000n, memory: 1000n });
     expect((await rejection(d.setMemory(100, DOMAIN_MEM_LIVE))).message).toBe('Requested operation is not valid: domain is not running');
   });
 });
