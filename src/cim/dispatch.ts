@@ -18,7 +18,7 @@ import {
 } from './xml-parse.js';
 import { CimError, CimProtocolError, CimStatus } from './status.js';
 
-/** The CIM headers of a request (DSP0200), already stripped of an M-POST's `NN-` prefix. */
+/** The CIM headers of a request (DSP0200). */
 export interface CimHeaders {
   readonly cimOperation?: string;
   readonly cimMethod?: string;

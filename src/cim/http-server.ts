@@ -1,5 +1,5 @@
 /**
- * CIM-XML over HTTP (DSP0200) on node:http: POST and M-POST only, a bounded body, CIM headers checked, and every
+ * CIM-XML over HTTP (DSP0200) on node:http: POST only (M-POST is answered 501, so clients fall back to POST), a bounded body, CIM headers checked, and every
  * failure answered — a malformed request is an HTTP error, a failed operation a CIM error, never a crash.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -36,15 +36,10 @@ export interface CimServer {
 export const DEFAULT_CIM_PORT = 5988;
 export const DEFAULT_MAX_BODY_BYTES = 1 << 20;
 
-/** The value of CIM header `name`, honouring M-POST's `NN-` prefix declared in the Man header. */
+/** The CIM headers of a request. */
 function cimHeaders(req: IncomingMessage): CimHeaders {
-  let prefix = '';
-  if (req.method === 'M-POST') {
-    const ns = /;\s*ns=(\d+)/.exec(String(req.headers.man ?? ''));
-    if (ns) prefix = `${ns[1]}-`;
-  }
   const get = (name: string): string | undefined => {
-    const v = req.headers[`${prefix}${name}`.toLowerCase()];
+    const v = req.headers[name.toLowerCase()];
     return Array.isArray(v) ? v.join(',') : v;
   };
   return {
@@ -84,9 +79,9 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined
 }
 
 async function handle(provider: CimProvider, req: IncomingMessage, res: ServerResponse, max: number, log?: (l: string) => void): Promise<void> {
-  if (req.method !== 'POST' && req.method !== 'M-POST') {
+  if (req.method !== 'POST') {
     req.resume();
-    send(res, { status: 405, headers: { Allow: 'POST, M-POST', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'CIM-XML requests are POSTed\n' });
+    send(res, { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'CIM-XML requests are POSTed\n' });
     log?.(`${req.method} -> 405`);
     return;
   }
@@ -118,14 +113,20 @@ export async function startCimServer(conn: Connection, options: CimServerOptions
       else res.destroy();
     });
   });
+  // A bound on open sockets, so a client that opens many and sends nothing cannot exhaust the process.
+  server.maxConnections = 256;
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  // Bad HTTP (garbage, a header too large): a plain 400, and the socket closed; the server goes on.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+  // Bad HTTP (garbage, a header too large): a plain 400, and the socket closed; the server goes on. node's parser
+  // knows no M-POST, so that method lands here too: 501 is DSP0200's answer of a server without M-POST, and tells
+  // the client to send a plain POST instead.
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
     if (socket.writable && err.code !== 'ECONNRESET') {
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      const mpost = err.code === 'HPE_INVALID_METHOD' && err.rawPacket?.toString('latin1').startsWith('M-POST ') === true;
+      const status = mpost ? '501 Not Implemented' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     } else socket.destroy();
     options.log?.(`bad HTTP (${err.code ?? err.message}) -> 400`);
   });

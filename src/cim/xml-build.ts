@@ -1,13 +1,16 @@
 /**
  * CIM-XML documents (DSP0201), built with xmlbuilder2: the server's responses and, for clients and tests, the
- * requests. xmlbuilder2 escapes every text and attribute value and, asked for well-formed output, refuses
- * characters XML cannot carry instead of writing a broken document.
+ * requests. xmlbuilder2 escapes every text and attribute value; a character XML cannot carry at all is refused
+ * instead of written into a broken document.
  */
 import { create } from 'xmlbuilder2';
 import type { CimInstance, CimInstanceName, CimNamedInstance } from './model.js';
 import type { CimError } from './status.js';
 
 type XMLBuilder = ReturnType<typeof create>;
+
+/** A character XML 1.0 cannot carry (controls, lone surrogates, U+FFFE/U+FFFF). */
+const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 /** The versions virtune writes and accepts (CIM 2.x, DTD 2.x, protocol 1.x). */
 export const CIM_VERSION = '2.0';
@@ -57,7 +60,11 @@ function message(id: string, fill: (msg: XMLBuilder) => void): string {
     .ele('MESSAGE', { ID: id, PROTOCOLVERSION: PROTOCOL_VERSION });
   fill(msg);
   // Empty elements are written open-and-closed: wbemcli's parser does not take `<PROPERTY …/>` for a NULL value.
-  return doc.end({ prettyPrint: false, wellFormed: true, allowEmptyTags: true });
+  // One scan of the result instead of xmlbuilder2's wellFormed option, which costs several times the build.
+  const xml = doc.end({ prettyPrint: false, allowEmptyTags: true });
+  const bad = NOT_XML_CHAR.exec(xml);
+  if (bad) throw new Error(`U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} cannot be written in XML`);
+  return xml;
 }
 
 /** The response to one intrinsic method call. */

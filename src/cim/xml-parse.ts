@@ -8,6 +8,7 @@ import { ErrorDomain, VirError } from '../errors.js';
 import { parseDocument } from '../xml/document.js';
 import { validateAgainst } from '../xml/validate.js';
 import type { CimInstance, CimInstanceName, CimKeyValueType, CimNamedInstance, CimProperty, CimType } from './model.js';
+import { isKnownValidShape, rememberValidShape, shapeKey } from './shape-cache.js';
 import { CimError, CimProtocolError, CimStatus } from './status.js';
 
 /** One intrinsic method call: its message id, name, namespace and parameters (by lower-case name). */
@@ -57,12 +58,15 @@ function parseMessage(text: string | Uint8Array): Document {
     throw new CimProtocolError(501, 'unsupported-protocol-version', `PROTOCOLVERSION '${attr(msg, 'PROTOCOLVERSION') ?? ''}' is not 1.x`);
   }
   if (msg && child(msg, 'MULTIREQ')) throw new CimProtocolError(501, 'multiple-requests-unsupported', 'MULTIREQ is not supported');
+  const shape = shapeKey(root);
+  if (isKnownValidShape(shape)) return doc;
   try {
     validateAgainst(doc, 'cim-xml');
   } catch (e) {
     if (!(e instanceof VirError)) throw e;
     throw new CimProtocolError(400, 'request-not-valid', e.message.replace(/^[^\n]*\n/, ''));
   }
+  rememberValidShape(shape);
   return doc;
 }
 

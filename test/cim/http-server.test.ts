@@ -116,6 +116,17 @@ describe('CIM server: the operations', () => {
     expect((await memtune()).hard_limit).toBe(BigInt(UNLIMITED));
   });
 
+  it('serves concurrent ModifyInstance calls one at a time; the last one applied is what GetInstance shows', async () => {
+    const inst = await current('test');
+    const limits = Array.from({ length: 12 }, (_, i) => String((i + 1) * 65536));
+    const replies = await Promise.all(limits.map((l) => modify(rw.url, 'test', modified(inst, { Limit: l }))));
+    for (const r of replies) expect(cimError(r)).toBeUndefined();
+    const hard = (await memtune()).hard_limit;
+    expect(limits).toContain(String(hard));
+    expect(prop(await current('test'), 'Limit')).toBe(String(hard));
+    expect(cimError(await modify(rw.url, 'test', modified(inst, { Limit: null })))).toBeUndefined();
+  });
+
   it('a read-only server refuses ModifyInstance with CIM_ERR_ACCESS_DENIED and changes nothing', async () => {
     const before = await memtune();
     const err = cimError(await modify(ro.url, 'test', modified(await current('test'), { Limit: '1024' })));
@@ -225,6 +236,9 @@ describe("CIM server: malformed messages get DSP0200's HTTP errors, never a cras
     expectHttpError(await postCim(rw.url, 'EnumerateInstances', good, { CIMOperation: undefined }), 400, 'unsupported-operation');
     expectHttpError(await postCim(rw.url, 'EnumerateInstances', good, { CIMProtocolVersion: '2.0' }), 501, 'unsupported-protocol-version');
     expect((await fetch(`${rw.url}/cimom`)).status).toBe(405);
+    // M-POST is not served: 501 tells a DSP0200 client to fall back to POST.
+    const mpost = `M-POST /cimom HTTP/1.1\r\nHost: x\r\nMan: http://www.dmtf.org/cim/mapping/http/v1.0 ; ns=73\r\n73-CIMOperation: MethodCall\r\nContent-Length: ${good.length}\r\n\r\n${good}`;
+    expect(await rawExchange(rw.address.port, mpost)).toMatch(/^HTTP\/1\.1 501 /);
   });
 
   it('refuses a huge body with 413 without reading it, declared or streamed', async () => {
