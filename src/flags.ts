@@ -1,4 +1,7 @@
-/** libvirt's virDomainModificationImpact: which definition a change affects. */
+/**
+ * libvirt's virDomainModificationImpact: which definition a change affects.
+ * @deprecated the same values as `DOMAIN_AFFECT_CURRENT`, `DOMAIN_AFFECT_LIVE` and `DOMAIN_AFFECT_CONFIG`: use those.
+ */
 export const DomainModificationImpact = {
   /** The live definition of a running domain, the persistent one of an inactive domain. */
   AFFECT_CURRENT: 0,

@@ -11,7 +11,6 @@ export { ENTRY_POINTS, entriesOf, publicName, type DriverEntry, type EntryFamily
 export { Domain } from './connection/domain.js';
 export { registerDriver, registeredSchemes } from './connection/registry.js';
 export { parseURI, type VirURI } from './connection/uri.js';
-export * from './cgroup/index.js';
 export { createLxcDriverFactory } from './drivers/lxc/factory.js';
 export { openUnsupportedDriver, withoutMemoryTuning, withoutTuning, UnsupportedReason } from './drivers/unsupported/unsupported-driver.js';
 export { applyMemoryParametersAcrossHosts, type HostTarget, type AcrossHostsOptions, type HostResult } from './fleet/apply-memory-parameters.js';

@@ -37,7 +37,7 @@ describe('instanceof VirError', () => {
     expect(isVirError(new OtherCopysVirError(), ErrorCode.INVALID_ARG)).toBe(true);
     expect(new Error('x') instanceof VirError).toBe(false);
     expect({ code: 8 } instanceof VirError).toBe(false);
-    expect(null instanceof VirError).toBe(false);
+    expect((null as unknown) instanceof VirError).toBe(false);
   });
 
   it('keeps the prototype check for subclasses', () => {

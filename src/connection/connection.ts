@@ -35,8 +35,13 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
   #closed = false;
   #subscribed: Promise<void> | undefined;
 
-  /** @internal use {@link openConnection}. */
-  constructor(
+  /** Made by {@link openConnection}. @internal */
+  static fromDriver(uri: VirURI, readOnly: boolean, driver: HypervisorDriver): Connection {
+    return new Connection(uri, readOnly, driver);
+  }
+
+  // Private: a connection comes from openConnection (its declaration says so to users, who cannot call it).
+  private constructor(
     readonly uri: VirURI,
     readonly readOnly: boolean,
     private readonly driver: HypervisorDriver,
@@ -167,7 +172,7 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
   }
 
   private wrap(ref: DomainRef): Domain {
-    return new Domain(this, ref);
+    return Domain.fromRef(this, ref);
   }
 }
 
@@ -191,6 +196,6 @@ export async function openConnection(uri: string, options: OpenOptions | number 
     readOnly,
     emit: (event) => conn?.emit('event', event),
   });
-  conn = new Connection(parsed, readOnly, driver);
+  conn = Connection.fromDriver(parsed, readOnly, driver);
   return conn;
 }

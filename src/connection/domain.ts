@@ -20,8 +20,13 @@ import type { TypedParameter, TypedParameterInput } from '../typed-params/types.
  * driver lacks fails with NO_SUPPORT.
  */
 export class Domain {
-  /** @internal obtained from a {@link Connection}. */
-  constructor(
+  /** Made by a {@link Connection}'s lookups. @internal */
+  static fromRef(connection: Connection, ref: DomainRef): Domain {
+    return new Domain(connection, ref);
+  }
+
+  // Private: a handle comes from a connection (its declaration says so to users, who cannot call it).
+  private constructor(
     readonly connection: Connection,
     private ref: DomainRef,
   ) {}

@@ -10,7 +10,6 @@ export { parseDomainXML, validateDomainXML, type ParseDomainOptions } from './pa
 export { formatDomainXML, type FormatDomainOptions } from './format-domain.js';
 export { cloneDomainDef } from './clone.js';
 export { applyDefaultClock } from './default-clock.js';
-export { validateAgainst, loadSchema, SCHEMA_DIR, type SchemaName } from './validate.js';
 export { clearValidationCache } from './validation-cache.js';
 export type { DomainPassthrough } from './passthrough.js';
 export type { RawNode, RawAttr } from './raw.js';

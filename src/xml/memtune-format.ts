@@ -3,7 +3,7 @@ import type { MemTune } from './domain-def.js';
 import { checkKiB } from './units.js';
 import { indent } from './writer.js';
 
-/** The MemTune with nothing set: limits UNLIMITED, guarantee 0. */
+/** The MemTune with nothing set: limits UNLIMITED, guarantee 0. @deprecated the same function as `emptyMemTune`: use that. */
 export const defaultMemTune: () => MemTune = emptyMemTune;
 
 /** The `<memtune>` children: element name, MemTune field, and whether it is a limit (UNLIMITED when unset). */

@@ -1,4 +1,3 @@
-import type { Element } from 'libxmljs2';
 import { attrOf, contentOf, type RawElementNode } from './raw.js';
 import { tokenize } from './tokenizer.js';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
@@ -53,7 +52,7 @@ export interface ParseMemtuneOptions {
 }
 
 /**
- * Reads `<memtune>`, given as an XML string or as a libxmljs2 element of a parsed document.
+ * Reads a `<memtune>` document, given as text or UTF-8 bytes.
  *
  * @example
  * ```ts
@@ -61,14 +60,8 @@ export interface ParseMemtuneOptions {
  * ```
  * @throws VirError with libvirt's code and text for a malformed value, an unknown unit or overflow.
  */
-export function parseMemtune(xmlOrElement: string | Uint8Array | Element, opts: ParseMemtuneOptions = {}): MemTune {
-  if (typeof xmlOrElement !== 'string' && !(xmlOrElement instanceof Uint8Array)) {
-    if (typeof (xmlOrElement as Partial<Element> | null)?.childNodes !== 'function') {
-      throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, 'memtune must be an XML string or element');
-    }
-    return readMemtune(tokenize(xmlOrElement.toString()));
-  }
-  const { doc, text } = parseDocument(xmlOrElement, 'memtune_definition', ErrorDomain.DOMAIN);
+export function parseMemtune(xml: string | Uint8Array, opts: ParseMemtuneOptions = {}): MemTune {
+  const { doc, text } = parseDocument(xml, 'memtune_definition', ErrorDomain.DOMAIN);
   const root = tokenize(text);
   if (root.name !== 'memtune') {
     throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, `expecting root element of 'memtune', not '${root.name}'`);

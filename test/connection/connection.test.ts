@@ -153,7 +153,7 @@ describe('connections', () => {
     registerDriver(['bare'], { schemes: ['bare'], open: async () => ({ type: 'BARE' }) });
     const conn = await openConnection('bare:///');
     // The driver cannot look a domain up: a handle made the way the connection makes its own.
-    const bare = new Domain(conn, REF);
+    const bare = Domain.fromRef(conn, REF);
     const cases: [string, () => Promise<unknown>][] = [
       ['virConnectGetVersion', () => conn.getVersion()],
       ['virConnectGetHostname', () => conn.getHostname()],

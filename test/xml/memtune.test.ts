@@ -29,10 +29,12 @@ describe('parseMemtune', () => {
     expect(parseMemtune('<memtune/>')).toEqual(defaultMemTune());
   });
 
-  it('reads a libxmljs2 element of a parsed document as well', async () => {
+  it('reads text and UTF-8 bytes; an element of a parsed document (libxmljs2 is not part of the API) is refused', async () => {
+    const xml = "<memtune><soft_limit unit='k'>5</soft_limit></memtune>";
+    expect(parseMemtune(new TextEncoder().encode(xml)).softLimit).toBe(5n);
     const libxml = (await import('libxmljs2')).default;
-    const doc = libxml.parseXml("<domain><memtune><soft_limit unit='k'>5</soft_limit></memtune></domain>");
-    expect(parseMemtune(doc.get('memtune')! as never).softLimit).toBe(5n);
+    const el = libxml.parseXml(`<domain>${xml}</domain>`).get('memtune');
+    expect(() => parseMemtune(el as never)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARG }));
   });
 
   it('takes the first of repeated children without validation, as libvirt does', () => {
