@@ -18,7 +18,7 @@ export const MEMORY_SWAP_SOFT_LIMIT = 'swap_soft_limit';
  * works.
  */
 export const UNLIMITED = 9007199254740991n;
-/** The same as {@link UNLIMITED} (libvirt's name). */
+/** The same as {@link UNLIMITED} (libvirt's name). @deprecated one name per thing: use `UNLIMITED`. */
 export const MEMORY_PARAM_UNLIMITED = UNLIMITED;
 
 /** Every memory tunable virtune knows, in libvirt's output order (then our extension). */
