@@ -14,3 +14,4 @@ export { parseURI, type VirURI } from './connection/uri.js';
 export { createLxcDriverFactory } from './drivers/lxc/factory.js';
 export { openUnsupportedDriver, withoutMemoryTuning, withoutTuning, UnsupportedReason } from './drivers/unsupported/unsupported-driver.js';
 export { applyMemoryParametersAcrossHosts, type HostTarget, type AcrossHostsOptions, type HostResult } from './fleet/apply-memory-parameters.js';
+export * from './autopilot/index.js';

@@ -27,6 +27,8 @@ export const UNITS: readonly Unit[] = [
 
   // The CIM server: a client of the library's public API, like the CLI (which starts it), but used by both.
   { name: 'cim', rank: 85, owns: under('src/cim') },
+  // The autopilot drives a connection's guests through the public API, as any program would.
+  { name: 'autopilot', rank: 85, owns: under('src/autopilot') },
 
   { name: 'connection', rank: 80, owns: under('src/connection') },
 

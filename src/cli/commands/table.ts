@@ -19,6 +19,21 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
 /** Every command virtune knows, in the order `help` lists them within a group. */
 export const COMMANDS: readonly CommandDef[] = [
   {
+    name: 'autopilot',
+    group: 'domain',
+    help: 'decide guest memory automatically: balloon targets, cgroup limits for guests that do not co-operate (virtune extension)',
+    desc:
+      'Every interval, read each running guest (balloon statistics, cooperation) and the host (free memory,\n' +
+      '    pressure), let the policy decide, act, and print a table. QEMU only.',
+    options: [
+      { name: 'dry-run', type: 'bool', help: 'decide and print, change nothing' },
+      { name: 'interval', type: 'string', namedOnly: true, help: 'seconds between intervals (default 5)' },
+      { name: 'policy', type: 'string', namedOnly: true, help: 'virtune (default) or mom, the MoM-rules baseline' },
+      { name: 'count', type: 'string', namedOnly: true, help: 'stop after this many intervals' },
+    ],
+    load: async () => (await import('./autopilot.js')).run,
+  },
+  {
     name: 'define',
     group: 'domain',
     help: "define (but don't start) a domain from an XML file",
