@@ -155,3 +155,24 @@ export const DOMAIN_MEMORY_STAT_NAMES: Readonly<Record<DomainMemoryStatTag, stri
   [DomainMemoryStatTag.HUGETLB_PGALLOC]: 'hugetlb_pgalloc',
   [DomainMemoryStatTag.HUGETLB_PGFAIL]: 'hugetlb_pgfail',
 };
+
+/** Which definitions a change or a query affects, by name: the readable form of DOMAIN_AFFECT_*. */
+export interface AffectOptions {
+  /** The running domain (DOMAIN_AFFECT_LIVE). */
+  live?: boolean;
+  /** The persistent definition (DOMAIN_AFFECT_CONFIG). */
+  config?: boolean;
+}
+
+/**
+ * DOMAIN_AFFECT_* flags from {@link AffectOptions} (neither set is CURRENT); a number is taken as flags already.
+ *
+ * @example
+ * ```ts
+ * affectFlags({ live: true, config: true }); // DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG
+ * ```
+ */
+export function affectFlags(options: AffectOptions | number = {}): number {
+  if (typeof options === 'number') return options;
+  return (options.live ? DOMAIN_AFFECT_LIVE : 0) | (options.config ? DOMAIN_AFFECT_CONFIG : 0);
+}

@@ -1,6 +1,6 @@
 import type { CommandContext } from './context.js';
 import type { ParsedCommand } from './parse.js';
-import { bytesToKiBRoundUp, parseScaledInteger } from './scaled.js';
+import { bytesToKiBRoundUp, parseScaledInteger } from '../memory/scaled.js';
 
 /**
  * virsh's vshCommandOptScaledInt for `--size`: bytes (default unit KiB) up to 2^64-1, returned in KiB rounded up

@@ -10,7 +10,8 @@ import type {
   ReclaimResult,
 } from '../driver.js';
 import { publicName } from '../entry-points.js';
-import { DOMAIN_MEM_MAXIMUM } from '../flags.js';
+import { DOMAIN_MEM_MAXIMUM, affectFlags, type AffectOptions } from '../flags.js';
+import { memtuneToParams, paramsToMemtune, type MemtuneReport, type MemtuneValues } from '../memory/memtune-fields.js';
 import { checkAffectExclusive, checkMemoryAmount, checkStatsPeriod } from './public-checks.js';
 import { checkTypedParamsForSet } from '../typed-params/validate.js';
 import type { TypedParameter, TypedParameterInput } from '../typed-params/types.js';
@@ -106,6 +107,35 @@ export class Domain {
     this.connection.checkUsable(publicName('domainGetMemoryParameters'), 'domainGetMemoryParameters');
     checkAffectExclusive(flags);
     return this.connection.call('domainGetMemoryParameters', this.ref, flags);
+  }
+  /**
+   * The memory tunables by name, sizes as virsh writes them — a layer over {@link setMemoryParameters}: it builds
+   * the typed parameters and flags and makes that one call, so validation, errors and the all-or-nothing
+   * guarantee are the same. Strings go through {@link parseSize} (`'2G'`, `'512M'`, `'unlimited'`); bigints and
+   * numbers are KiB. Options name the definitions to change (`{ live: true, config: true }`); none is CURRENT.
+   *
+   * @example
+   * ```ts
+   * await dom.setMemtune({ hardLimit: '2G', swapHardLimit: 'unlimited' }, { live: true, config: true });
+   * ```
+   * @throws VirError a size parseSize refuses, or whatever setMemoryParameters refuses; nothing is changed then.
+   */
+  async setMemtune(values: MemtuneValues, options: AffectOptions | number = {}): Promise<void> {
+    this.connection.checkUsable(publicName('domainSetMemoryParameters'), 'domainSetMemoryParameters');
+    await this.setMemoryParameters(memtuneToParams(values), affectFlags(options));
+  }
+  /**
+   * {@link getMemoryParameters} as named fields, KiB bigints: `hardLimit`, `softLimit`, `swapHardLimit` always
+   * (UNLIMITED when unset), `minGuarantee` and `swapSoftLimit` when the driver reports them.
+   *
+   * @example
+   * ```ts
+   * const { hardLimit } = await dom.getMemtune({ config: true });
+   * if (hardLimit === UNLIMITED) console.log('no hard limit');
+   * ```
+   */
+  async getMemtune(options: AffectOptions | number = {}): Promise<MemtuneReport> {
+    return paramsToMemtune(await this.getMemoryParameters(affectFlags(options)));
   }
   /** libvirt's getMemoryParameters with nparams=0: how many parameters the driver reports. */
   async getMemoryParameterCount(flags = 0): Promise<number> {

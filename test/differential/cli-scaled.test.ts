@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseMemtuneSize } from '../../src/cli/scaled.js';
+import { parseMemtuneSize } from '../../src/memory/scaled.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { assertBuilt, runVirsh, runVirtune } from '../cli/helpers/spawn-cli.js';
 

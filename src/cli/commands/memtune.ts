@@ -3,7 +3,7 @@ import type { CommandHandler } from '../command-def.js';
 import { domainOption } from '../domain-lookup.js';
 import { affectFlags } from '../options.js';
 import { formatParamLine, paramsToJSON } from '../output.js';
-import { parseMemtuneSize } from '../scaled.js';
+import { parseMemtuneSize } from '../../memory/scaled.js';
 import { TypedParameterType, type TypedParameterInput } from '../../typed-params/types.js';
 
 /** Command-line option → libvirt parameter, in the order virsh adds them (then virtune's extension). */

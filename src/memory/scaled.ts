@@ -4,7 +4,7 @@
  * All arithmetic is in bigint: the limits are 2^63-1 and 2^64-1.
  */
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
-import { UNLIMITED } from '../memory/params.js';
+import { UNLIMITED } from './params.js';
 
 /** C's LLONG_MAX: the most bytes a memtune size may scale to. */
 export const LLONG_MAX = 2n ** 63n - 1n;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bytesToKiBRoundUp, parseMemtuneSize, parseScaledInteger, scaleInteger } from '../../src/cli/scaled.js';
+import { bytesToKiBRoundUp, parseMemtuneSize, parseScaledInteger, scaleInteger } from '../../src/memory/scaled.js';
 import { VirError } from '../../src/errors.js';
 
 const UNLIMITED = 9007199254740991n;
