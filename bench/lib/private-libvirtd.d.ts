@@ -19,6 +19,8 @@ export interface PrivateLibvirtdOptions {
   tcp?: boolean;
   /** Load the QEMU driver (otherwise only the built-in test driver is served). */
   qemu?: boolean;
+  /** The unix sockets' authentication (`auth_unix_rw`/`auth_unix_ro`). Default `none`. */
+  auth?: 'none' | 'sasl' | 'polkit';
   /** More lines for libvirtd.conf (keepalive_interval, max_client_requests, ...). */
   extraConf?: string[];
   startTimeoutMs?: number;

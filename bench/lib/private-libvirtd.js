@@ -78,8 +78,8 @@ export async function startPrivateLibvirtd(options = {}) {
   const conf = [
     `unix_sock_dir = "${run}"`,
     'unix_sock_rw_perms = "0700"',
-    'auth_unix_rw = "none"',
-    'auth_unix_ro = "none"',
+    `auth_unix_rw = "${options.auth ?? 'none'}"`,
+    `auth_unix_ro = "${options.auth ?? 'none'}"`,
     'listen_tls = 0',
     `listen_tcp = ${options.tcp ? 1 : 0}`,
     ...(tcpPort === undefined ? [] : [`tcp_port = "${tcpPort}"`, 'listen_addr = "127.0.0.1"', 'auth_tcp = "none"']),

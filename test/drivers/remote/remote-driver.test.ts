@@ -169,3 +169,16 @@ describe.skipIf(skipUnless('root', 'libvirtd')).each(['unix', 'tcp'] as const)('
     expect(e.message).toBe(`Failed to connect socket to '${daemon.dir}/none': No such file or directory`);
   });
 });
+
+describe.skipIf(skipUnless('root', 'libvirtd'))('remote driver and authentication', () => {
+  it('asks the daemon for its auth types first, and refuses SASL (it speaks none) with AUTH_FAILED', async () => {
+    const daemon = await startPrivateLibvirtd({ auth: 'sasl' });
+    try {
+      const e = await rejection(openConnection(daemon.unixURI()));
+      expect(e.toJSON()).toMatchObject({ code: ErrorCode.AUTH_FAILED, domain: ErrorDomain.REMOTE });
+      expect(e.message).toBe("authentication sasl is not supported by virtune's remote driver");
+    } finally {
+      await daemon.stop();
+    }
+  }, 30_000);
+});
