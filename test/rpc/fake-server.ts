@@ -71,3 +71,36 @@ export class FakeServer {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Answers the calls a remote connection makes while opening and subscribing (auth list: none; keepalive: not
+ * supported; open; type `TEST`; event registration: callback ids from 1), and anything else with `other`.
+ */
+export function handshakeReplies(other: (m: Received, sock: Socket) => void = () => {}): (m: Received, sock: Socket) => void {
+  let callback = 0;
+  return (m, sock) => {
+    if (m.header.type !== MessageType.CALL) return;
+    const reply = (payload?: (w: XdrWriter) => void): boolean => sock.write(frame(replyTo(m.header), payload));
+    switch (m.header.proc) {
+      case 66:
+        reply((w) => w.uint(1).int(0));
+        return;
+      case 60:
+        reply((w) => w.int(0));
+        return;
+      case 1:
+      case 2:
+      case 317:
+        reply();
+        return;
+      case 3:
+        reply((w) => w.string('TEST', 16));
+        return;
+      case 316:
+        reply((w) => w.int(++callback));
+        return;
+      default:
+        other(m, sock);
+    }
+  };
+}
