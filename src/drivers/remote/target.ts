@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import type { VirURI } from '../../connection/uri.js';
 
@@ -24,8 +25,17 @@ export interface SshOptions {
 
 /** libvirtd's default TCP port (`tcp_port`). */
 export const DEFAULT_TCP_PORT = 16509;
-/** The system daemon's read-write socket, as libvirt's client defaults to it. */
+/** The monolithic system daemon's read-write socket (libvirtd). */
 export const SYSTEM_SOCKET = '/run/libvirt/libvirt-sock';
+
+/**
+ * The system socket libvirt's client picks for a driver when the URI names none: the modular daemon's own socket
+ * (`/run/libvirt/virtqemud-sock` for qemu) when that daemon runs, else libvirtd's.
+ */
+export function defaultSocket(scheme: string, exists: (path: string) => boolean = existsSync): string {
+  const modular = `/run/libvirt/virt${scheme.toLowerCase()}d-sock`;
+  return /^[a-z0-9]+$/i.test(scheme) && exists(modular) ? modular : SYSTEM_SOCKET;
+}
 
 /** Query parameters that configure the transport; libvirt strips them before sending the URI to the daemon. */
 const TRANSPORT_PARAMS = new Set([
@@ -81,7 +91,7 @@ export function remoteTarget(uri: VirURI): RemoteTarget {
   const { user, host, port } = splitHost(uri.host);
   const transport = uri.transport ?? (host === '' ? 'unix' : 'tls');
   const name = daemonURI(uri);
-  const socket = uri.params.get('socket') ?? SYSTEM_SOCKET;
+  const socket = uri.params.get('socket') ?? defaultSocket(uri.scheme);
   switch (transport) {
     case 'unix':
       if (host !== '') throw badURI('transport unix does not take a host name');
