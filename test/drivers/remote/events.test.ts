@@ -47,7 +47,7 @@ describe('remote domain events', () => {
     expect(events).toEqual([
       { kind: 'lifecycle', domain: DOM, event: DomainEventType.STOPPED, detail: 1 },
       { kind: 'tunable', domain: DOM, params: [{ field: 'memory.hard_limit', type: TypedParameterType.ULLONG, value: 1048576n }] },
-      { kind: 'balloon-change', domain: DOM, actualKiB: 524288 },
+      { kind: 'balloon-change', domain: DOM, actualKiB: 524288n },
     ]);
     await conn.close();
   });
