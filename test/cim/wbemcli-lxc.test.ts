@@ -6,8 +6,9 @@ import { openConnection, type Connection } from '../../src/connection/connection
 import type { Domain } from '../../src/connection/domain.js';
 import { typedParamsToRecord } from '../../src/typed-params/helpers.js';
 import { V1_MEMORY_ROOT } from '../helpers/cgroup-dirs.js';
+import { eventually } from '../helpers/eventually.js';
 import { skipUnless } from '../helpers/prereq.js';
-import { lxcXML } from '../drivers/lxc/container-xml.js';
+import { HOLD_64M, lxcXML } from '../drivers/lxc/container-xml.js';
 import { makeLxcEnv, type LxcTestEnv } from '../drivers/lxc/harness.js';
 import { memPath, propertiesOf, wbemcli } from './wbemcli.js';
 
@@ -18,14 +19,15 @@ import { memPath, propertiesOf, wbemcli } from './wbemcli.js';
 
 const IDLE = 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done';
 
-describe.skipIf(skipUnless('wbemcli', 'root', 'cgroup-v1-memory', 'unshare'))('wbemcli against an LXC container', () => {
+
+describe.skipIf(skipUnless('wbemcli', 'root', 'cgroup-v1-memory', 'unshare', 'python3'))('wbemcli against an LXC container', () => {
   let env: LxcTestEnv;
   let conn: Connection;
   let server: CimServer;
   let dom: Domain;
-  const limitFile = (): bigint => {
+  const limitFile = (name = 'cim1'): bigint => {
     const dir = `${V1_MEMORY_ROOT}/${env.parent}`;
-    const cg = readdirSync(dir).find((d) => d.startsWith('cim1.virtune-lxc-'));
+    const cg = readdirSync(dir).find((d) => d.startsWith(`${name}.virtune-lxc-`));
     return BigInt(readFileSync(`${dir}/${cg}/memory.limit_in_bytes`, 'utf8').trim());
   };
 
@@ -60,5 +62,20 @@ describe.skipIf(skipUnless('wbemcli', 'root', 'cgroup-v1-memory', 'unshare'))('w
     expect(bad.stderr).toMatch(/CIM_ERR_INVALID_PARAMETER/);
     expect(typedParamsToRecord(await dom.getMemoryParameters()).hard_limit).toBe(262144n);
     expect(limitFile()).toBe(262144n * 1024n);
+  });
+
+  it('a limit the kernel refuses (below what the container uses) is a CIM error and nothing changes', async () => {
+    const hold = await conn.defineDomainXML(lxcXML('cim2', HOLD_64M, "<memtune><hard_limit unit='MiB'>512</hard_limit></memtune>"));
+    await hold.create();
+    try {
+      await eventually(async () => ((await hold.getInfo()).memory > 64n * 1024n ? true : undefined));
+      const before = { params: await hold.getMemoryParameters(), xml: await hold.getXMLDesc(), file: limitFile('cim2') };
+      const r = await wbemcli('mi', memPath(server.url, 'cim2', 'LXC'), 'Limit=16384');
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/\(1\) CIM_ERR_FAILED: VIR_ERR_SYSTEM_ERROR: .*Device or resource busy/);
+      expect({ params: await hold.getMemoryParameters(), xml: await hold.getXMLDesc(), file: limitFile('cim2') }).toEqual(before);
+    } finally {
+      await hold.destroy();
+    }
   });
 });

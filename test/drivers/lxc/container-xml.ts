@@ -13,3 +13,7 @@ export function lxcXML(name: string, script: string, extra = '', memoryKiB = 104
   </os>
 </domain>`;
 }
+
+/** A container script that touches 64 MiB, says `ready`, then idles (needs /usr/bin/python3). */
+export const HOLD_64M =
+  "exec /usr/bin/python3 -c \"import time\nb = bytearray(b'x') * (64 << 20)\nprint('ready', flush=True)\nwhile True: time.sleep(60)\"";

@@ -18,7 +18,7 @@ import { typedParamsToRecord, ullong } from '../../../src/typed-params/helpers.j
 import { isSameProcess, processStartTime } from '../../../src/drivers/common/process-identity.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { assertNoLeftovers, tempEntriesOfThisProcess } from '../../helpers/leftovers.js';
-import { lxcXML } from './container-xml.js';
+import { HOLD_64M, lxcXML } from './container-xml.js';
 import { V1_MEMORY_ROOT, cgroupPids } from '../../helpers/cgroup-dirs.js';
 import { eventually } from '../../helpers/eventually.js';
 import { makeLxcEnv, waitForEvent, type LxcTestEnv } from './harness.js';
@@ -26,9 +26,6 @@ import { makeLxcEnv, waitForEvent, type LxcTestEnv } from './harness.js';
 const MiB = 1024n;
 // A container that idles until told to stop (TERM ends it, as a real init would).
 const IDLE = 'trap "exit 0" TERM; echo ready; while :; do sleep 1 & wait $!; done';
-// Touches 64 MiB, says so, then idles.
-const HOLD_64M =
-  "exec /usr/bin/python3 -c \"import time\nb = bytearray(b'x') * (64 << 20)\nprint('ready', flush=True)\nwhile True: time.sleep(60)\"";
 // Touches memory until it is killed.
 const HOG = "exec /usr/bin/python3 -c \"b = []\nwhile True: b.append(bytearray(b'x') * (1 << 20))\"";
 
