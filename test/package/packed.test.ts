@@ -116,7 +116,7 @@ describe('the declarations of the packed package', () => {
 });
 
 describe('consumers of the packed package', () => {
-  it('an ES module uses the test driver without loading the native addon, and parses XML with it', async () => {
+  it('an ES module imports every subpath and uses the test driver without loading the native addon, then parses XML with it', async () => {
     const out = await runJson('consumer.mjs');
     const subpaths = Object.fromEntries(Object.keys(exportsMap()).filter((k) => !k.endsWith('.json')).map((k) => [k, true]));
     expect(out).toEqual({
@@ -130,7 +130,7 @@ describe('consumers of the packed package', () => {
     });
   });
 
-  it('a CommonJS module require()s it, without the native addon for the test driver; VirError is one across the builds', async () => {
+  it('a CommonJS module require()s every subpath and uses the test driver without the native addon; VirError is one across the builds', async () => {
     const out = await runJson('consumer.cjs');
     const subpaths = Object.fromEntries(Object.keys(exportsMap()).filter((k) => !k.endsWith('.json')).map((k) => [k, true]));
     expect(out).toEqual({
