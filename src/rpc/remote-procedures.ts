@@ -35,6 +35,7 @@ const proc = <A = void, R = void>(n: number, args?: (w: XdrWriter, a: A) => void
 const AUTH_TYPE_LIST_MAX = 20;
 const DOMAIN_LIST_MAX = 16384;
 const MEMORY_PARAMETERS_MAX = 16;
+const MEMORY_STATS_MAX = 1024;
 /** REMOTE_DOMAIN_EVENT_TUNABLE_MAX. */
 export const EVENT_TUNABLE_MAX = 2048;
 
@@ -124,6 +125,19 @@ export const REMOTE_PROCEDURES = {
     },
     (r) => ({ params: r.array(MEMORY_PARAMETERS_MAX, readTypedParam), nparams: r.int() }),
   ),
+
+  domainMemoryStats: proc<{ dom: WireDomain; maxStats: number; flags: number }, { tag: number; val: bigint }[]>(
+    159,
+    (w, a) => {
+      writeDomain(w, a.dom);
+      w.uint(a.maxStats).uint(a.flags);
+    },
+    (r) => r.array(MEMORY_STATS_MAX, (x) => ({ tag: x.int(), val: x.uhyper() })),
+  ),
+  domainSetMemoryStatsPeriod: proc<{ dom: WireDomain; period: number; flags: number }>(308, (w, a) => {
+    writeDomain(w, a.dom);
+    w.int(a.period).uint(a.flags);
+  }),
 
   connectDomainEventCallbackRegisterAny: proc<{ eventID: number; dom: WireDomain | undefined }, number>(
     316,

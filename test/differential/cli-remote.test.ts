@@ -62,6 +62,7 @@ const BATCHES: Record<string, Case> = {
   'start an active domain, destroy twice': { batch: 'start test; destroy test; destroy test' },
   'not quiet: separator lines and table header': { batch: 'memtune test; list; destroy test; start test; memtune nope', quiet: false },
   'uri': { batch: 'uri' },
+  'dommemstat and its period': { batch: 'dommemstat test; dommemstat test --period 5 --live; dommemstat nope' },
 };
 
 describe.skipIf(skipUnless('root', 'libvirtd', 'virsh'))('virtune and virsh print the same through a libvirtd', () => {

@@ -1,6 +1,6 @@
-import type { DomainInfo, DomainRef, DomainStateInfo, HypervisorDriver } from '../../driver.js';
+import type { DomainInfo, DomainMemoryStat, DomainRef, DomainStateInfo, HypervisorDriver } from '../../driver.js';
 import type { DomainEventSink } from '../../events.js';
-import type { DomainState } from '../../flags.js';
+import { DOMAIN_MEMORY_STAT_NR, type DomainMemoryStatTag, type DomainState } from '../../flags.js';
 import type { RpcClient } from '../../rpc/client.js';
 import { invoke, REMOTE_PROCEDURES as P, type Procedure } from '../../rpc/remote-procedures.js';
 import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
@@ -106,6 +106,13 @@ export class RemoteDriver implements HypervisorDriver {
   async domainGetMemoryParameters(dom: DomainRef, flags: number): Promise<TypedParameter[]> {
     // One round trip: the daemon fills at most nparams entries and reports the rest as none.
     return (await this.#call(P.domainGetMemoryParameters, { dom, nparams: MEMORY_PARAMETERS_MAX, flags })).params;
+  }
+  async domainMemoryStats(dom: DomainRef, flags: number): Promise<DomainMemoryStat[]> {
+    const stats = await this.#call(P.domainMemoryStats, { dom, maxStats: DOMAIN_MEMORY_STAT_NR, flags });
+    return stats.map((s) => ({ tag: s.tag as DomainMemoryStatTag, val: s.val }));
+  }
+  domainSetMemoryStatsPeriod(dom: DomainRef, period: number, flags: number): Promise<void> {
+    return this.#call(P.domainSetMemoryStatsPeriod, { dom, period, flags });
   }
   async domainGetMemoryParameterCount(dom: DomainRef, flags: number): Promise<number> {
     return (await this.#call(P.domainGetMemoryParameters, { dom, nparams: 0, flags })).nparams;
