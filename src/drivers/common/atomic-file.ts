@@ -48,6 +48,32 @@ export async function writeFileAtomic(path: string, data: string, options: numbe
   if (durable) await fsyncDir(dirname(path));
 }
 
+/** A temporary file of {@link writeFileAtomic}: `FILE.tmp-PID-HEX`, with the writer's pid. */
+const TEMP_FILE = /\.tmp-(\d+)-[0-9a-f]+$/;
+
+/**
+ * The pid of the process that wrote `file` as a temporary file of {@link writeFileAtomic}, when its name says so.
+ */
+export function tempFileWriter(file: string): number | undefined {
+  const m = TEMP_FILE.exec(file);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * True when `file` is a temporary file of {@link writeFileAtomic} whose writer no longer runs: a write killed
+ * between creating it and renaming it. A live writer's file (or one whose pid was reused since) is kept.
+ */
+export function isDeadWritersTempFile(file: string): boolean {
+  const pid = tempFileWriter(file);
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** Removes `path` (durably unless `durable` is false); a missing file is not an error. */
 export async function removeFileDurably(path: string, durable = true): Promise<void> {
   try {

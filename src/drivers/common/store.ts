@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ErrorDomain } from '../../errors.js';
 import type { MemTune } from '../../xml/domain-def.js';
 import { systemError } from '../../cgroup/system-error.js';
-import { removeFileDurably, writeFileAtomic } from './atomic-file.js';
+import { isDeadWritersTempFile, removeFileDurably, writeFileAtomic } from './atomic-file.js';
 import { domainFileStem, domainNameFromStem, legacyFileStems } from './file-name.js';
 
 /**
@@ -121,9 +121,13 @@ export class DomainStore {
   ): Promise<StoredEntry<T>[]> {
     const out: StoredEntry<T>[] = [];
     for (const file of (await readdir(dir)).sort()) {
-      // Leftover temporary files of an interrupted write end in `.tmp-PID-HEX`, not in the suffix.
-      if (!file.endsWith(suffix)) continue;
       const path = join(dir, file);
+      // A write killed before its rename leaves `FILE.tmp-PID-HEX`: never read, and removed once its writer is gone.
+      if (isDeadWritersTempFile(file)) {
+        await removeFileDurably(path, false).catch((error: unknown) => errors.push({ path, error }));
+        continue;
+      }
+      if (!file.endsWith(suffix)) continue;
       try {
         const name = domainNameFromStem(file.slice(0, -suffix.length));
         if (name === undefined) throw new URIError(`not a domain file name: ${file}`);
