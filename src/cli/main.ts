@@ -55,7 +55,7 @@ export async function main(argv: readonly string[], io?: MainIO): Promise<number
     stdout,
     stderr,
   );
-  try {
+  const run = async (): Promise<number> => {
     if (opts.rest.length === 0) {
       // Like virsh, the shell opens its connection first: if it cannot, there is no shell and the status is 1.
       if (!(await connectOrReport(ctl))) return 1;
@@ -66,7 +66,18 @@ export async function main(argv: readonly string[], io?: MainIO): Promise<number
     if (opts.rest.length === 1 && opts.rest[0] === '') return 1;
     const source: TokenSource = opts.rest.length === 1 ? new CommandLexer(opts.rest[0]!) : new ArgvTokens(opts.rest);
     return (await runBatch(ctl, source)) ? 0 : 1;
+  };
+  let status = 1;
+  try {
+    status = await run();
   } finally {
-    await ctl.close();
+    // What the connection could not finish at close (a deferred status save on a full disk) fails the run.
+    try {
+      await ctl.close();
+    } catch (e) {
+      stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+      status = 1;
+    }
   }
+  return status;
 }

@@ -163,8 +163,12 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.driver.close?.();
-    this.removeAllListeners();
+    try {
+      // A driver reports here what it could not finish (a deferred status save on a full disk).
+      await this.driver.close?.();
+    } finally {
+      this.removeAllListeners();
+    }
   }
 
   get isClosed(): boolean {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { processStartTime } from './process-identity.js';
 
 /** fsyncs a directory so a rename or unlink in it survives a crash. */
 export async function fsyncDir(dir: string): Promise<void> {
@@ -59,18 +61,60 @@ export function tempFileWriter(file: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** USER_HZ: the unit of process start times in /proc (100 on every Linux architecture Node runs on). */
+const CLOCK_TICKS_PER_S = 100;
+
+/** When the process `pid` started, ms since the epoch; undefined when there is no such process. */
+function processStartedAtMs(pid: number): number | undefined {
+  const ticks = processStartTime(pid);
+  if (ticks === undefined) return undefined;
+  // Boot time to 10 ms (/proc/stat's btime is whole seconds): now less the uptime.
+  const bootMs = Date.now() - Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000;
+  return bootMs + (Number(ticks) * 1000) / CLOCK_TICKS_PER_S;
+}
+
 /**
- * True when `file` is a temporary file of {@link writeFileAtomic} whose writer no longer runs: a write killed
- * between creating it and renaming it. A live writer's file (or one whose pid was reused since) is kept.
+ * True when `path` is a temporary file of {@link writeFileAtomic} whose writer no longer runs: a write killed
+ * between creating it and renaming it. A process with the writer's pid that started after the file was last
+ * written is another process (pids are reused, within seconds on a busy host with pid_max 32768); the file of a
+ * writer that may still be writing is kept.
  */
-export function isDeadWritersTempFile(file: string): boolean {
-  const pid = tempFileWriter(file);
+export async function isDeadWritersTempFile(path: string): Promise<boolean> {
+  const pid = tempFileWriter(path);
   if (pid === undefined) return false;
+  const started = processStartedAtMs(pid);
+  if (started === undefined) return true;
   try {
-    process.kill(pid, 0);
+    // Start times and the boot time each have a resolution of one tick (10 ms): allow for both.
+    return started > (await stat(path)).mtimeMs + 30;
+  } catch {
     return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * `mkdir -p`, failing with the real cause. Node's `mkdir(path, { recursive: true })` reports ENOENT for a path
+ * on a read-only file system (it gives up on the missing leaf, not on the parent it cannot write); this walks up
+ * to the first directory that exists and creates each one below it, so the error is that of the first mkdir
+ * that failed: EROFS, EACCES, ENOSPC, ENOTDIR.
+ */
+export async function makeDirs(path: string, mode: number): Promise<void> {
+  const missing: string[] = [];
+  for (let dir = path; ; dir = dirname(dir)) {
+    try {
+      await stat(dir);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(dir) === dir) throw e;
+      missing.unshift(dir);
+    }
+  }
+  for (const dir of missing) {
+    try {
+      await mkdir(dir, { mode });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
   }
 }
 

@@ -22,6 +22,7 @@ import { resolveAffect, resolveAffectOne, type ResolvedAffect } from './affect.j
 import { commitDefinitionChange, type DefinitionSavers } from './definition-change.js';
 import { ROOT_LOCK_KEY, type DomainLocks } from './domain-lock.js';
 import type { DomainObject, DomainObjectList } from './domain-objects.js';
+import { removeDomainFiles } from './domain-files.js';
 import { formatDriverDomainXML } from './domain-xml.js';
 import { liveMemTune, type MemtuneContext } from './memtune-apply.js';
 import { refreshFromFiles, type KnownRun } from './refresh-from-files.js';
@@ -102,6 +103,21 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
       await this.refresh(current);
       return task(current);
     });
+  }
+
+  /**
+   * Before a read: a domain whose process has died but whose end this process has not handled yet (the exit
+   * event is queued, or an adopted domain's poll has not come round) is handled now, so it reads as shut off
+   * rather than as running with nothing behind it. The default does nothing.
+   */
+  protected settle(_obj: DomainObject): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** The object behind `ref`, {@link settle}d. */
+  protected async settled(ref: DomainRef): Promise<DomainObject> {
+    await this.settle(this.domains.fromRef(ref));
+    return this.domains.fromRef(ref);
   }
 
   /**
@@ -213,10 +229,17 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
         throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, this.spec.undefineTransientMessage);
       }
       await this.store.removeConfig(obj.name);
+      // Everything of an inactive domain goes with it (a running one keeps its logs until it stops).
+      if (!obj.active) await removeDomainFiles(this.domainFiles(obj.name)).catch(() => undefined);
       this.lifecycle(obj, DomainEventType.UNDEFINED, DomainEventUndefinedDetail.REMOVED);
       if (obj.active) obj.config = undefined;
       else this.domains.remove(obj);
     });
+  }
+
+  /** The files besides its definition and status record a domain leaves in the root: its log by default. */
+  protected domainFiles(name: string): string[] {
+    return [this.store.logPath(name)];
   }
 
   /** Runs `task` with the root's lock and then the lock of `uuid` held (define, undefine: names and UUIDs change). */
@@ -232,18 +255,18 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
       this.spec.fn.getXMLDesc,
       this.spec.errorDomain,
     );
-    const { def, inactive } = this.domains.fromRef(ref).xmlDesc((flags & DOMAIN_XML_INACTIVE) !== 0);
+    const { def, inactive } = (await this.settled(ref)).xmlDesc((flags & DOMAIN_XML_INACTIVE) !== 0);
     return formatDriverDomainXML(def, inactive);
   }
 
   async domainGetState(ref: DomainRef, flags: number): Promise<DomainStateInfo> {
     checkFlags(flags, 0, this.spec.fn.getState, this.spec.errorDomain);
-    const obj = this.domains.fromRef(ref);
+    const obj = await this.settled(ref);
     return { state: obj.state, reason: obj.reason };
   }
 
   async domainIsActive(ref: DomainRef): Promise<boolean> {
-    return this.domains.fromRef(ref).active;
+    return (await this.settled(ref)).active;
   }
 
   async domainIsPersistent(ref: DomainRef): Promise<boolean> {
@@ -279,24 +302,24 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
   }
 
   /** The memtune one getMemoryParameters call reports: live, as the cgroup holds it, or the persistent one. */
-  #memtuneFor(ref: DomainRef, flags: number): MemTune {
+  async #memtuneFor(ref: DomainRef, flags: number): Promise<MemTune> {
     checkFlags(
       flags,
       DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG | TYPED_PARAM_STRING_OKAY,
       this.spec.fn.getMemoryParameters,
       this.spec.errorDomain,
     );
-    const obj = this.domains.fromRef(ref);
+    const obj = await this.settled(ref);
     return resolveAffectOne(obj, flags) === 'live'
       ? liveMemTune(obj.def('live'), this.liveCgroup(obj))
       : obj.def('config').memtune;
   }
 
   async domainGetMemoryParameters(ref: DomainRef, flags: number): Promise<TypedParameter[]> {
-    return memTuneToParams(this.#memtuneFor(ref, flags), this.supportedParams);
+    return memTuneToParams(await this.#memtuneFor(ref, flags), this.supportedParams);
   }
 
   async domainGetMemoryParameterCount(ref: DomainRef, flags: number): Promise<number> {
-    return memoryParamCount(this.#memtuneFor(ref, flags), this.supportedParams);
+    return memoryParamCount(await this.#memtuneFor(ref, flags), this.supportedParams);
   }
 }

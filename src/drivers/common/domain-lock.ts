@@ -3,8 +3,8 @@ import { acquireProcessLock, type HeldProcessLock } from './process-lock.js';
 
 /** Where {@link DomainLocks} also excludes other processes: the driver root they share. */
 export interface SharedLocking {
-  /** Identifies the root for every process (`DomainStore.lockNamespace`). */
-  namespace: string;
+  /** Identifies the root for every process (`DomainStore.lockNamespace`); read at each acquisition. */
+  readonly namespace: string;
   errorDomain: ErrorDomain;
   /** How long to wait for another process, ms (default `PROCESS_LOCK_TIMEOUT_MS`). */
   timeoutMs?: number;

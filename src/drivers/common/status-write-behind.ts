@@ -33,12 +33,22 @@ export class StatusWriteBehind {
 
   /** Saves `obj`'s status soon; a save already pending covers this change too. */
   schedule(obj: DomainObject): void {
-    if (this.#pending.has(obj)) return;
+    if (this.#pending.get(obj) !== undefined) return;
     this.#pending.set(
       obj,
-      setTimeout(() => void this.#flush(obj).catch(() => undefined), this.delayMs),
+      setTimeout(() => {
+        this.#flush(obj).catch((e: unknown) => {
+          // Never silent: it stays pending, is tried again at the next change or at close, and a failure
+          // then is reported by close.
+          if (!this.#pending.has(obj)) this.#pending.set(obj, undefined);
+          this.lastFailure = e;
+        });
+      }, this.delayMs),
     );
   }
+
+  /** The error of the last deferred save that failed (it stays pending and is retried); undefined after a success. */
+  lastFailure: unknown;
 
   /** Drops a pending save of `obj` (its status is being saved or removed right now). */
   cancel(obj: DomainObject): void {
@@ -52,7 +62,10 @@ export class StatusWriteBehind {
     return this.#pending.has(obj);
   }
 
-  /** Saves every pending status now; failures are returned, not thrown (the cgroup files hold the limits). */
+  /**
+   * Saves every pending status now (failed ones again); failures are returned, not thrown (the cgroup files
+   * hold the limits), for the driver's close to report.
+   */
   async flushAll(): Promise<unknown[]> {
     const failures: unknown[] = [];
     for (const obj of [...this.#pending.keys()]) {
@@ -62,6 +75,7 @@ export class StatusWriteBehind {
       this.#pending.set(obj, undefined);
       await this.#flush(obj).catch((e: unknown) => failures.push(e));
     }
+    if (failures.length === 0) this.lastFailure = undefined;
     return failures;
   }
 
@@ -75,6 +89,7 @@ export class StatusWriteBehind {
       const onDisk = await this.store.readStatus(obj.name);
       if (onDisk?.pid !== record.pid || onDisk.pidStartTime !== record.pidStartTime) return;
       await this.store.saveStatus(obj.name, record);
+      this.lastFailure = undefined;
     });
   }
 }

@@ -1,9 +1,9 @@
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorDomain } from '../../errors.js';
 import type { MemTune } from '../../xml/domain-def.js';
 import { systemError } from '../../cgroup/system-error.js';
-import { isDeadWritersTempFile, removeFileDurably, writeFileAtomic } from './atomic-file.js';
+import { isDeadWritersTempFile, makeDirs, removeFileDurably, writeFileAtomic } from './atomic-file.js';
 import { domainFileStem, domainNameFromStem, legacyFileStems } from './file-name.js';
 
 /**
@@ -52,6 +52,11 @@ export interface DomainStoreOptions {
   stateDir: string;
   /** Errors name this domain (QEMU, LXC). */
   errorDomain: ErrorDomain;
+  /**
+   * A read-only connection's store: it creates no directory, removes no leftover, and refuses to write (a
+   * missing root reads as one without domains).
+   */
+  readOnly?: boolean;
 }
 
 /** One file found by {@link DomainStore.open}. */
@@ -96,21 +101,53 @@ export class DomainStore {
 
   private constructor(readonly options: DomainStoreOptions) {}
 
-  /** Creates the directories if needed and loads every definition and status file. */
+  /**
+   * Creates the directories if needed (unless read-only), removes what killed writers left, and loads every
+   * definition and status file.
+   */
   static async open(options: DomainStoreOptions): Promise<LoadedStore> {
     const store = new DomainStore(options);
+    store.#writable = options.readOnly !== true;
+    if (store.#writable) await store.ensureDirectories();
     try {
-      await mkdir(options.configDir, { recursive: true, mode: 0o700 });
-      await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
+      const id = await stat(options.configDir, { bigint: true });
+      store.lockNamespace = `${id.dev}:${id.ino}`;
     } catch (e) {
-      throw systemError(options.errorDomain, `cannot create directory '${options.configDir}'`, e, options.configDir);
+      if (store.#writable) throw systemError(options.errorDomain, `cannot access directory '${options.configDir}'`, e, options.configDir);
     }
-    const id = await stat(options.configDir, { bigint: true });
-    store.lockNamespace = `${id.dev}:${id.ino}`;
     const errors: LoadedStore['errors'] = [];
     const configs = await store.loadDir(options.configDir, '.xml', (text) => text, errors);
     const statuses = await store.loadDir(options.stateDir, '.json', (text) => JSON.parse(text) as DomainStatusRecord, errors);
     return { store, configs, statuses, errors };
+  }
+
+  /** True when this store may write (it was not opened for a read-only connection). */
+  get writable(): boolean {
+    return this.#writable;
+  }
+  #writable = true;
+
+  /**
+   * Makes a store opened read-only writable (a read-write connection now shares it): creates its directories
+   * and names its locks.
+   */
+  async makeWritable(): Promise<void> {
+    if (this.#writable) return;
+    await this.ensureDirectories();
+    const id = await stat(this.options.configDir, { bigint: true });
+    this.lockNamespace = `${id.dev}:${id.ino}`;
+    this.#writable = true;
+  }
+
+  /** Creates the definitions and state directories, naming the real cause when it cannot (EROFS, EACCES, ...). */
+  async ensureDirectories(): Promise<void> {
+    for (const dir of [this.options.configDir, this.options.stateDir]) {
+      try {
+        await makeDirs(dir, 0o700);
+      } catch (e) {
+        throw systemError(this.options.errorDomain, `cannot create directory '${dir}'`, e, dir);
+      }
+    }
   }
 
   private async loadDir<T>(
@@ -120,10 +157,19 @@ export class DomainStore {
     errors: LoadedStore['errors'],
   ): Promise<StoredEntry<T>[]> {
     const out: StoredEntry<T>[] = [];
-    for (const file of (await readdir(dir)).sort()) {
+    let files: string[];
+    try {
+      files = await readdir(dir);
+    } catch (e) {
+      // Only a read-only connection gets here without the directory: it created nothing, so there is nothing.
+      if (!this.#writable && (e as NodeJS.ErrnoException).code === 'ENOENT') return out;
+      throw systemError(this.options.errorDomain, `cannot read directory '${dir}'`, e, dir);
+    }
+    for (const file of files.sort()) {
       const path = join(dir, file);
       // A write killed before its rename leaves `FILE.tmp-PID-HEX`: never read, and removed once its writer is gone.
-      if (isDeadWritersTempFile(file)) {
+      if (await isDeadWritersTempFile(path)) {
+        if (!this.#writable) continue;
         await removeFileDurably(path, false).catch((error: unknown) => errors.push({ path, error }));
         continue;
       }

@@ -23,6 +23,7 @@ import type { ResolvedAffect } from '../common/affect.js';
 import { GuaranteeAdmission, requestedLiveGuarantee, withGuarantee } from '../common/admission.js';
 import { CgroupDomainDriver, type CgroupDriverSpec } from '../common/cgroup-domain-driver.js';
 import { cpuTimeNs } from '../common/cpu-time.js';
+import { removingCreatedOnFailure } from '../common/domain-files.js';
 import { commitDefinitionChange, type DefinitionSavers } from '../common/definition-change.js';
 import { DomainLocks } from '../common/domain-lock.js';
 import { cloneDef, DomainObjectList, type DomainObject } from '../common/domain-objects.js';
@@ -105,6 +106,7 @@ export class LxcDriver extends CgroupDomainDriver {
       configDir: paths.configDir,
       stateDir: paths.stateDir,
       errorDomain: D,
+      readOnly: options.readOnly,
     });
     const driver = new LxcDriver(store, controller, paths, options.emit);
     for (const { path, error } of errors) driver.loadErrors.push({ file: path, error });
@@ -148,8 +150,11 @@ export class LxcDriver extends CgroupDomainDriver {
     }
     // It died while nobody watched. The cgroup still tells whether its memory limit killed it.
     const oom = cgroup.exists() && cgroup.oomKills() > (status.oomKillsAtStart ?? 0);
-    await killAndRemove(cgroup, status.pid, status.pidStartTime);
-    await this.store.removeStatus(name);
+    // A read-only connection never writes: the next read-write one cleans up.
+    if (this.store.writable) {
+      await killAndRemove(cgroup, status.pid, status.pidStartTime);
+      await this.store.removeStatus(name);
+    }
     if (obj) {
       obj.state = DomainState.SHUTOFF;
       obj.reason = oom ? DomainShutoffReason.CRASHED : DomainShutoffReason.UNKNOWN;
@@ -199,7 +204,9 @@ export class LxcDriver extends CgroupDomainDriver {
       throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'domain is already running');
     }
     const live = cloneDef(obj.config ?? obj.def('live'));
-    await this.#admission.start(obj, live.memtune.minGuarantee, () => this.#launch(obj, live));
+    await this.#admission.start(obj, live.memtune.minGuarantee, () =>
+      removingCreatedOnFailure(this.domainFiles(live.name), () => this.#launch(obj, live)),
+    );
     this.lifecycle(obj, DomainEventType.STARTED, DomainEventStartedDetail.BOOTED);
   }
 
@@ -269,7 +276,7 @@ export class LxcDriver extends CgroupDomainDriver {
     // Another connection on the same root may have torn this container down already and even started it
     // again under the same cgroup: only the connection whose pid the status file names may touch the cgroup.
     const onDisk = await this.store.readStatus(obj.name);
-    const ours = onDisk?.pid === rt.pid && onDisk.pidStartTime === rt.pidStartTime;
+    const ours = this.store.writable && onDisk?.pid === rt.pid && onDisk.pidStartTime === rt.pidStartTime;
     const oom = ours && rt.cgroup.exists() && rt.cgroup.oomKills() > rt.oomKillsAtStart;
     if (ours) {
       await killAndRemove(rt.cgroup, rt.pid, rt.pidStartTime);
@@ -298,7 +305,9 @@ export class LxcDriver extends CgroupDomainDriver {
   async close(): Promise<void> {
     this.#closed = true;
     for (const rt of this.#runtimes.values()) this.#unwatch(rt);
-    await this.savers.flushDeferred();
+    // A status that cannot be saved (a full disk) is reported, never dropped in silence.
+    const [failure] = await this.savers.flushDeferred();
+    if (failure !== undefined) throw failure;
   }
 
   async getVersion(): Promise<number> {
@@ -336,8 +345,15 @@ export class LxcDriver extends CgroupDomainDriver {
     });
   }
 
+  /** A container whose supervisor is gone is torn down (its end reported) before it is read. */
+  protected override async settle(obj: DomainObject): Promise<void> {
+    const rt = this.#runtimes.get(obj);
+    if (!rt || isSameProcess(rt.pid, rt.pidStartTime)) return;
+    await this.locks.run(obj.uuid, () => this.#finish(obj, rt));
+  }
+
   async domainGetInfo(ref: DomainRef): Promise<DomainInfo> {
-    const obj = this.domains.fromRef(ref);
+    const obj = await this.settled(ref);
     const rt = this.#runtimes.get(obj);
     const def = obj.current;
     return {

@@ -13,6 +13,7 @@ import type { MemoryParamName } from '../../memory/params.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 import { GuaranteeAdmission, withGuarantee } from '../common/admission.js';
 import type { DefinitionSavers } from '../common/definition-change.js';
+import { removingCreatedOnFailure } from '../common/domain-files.js';
 import { DomainLocks } from '../common/domain-lock.js';
 import { cloneDef, DomainObjectList, type DomainObject } from '../common/domain-objects.js';
 import { rebuildLiveMemTune, runningStatusRecord, statusCgroup, storeSavers, type StoreSavers } from '../common/status-record.js';
@@ -69,7 +70,13 @@ export class QemuDriverState {
     readonly memlockFallback: MemlockLimits,
   ) {
     this.domains = new DomainObjectList({ errorDomain: D });
-    this.locks = new DomainLocks({ namespace: store.lockNamespace, errorDomain: D });
+    // The namespace is read at each acquisition: a store opened read-only is named once a writer shares it.
+    this.locks = new DomainLocks({
+      get namespace() {
+        return store.lockNamespace;
+      },
+      errorDomain: D,
+    });
     this.admission = new GuaranteeAdmission({ controller, errorDomain: D }, this.runtimes);
     this.supportedParams = withGuarantee(controller.backend.params);
     this.savers = storeSavers(
@@ -94,23 +101,30 @@ export class QemuDriverState {
    * The state of `paths.root`, loading it (definitions, then running domains, reconnected) on first use. Every
    * call must be paired with {@link release}.
    */
-  static async acquire(paths: QemuPaths, controller: MemoryController, sink: DomainEventSink): Promise<QemuDriverState> {
+  static async acquire(
+    paths: QemuPaths,
+    controller: MemoryController,
+    sink: DomainEventSink,
+    readOnly = false,
+  ): Promise<QemuDriverState> {
     let pending = QemuDriverState.#byRoot.get(paths.configDir);
     if (!pending) {
-      pending = QemuDriverState.#load(paths, controller);
+      pending = QemuDriverState.#load(paths, controller, readOnly);
       QemuDriverState.#byRoot.set(paths.configDir, pending);
       pending.catch(() => QemuDriverState.#byRoot.delete(paths.configDir));
     }
     const state = await pending;
+    if (!readOnly) await state.store.makeWritable();
     state.#sinks.add(sink);
     return state;
   }
 
-  static async #load(paths: QemuPaths, controller: MemoryController): Promise<QemuDriverState> {
+  static async #load(paths: QemuPaths, controller: MemoryController, readOnly: boolean): Promise<QemuDriverState> {
     const { store, configs, statuses } = await DomainStore.open({
       configDir: paths.configDir,
       stateDir: paths.stateDir,
       errorDomain: D,
+      readOnly,
     });
     const state = new QemuDriverState(paths, store, controller, await readMemlock(process.pid));
     for (const { value } of configs) {
@@ -129,12 +143,14 @@ export class QemuDriverState {
     this.#sinks.delete(sink);
     if (this.#sinks.size > 0) return;
     QemuDriverState.#byRoot.delete(this.paths.configDir);
-    await this.savers.flushDeferred();
+    const [failure] = await this.savers.flushDeferred();
     for (const rt of this.runtimes.values()) {
       const qmp = rt.qmp;
       delete rt.qmp;
       await qmp?.close();
     }
+    // A status that cannot be saved (a full disk) is reported, never dropped in silence.
+    if (failure !== undefined) throw failure;
   }
 
   emit(event: DomainEvent): void {
@@ -227,7 +243,10 @@ export class QemuDriverState {
       throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.DOMAIN, 'domain is already running');
     }
     const live = cloneDef(obj.config ?? obj.def('live'));
-    await this.admission.start(obj, live.memtune.minGuarantee, () => this.#launch(obj, live));
+    const files = this.files(live.name);
+    await this.admission.start(obj, live.memtune.minGuarantee, () =>
+      removingCreatedOnFailure([files.logFile, files.serialLog], () => this.#launch(obj, live)),
+    );
     this.lifecycle(obj, DomainEventType.STARTED, DomainEventStartedDetail.BOOTED);
   }
 
@@ -305,12 +324,15 @@ export class QemuDriverState {
     why?: string,
   ): Promise<void> {
     if (this.runtimes.get(obj) !== rt) return;
-    await logShutdown(rt.files.logFile, reason, why);
     const qmp = rt.qmp;
     delete rt.qmp;
     await qmp?.close();
-    await releaseRuntime(rt);
-    await this.store.removeStatus(obj.name);
+    // A read-only connection that saw the end writes nothing: the next read-write one cleans up.
+    if (this.store.writable) {
+      await logShutdown(rt.files.logFile, reason, why);
+      await releaseRuntime(rt);
+      await this.store.removeStatus(obj.name);
+    }
     this.runtimes.delete(obj);
     const ref = obj.ref();
     this.domains.markStopped(obj, reason);
@@ -352,10 +374,12 @@ export class QemuDriverState {
       }
       return;
     }
-    // It died while nobody watched. The cgroup still tells whether the hard limit killed it.
-    await releaseRuntime(rt).catch(() => undefined);
-    await rm(files.monitorSocket, { force: true });
-    await this.store.removeStatus(name);
+    // It died while nobody watched. A read-only connection leaves the cleanup to the next read-write one.
+    if (this.store.writable) {
+      await releaseRuntime(rt).catch(() => undefined);
+      await rm(files.monitorSocket, { force: true });
+      await this.store.removeStatus(name);
+    }
     if (obj) {
       obj.state = DomainState.SHUTOFF;
       obj.reason = DomainShutoffReason.CRASHED;

@@ -21,7 +21,7 @@ export async function openQemuDriver(
   if (process.platform !== 'linux') return openUnsupportedDriver(uri, UnsupportedReason.NOT_LINUX, options.emit);
   const controller = findController(paths);
   if (!controller) return openUnsupportedDriver(uri, UnsupportedReason.NO_MEMORY_CGROUP, options.emit);
-  const state = await QemuDriverState.acquire(paths, controller, options.emit);
+  const state = await QemuDriverState.acquire(paths, controller, options.emit, options.readOnly);
   return new QemuDriver(state, paths, options.emit);
 }
 

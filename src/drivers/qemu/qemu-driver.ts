@@ -138,6 +138,12 @@ export class QemuDriver extends CgroupDomainDriver {
     return parseQemuDomainXML(xml, validate);
   }
 
+  /** Its log, its serial console's log and its monitor socket. */
+  protected override domainFiles(name: string): string[] {
+    const files = this.state.files(name);
+    return [files.logFile, files.serialLog, files.monitorSocket];
+  }
+
   protected knownRun(obj: DomainObject): KnownRun | undefined {
     return this.state.knownRun(obj);
   }
