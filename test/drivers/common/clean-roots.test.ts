@@ -18,7 +18,7 @@ import { V1_MEMORY_ROOT, removeCgroupDir } from '../../helpers/cgroup-dirs.js';
 import { eventually } from '../../helpers/eventually.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { rejection } from '../../helpers/vir-error.js';
-import { lxcXML } from '../lxc/defs.js';
+import { lxcXML } from '../lxc/container-xml.js';
 import { makeLxcEnv, waitForEvent, type LxcTestEnv } from '../lxc/harness.js';
 
 const IDLE = 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConnection } from '../../../src/connection/connection.js';
 import { parseLxcDomainXML } from '../../../src/drivers/lxc/lxc-xml.js';
 import { skipUnless } from '../../helpers/prereq.js';
-import { lxcXML } from '../lxc/defs.js';
+import { lxcXML } from '../lxc/container-xml.js';
 import { makeLxcEnv, type LxcTestEnv } from '../lxc/harness.js';
 import { runChildUntilLine } from '../qemu/helpers/child-until-line.js';
 
@@ -37,7 +37,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('SIGKILL duri
     const dirs = [`${env.root}/etc/lxc`, `${env.root}/run/lxc`];
     const temps = (): string[] => dirs.flatMap((d) => readdirSync(d).filter((f) => f.includes('.tmp-')));
     let killsLeavingTemps = 0;
-    let lastSoft = 0;
+    let lastSoft = 0n;
     try {
       for (let k = 0; k < KILLS; k++) {
         // Each child's open must first have removed what the previous kill left.
