@@ -8,5 +8,6 @@ export const SUITES = [
   { name: 'cli', title: '6. command-line cold start', load: () => import('./cli-cold.js') },
   { name: 'qemu', title: '7. QEMU start to QMP-ready', load: () => import('./qemu-start.js') },
   { name: 'remote', title: '8. remote driver: a private libvirtd, virtune vs the Python binding', load: () => import('./remote.js') },
+  { name: 'autopilot', title: '9. autopilot policies on simulated guests: virtune vs MoM rules', load: () => import('./autopilot.js') },
   { name: 'memory', title: 'memory: peak RSS and per-domain cost', load: () => import('./memory.js') },
 ];

@@ -1,6 +1,6 @@
 import type { CooperationVerdict } from '../driver.js';
 
-import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
+import { UNLIMITED } from '../memory/params.js';
 
 /**
  * The autopilot's vocabulary: what a policy sees of each running guest and of the host, and what it may decide.
@@ -10,7 +10,7 @@ import { MEMORY_PARAM_UNLIMITED } from '../memory/params.js';
  */
 
 /** UNLIMITED (2^53 - 1 KiB) as a number: what an unset limit reads as here. */
-export const UNLIMITED_KIB = Number(MEMORY_PARAM_UNLIMITED);
+export const UNLIMITED_KIB = Number(UNLIMITED);
 
 /** One running guest as the autopilot saw it this interval. Sizes in KiB. */
 export interface GuestView {
@@ -89,7 +89,11 @@ export function hostUnderPressure(host: HostView, psiThreshold = 10): boolean {
   return host.memAvailableKiB < host.memTotalKiB * HOST_PRESSURE_FREE_SHARE || host.psiSomeAvg10 >= psiThreshold;
 }
 
-/** What the guest uses, as it reports it: MemTotal less MemAvailable; undefined when it does not report. */
+/**
+ * What the guest needs of its balloon: everything but what it reports as available (MemAvailable). That is its
+ * use (MemTotal − MemAvailable) plus what its kernel keeps outside MemTotal (the kernel image, page tables of
+ * memory, an unpacked initramfs: tens of MiB a balloon can never take). Undefined when the guest does not report.
+ */
 export function guestUsedKiB(g: GuestView): number | undefined {
-  return g.availableKiB !== undefined && g.usableKiB !== undefined ? Math.max(0, g.availableKiB - g.usableKiB) : undefined;
+  return g.usableKiB !== undefined ? Math.max(0, g.actualKiB - g.usableKiB) : undefined;
 }

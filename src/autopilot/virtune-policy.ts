@@ -34,10 +34,11 @@ export interface VirtunePolicyOptions {
 }
 
 export const DEFAULT_VIRTUNE_POLICY: VirtunePolicyOptions = {
-  marginShare: 0.25,
-  minMarginKiB: 48 * MiB,
+  // 0.24 of use: a little under MoM's rule (20% of the balloon free, i.e. 25% of use), so it never keeps more.
+  marginShare: 0.24,
+  minMarginKiB: 16 * MiB,
   pressureMarginFactor: 0.6,
-  floorKiB: 96 * MiB,
+  floorKiB: 64 * MiB,
   hysteresisKiB: 8 * MiB,
   hysteresisShare: 0.04,
   maxShrinkShare: 0.5,

@@ -38,7 +38,7 @@ function simulate(policy: ReturnType<typeof virtunePolicy>, g: GuestView, n: num
 
 describe('virtune policy', () => {
   it('takes an idle guest down in half-steps to its use plus margin, then holds', () => {
-    expect(simulate(virtunePolicy(), guest(), 6)).toEqual([256, 128, 96, 96, 96, 96]);
+    expect(simulate(virtunePolicy(), guest(), 6)).toEqual([256, 128, 68, 68, 68, 68]);
   });
 
   it('never goes below min_guarantee', () => {
@@ -49,8 +49,8 @@ describe('virtune policy', () => {
     const d = virtunePolicy().decide(
       input(guest({ actualKiB: 128 * MiB, availableKiB: 120 * MiB, usableKiB: 10 * MiB }), { memo: new Map([['u', { lastUsed: 90 * MiB }]]) }),
     ).decisions[0]!;
-    // Uses 110 MiB, grew 20 MiB: 110 + 48 (margin) + 40 (twice the growth) = 198 MiB.
-    expect(d.action).toEqual({ kind: 'balloon', targetKiB: 198 * MiB });
+    // Needs 118 MiB (128 less 10 usable), 28 more than last time: 118 + 28.3 (24% margin) + 56 (twice the growth).
+    expect(d.action).toEqual({ kind: 'balloon', targetKiB: 203 * MiB });
   });
 
   it('gives memory back on over-ballooning signs and backs off, doubling', () => {

@@ -44,6 +44,8 @@ const EXPECTED_NAMES = [
   'remote.set+get',
   'remote.set+get.in-flight',
   'remote.open+call+close',
+  'autopilot.intervals-to-steady',
+  'autopilot.reclaimed',
   'memory.peak-rss',
   'memory.per-domain',
 ];

@@ -3,7 +3,7 @@ import type { CommandContext } from '../context.js';
 import { formatTable } from '../output.js';
 import type { ParsedCommand } from '../parse.js';
 import type { DecisionEvent, TickReport } from '../../autopilot/autopilot.js';
-import { UNLIMITED_KIB } from '../../autopilot/policy.js';
+import { UNLIMITED_KIB, guestUsedKiB } from '../../autopilot/policy.js';
 
 const mib = (kib: number | undefined): string => (kib === undefined || kib >= UNLIMITED_KIB ? '-' : String(Math.round(kib / 1024)));
 
@@ -24,7 +24,7 @@ export function formatTick(r: TickReport, policy: string): string {
     `memory pressure ${h.psiSomeAvg10.toFixed(2)}%\n`;
   const rows = r.guests.map((g) => {
     const d = r.decisions.find((x) => x.uuid === g.uuid);
-    const used = g.availableKiB !== undefined && g.usableKiB !== undefined ? g.availableKiB - g.usableKiB : undefined;
+    const used = guestUsedKiB(g);
     return [
       g.name,
       g.verdict.state,
