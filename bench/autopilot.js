@@ -1,4 +1,4 @@
-// `npm run bench:autopilot [-- --json] [-- --intervals N] [-- --interval S]`: Design 2's measurements on real TCG
+// `npm run bench:autopilot [-- --json] [-- --intervals N] [-- --interval S] [-- --mom-first] [-- --only-idle]`: Design 2's measurements on real TCG
 // guests (docs/autopilot.md). Four idle 512 MiB guests under virtune's policy, then under the MoM-rules baseline
 // (pressure assumed: this host has memory to spare, and MoM as published would not act at all); a guest filling
 // a tmpfs at a steady rate beside an identical one without autopilot; a guest without its balloon driver; a
@@ -122,10 +122,20 @@ const results = {};
         failedActions: reports.flatMap((x) => x.decisions).filter((d) => d.error).length,
       };
     };
-    results.idle = [await measure(virtune.virtunePolicy()), await measure(virtune.momPolicy({ assumePressure: true }))];
+    // The first policy finds the pages the guests freed still resident; the second finds them handed back already,
+    // so only the first one's host figure means anything: --mom-first swaps the order.
+    const order = argv.includes('--mom-first')
+      ? [virtune.momPolicy({ assumePressure: true }), virtune.virtunePolicy()]
+      : [virtune.virtunePolicy(), virtune.momPolicy({ assumePressure: true })];
+    results.idle = [];
+    for (const policy of order) results.idle.push(await measure(policy));
   } finally {
     await r.close();
   }
+}
+
+if (argv.includes('--only-idle')) {
+  printAndExit();
 }
 
 // ---- 2+3. a guest filling a tmpfs beside one without autopilot; a guest without its balloon driver ----------
@@ -205,21 +215,26 @@ const results = {};
   }
 }
 
-if (JSON_OUT) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-else {
-  const out = [];
-  out.push(`autopilot bench: ${INTERVALS} intervals of ${INTERVAL_S} s, ${new Date().toISOString()}`);
-  out.push('1. four idle 512 MiB guests');
-  for (const x of results.idle) {
-    out.push(`   ${x.policy.padEnd(24)} balloons gave back ${x.balloonReclaimedMiB} MiB, host usage down ${x.hostReclaimedMiB} MiB, ` +
-      `steady after ${x.intervalsToSteady ?? `>${INTERVALS}`} intervals, ${x.guestOomKills} guest OOM kills, ${x.failedActions} failed actions`);
+printAndExit();
+
+function printAndExit() {
+  if (JSON_OUT) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  else {
+    const out = [];
+    out.push(`autopilot bench: ${INTERVALS} intervals of ${INTERVAL_S} s, ${new Date().toISOString()}`);
+    out.push('1. four idle 512 MiB guests');
+    for (const x of results.idle) {
+      out.push(`   ${x.policy.padEnd(24)} balloons gave back ${x.balloonReclaimedMiB} MiB, host usage down ${x.hostReclaimedMiB} MiB, ` +
+        `steady after ${x.intervalsToSteady ?? `>${INTERVALS}`} intervals, ${x.guestOomKills} guest OOM kills, ${x.failedActions} failed actions`);
+    }
+    const f = results.fill;
+    if (f) out.push(`2. tmpfs filler: ${f.withAutopilot.mib} MiB written in ${f.withAutopilot.busyCs / 100} s with autopilot, ${f.without.busyCs / 100} s without ` +
+      `(${f.slowdownPercent}%), ${f.guestOomKills} guest OOM kills, ${f.balloonMoves} balloon moves, balloon at ${f.balloonAtEndMiB} MiB at the end`);
+    const d = results.deaf;
+    if (d) out.push(`3. no balloon driver: ${d.reason} at interval ${d.detectedAtInterval}, soft limit at ${d.softLimitAtInterval}, hard limit ${d.hardLimitMiB} MiB at ${d.hardLimitAtInterval} (usage ${d.usageMiB} MiB)`);
+    const v = results.virtioMem;
+    if (v) out.push(`4. virtio-mem: MemTotal ${v.memTotalBeforeMiB} -> ${v.memTotalAfterMiB} MiB (+${v.grownMiB}) in ${v.growSeconds} s, back in ${v.shrinkSeconds} s`);
+    process.stdout.write(`${out.join('\n')}\n`);
   }
-  const f = results.fill;
-  out.push(`2. tmpfs filler: ${f.withAutopilot.mib} MiB written in ${f.withAutopilot.busyCs / 100} s with autopilot, ${f.without.busyCs / 100} s without ` +
-    `(${f.slowdownPercent}%), ${f.guestOomKills} guest OOM kills, ${f.balloonMoves} balloon moves, balloon at ${f.balloonAtEndMiB} MiB at the end`);
-  const d = results.deaf;
-  out.push(`3. no balloon driver: ${d.reason} at interval ${d.detectedAtInterval}, soft limit at ${d.softLimitAtInterval}, hard limit ${d.hardLimitMiB} MiB at ${d.hardLimitAtInterval} (usage ${d.usageMiB} MiB)`);
-  const v = results.virtioMem;
-  out.push(`4. virtio-mem: MemTotal ${v.memTotalBeforeMiB} -> ${v.memTotalAfterMiB} MiB (+${v.grownMiB}) in ${v.growSeconds} s, back in ${v.shrinkSeconds} s`);
-  process.stdout.write(`${out.join('\n')}\n`);
+  process.exit(0);
 }
