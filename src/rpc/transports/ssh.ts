@@ -55,7 +55,11 @@ export function openSshChannel(o: SshChannelOptions): Duplex {
   // and with an error (ssh's last words, worded as libvirt words them) when ssh failed.
   const incoming = new PassThrough();
   child.stdout.pipe(incoming, { end: false });
-  const channel = Duplex.from({ readable: incoming, writable: child.stdin });
+  // Writes go through a stream of ours too: ssh's stdin closes when ssh exits, and Node 24's Duplex.from would then
+  // destroy the channel at once (ERR_STREAM_PREMATURE_CLOSE) before the exit status and ssh's words are known.
+  const outgoing = new PassThrough();
+  outgoing.pipe(child.stdin);
+  const channel = Duplex.from({ readable: incoming, writable: outgoing });
   child.once('error', (e) => channel.destroy(new Error(`cannot run ${o.command ?? 'ssh'}: ${e.message}`)));
   child.once('close', (code, signal) => {
     if (code === 0 || signal !== null) incoming.end();
