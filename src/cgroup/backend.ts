@@ -1,32 +1,46 @@
 import type { MemoryParamName } from '../memory/params.js';
 import type { MemTune } from '../xml/domain-def.js';
-import type { CgroupFileSystem } from './cgroup-fs.js';
+
+/** Reads one file of a cgroup directory by name (`memory.max`). */
+export type ReadCgroupFile = (file: string) => string;
+
+/**
+ * How one controller keeps one record of tunables `T` (a memtune, later a cputune or blkiotune) in one cgroup
+ * version's files: a file table plus conversions. It only translates (values ↔ file text, write order); the
+ * writing itself is {@link runCgroupTransaction}'s job, and remembering what the files hold is
+ * {@link CgroupTunables}'.
+ */
+export interface ControllerFiles<T> {
+  /** The controller's name in this version (`memory`; v1 `blkio` is v2 `io`). */
+  readonly controller: string;
+  readonly version: 'v1' | 'v2';
+  /** The fields of `T` it stores. */
+  readonly fields: readonly (keyof T)[];
+  /** The file each stored field is written to: a change of that field always writes it. */
+  readonly fileOf: Readonly<Partial<Record<keyof T, string>>>;
+  /**
+   * A file the hierarchy's root has when the controller is usable (v1 memory: `memory.limit_in_bytes`); v1
+   * detection probes it. Absent: the mount is proof enough.
+   */
+  readonly probeFile?: string;
+  /** File name → text for every file it manages; range-checks every value first (throws INVALID_ARG). */
+  encode(values: T): Record<string, string>;
+  /** The managed fields read back from a cgroup directory. */
+  decode(read: ReadCgroupFile): Partial<T>;
+  /** The order in which to write the managed files when going from `current` to `next`. */
+  writeOrder(current: T, next: T): readonly string[];
+}
 
 /** The memtune fields a backend keeps in cgroup files. */
 export type MemTuneField = keyof MemTune;
 
-/**
- * How one cgroup version stores memory tunables. A backend only translates (KiB ↔ file text, write order);
- * the writing itself is {@link runCgroupTransaction}'s job.
- */
-export interface MemoryBackend {
-  readonly version: 'v1' | 'v2';
-  /** The memory parameters this backend enforces, in libvirt's order. */
+/** The memory controller's files in one version: memtune ↔ files, plus the figures drivers read. */
+export interface MemoryBackend extends ControllerFiles<MemTune> {
+  /** The memory parameters this version enforces, in libvirt's order. */
   readonly params: readonly MemoryParamName[];
-  /** The fields it stores. */
-  readonly fields: readonly MemTuneField[];
-  /** The file each stored field is written to: a change of that field always writes it. */
-  readonly fileOf: Readonly<Partial<Record<MemTuneField, string>>>;
-  /** File name → text for every file it manages; range-checks every value first (throws INVALID_ARG). */
-  encode(memtune: MemTune): Record<string, string>;
-  /** The managed fields read back from a cgroup directory, KiB (UNLIMITED for no limit). */
-  decode(read: (file: string) => string): Partial<MemTune>;
-  /** The order in which to write the managed files when going from `current` to `next` (libvirt's order). */
-  writeOrder(current: MemTune, next: MemTune): readonly string[];
   /** File holding current usage in bytes. */
   readonly usageFile: string;
   /** How many processes the kernel's OOM killer has killed in the cgroup. */
-  oomKills(read: (file: string) => string): number;
-  /** Prepares a parent directory so children get the memory controller (v2's subtree_control). */
-  enableInParent(fs: CgroupFileSystem, parentDir: string): void;
+  oomKills(read: ReadCgroupFile): number;
 }
+

@@ -1,94 +1,129 @@
 import { UNLIMITED } from '../memory/params.js';
-import type { MemoryBackend } from './backend.js';
 import { realCgroupFs, type CgroupFileSystem } from './cgroup-fs.js';
-import { detectCgroupLayout } from './detect.js';
-import { DomainCgroup } from './domain-cgroup.js';
+import { MEMORY, type ControllerSpec } from './controllers.js';
+import { detectCgroupLayout, v2Controllers, type CgroupLayout } from './detect.js';
+import { DomainCgroup, type ControllerPlacement } from './domain-cgroup.js';
 import { DEFAULT_CGROUP_PARENT, domainCgroupRelPath, parseCgroupParent } from './names.js';
-import { v1Backend } from './v1.js';
-import { v2Backend } from './v2.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnySpec = ControllerSpec<any, any, any>;
 
 /** Where and how domain cgroups are made. Every field is optional; the defaults describe this host. */
-export interface MemoryControllerOptions {
+export interface HostCgroupsOptions {
   /**
-   * The cgroupfs directory of the memory hierarchy (v1: its mount, v2: the cgroup2 mount). Give it, with
-   * `version`, to work on a directory laid out like cgroupfs. Default: found in /proc/self/mountinfo.
+   * A cgroupfs directory to use for every controller (v1: a hierarchy's mount, v2: the cgroup2 mount). Give it,
+   * with `version`, to work on a directory laid out like cgroupfs. Default: each controller found in
+   * /proc/self/mountinfo.
    */
   root?: string;
   /** The cgroup version `root` follows. Default: v2 when `root/cgroup.controllers` exists, else v1. */
   version?: 'v1' | 'v2';
-  /** The parent of domain cgroups, relative to `root`. Default `machine`. */
+  /** The parent of domain cgroups, relative to each root. Default `machine`. */
   parent?: string;
   /** File operations; tests substitute a fault-injecting one. */
   fs?: CgroupFileSystem;
   /** The mountinfo file to detect from. Default /proc/self/mountinfo. */
   mountinfoPath?: string;
+  /** The controllers domain cgroups span; each must be present. Default: memory alone. */
+  controllers?: readonly AnySpec[];
 }
 
-/** The host's memory controller: makes {@link DomainCgroup}s under one parent. */
-export class MemoryController {
+/** @deprecated the options of {@link HostCgroups}; kept under the old name. */
+export type MemoryControllerOptions = HostCgroupsOptions;
+
+/** Where a controller is on a host, from its layout: its v1 hierarchy if usable, else cgroup2 if it offers it. */
+function locate(spec: AnySpec, layout: CgroupLayout, fs: CgroupFileSystem, unifiedControllers: () => string[]): ControllerPlacement | undefined {
+  const v1Root = layout.v1[spec.v1Name];
+  const probe = spec.files.v1.probeFile;
+  if (v1Root !== undefined && (probe === undefined || fs.exists(`${v1Root}/${probe}`))) {
+    return { spec, files: spec.files.v1, root: v1Root };
+  }
+  if (layout.unified !== undefined && unifiedControllers().includes(spec.v2Name)) {
+    return { spec, files: spec.files.v2, root: layout.unified };
+  }
+  return undefined;
+}
+
+/**
+ * The host's cgroup controllers a driver needs, and where its domain cgroups go: makes {@link DomainCgroup}s
+ * spanning those controllers under one parent. It knows controllers only as data ({@link ControllerSpec}).
+ */
+export class HostCgroups {
   private constructor(
     readonly fs: CgroupFileSystem,
-    readonly backend: MemoryBackend,
-    readonly root: string,
+    readonly placements: readonly ControllerPlacement[],
     readonly parent: string,
   ) {
     parseCgroupParent(parent);
   }
 
   /**
-   * The memory controller described by `options`, or undefined when the host has none (no v1 memory
-   * hierarchy, and no cgroup2 with `memory` in its cgroup.controllers).
+   * The controllers described by `options`, or undefined when the host lacks one of them (for memory: no v1
+   * memory hierarchy, and no cgroup2 with `memory` in its cgroup.controllers).
    */
-  static open(options: MemoryControllerOptions = {}): MemoryController | undefined {
+  static open(options: HostCgroupsOptions = {}): HostCgroups | undefined {
     const fs = options.fs ?? realCgroupFs;
     const parent = options.parent ?? DEFAULT_CGROUP_PARENT;
+    const specs = options.controllers ?? [MEMORY];
     if (options.root !== undefined) {
-      const version = options.version ?? (fs.exists(`${options.root}/cgroup.controllers`) ? 'v2' : 'v1');
-      return new MemoryController(fs, version === 'v2' ? v2Backend : v1Backend, options.root, parent);
+      const root = options.root;
+      const version = options.version ?? (fs.exists(`${root}/cgroup.controllers`) ? 'v2' : 'v1');
+      return new HostCgroups(fs, specs.map((spec) => ({ spec, files: spec.files[version], root })), parent);
     }
     const layout = detectCgroupLayout(options.mountinfoPath);
-    if (layout.v1Memory !== undefined && fs.exists(`${layout.v1Memory}/memory.limit_in_bytes`)) {
-      return new MemoryController(fs, v1Backend, layout.v1Memory, parent);
+    let offered: string[] | undefined;
+    const unifiedControllers = (): string[] => (offered ??= v2Controllers(fs, layout.unified!));
+    const placements: ControllerPlacement[] = [];
+    for (const spec of specs) {
+      const p = locate(spec, layout, fs, unifiedControllers);
+      if (p === undefined) return undefined;
+      placements.push(p);
     }
-    if (layout.unified !== undefined) {
-      let controllers = '';
-      try {
-        controllers = fs.readFile(`${layout.unified}/cgroup.controllers`);
-      } catch {
-        return undefined;
-      }
-      if (controllers.split(/\s+/).includes('memory')) {
-        return new MemoryController(fs, v2Backend, layout.unified, parent);
-      }
-    }
-    return undefined;
+    return new HostCgroups(fs, placements, parent);
+  }
+
+  /** The mount of the first controller (for memory alone, the memory hierarchy or the cgroup2 mount). */
+  get root(): string {
+    return this.placements[0]!.root;
+  }
+
+  /** The file table of controller `spec` in the version this host has; the controller must be one it spans. */
+  filesOf<S extends AnySpec>(spec: S): S['files']['v1'] {
+    const p = this.placements.find((x) => x.spec === spec);
+    if (p === undefined) throw new Error(`the ${spec.v1Name} controller is not one of this host's`);
+    return p.files as S['files']['v1'];
   }
 
   /** The cgroup of domain `name` of driver `driver` (`<parent>/<name>.virtune-<driver>`); not created yet. */
   domain(name: string, driver: string): DomainCgroup {
-    return new DomainCgroup(this.fs, this.backend, this.root, domainCgroupRelPath(name, driver, this.parent));
+    return new DomainCgroup(this.fs, this.placements, domainCgroupRelPath(name, driver, this.parent));
   }
 
-  /** A DomainCgroup for a path recorded earlier (a status file), relative to the root. */
+  /** A DomainCgroup for a path recorded earlier (a status file), relative to the roots. */
   fromRelPath(relPath: string): DomainCgroup {
-    return new DomainCgroup(this.fs, this.backend, this.root, relPath);
+    return new DomainCgroup(this.fs, this.placements, relPath);
   }
 
   /**
-   * The tightest hard limit on the parent and its existing ancestors, KiB (UNLIMITED when none): what all
-   * domains together can never exceed.
+   * The tightest memory hard limit on the parent and its existing ancestors, KiB (UNLIMITED when none): what all
+   * domains together can never exceed. Read through the memory controller's file table.
    */
   parentLimitKiB(): bigint {
+    const files = this.filesOf(MEMORY);
+    const root = this.placements.find((p) => p.spec === MEMORY)!.root;
     let limit = UNLIMITED;
-    let rel = '';
+    let dir = root;
     for (const part of ['', ...parseCgroupParent(this.parent)]) {
-      rel = part === '' ? rel : rel === '' ? part : `${rel}/${part}`;
-      const dir = rel === '' ? this.root : `${this.root}/${rel}`;
-      const cg = new DomainCgroup(this.fs, this.backend, this.root, rel);
-      if (!this.fs.exists(`${dir}/${this.backend.version === 'v1' ? 'memory.limit_in_bytes' : 'memory.max'}`)) continue;
-      const hard = cg.readLimits().hardLimit ?? UNLIMITED;
+      if (part !== '') dir = `${dir}/${part}`;
+      if (!this.fs.exists(`${dir}/${files.fileOf.hardLimit}`)) continue;
+      const hard = MEMORY.open(this.fs, files, dir).read().hardLimit ?? UNLIMITED;
       if (hard < limit) limit = hard;
     }
     return limit;
   }
 }
+
+/** @deprecated the old name of {@link HostCgroups}, from when it knew the memory controller alone. */
+export const MemoryController = HostCgroups;
+/** @deprecated the old name of {@link HostCgroups}. */
+export type MemoryController = HostCgroups;

@@ -1,17 +1,25 @@
 import { readFileSync } from 'node:fs';
 
-/** Which cgroup hierarchy a host uses for memory. */
+import type { CgroupFileSystem } from './cgroup-fs.js';
+
+/** Which cgroup hierarchies a host mounts. */
 export type CgroupMode = 'v1' | 'v2' | 'hybrid' | 'none';
 
 /** What /proc/self/mountinfo says about cgroups. */
 export interface CgroupLayout {
   /** v1: only legacy hierarchies; v2: only cgroup2; hybrid: both mounted; none: neither. */
   mode: CgroupMode;
-  /** Mount point of the v1 hierarchy that carries the memory controller. */
-  v1Memory?: string;
+  /**
+   * Every v1 controller → the mount point of the hierarchy that carries it (co-mounted controllers, like
+   * `cpu,cpuacct`, share one). The first mount of a controller wins.
+   */
+  v1: Readonly<Record<string, string>>;
   /** Mount point of the cgroup2 filesystem. */
   unified?: string;
 }
+
+/** Mount options of a v1 hierarchy that are not controllers. */
+const NOT_CONTROLLERS = new Set(['rw', 'ro', 'noprefix', 'xattr', 'clone_children', 'cpuset_v2_mode', 'favordynmods']);
 
 /** Undoes mountinfo's octal escapes (`\040` for a space). */
 function unescapeMount(s: string): string {
@@ -24,7 +32,7 @@ function unescapeMount(s: string): string {
  */
 export function parseMountinfo(text: string): CgroupLayout {
   let v1Any = false;
-  let v1Memory: string | undefined;
+  const v1: Record<string, string> = {};
   let unified: string | undefined;
   for (const line of text.split('\n')) {
     const fields = line.split(' ');
@@ -35,17 +43,26 @@ export function parseMountinfo(text: string): CgroupLayout {
     const superOptions = (fields[sep + 3] ?? '').split(',');
     if (fsType === 'cgroup') {
       v1Any = true;
-      if (superOptions.includes('memory') && v1Memory === undefined) v1Memory = mountPoint;
+      for (const option of superOptions) {
+        // `name=systemd` names a hierarchy without controllers; `release_agent=...` is a setting.
+        if (option.includes('=') || NOT_CONTROLLERS.has(option) || option === '') continue;
+        v1[option] ??= mountPoint;
+      }
     } else if (fsType === 'cgroup2' && unified === undefined) {
       unified = mountPoint;
     }
   }
   const mode: CgroupMode = v1Any && unified ? 'hybrid' : v1Any ? 'v1' : unified ? 'v2' : 'none';
-  return {
-    mode,
-    ...(v1Memory === undefined ? {} : { v1Memory }),
-    ...(unified === undefined ? {} : { unified }),
-  };
+  return { mode, v1, ...(unified === undefined ? {} : { unified }) };
+}
+
+/** The controllers a cgroup2 directory offers (`cgroup.controllers`); none when the file cannot be read. */
+export function v2Controllers(fs: CgroupFileSystem, dir: string): string[] {
+  try {
+    return fs.readFile(`${dir}/cgroup.controllers`).split(/\s+/).filter((w) => w !== '');
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -57,7 +74,7 @@ export function detectCgroupLayout(mountinfoPath = '/proc/self/mountinfo'): Cgro
   try {
     text = readFileSync(mountinfoPath, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { mode: 'none' };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { mode: 'none', v1: {} };
     throw e;
   }
   return parseMountinfo(text);

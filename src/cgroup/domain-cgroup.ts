@@ -1,167 +1,150 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
-import type { MemTune } from '../xml/domain-def.js';
-import type { MemoryBackend, MemTuneField } from './backend.js';
+import type { ControllerFiles } from './backend.js';
 import type { CgroupFileSystem } from './cgroup-fs.js';
-import { errnoOf, systemError } from './system-error.js';
-import { readCgroupFile, runCgroupTransaction, type AppliedCgroupTransaction, type CgroupWrite } from './transaction.js';
+import type { ControllerSpec } from './controllers.js';
+import { cgroupWriteError, errnoOf, systemError } from './system-error.js';
+import { readCgroupFile } from './transaction.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnySpec = ControllerSpec<any, any, any>;
+
+/** Where one controller lives on this host: its spec, the file table of the version found, its mount. */
+export interface ControllerPlacement {
+  // The tunables type varies by controller; each is used through its own spec.
+  readonly spec: AnySpec;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly files: ControllerFiles<any>;
+  /** The hierarchy's mount (v1) or the cgroup2 mount (v2). */
+  readonly root: string;
+}
 
 /**
- * One domain's memory cgroup: a directory under the controller's root. It removes only itself, never a
- * parent or a sibling.
- *
- * It remembers the limits it last read or wrote ({@link knownLimits}), so a change reads no file: the order of
- * the writes and the undo log come from what it knows, and a live change of one limit is one write. The kernel
- * files stay the truth: {@link readLimits} reads them all (getMemoryParameters, reconnect) and refreshes what
- * is remembered, and a failed or rolled-back change forgets it. This assumes, as libvirt does, that one driver
- * manages a domain's limits: a limit changed behind its back is written again whenever a change names it, is
- * seen by the next {@link readLimits}, and until then a rollback would restore the value this object knew.
+ * One domain's cgroup, spanning the controllers its driver needs: one directory per hierarchy (v2: one; v1: one
+ * per mount, co-mounted controllers sharing it), all at the same relative path. It removes only itself, never a
+ * parent or a sibling. Each controller's tunables are reached through {@link tunables} ({@link memory} for the
+ * memory controller); this class knows no controller's files.
  */
 export class DomainCgroup {
-  /** The managed limits as last read from or written to the files; undefined when not known. */
-  #known: Partial<MemTune> | undefined;
+  readonly #tunables = new Map<AnySpec, unknown>();
 
   /**
-   * @param root the controller's mount (v1 memory hierarchy or the cgroup2 mount).
-   * @param relPath the escaped path under it, from {@link domainCgroupRelPath}.
+   * @param placements the controllers spanned, the first one's directory being {@link path}.
+   * @param relPath the escaped path under each root, from {@link domainCgroupRelPath}.
    */
   constructor(
     readonly fs: CgroupFileSystem,
-    readonly backend: MemoryBackend,
-    readonly root: string,
+    readonly placements: readonly ControllerPlacement[],
     readonly relPath: string,
-  ) {}
+  ) {
+    if (placements.length === 0) throw new Error('a domain cgroup needs at least one controller');
+  }
 
-  /** Absolute directory of the cgroup. */
+  /** The mount of the first controller (the only one on v2). */
+  get root(): string {
+    return this.placements[0]!.root;
+  }
+
+  /** Absolute directory of the cgroup in the first controller's hierarchy. */
   get path(): string {
     return `${this.root}/${this.relPath}`;
   }
 
-  /** The file processes are written to, to join the cgroup. */
+  /** Every directory of the cgroup, one per hierarchy spanned. */
+  get dirs(): string[] {
+    return [...new Set(this.placements.map((p) => `${p.root}/${this.relPath}`))];
+  }
+
+  /** The file a process is written to, to join the cgroup in the first hierarchy. */
   get procsFile(): string {
     return `${this.path}/cgroup.procs`;
   }
 
-  /** Absolute path of one of its files. */
-  file(name: string): string {
-    return `${this.path}/${name}`;
+  /** The files a process is written to, to join the cgroup in every hierarchy spanned. */
+  get procsFiles(): string[] {
+    return this.dirs.map((d) => `${d}/cgroup.procs`);
   }
-
-  private read = (name: string): string => readCgroupFile(this.fs, this.file(name));
 
   exists(): boolean {
     return this.fs.exists(this.path);
   }
 
   /**
-   * Creates the directory and any missing parents (enabling the memory controller on the way down, for v2).
-   * An existing empty directory left by a crash is reused; one holding processes is refused.
+   * Creates the directories and any missing parents, in every hierarchy (enabling the controllers on the way
+   * down, for v2). An existing empty directory left by a crash is reused; one holding processes is refused.
    */
   create(): void {
-    const parts = this.relPath.split('/');
-    let dir = this.root;
-    for (const [i, part] of parts.entries()) {
-      this.backend.enableInParent(this.fs, dir);
-      dir = `${dir}/${part}`;
-      try {
-        this.fs.mkdir(dir);
-      } catch (e) {
-        if (errnoOf(e) !== 'EEXIST') throw systemError(ErrorDomain.CGROUP, `Unable to create cgroup '${dir}'`, e, dir);
-        if (i === parts.length - 1 && this.pids().length > 0) {
-          throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.CGROUP, `cgroup '${dir}' already holds processes`);
+    for (const root of new Set(this.placements.map((p) => p.root))) {
+      const here = this.placements.filter((p) => p.root === root);
+      const parts = this.relPath.split('/');
+      let dir = root;
+      for (const [i, part] of parts.entries()) {
+        for (const p of here) enableInParent(this.fs, dir, p.files);
+        dir = `${dir}/${part}`;
+        try {
+          this.fs.mkdir(dir);
+        } catch (e) {
+          if (errnoOf(e) !== 'EEXIST') throw systemError(ErrorDomain.CGROUP, `Unable to create cgroup '${dir}'`, e, dir);
+          if (i === parts.length - 1 && this.#pidsIn(dir).length > 0) {
+            throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.CGROUP, `cgroup '${dir}' already holds processes`);
+          }
         }
       }
     }
   }
 
-  /** Removes the directory (EBUSY while processes remain). A missing directory is not an error. */
+  /** Removes the directories (EBUSY while processes remain). A missing directory is not an error. */
   remove(): void {
-    try {
-      this.fs.rmdir(this.path);
-    } catch (e) {
-      if (errnoOf(e) === 'ENOENT') return;
-      throw systemError(ErrorDomain.CGROUP, `Unable to remove cgroup '${this.path}'`, e, this.path);
+    for (const dir of this.dirs) {
+      try {
+        this.fs.rmdir(dir);
+      } catch (e) {
+        if (errnoOf(e) === 'ENOENT') continue;
+        throw systemError(ErrorDomain.CGROUP, `Unable to remove cgroup '${dir}'`, e, dir);
+      }
     }
   }
 
   /** The pids in the cgroup (empty when it does not exist). */
   pids(): number[] {
-    if (!this.exists()) return [];
-    return this.read('cgroup.procs')
+    return this.#pidsIn(this.path);
+  }
+
+  #pidsIn(dir: string): number[] {
+    if (!this.fs.exists(dir)) return [];
+    return readCgroupFile(this.fs, `${dir}/cgroup.procs`)
       .split('\n')
       .filter((l) => l !== '')
       .map(Number);
   }
 
-  /** The tunables the kernel holds, KiB; only the fields this cgroup version stores. Read from the files. */
-  readLimits(): Partial<MemTune> {
-    const limits = this.backend.decode(this.read);
-    this.#known = limits;
-    return { ...limits };
-  }
-
   /**
-   * The tunables as this object last read or wrote them (read from the files when it has not yet): what a
-   * change is planned against. Kernel rounding (to pages) is not in it; {@link readLimits} has it.
+   * The handle on controller `spec`'s tunables in this cgroup (`tunables(MEMORY).apply(memtune)`), one per
+   * controller, so what it remembers is shared; the controller must be one the cgroup spans.
    */
-  knownLimits(): Partial<MemTune> {
-    return this.#known ? { ...this.#known } : this.readLimits();
+  tunables<S extends AnySpec>(spec: S): ReturnType<S['open']> {
+    const known = this.#tunables.get(spec) as ReturnType<S['open']> | undefined;
+    if (known !== undefined) return known;
+    const p = this.#placementOf(spec);
+    const t = spec.open(this.fs, p.files, `${p.root}/${this.relPath}`) as ReturnType<S['open']>;
+    this.#tunables.set(spec, t);
+    return t;
   }
 
-  /** Forgets the remembered limits, so the next {@link knownLimits} reads the files. */
-  forgetLimits(): void {
-    this.#known = undefined;
+  #placementOf(spec: AnySpec): ControllerPlacement {
+    const p = this.placements.find((x) => x.spec === spec);
+    if (p === undefined) throw new Error(`cgroup '${this.relPath}' does not span the ${spec.v1Name} controller`);
+    return p;
   }
+}
 
-  /** Current memory usage, KiB. */
-  usageKiB(): bigint {
-    const text = this.read(this.backend.usageFile);
-    return BigInt(text) >> 10n;
-  }
-
-  /** Processes the OOM killer has killed in this cgroup since it was created. */
-  oomKills(): number {
-    return this.backend.oomKills(this.read);
-  }
-
-  /**
-   * The ordered writes that take the {@link knownLimits} to `next` (unmanaged fields are ignored): every file
-   * whose text changes, and the file of every field in `touched` (what the caller was asked to set) even when
-   * it seems unchanged, each with its known previous text for the undo log. Every value is range-checked here,
-   * before anything is written.
-   */
-  planLimits(next: MemTune, touched: readonly MemTuneField[] = []): CgroupWrite[] {
-    const current: MemTune = { ...next, ...this.knownLimits() };
-    const want = this.backend.encode(next);
-    const have = this.backend.encode(current);
-    const forced = new Set(touched.map((f) => this.backend.fileOf[f]));
-    return this.backend
-      .writeOrder(current, next)
-      .filter((f) => want[f] !== have[f] || forced.has(f))
-      .map((f) => ({ path: this.file(f), value: want[f]!, previous: have[f]! }));
-  }
-
-  /**
-   * Applies `next` all or nothing, with the writes `plan` (default: {@link planLimits}); the result can still
-   * be rolled back. Afterwards `next` is what this object knows the files hold; after a failure or a rollback
-   * it knows nothing, and the next change reads the files again.
-   */
-  applyLimits(next: MemTune, plan: readonly CgroupWrite[] = this.planLimits(next)): AppliedCgroupTransaction {
-    let tx: AppliedCgroupTransaction;
-    try {
-      tx = runCgroupTransaction(this.fs, plan);
-    } catch (e) {
-      this.#known = undefined;
-      throw e;
-    }
-    const known: Partial<MemTune> = {};
-    for (const f of this.backend.fields) known[f] = next[f];
-    this.#known = known;
-    return {
-      writes: tx.writes,
-      rollback: () => {
-        this.#known = undefined;
-        return tx.rollback();
-      },
-    };
+/** v2 gives a child a controller only when its parent lists it in `cgroup.subtree_control`; v1 needs nothing. */
+function enableInParent(fs: CgroupFileSystem, parentDir: string, files: { version: 'v1' | 'v2'; controller: string }): void {
+  if (files.version === 'v1') return;
+  const control = `${parentDir}/cgroup.subtree_control`;
+  if (readCgroupFile(fs, control).split(/\s+/).includes(files.controller)) return;
+  try {
+    fs.writeFile(control, `+${files.controller}`);
+  } catch (e) {
+    throw cgroupWriteError(control, `+${files.controller}`, e);
   }
 }

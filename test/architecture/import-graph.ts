@@ -9,7 +9,7 @@ import ts from 'typescript';
  */
 export type ImportKind = 'value' | 'type' | 'dynamic';
 
-/** One import of one of our modules by another, paths relative to the repository root (`src/cgroup/v1.ts`). */
+/** One import of one of our modules by another, paths relative to the repository root (`src/cgroup/memory-v1.ts`). */
 export interface ImportEdge {
   from: string;
   /** The imported file; undefined when the specifier is not a string literal (`import(name)`). */
@@ -106,7 +106,7 @@ export function targetExists(root: string, edge: ImportEdge): boolean {
   return edge.to !== undefined && existsSync(join(root, edge.to));
 }
 
-/** `edge` as a reviewer reads it: `src/cgroup/v1.ts:3 imports (value) src/cli/main.ts`. */
+/** `edge` as a reviewer reads it: `src/cgroup/memory-v1.ts:3 imports (value) src/cli/main.ts`. */
 export function describeEdge(edge: ImportEdge): string {
   return `${edge.from}:${edge.line} imports (${edge.kind}) ${edge.to ?? edge.specifier}`;
 }

@@ -67,7 +67,7 @@ describe('the checker, on a copy of src/ with forbidden imports added', () => {
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), `virtune-layering-${process.pid}-`));
     cpSync(join(PACKAGE_ROOT, 'src'), join(root, 'src'), { recursive: true });
-    appendFileSync(join(root, 'src/cgroup/v1.ts'), "\nimport { main } from '../cli/main.js';\n");
+    appendFileSync(join(root, 'src/cgroup/memory-v1.ts'), "\nimport { main } from '../cli/main.js';\n");
     appendFileSync(join(root, 'src/xml/units.ts'), "\nexport const later = () => import('../memory/validate.js');\n");
     appendFileSync(join(root, 'src/drivers/qemu/paths.ts'), "\nimport { parseURI } from '../../connection/uri.js';\n");
     appendFileSync(join(root, 'src/cgroup/names.ts'), "\nimport { pollUntil } from '../drivers/common/poll.js';\n");
@@ -82,12 +82,12 @@ describe('the checker, on a copy of src/ with forbidden imports added', () => {
     const rule = (start: string): string => RULES.find((r) => r.name.startsWith(start))!.name;
     expect(found.sort()).toEqual(
       [
-        `${rule('cgroup/')}: src/cgroup/v1.ts:N imports (value) src/cli/main.ts`,
+        `${rule('cgroup/')}: src/cgroup/memory-v1.ts:N imports (value) src/cli/main.ts`,
         `${rule('cgroup/')}: src/cgroup/names.ts:N imports (value) src/drivers/common/poll.ts`,
-        `${rule('nothing in src/')}: src/cgroup/v1.ts:N imports (value) src/cli/main.ts`,
+        `${rule('nothing in src/')}: src/cgroup/memory-v1.ts:N imports (value) src/cli/main.ts`,
         `${rule('xml/')}: src/xml/units.ts:N imports (dynamic) src/memory/validate.ts`,
         `${rule('drivers and the driver table')}: src/drivers/qemu/paths.ts:N imports (value) src/connection/uri.ts`,
-        `${rule('every import')}: src/cgroup/v1.ts:N imports (value) src/cli/main.ts: cgroup (60) may not import cli (90)`,
+        `${rule('every import')}: src/cgroup/memory-v1.ts:N imports (value) src/cli/main.ts: cgroup (60) may not import cli (90)`,
         `${rule('every import')}: src/cgroup/names.ts:N imports (value) src/drivers/common/poll.ts: cgroup (60) may not import drivers/common (71)`,
         `${rule('every import')}: src/xml/units.ts:N imports (dynamic) src/memory/validate.ts: xml (24) may not import memory validation (60)`,
         `${rule('every import')}: src/drivers/qemu/paths.ts:N imports (value) src/connection/uri.ts: drivers/qemu (74) may not import connection (80)`,

@@ -9,7 +9,7 @@ export interface Unit {
   name: string;
   /** Higher imports lower, never the reverse. Equal ranks do not import each other. */
   rank: number;
-  /** Whether a root-relative path (`src/cgroup/v1.ts`) belongs to it. The first unit that matches wins. */
+  /** Whether a root-relative path (`src/cgroup/memory-v1.ts`) belongs to it. The first unit that matches wins. */
   owns: (path: string) => boolean;
 }
 

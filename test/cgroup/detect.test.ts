@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryController } from '../../src/cgroup/controller.js';
+import { MEMORY } from '../../src/cgroup/controllers.js';
 import { parseMountinfo } from '../../src/cgroup/detect.js';
 import { populateV2 } from '../helpers/fake-cgroupfs.js';
 
@@ -12,22 +13,26 @@ const HYBRID = `31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=75
 
 describe('parseMountinfo', () => {
   it('finds v1 memory and the unified mount on a hybrid host', () => {
-    expect(parseMountinfo(HYBRID)).toEqual({ mode: 'hybrid', v1Memory: '/sys/fs/cgroup/memory', unified: '/sys/fs/cgroup/unified' });
+    expect(parseMountinfo(HYBRID)).toEqual({
+      mode: 'hybrid',
+      v1: { cpu: '/sys/fs/cgroup/cpu', memory: '/sys/fs/cgroup/memory' },
+      unified: '/sys/fs/cgroup/unified',
+    });
   });
 
   it('recognises a pure v2 host', () => {
     const text = '29 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate';
-    expect(parseMountinfo(text)).toEqual({ mode: 'v2', unified: '/sys/fs/cgroup' });
+    expect(parseMountinfo(text)).toEqual({ mode: 'v2', v1: {}, unified: '/sys/fs/cgroup' });
   });
 
   it('recognises pure v1 with co-mounted controllers and optional fields', () => {
     const text = '35 31 0:32 / /sys/fs/cgroup/memory,cpu rw shared:9 master:2 - cgroup cgroup rw,cpu,memory';
-    expect(parseMountinfo(text)).toEqual({ mode: 'v1', v1Memory: '/sys/fs/cgroup/memory,cpu' });
+    expect(parseMountinfo(text)).toEqual({ mode: 'v1', v1: { cpu: '/sys/fs/cgroup/memory,cpu', memory: '/sys/fs/cgroup/memory,cpu' } });
   });
 
   it('unescapes mount points and reports none without cgroups', () => {
-    expect(parseMountinfo('35 31 0:32 / /mnt/my\\040cg rw - cgroup cgroup rw,memory').v1Memory).toBe('/mnt/my cg');
-    expect(parseMountinfo('22 1 8:1 / / rw - ext4 /dev/sda1 rw')).toEqual({ mode: 'none' });
+    expect(parseMountinfo('35 31 0:32 / /mnt/my\\040cg rw - cgroup cgroup rw,memory').v1.memory).toBe('/mnt/my cg');
+    expect(parseMountinfo('22 1 8:1 / / rw - ext4 /dev/sda1 rw')).toEqual({ mode: 'none', v1: {} });
   });
 
   it('reads this host', async () => {
@@ -52,7 +57,7 @@ describe('MemoryController.open from a mountinfo file', () => {
     mkdirSync(`${dir}/unified`);
     populateV2(`${dir}/unified`);
     const c = MemoryController.open({ mountinfoPath: mountinfo([`29 23 0:26 / ${dir}/unified rw - cgroup2 cgroup2 rw`]) });
-    expect(c?.backend.version).toBe('v2');
+    expect(c?.filesOf(MEMORY).version).toBe('v2');
     expect(c?.root).toBe(`${dir}/unified`);
   });
 
@@ -65,7 +70,7 @@ describe('MemoryController.open from a mountinfo file', () => {
       `35 31 0:32 / ${dir}/memory rw - cgroup cgroup rw,memory`,
       `41 31 0:38 / ${dir}/unified rw - cgroup2 cgroup2 rw`,
     ]);
-    expect(MemoryController.open({ mountinfoPath: hybrid })?.backend.version).toBe('v1');
+    expect(MemoryController.open({ mountinfoPath: hybrid })?.filesOf(MEMORY).version).toBe('v1');
     expect(MemoryController.open({ mountinfoPath: hybrid })?.root).toBe(`${dir}/memory`);
     // cgroup2 mounted, but its cgroup.controllers lacks memory: no controller at all.
     const v2NoMemory = mountinfo([`41 31 0:38 / ${dir}/unified rw - cgroup2 cgroup2 rw`]);

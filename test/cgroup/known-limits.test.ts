@@ -10,6 +10,7 @@ import type { MemTune } from '../../src/xml/domain-def.js';
 import { removeCgroupDir } from '../helpers/cgroup-dirs.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { errnoError } from '../helpers/fake-cgroupfs.js';
+import { MEMORY } from '../../src/cgroup/controllers.js';
 
 const MiB = 1024n;
 const tune = (t: Partial<MemTune>): MemTune => ({ ...emptyMemTune(), ...t });
@@ -47,7 +48,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('known limits: a change 
 
   beforeAll(() => {
     controller = MemoryController.open({ parent, fs })!;
-    expect(controller.backend.version).toBe('v1');
+    expect(controller.filesOf(MEMORY).version).toBe('v1');
   });
   afterEach(async () => {
     fs.failOn = undefined;
@@ -60,22 +61,22 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('known limits: a change 
   function fresh(): DomainCgroup {
     cg = controller.domain(`known-${randomBytes(3).toString('hex')}`, 'lxc');
     cg.create();
-    cg.applyLimits(tune({ hardLimit: 256n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB }));
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 256n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB }));
     fs.reset();
     return cg;
   }
 
   it('a hard_limit change once the limits are known: one write, no read', () => {
     fresh();
-    const next = tune({ ...cg.knownLimits(), hardLimit: 300n * MiB });
-    cg.applyLimits(next, cg.planLimits(next, ['hardLimit']));
+    const next = tune({ ...cg.tunables(MEMORY).known(), hardLimit: 300n * MiB });
+    cg.tunables(MEMORY).apply(next, cg.tunables(MEMORY).plan(next, ['hardLimit']));
     expect(fs.writes).toEqual(['memory.limit_in_bytes']);
     expect(fs.reads).toEqual([]);
     expect(kib('memory.limit_in_bytes')).toBe(300n * MiB);
-    expect(cg.knownLimits()).toEqual({ hardLimit: 300n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
+    expect(cg.tunables(MEMORY).known()).toEqual({ hardLimit: 300n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
     // readLimits still asks the kernel, every file.
     fs.reset();
-    expect(cg.readLimits()).toEqual({ hardLimit: 300n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
+    expect(cg.tunables(MEMORY).read()).toEqual({ hardLimit: 300n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
     expect(fs.reads).toHaveLength(3);
   });
 
@@ -83,14 +84,14 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('known limits: a change 
     fresh();
     writeFileSync(`${cg.path}/memory.limit_in_bytes`, String(200n * MiB * 1024n));
     // soft only: the other writer's hard limit stays.
-    let next = tune({ ...cg.knownLimits(), softLimit: 64n * MiB });
-    cg.applyLimits(next, cg.planLimits(next, ['softLimit']));
+    let next = tune({ ...cg.tunables(MEMORY).known(), softLimit: 64n * MiB });
+    cg.tunables(MEMORY).apply(next, cg.tunables(MEMORY).plan(next, ['softLimit']));
     expect(fs.writes).toEqual(['memory.soft_limit_in_bytes']);
     expect(kib('memory.limit_in_bytes')).toBe(200n * MiB);
     // hard named, with the value this object believes is there already: written anyway.
     fs.reset();
-    next = tune({ ...cg.knownLimits(), hardLimit: 256n * MiB });
-    cg.applyLimits(next, cg.planLimits(next, ['hardLimit']));
+    next = tune({ ...cg.tunables(MEMORY).known(), hardLimit: 256n * MiB });
+    cg.tunables(MEMORY).apply(next, cg.tunables(MEMORY).plan(next, ['hardLimit']));
     expect(fs.writes).toEqual(['memory.limit_in_bytes']);
     expect(kib('memory.limit_in_bytes')).toBe(256n * MiB);
   });
@@ -100,11 +101,11 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('known limits: a change 
     fs.failOn = 'memory.memsw.limit_in_bytes';
     const next = tune({ hardLimit: 384n * MiB, softLimit: 128n * MiB, swapHardLimit: 768n * MiB });
     // Raising: soft unchanged, memsw first, and it fails.
-    expect(() => cg.applyLimits(next, cg.planLimits(next, ['hardLimit', 'swapHardLimit']))).toThrow(VirError);
+    expect(() => cg.tunables(MEMORY).apply(next, cg.tunables(MEMORY).plan(next, ['hardLimit', 'swapHardLimit']))).toThrow(VirError);
     fs.failOn = undefined;
     expect(kib('memory.limit_in_bytes')).toBe(256n * MiB);
     fs.reset();
-    expect(cg.knownLimits()).toEqual({ hardLimit: 256n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
+    expect(cg.tunables(MEMORY).known()).toEqual({ hardLimit: 256n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
     expect(fs.reads).toHaveLength(3);
   });
 
@@ -113,7 +114,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('known limits: a change 
     fs.failOn = 'memory.limit_in_bytes';
     // Lowering: soft, then hard (refused), so soft is put back.
     const next = tune({ hardLimit: 128n * MiB, softLimit: 64n * MiB, swapHardLimit: 512n * MiB });
-    expect(() => cg.applyLimits(next, cg.planLimits(next, ['hardLimit', 'softLimit']))).toThrow(VirError);
+    expect(() => cg.tunables(MEMORY).apply(next, cg.tunables(MEMORY).plan(next, ['hardLimit', 'softLimit']))).toThrow(VirError);
     expect(fs.reads).toEqual([]);
     expect(fs.writes).toEqual(['memory.soft_limit_in_bytes', 'memory.soft_limit_in_bytes']);
     expect(kib('memory.soft_limit_in_bytes')).toBe(128n * MiB);
@@ -123,12 +124,12 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('known limits: a change 
   it('a rollback after success (a later step failed) forgets the known limits too', () => {
     fresh();
     const next = tune({ hardLimit: 128n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
-    const tx = cg.applyLimits(next, cg.planLimits(next, ['hardLimit']));
+    const tx = cg.tunables(MEMORY).apply(next, cg.tunables(MEMORY).plan(next, ['hardLimit']));
     expect(kib('memory.limit_in_bytes')).toBe(128n * MiB);
     expect(tx.rollback()).toEqual([]);
     expect(kib('memory.limit_in_bytes')).toBe(256n * MiB);
     fs.reset();
-    expect(cg.knownLimits().hardLimit).toBe(256n * MiB);
+    expect(cg.tunables(MEMORY).known().hardLimit).toBe(256n * MiB);
     expect(fs.reads).toHaveLength(3);
   });
 });

@@ -10,6 +10,7 @@ import { UNLIMITED, emptyMemTune } from '../../src/memory/params.js';
 import type { MemTune } from '../../src/xml/domain-def.js';
 import { removeCgroupDir } from '../helpers/cgroup-dirs.js';
 import { skipUnless } from '../helpers/prereq.js';
+import { MEMORY } from '../../src/cgroup/controllers.js';
 
 const V1_UNLIMITED = '9223372036854771712';
 const MiB = 1024n;
@@ -27,7 +28,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'python3'))('cgroup v1 ba
 
   beforeAll(() => {
     controller = MemoryController.open({ parent })!;
-    expect(controller.backend.version).toBe('v1');
+    expect(controller.filesOf(MEMORY).version).toBe('v1');
   });
   afterEach(async () => {
     if (hog?.pid !== undefined && hog.exitCode === null && hog.signalCode === null) {
@@ -48,24 +49,24 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'python3'))('cgroup v1 ba
     expect(cg.path.startsWith(`${controller.root}/${parent}/web-`)).toBe(true);
     expect(file('memory.limit_in_bytes')).toBe(V1_UNLIMITED);
 
-    cg.applyLimits(tune({ hardLimit: 256n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB }));
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 256n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB }));
     expect(file('memory.limit_in_bytes')).toBe(String(256n * MiB * 1024n));
     expect(file('memory.soft_limit_in_bytes')).toBe(String(128n * MiB * 1024n));
     expect(file('memory.memsw.limit_in_bytes')).toBe(String(512n * MiB * 1024n));
-    expect(cg.readLimits()).toEqual({ hardLimit: 256n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
+    expect(cg.tunables(MEMORY).read()).toEqual({ hardLimit: 256n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
 
     // Lowering both below the old hard limit: only works hard first (limit <= memsw at every instant).
-    cg.applyLimits(tune({ hardLimit: 64n * MiB, softLimit: 128n * MiB, swapHardLimit: 96n * MiB }));
-    expect(cg.readLimits()).toEqual({ hardLimit: 64n * MiB, softLimit: 128n * MiB, swapHardLimit: 96n * MiB });
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 64n * MiB, softLimit: 128n * MiB, swapHardLimit: 96n * MiB }));
+    expect(cg.tunables(MEMORY).read()).toEqual({ hardLimit: 64n * MiB, softLimit: 128n * MiB, swapHardLimit: 96n * MiB });
     // Raising both above the old memsw: only works memsw first.
-    cg.applyLimits(tune({ hardLimit: 1024n * MiB, softLimit: 128n * MiB, swapHardLimit: 2048n * MiB }));
-    expect(cg.readLimits()).toEqual({ hardLimit: 1024n * MiB, softLimit: 128n * MiB, swapHardLimit: 2048n * MiB });
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 1024n * MiB, softLimit: 128n * MiB, swapHardLimit: 2048n * MiB }));
+    expect(cg.tunables(MEMORY).read()).toEqual({ hardLimit: 1024n * MiB, softLimit: 128n * MiB, swapHardLimit: 2048n * MiB });
 
     // Unlimited is written as -1 and read back as UNLIMITED.
-    cg.applyLimits(tune({}));
+    cg.tunables(MEMORY).apply(tune({}));
     expect(file('memory.limit_in_bytes')).toBe(V1_UNLIMITED);
     expect(file('memory.memsw.limit_in_bytes')).toBe(V1_UNLIMITED);
-    expect(cg.readLimits()).toEqual({ hardLimit: UNLIMITED, softLimit: UNLIMITED, swapHardLimit: UNLIMITED });
+    expect(cg.tunables(MEMORY).read()).toEqual({ hardLimit: UNLIMITED, softLimit: UNLIMITED, swapHardLimit: UNLIMITED });
   });
 
   it('writes soft first, then hard before memsw when lowering and memsw before hard when raising', () => {
@@ -82,34 +83,34 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'python3'))('cgroup v1 ba
     cg = recorded.domain(name, 'lxc');
     cg.create();
     // From unlimited, every limit is a lowering.
-    cg.applyLimits(tune({ hardLimit: 256n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB }));
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 256n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB }));
     expect(written).toEqual(['memory.soft_limit_in_bytes', 'memory.limit_in_bytes', 'memory.memsw.limit_in_bytes']);
     written.length = 0;
-    cg.applyLimits(tune({ hardLimit: 64n * MiB, softLimit: 32n * MiB, swapHardLimit: 96n * MiB }));
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 64n * MiB, softLimit: 32n * MiB, swapHardLimit: 96n * MiB }));
     expect(written).toEqual(['memory.soft_limit_in_bytes', 'memory.limit_in_bytes', 'memory.memsw.limit_in_bytes']);
     written.length = 0;
-    cg.applyLimits(tune({ hardLimit: 1024n * MiB, softLimit: 16n * MiB, swapHardLimit: 2048n * MiB }));
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 1024n * MiB, softLimit: 16n * MiB, swapHardLimit: 2048n * MiB }));
     expect(written).toEqual(['memory.soft_limit_in_bytes', 'memory.memsw.limit_in_bytes', 'memory.limit_in_bytes']);
-    expect(cg.readLimits()).toEqual({ hardLimit: 1024n * MiB, softLimit: 16n * MiB, swapHardLimit: 2048n * MiB });
+    expect(cg.tunables(MEMORY).read()).toEqual({ hardLimit: 1024n * MiB, softLimit: 16n * MiB, swapHardLimit: 2048n * MiB });
   });
 
   it('refuses a value the kernel would wrap, before writing anything', () => {
     cg = controller.domain(`wrap-${randomBytes(2).toString('hex')}`, 'lxc');
     cg.create();
-    cg.applyLimits(tune({ hardLimit: 100n * MiB }));
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 100n * MiB }));
     // 2^54 KiB is 2^64 bytes, which the kernel would take as a limit of 0.
-    expect(() => cg.applyLimits(tune({ softLimit: 1n * MiB, hardLimit: 2n ** 54n }))).toThrow(/must be less than/);
-    expect(cg.readLimits()).toEqual({ hardLimit: 100n * MiB, softLimit: UNLIMITED, swapHardLimit: UNLIMITED });
+    expect(() => cg.tunables(MEMORY).apply(tune({ softLimit: 1n * MiB, hardLimit: 2n ** 54n }))).toThrow(/must be less than/);
+    expect(cg.tunables(MEMORY).read()).toEqual({ hardLimit: 100n * MiB, softLimit: UNLIMITED, swapHardLimit: UNLIMITED });
   });
 
   it('EINVAL mid-transaction restores every file with libvirt\'s text', () => {
     cg = controller.domain(`inval-${randomBytes(2).toString('hex')}`, 'lxc');
     cg.create();
-    cg.applyLimits(tune({ hardLimit: 200n * MiB, softLimit: 100n * MiB, swapHardLimit: 300n * MiB }));
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 200n * MiB, softLimit: 100n * MiB, swapHardLimit: 300n * MiB }));
     // Bypasses shared validation on purpose: hard 150M is written, then memsw 120M < 150M fails with EINVAL.
     let err: VirError | undefined;
     try {
-      cg.applyLimits(tune({ hardLimit: 150n * MiB, softLimit: 50n * MiB, swapHardLimit: 120n * MiB }));
+      cg.tunables(MEMORY).apply(tune({ hardLimit: 150n * MiB, softLimit: 50n * MiB, swapHardLimit: 120n * MiB }));
     } catch (e) {
       err = e as VirError;
     }
@@ -117,13 +118,13 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'python3'))('cgroup v1 ba
     expect(err?.domain).toBe(ErrorDomain.CGROUP);
     expect(err?.errno).toBe('EINVAL');
     expect(err?.message).toBe(`Invalid value '${120n * MiB * 1024n}' for 'memory.memsw.limit_in_bytes': Invalid argument`);
-    expect(cg.readLimits()).toEqual({ hardLimit: 200n * MiB, softLimit: 100n * MiB, swapHardLimit: 300n * MiB });
+    expect(cg.tunables(MEMORY).read()).toEqual({ hardLimit: 200n * MiB, softLimit: 100n * MiB, swapHardLimit: 300n * MiB });
   });
 
   it('EBUSY when lowering below usage, with a complete rollback and the process alive', async () => {
     cg = controller.domain(`busy-${randomBytes(2).toString('hex')}`, 'lxc');
     cg.create();
-    cg.applyLimits(tune({ hardLimit: 512n * MiB, softLimit: 256n * MiB, swapHardLimit: 768n * MiB }));
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 512n * MiB, softLimit: 256n * MiB, swapHardLimit: 768n * MiB }));
     // A process that touches 64 MiB inside the cgroup, says so, then waits on stdin.
     hog = spawn(
       '/bin/sh',
@@ -135,7 +136,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'python3'))('cgroup v1 ba
       hog!.stdout!.once('data', () => resolve());
       hog!.once('exit', () => reject(new Error('hog exited early')));
     });
-    expect(cg.usageKiB()).toBeGreaterThan(64n * MiB);
+    expect(cg.tunables(MEMORY).usageKiB()).toBeGreaterThan(64n * MiB);
     const before = {
       limit: file('memory.limit_in_bytes'),
       soft: file('memory.soft_limit_in_bytes'),
@@ -143,7 +144,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'python3'))('cgroup v1 ba
     };
     let err: VirError | undefined;
     try {
-      cg.applyLimits(tune({ hardLimit: 16n * MiB, softLimit: 8n * MiB, swapHardLimit: 16n * MiB }));
+      cg.tunables(MEMORY).apply(tune({ hardLimit: 16n * MiB, softLimit: 8n * MiB, swapHardLimit: 16n * MiB }));
     } catch (e) {
       err = e as VirError;
     }

@@ -9,6 +9,7 @@ import { UNLIMITED } from '../../src/memory/params.js';
 import { emptyMemTune } from '../../src/memory/params.js';
 import type { MemTune } from '../../src/xml/domain-def.js';
 import { FakeCgroupFs, populateV2, snapshotTree } from '../helpers/fake-cgroupfs.js';
+import { MEMORY } from '../../src/cgroup/controllers.js';
 
 let root: string;
 let fs: FakeCgroupFs;
@@ -36,7 +37,7 @@ const read = (dir: string, f: string): string => readFileSync(`${dir}/${f}`, 'ut
 describe('cgroup v2 backend on a cgroupfs-like tree', () => {
   it('is chosen for a root with cgroup.controllers and enables memory down the path', () => {
     const c = open();
-    expect(c.backend.version).toBe('v2');
+    expect(c.filesOf(MEMORY).version).toBe('v2');
     const cg = c.domain('web', 'lxc');
     cg.create();
     expect(cg.path).toBe(`${root}/machine/web.virtune-lxc`);
@@ -50,13 +51,13 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
   it('maps each tunable to its file; swap files get the swap share only', () => {
     const cg = open().domain('web', 'lxc');
     cg.create();
-    cg.applyLimits(tune({ hardLimit: 262144n, softLimit: 131072n, swapHardLimit: 393216n, minGuarantee: 65536n, swapSoftLimit: 327680n }));
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 262144n, softLimit: 131072n, swapHardLimit: 393216n, minGuarantee: 65536n, swapSoftLimit: 327680n }));
     expect(read(cg.path, 'memory.max')).toBe(String(262144 * 1024));
     expect(read(cg.path, 'memory.high')).toBe(String(131072 * 1024));
     expect(read(cg.path, 'memory.min')).toBe(String(65536 * 1024));
     expect(read(cg.path, 'memory.swap.max')).toBe(String((393216 - 262144) * 1024));
     expect(read(cg.path, 'memory.swap.high')).toBe(String((327680 - 262144) * 1024));
-    expect(cg.readLimits()).toEqual({
+    expect(cg.tunables(MEMORY).read()).toEqual({
       hardLimit: 262144n,
       softLimit: 131072n,
       swapHardLimit: 393216n,
@@ -68,21 +69,21 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
   it("writes 'max' for unlimited and reads it back as UNLIMITED; 0 is a real limit", () => {
     const cg = open().domain('web', 'lxc');
     cg.create();
-    cg.applyLimits(tune({ hardLimit: 0n, swapHardLimit: 0n }));
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 0n, swapHardLimit: 0n }));
     expect(read(cg.path, 'memory.max')).toBe('0');
     expect(read(cg.path, 'memory.swap.max')).toBe('0');
-    cg.applyLimits(tune({}));
+    cg.tunables(MEMORY).apply(tune({}));
     expect(read(cg.path, 'memory.max')).toBe('max');
     expect(read(cg.path, 'memory.swap.max')).toBe('max');
-    expect(cg.readLimits().hardLimit).toBe(UNLIMITED);
+    expect(cg.tunables(MEMORY).read().hardLimit).toBe(UNLIMITED);
   });
 
   it('rewrites the swap share when only the hard limit changes', () => {
     const cg = open().domain('web', 'lxc');
     cg.create();
-    cg.applyLimits(tune({ hardLimit: 1000n, swapHardLimit: 3000n }));
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 1000n, swapHardLimit: 3000n }));
     fs.writes.length = 0;
-    cg.applyLimits(tune({ hardLimit: 2000n, swapHardLimit: 3000n }));
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 2000n, swapHardLimit: 3000n }));
     expect(fs.writes.map((w) => w.path.split('/').pop())).toEqual(['memory.swap.max', 'memory.max']);
     expect(read(cg.path, 'memory.swap.max')).toBe(String(1000 * 1024));
   });
@@ -91,20 +92,20 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
     const cg = open().domain('web', 'lxc');
     cg.create();
     const before = snapshotTree(root);
-    expect(() => cg.applyLimits(tune({ softLimit: 5n, hardLimit: UNLIMITED + 1n }))).toThrow(/must be less than/);
-    expect(() => cg.applyLimits(tune({ softLimit: 5n, hardLimit: -1n }))).toThrow(VirError);
+    expect(() => cg.tunables(MEMORY).apply(tune({ softLimit: 5n, hardLimit: UNLIMITED + 1n }))).toThrow(/must be less than/);
+    expect(() => cg.tunables(MEMORY).apply(tune({ softLimit: 5n, hardLimit: -1n }))).toThrow(VirError);
     expect(snapshotTree(root)).toEqual(before);
   });
 
   it('rolls back every write when a later one fails, with libvirt text and errno', () => {
     const cg = open().domain('web', 'lxc');
     cg.create();
-    cg.applyLimits(tune({ hardLimit: 4096n, softLimit: 2048n }));
+    cg.tunables(MEMORY).apply(tune({ hardLimit: 4096n, softLimit: 2048n }));
     const before = snapshotTree(root);
     fs.faults = [{ file: 'memory.max', errno: 'EBUSY' }];
     let err: VirError | undefined;
     try {
-      cg.applyLimits(tune({ hardLimit: 1024n, softLimit: 512n, minGuarantee: 256n }));
+      cg.tunables(MEMORY).apply(tune({ hardLimit: 1024n, softLimit: 512n, minGuarantee: 256n }));
     } catch (e) {
       err = e as VirError;
     }
@@ -122,7 +123,7 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
     fs.faults = [{ file: 'memory.high', errno: 'EINVAL' }];
     const err = (() => {
       try {
-        cg.applyLimits(tune({ softLimit: 8n }));
+        cg.tunables(MEMORY).apply(tune({ softLimit: 8n }));
       } catch (e) {
         return e as VirError;
       }
@@ -138,7 +139,7 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
     rmSync(`${cg.path}/memory.swap.high`);
     fs.writes.length = 0;
     const before = snapshotTree(root);
-    expect(() => cg.applyLimits(tune({ softLimit: 100n, hardLimit: 200n, swapHardLimit: 300n, swapSoftLimit: 250n }))).toThrow(
+    expect(() => cg.tunables(MEMORY).apply(tune({ softLimit: 100n, hardLimit: 200n, swapHardLimit: 300n, swapSoftLimit: 250n }))).toThrow(
       /Unable to read from '.*memory\.swap\.high': No such file or directory/,
     );
     expect(fs.writes).toEqual([]);
@@ -150,7 +151,7 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
     cg.create();
     const before = snapshotTree(root);
     fs.faults = [{ file: 'memory.swap.high', errno: 'ENOENT' }];
-    expect(() => cg.applyLimits(tune({ softLimit: 100n, hardLimit: 200n, swapHardLimit: 300n, swapSoftLimit: 250n }))).toThrow(
+    expect(() => cg.tunables(MEMORY).apply(tune({ softLimit: 100n, hardLimit: 200n, swapHardLimit: 300n, swapSoftLimit: 250n }))).toThrow(
       /Unable to write to '.*memory\.swap\.high': No such file or directory/,
     );
     expect(fs.writes.length).toBeGreaterThan(0);
@@ -165,18 +166,18 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
     fc.assert(
       fc.property(memtune, memtune, fc.nat(6), (a, b, failAt) => {
         fs.faults = [];
-        cg.applyLimits(a);
+        cg.tunables(MEMORY).apply(a);
         const before = snapshotTree(root);
         const files = ['memory.high', 'memory.min', 'memory.max', 'memory.swap.max', 'memory.swap.high'];
         fs.faults = failAt < files.length ? [{ file: files[failAt]!, errno: 'EIO' }] : [];
         try {
-          cg.applyLimits(b);
+          cg.tunables(MEMORY).apply(b);
         } catch (e) {
           expect((e as VirError).errno).toBe('EIO');
           expect(snapshotTree(root)).toEqual(before);
           return;
         }
-        const got = cg.readLimits();
+        const got = cg.tunables(MEMORY).read();
         expect([got.hardLimit, got.softLimit, got.minGuarantee]).toEqual([b.hardLimit, b.softLimit, b.minGuarantee]);
         // A memory-plus-swap value below the hard limit leaves no swap: it reads back as the hard limit.
         expect(got.swapHardLimit).toBe(b.swapHardLimit > b.hardLimit ? b.swapHardLimit : b.hardLimit);

@@ -15,6 +15,7 @@ export type Prereq =
   | 'python3'
   | 'root'
   | 'cgroup-v1-memory'
+  | 'cgroup-v1-pids'
   | 'qemu'
   | 'virsh'
   | 'python-libvirt'
@@ -34,6 +35,7 @@ const checks: Record<Prereq, () => boolean> = {
   python3: () => runs('/usr/bin/python3', ['-c', 'pass']),
   root: () => process.getuid?.() === 0,
   'cgroup-v1-memory': memoryCgroupWritable,
+  'cgroup-v1-pids': () => v1ControllerWritable('/sys/fs/cgroup/pids', 'pids.max', '64'),
   qemu: () => runs('qemu-system-x86_64', ['-machine', 'help']),
   virsh: () => prints('virsh', ['-c', 'test:///default', 'domstate', 'test'], /running/),
   'python-libvirt': () =>
@@ -88,15 +90,20 @@ export function validatesTinyDomain(path = process.env.PATH): boolean {
 
 /** Creates a uniquely named memory cgroup, sets and reads back a limit, and removes exactly that cgroup. */
 function memoryCgroupWritable(): boolean {
-  const cg = join(MEMORY_CGROUP_ROOT, `virtune-prereq-${process.pid}-${Date.now().toString(36)}`);
+  return v1ControllerWritable(MEMORY_CGROUP_ROOT, 'memory.limit_in_bytes', '1073741824');
+}
+
+/** Whether a new cgroup in the v1 hierarchy at `root` takes `value` in its `file`. */
+function v1ControllerWritable(root: string, file: string, value: string): boolean {
+  const cg = join(root, `virtune-prereq-${process.pid}-${Date.now().toString(36)}`);
   try {
     mkdirSync(cg);
   } catch {
     return false;
   }
   try {
-    writeFileSync(join(cg, 'memory.limit_in_bytes'), '1073741824');
-    return readFileSync(join(cg, 'memory.limit_in_bytes'), 'utf8').trim() === '1073741824';
+    writeFileSync(join(cg, file), value);
+    return readFileSync(join(cg, file), 'utf8').trim() === value;
   } catch {
     return false;
   } finally {

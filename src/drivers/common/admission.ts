@@ -8,6 +8,7 @@ import { parseMemoryParams } from '../../memory/validate.js';
 import type { TypedParameterInput } from '../../typed-params/types.js';
 import { resolveAffect } from './affect.js';
 import type { DomainObject } from './domain-objects.js';
+import { MEMORY } from '../../cgroup/controllers.js';
 
 /**
  * The memory parameters of a driver that honours min_guarantee (LXC, QEMU): its cgroup backend's, plus
@@ -102,7 +103,7 @@ export class GuaranteeAdmission {
       const pending = this.#pending.get(o) ?? 0n;
       out.push({
         guaranteeKiB: live > pending ? live : pending,
-        usageKiB: rt.cgroup.exists() ? rt.cgroup.usageKiB() : 0n,
+        usageKiB: rt.cgroup.exists() ? rt.cgroup.tunables(MEMORY).usageKiB() : 0n,
       });
     }
     for (const [o, kib] of this.#pending) if (o !== except && !this.running.has(o)) out.push({ guaranteeKiB: kib, usageKiB: 0n });
@@ -127,7 +128,7 @@ export class GuaranteeAdmission {
   async liveChange<T>(obj: DomainObject, requestedKiB: bigint | undefined, task: () => Promise<T>): Promise<T> {
     const own = this.running.get(obj);
     if (requestedKiB === undefined || !own || requestedKiB <= (obj.live?.memtune.minGuarantee ?? 0n)) return task();
-    const usageKiB = own.cgroup.exists() ? own.cgroup.usageKiB() : 0n;
+    const usageKiB = own.cgroup.exists() ? own.cgroup.tunables(MEMORY).usageKiB() : 0n;
     admitGuarantee(obj.name, { guaranteeKiB: requestedKiB, usageKiB }, this.#others(obj), this.host);
     return this.#reserved(obj, requestedKiB, task);
   }

@@ -10,6 +10,7 @@ import type { DomainDef, MemTune } from '../../xml/domain-def.js';
 import { resolveAffect, type ResolvedAffect } from './affect.js';
 import { commitDefinitionChange, type DefinitionSavers } from './definition-change.js';
 import type { DomainObject } from './domain-objects.js';
+import { MEMORY } from '../../cgroup/controllers.js';
 
 /** What the shared memtune path needs from a driver. */
 export interface MemtuneContext extends DefinitionSavers {
@@ -26,7 +27,7 @@ export interface MemtuneContext extends DefinitionSavers {
  * rounded to pages, or changed by setMemory), as libvirt's getMemoryParameters reads them.
  */
 export function liveMemTune(def: DomainDef, cgroup: DomainCgroup | undefined): MemTune {
-  return cgroup ? { ...def.memtune, ...cgroup.readLimits() } : def.memtune;
+  return cgroup ? { ...def.memtune, ...cgroup.tunables(MEMORY).read() } : def.memtune;
 }
 
 /**
@@ -34,7 +35,7 @@ export function liveMemTune(def: DomainDef, cgroup: DomainCgroup | undefined): M
  * read or wrote ({@link DomainCgroup.knownLimits}), so planning reads no cgroup file.
  */
 export function knownLiveMemTune(def: DomainDef, cgroup: DomainCgroup | undefined): MemTune {
-  return cgroup ? { ...def.memtune, ...cgroup.knownLimits() } : def.memtune;
+  return cgroup ? { ...def.memtune, ...cgroup.tunables(MEMORY).known() } : def.memtune;
 }
 
 /**
@@ -58,7 +59,7 @@ export async function applyMemTuneUpdate(
   const nextConfig = config ? mergeMemTune(config.memtune, update, ctx.errorDomain) : undefined;
   const touched = Object.keys(update) as (keyof MemTune)[];
   // Range checks of the cgroup backend happen while planning, before the first write.
-  const plan = nextLive && cgroup ? cgroup.planLimits(nextLive, touched) : undefined;
+  const plan = nextLive && cgroup ? cgroup.tunables(MEMORY).plan(nextLive, touched) : undefined;
   await commitDefinitionChange(
     obj,
     {
@@ -66,8 +67,8 @@ export async function applyMemTuneUpdate(
       ...(config && nextConfig ? { config: { ...config, memtune: nextConfig } } : {}),
       ...(plan && cgroup
         ? {
-            applyLive: () => cgroup.applyLimits(nextLive!, plan),
-            liveRecoverable: touched.every((f) => cgroup.backend.fields.includes(f)),
+            applyLive: () => cgroup.tunables(MEMORY).apply(nextLive!, plan),
+            liveRecoverable: touched.every((f) => cgroup.tunables(MEMORY).files.fields.includes(f)),
           }
         : {}),
     },

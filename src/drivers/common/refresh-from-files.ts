@@ -4,6 +4,7 @@ import { UNLIMITED } from '../../memory/params.js';
 import type { DomainDef, MemTune } from '../../xml/domain-def.js';
 import type { DomainObject, DomainObjectList } from './domain-objects.js';
 import { recordedLimit, type DomainStatusRecord, type DomainStore } from './store.js';
+import { MEMORY } from '../../cgroup/controllers.js';
 
 /** The process a driver believes is a running domain, and its cgroup. */
 export interface KnownRun {
@@ -90,12 +91,12 @@ async function refreshLive(obj: DomainObject, host: RefreshHost): Promise<void> 
 function heldMemTune(memtune: MemTune, record: DomainStatusRecord, cgroup: DomainCgroup): MemTune {
   let held: Partial<MemTune>;
   try {
-    held = cgroup.readLimits();
+    held = cgroup.tunables(MEMORY).read();
   } catch {
     return memtune;
   }
   let out = memtune;
-  for (const field of cgroup.backend.fields) {
+  for (const field of cgroup.tunables(MEMORY).files.fields) {
     const now = held[field];
     if (now === undefined || now === recordedLimit(record, field) || samePage(now, memtune[field])) continue;
     if (out === memtune) out = { ...memtune };

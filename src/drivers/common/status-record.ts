@@ -8,6 +8,7 @@ import type { DomainObject } from './domain-objects.js';
 import { formatDriverDomainXML } from './domain-xml.js';
 import { StatusWriteBehind } from './status-write-behind.js';
 import { recordedLimit, type DomainStatusRecord, type DomainStore } from './store.js';
+import { MEMORY } from '../../cgroup/controllers.js';
 
 /** The process that is a running domain, and the cgroup that holds it. */
 export interface RunningProcess {
@@ -40,7 +41,7 @@ export function runningStatusRecord(obj: DomainObject, live: DomainDef, proc: Ru
 function knownCgroupLimits(cgroup: DomainCgroup): Pick<DomainStatusRecord, 'cgroupLimits'> {
   try {
     const limits: NonNullable<DomainStatusRecord['cgroupLimits']> = {};
-    for (const [field, kib] of Object.entries(cgroup.readLimits()) as [keyof MemTune, bigint][]) limits[field] = String(kib);
+    for (const [field, kib] of Object.entries(cgroup.tunables(MEMORY).read()) as [keyof MemTune, bigint][]) limits[field] = String(kib);
     return { cgroupLimits: limits };
   } catch {
     return {};
@@ -66,9 +67,9 @@ export function statusCgroup(
  * managed limit from the files.
  */
 export function rebuildLiveMemTune(live: DomainDef, status: DomainStatusRecord, cgroup: DomainCgroup): MemTune {
-  const held = cgroup.readLimits();
+  const held = cgroup.tunables(MEMORY).read();
   const memtune = { ...live.memtune };
-  for (const field of cgroup.backend.fields) {
+  for (const field of cgroup.tunables(MEMORY).files.fields) {
     const now = held[field];
     if (now !== undefined && now !== recordedLimit(status, field)) memtune[field] = now;
   }

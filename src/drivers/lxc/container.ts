@@ -13,10 +13,12 @@ export interface StartedContainer {
   child: ChildProcess;
 }
 
-// The shell joins the cgroup first, so everything the container ever forks is accounted there, then becomes
-// unshare. Paths and arguments travel as positional parameters, never inside the script text.
+// The shell joins the cgroup first (every hierarchy it spans: $1 is how many procs files follow), so everything
+// the container ever forks is accounted there, then becomes unshare. Paths and arguments travel as positional
+// parameters, never inside the script text.
 const ENTER_AND_EXEC =
-  'echo $$ > "$1" || exit 125; shift; exec unshare --fork --kill-child --pid --mount --uts --ipc --net --mount-proc -- "$@"';
+  'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done; ' +
+  'exec unshare --fork --kill-child --pid --mount --uts --ipc --net --mount-proc -- "$@"';
 
 function failed(text: string): VirError {
   return new VirError(ErrorCode.OPERATION_FAILED, ErrorDomain.LXC, text);
@@ -52,7 +54,7 @@ export async function spawnContainer(
   const log = openSync(logPath, 'a', 0o600);
   let child: ChildProcess;
   try {
-    child = spawn('/bin/sh', ['-c', ENTER_AND_EXEC, 'sh', cgroup.procsFile, init, ...def.os.initargs], {
+    child = spawn('/bin/sh', ['-c', ENTER_AND_EXEC, 'sh', String(cgroup.procsFiles.length), ...cgroup.procsFiles, init, ...def.os.initargs], {
       detached: true,
       stdio: ['ignore', log, log],
       env: {

@@ -37,6 +37,7 @@ import { parseLxcDomainXML } from './lxc-xml.js';
 import type { LxcPaths } from './paths.js';
 import type { ContainerRuntime } from './runtime.js';
 import { killAndRemove } from './teardown.js';
+import { MEMORY } from '../../cgroup/controllers.js';
 
 const D = ErrorDomain.LXC;
 /** How often an adopted container (started by another process) is checked for exit. */
@@ -87,7 +88,7 @@ export class LxcDriver extends CgroupDomainDriver {
   ) {
     super();
     this.locks = new DomainLocks({ namespace: store.lockNamespace, errorDomain: D });
-    this.#params = withGuarantee(controller.backend.params);
+    this.#params = withGuarantee(controller.filesOf(MEMORY).params);
     this.#admission = new GuaranteeAdmission({ controller, errorDomain: D }, this.#runtimes);
     this.savers = storeSavers(
       store,
@@ -149,7 +150,7 @@ export class LxcDriver extends CgroupDomainDriver {
       return;
     }
     // It died while nobody watched. The cgroup still tells whether its memory limit killed it.
-    const oom = cgroup.exists() && cgroup.oomKills() > (status.oomKillsAtStart ?? 0);
+    const oom = cgroup.exists() && cgroup.tunables(MEMORY).oomKills() > (status.oomKillsAtStart ?? 0);
     // A read-only connection never writes: the next read-write one cleans up.
     if (this.store.writable) {
       await killAndRemove(cgroup, status.pid, status.pidStartTime);
@@ -221,8 +222,8 @@ export class LxcDriver extends CgroupDomainDriver {
       if (limits.hardLimit === UNLIMITED && live.memory > 0n) {
         limits.hardLimit = live.memory < limits.swapHardLimit ? live.memory : limits.swapHardLimit;
       }
-      cgroup.applyLimits(limits);
-      const oomKillsAtStart = cgroup.oomKills();
+      cgroup.tunables(MEMORY).apply(limits);
+      const oomKillsAtStart = cgroup.tunables(MEMORY).oomKills();
       started = await spawnContainer(live, cgroup, this.store.logPath(live.name));
       const rt: ContainerRuntime = {
         cgroup,
@@ -277,7 +278,7 @@ export class LxcDriver extends CgroupDomainDriver {
     // again under the same cgroup: only the connection whose pid the status file names may touch the cgroup.
     const onDisk = await this.store.readStatus(obj.name);
     const ours = this.store.writable && onDisk?.pid === rt.pid && onDisk.pidStartTime === rt.pidStartTime;
-    const oom = ours && rt.cgroup.exists() && rt.cgroup.oomKills() > rt.oomKillsAtStart;
+    const oom = ours && rt.cgroup.exists() && rt.cgroup.tunables(MEMORY).oomKills() > rt.oomKillsAtStart;
     if (ours) {
       await killAndRemove(rt.cgroup, rt.pid, rt.pidStartTime);
       await this.store.removeStatus(obj.name);
@@ -360,7 +361,7 @@ export class LxcDriver extends CgroupDomainDriver {
       state: obj.state,
       maxMem: def.memory,
       // Running: what the cgroup charges; inactive: the configured current memory, as libvirt reports.
-      memory: rt ? (rt.cgroup.exists() ? rt.cgroup.usageKiB() : 0n) : def.currentMemory,
+      memory: rt ? (rt.cgroup.exists() ? rt.cgroup.tunables(MEMORY).usageKiB() : 0n) : def.currentMemory,
       nrVirtCpu: def.vcpu.count,
       cpuTime: rt ? cpuTimeNs(rt.cgroup.pids()) : 0n,
     };
@@ -382,13 +383,13 @@ export class LxcDriver extends CgroupDomainDriver {
     const live = affect.live ? obj.def('live') : undefined;
     const config = affect.config ? obj.def('config') : undefined;
     const plannedLimits = rt && live ? { ...knownLiveMemTune(live, rt.cgroup), hardLimit: kib } : undefined;
-    const plan = rt && plannedLimits ? rt.cgroup.planLimits(plannedLimits, ['hardLimit']) : undefined;
+    const plan = rt && plannedLimits ? rt.cgroup.tunables(MEMORY).plan(plannedLimits, ['hardLimit']) : undefined;
     await commitDefinitionChange(
       obj,
       {
         ...(live ? { live: { ...live, currentMemory: kib } } : {}),
         ...(config ? { config: { ...config, currentMemory: kib } } : {}),
-        ...(rt && plannedLimits ? { applyLive: () => rt.cgroup.applyLimits(plannedLimits, plan) } : {}),
+        ...(rt && plannedLimits ? { applyLive: () => rt.cgroup.tunables(MEMORY).apply(plannedLimits, plan) } : {}),
       },
       this.savers,
     );

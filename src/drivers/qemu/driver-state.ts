@@ -28,6 +28,7 @@ import { QmpClient, type QmpEvent } from './qmp-client.js';
 import { parseQemuDomainXML } from './qemu-xml.js';
 import type { QemuDomainFiles, QemuRuntime } from './runtime.js';
 import { KILL_GRACE_MS, killQemu, releaseRuntime } from './teardown.js';
+import { MEMORY } from '../../cgroup/controllers.js';
 
 const D = ErrorDomain.QEMU;
 const SHUTOFF_WORDS: Partial<Record<DomainShutoffReason, string>> = {
@@ -78,7 +79,7 @@ export class QemuDriverState {
       errorDomain: D,
     });
     this.admission = new GuaranteeAdmission({ controller, errorDomain: D }, this.runtimes);
-    this.supportedParams = withGuarantee(controller.backend.params);
+    this.supportedParams = withGuarantee(controller.filesOf(MEMORY).params);
     this.savers = storeSavers(
       store,
       this.locks,
@@ -300,7 +301,7 @@ export class QemuDriverState {
   async #onMonitorEnd(obj: DomainObject, rt: QemuRuntime): Promise<void> {
     if (this.runtimes.get(obj) !== rt || rt.stopRequest) return;
     await waitForExit(rt.proc, KILL_GRACE_MS, rt.exited);
-    const oom = rt.cgroup.exists() && rt.cgroup.oomKills() > rt.oomKillsAtStart;
+    const oom = rt.cgroup.exists() && rt.cgroup.tunables(MEMORY).oomKills() > rt.oomKillsAtStart;
     // libvirt: a monitor that closes without a SHUTDOWN event means QEMU crashed.
     const crashed = oom || !rt.gotShutdown;
     await this.finish(

@@ -9,6 +9,7 @@ import { logTail, spawnQemu, type MemlockLimits, type SpawnedQemu } from './proc
 import { QmpClient } from './qmp-client.js';
 import type { QemuDomainFiles, QemuRuntime } from './runtime.js';
 import { killQemu, releaseRuntime } from './teardown.js';
+import { MEMORY } from '../../cgroup/controllers.js';
 
 /** How long a fresh QEMU gets to open its monitor, ms (TCG on a busy host is slow to start). */
 export const MONITOR_CONNECT_MS = 30_000;
@@ -53,13 +54,13 @@ export async function launchQemuDomain(
     gotShutdown: false,
   });
   try {
-    cgroup.applyLimits(live.memtune);
-    const oomKillsAtStart = cgroup.oomKills();
+    cgroup.tunables(MEMORY).apply(live.memtune);
+    const oomKillsAtStart = cgroup.tunables(MEMORY).oomKills();
     const hard = live.memtune.hardLimit;
     proc = await spawnQemu({
       emulator: command.emulator,
       args: command.args,
-      cgroupDir: cgroup.path,
+      cgroupDirs: cgroup.dirs,
       ...(hard < UNLIMITED ? { memlockKiB: hard } : {}),
       logFile: files.logFile,
     });

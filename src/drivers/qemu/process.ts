@@ -11,6 +11,8 @@ export interface QemuLaunch {
   args: readonly string[];
   /** A cgroup directory (v1 or v2) the process joins before it execs QEMU, so no QEMU page escapes it. */
   cgroupDir?: string;
+  /** Several cgroup directories to join, one per v1 hierarchy a domain cgroup spans (with or instead of `cgroupDir`). */
+  cgroupDirs?: readonly string[];
   /**
    * The hard limit in KiB that RLIMIT_MEMLOCK follows, set before exec: `memlockKiB << 10` bytes as libvirt does,
    * held to {@link memlockCeilingBytes}.
@@ -38,12 +40,13 @@ export interface SpawnedQemu extends QemuProcessId {
   exited: Promise<QemuExit>;
 }
 
-// $1 = cgroup dir or '', $2 = memlock KiB or '', $3 = `soft` (soft limit only) or `both`, then the command. The shell
+// $1 = cgroup dirs, one per line, or '', $2 = memlock KiB or '', $3 = `soft` (soft limit only) or `both`, then the command. The shell
 // joins the cgroup and sets the limit in its own process, and exec keeps both: QEMU's first instruction already
 // runs inside them.
 const LAUNCHER = [
   'cg=$1; lock=$2; which=$3; shift 3',
-  'if [ -n "$cg" ]; then echo $$ > "$cg/cgroup.procs" || exit 126; fi',
+  // $$ is the launcher's pid in the loop's subshell too.
+  'if [ -n "$cg" ]; then printf "%s\\n" "$cg" | while IFS= read -r d; do echo $$ > "$d/cgroup.procs" || exit 126; done || exit 126; fi',
   'if [ -n "$lock" ] && [ "$which" = soft ]; then ulimit -S -l "$lock" || exit 126; fi',
   'if [ -n "$lock" ] && [ "$which" = both ]; then ulimit -l "$lock" || exit 126; fi',
   'exec "$@"',
@@ -64,7 +67,7 @@ export async function spawnQemu(launch: QemuLaunch): Promise<SpawnedQemu> {
         '-c',
         LAUNCHER,
         'virtune-qemu-launcher',
-        launch.cgroupDir ?? '',
+        [...(launch.cgroupDir === undefined ? [] : [launch.cgroupDir]), ...(launch.cgroupDirs ?? [])].join('\n'),
         // `ulimit -l` counts KiB; the ceiling is a process limit, so it is whole KiB too.
         launch.memlockKiB === undefined ? '' : String(memlockBytesFor(launch.memlockKiB, memlockCeilingBytes()) >> 10n),
         hasCapSysResource() ? 'both' : 'soft',

@@ -51,6 +51,7 @@ import { reclaimMemory } from './reclaim.js';
 import { applyPlanToDef, bootMemoryKiB, hasVirtioMem, planOf, planRequested, setRequested } from './virtio-mem.js';
 import type { QemuRuntime } from './runtime.js';
 import { killQemu, shutdownQemu } from './teardown.js';
+import { MEMORY } from '../../cgroup/controllers.js';
 
 const D = ErrorDomain.QEMU;
 /** virDomainUndefineFlagsValues QEMU accepts; virtune domains have none of the things they name, so no-ops. */
@@ -336,8 +337,8 @@ export class QemuDriver extends CgroupDomainDriver {
         {
           name: obj.name,
           qmp,
-          cgroupVersion: rt.cgroup.backend.version,
-          usageKiB: () => rt.cgroup.usageKiB(),
+          cgroupVersion: rt.cgroup.tunables(MEMORY).files.version,
+          usageKiB: () => rt.cgroup.tunables(MEMORY).usageKiB(),
           hardLimitKiB: () => liveMemTune(obj.def('live'), rt.cgroup).hardLimit,
           overheadKiB: (usage) => measureOverheadKiB(rt.proc.pid, live.memory, usage),
           setHardLimitKiB: async (kib) => {

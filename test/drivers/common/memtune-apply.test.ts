@@ -13,6 +13,7 @@ import { ullong } from '../../../src/typed-params/helpers.js';
 import type { DomainDef } from '../../../src/xml/domain-def.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { domainDef } from '../../helpers/domain-def.js';
+import { MEMORY } from '../../../src/cgroup/controllers.js';
 
 const MiB = 1024n;
 
@@ -26,7 +27,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('shared memtune path on 
 
   const ctx = (): MemtuneContext => ({
     errorDomain: ErrorDomain.LXC,
-    supported: controller.backend.params,
+    supported: controller.filesOf(MEMORY).params,
     cgroup: cg,
     saveLive: async (_o, def) => void saved.live.push(def),
     saveConfig: async (_o, def) => {

@@ -8,6 +8,7 @@ import { rebuildLiveMemTune, runningStatusRecord } from '../../../src/drivers/co
 import { UNLIMITED } from '../../../src/memory/params.js';
 import { FakeCgroupFs, populateV2 } from '../../helpers/fake-cgroupfs.js';
 import { domainDef, type DefPatch } from '../../helpers/domain-def.js';
+import { MEMORY } from '../../../src/cgroup/controllers.js';
 
 const MiB = 1024n;
 let root: string;
@@ -24,7 +25,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 /** A running domain whose status was saved with the cgroup holding `limits` (hard implied by <memory>). */
 function savedWith(memtune: DefPatch['memtune'], applied: DefPatch['memtune']) {
   const def = domainDef('lxc', { name: 'web', memtune });
-  cg.applyLimits({ ...def.memtune, ...applied });
+  cg.tunables(MEMORY).apply({ ...def.memtune, ...applied });
   const obj = new DomainObject(def, structuredClone(def));
   return { def, record: runningStatusRecord(obj, def, { pid: 1, pidStartTime: '1', cgroup: cg, oomKillsAtStart: 0 }) };
 }

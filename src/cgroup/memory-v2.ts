@@ -1,10 +1,7 @@
 import { EXTRA_MEMTUNE_PARAMS, LIBVIRT_MEMTUNE_PARAMS, MEMTUNE_FIELD, UNLIMITED } from '../memory/params.js';
 import type { MemTune } from '../xml/domain-def.js';
 import type { MemoryBackend } from './backend.js';
-import type { CgroupFileSystem } from './cgroup-fs.js';
 import { bytesTextToKiB, kibToBytesText } from './kib.js';
-import { cgroupWriteError } from './system-error.js';
-import { readCgroupFile } from './transaction.js';
 
 const MAX = 'memory.max';
 const HIGH = 'memory.high';
@@ -44,7 +41,9 @@ function addShare(swapText: string, hard: bigint, file: string): bigint {
  * min_guarantee → memory.min (a real guarantee), swap_soft_limit → memory.swap.high (swap share).
  */
 export const v2Backend: MemoryBackend = {
+  controller: 'memory',
   version: 'v2',
+  probeFile: MAX,
   params: PARAMS,
   fields: PARAMS.map((p) => MEMTUNE_FIELD[p]),
   fileOf: { hardLimit: MAX, softLimit: HIGH, minGuarantee: MIN, swapHardLimit: SWAP_MAX, swapSoftLimit: SWAP_HIGH },
@@ -74,14 +73,5 @@ export const v2Backend: MemoryBackend = {
   oomKills(read) {
     const m = /^oom_kill (\d+)$/m.exec(read('memory.events'));
     return m ? Number(m[1]) : 0;
-  },
-  enableInParent(fs: CgroupFileSystem, parentDir: string) {
-    const control = `${parentDir}/cgroup.subtree_control`;
-    if (readCgroupFile(fs, control).split(/\s+/).includes('memory')) return;
-    try {
-      fs.writeFile(control, '+memory');
-    } catch (e) {
-      throw cgroupWriteError(control, '+memory', e);
-    }
   },
 };

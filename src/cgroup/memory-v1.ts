@@ -17,7 +17,9 @@ function v1Text(kib: bigint): string {
  * memory.memsw.limit_in_bytes (memory plus swap, exactly libvirt's meaning). No guarantee exists in v1.
  */
 export const v1Backend: MemoryBackend = {
+  controller: 'memory',
   version: 'v1',
+  probeFile: HARD,
   params: LIBVIRT_MEMTUNE_PARAMS,
   fields: LIBVIRT_MEMTUNE_PARAMS.map((p) => MEMTUNE_FIELD[p]),
   fileOf: { hardLimit: HARD, softLimit: SOFT, swapHardLimit: SWAP },
@@ -34,8 +36,5 @@ export const v1Backend: MemoryBackend = {
   oomKills(read) {
     const m = /^oom_kill (\d+)$/m.exec(read('memory.oom_control'));
     return m ? Number(m[1]) : 0;
-  },
-  enableInParent() {
-    // v1 controllers apply to every directory of their hierarchy.
   },
 };
