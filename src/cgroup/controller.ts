@@ -28,9 +28,6 @@ export interface HostCgroupsOptions {
   controllers?: readonly AnySpec[];
 }
 
-/** @deprecated the options of {@link HostCgroups}; kept under the old name. */
-export type MemoryControllerOptions = HostCgroupsOptions;
-
 /** Where a controller is on a host, from its layout: its v1 hierarchy if usable, else cgroup2 if it offers it. */
 function locate(spec: AnySpec, layout: CgroupLayout, fs: CgroupFileSystem, unifiedControllers: () => string[]): ControllerPlacement | undefined {
   const v1Root = layout.v1[spec.v1Name];
@@ -122,8 +119,3 @@ export class HostCgroups {
     return limit;
   }
 }
-
-/** @deprecated the old name of {@link HostCgroups}, from when it knew the memory controller alone. */
-export const MemoryController = HostCgroups;
-/** @deprecated the old name of {@link HostCgroups}. */
-export type MemoryController = HostCgroups;

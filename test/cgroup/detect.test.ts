@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryController } from '../../src/cgroup/controller.js';
+import { HostCgroups } from '../../src/cgroup/controller.js';
 import { MEMORY } from '../../src/cgroup/controllers.js';
 import { parseMountinfo } from '../../src/cgroup/detect.js';
 import { populateV2 } from '../helpers/fake-cgroupfs.js';
@@ -41,7 +41,7 @@ describe('parseMountinfo', () => {
   });
 });
 
-describe('MemoryController.open from a mountinfo file', () => {
+describe('HostCgroups.open from a mountinfo file', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(`${tmpdir()}/virtune-detect-${process.pid}-`);
@@ -56,7 +56,7 @@ describe('MemoryController.open from a mountinfo file', () => {
   it('takes the cgroup2 mount of a pure v2 host when its controllers include memory', () => {
     mkdirSync(`${dir}/unified`);
     populateV2(`${dir}/unified`);
-    const c = MemoryController.open({ mountinfoPath: mountinfo([`29 23 0:26 / ${dir}/unified rw - cgroup2 cgroup2 rw`]) });
+    const c = HostCgroups.open({ mountinfoPath: mountinfo([`29 23 0:26 / ${dir}/unified rw - cgroup2 cgroup2 rw`]) });
     expect(c?.filesOf(MEMORY).version).toBe('v2');
     expect(c?.root).toBe(`${dir}/unified`);
   });
@@ -70,10 +70,10 @@ describe('MemoryController.open from a mountinfo file', () => {
       `35 31 0:32 / ${dir}/memory rw - cgroup cgroup rw,memory`,
       `41 31 0:38 / ${dir}/unified rw - cgroup2 cgroup2 rw`,
     ]);
-    expect(MemoryController.open({ mountinfoPath: hybrid })?.filesOf(MEMORY).version).toBe('v1');
-    expect(MemoryController.open({ mountinfoPath: hybrid })?.root).toBe(`${dir}/memory`);
+    expect(HostCgroups.open({ mountinfoPath: hybrid })?.filesOf(MEMORY).version).toBe('v1');
+    expect(HostCgroups.open({ mountinfoPath: hybrid })?.root).toBe(`${dir}/memory`);
     // cgroup2 mounted, but its cgroup.controllers lacks memory: no controller at all.
     const v2NoMemory = mountinfo([`41 31 0:38 / ${dir}/unified rw - cgroup2 cgroup2 rw`]);
-    expect(MemoryController.open({ mountinfoPath: v2NoMemory })).toBeUndefined();
+    expect(HostCgroups.open({ mountinfoPath: v2NoMemory })).toBeUndefined();
   });
 });

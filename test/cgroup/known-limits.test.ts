@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { realCgroupFs, type CgroupFileSystem } from '../../src/cgroup/cgroup-fs.js';
-import { MemoryController } from '../../src/cgroup/controller.js';
+import { HostCgroups } from '../../src/cgroup/controller.js';
 import type { DomainCgroup } from '../../src/cgroup/domain-cgroup.js';
 import { VirError } from '../../src/errors.js';
 import { emptyMemTune } from '../../src/memory/params.js';
@@ -42,12 +42,12 @@ class CountingFs implements CgroupFileSystem {
 describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('known limits: a change reads no cgroup file (real cgroup v1)', () => {
   const parent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;
   const fs = new CountingFs();
-  let controller: MemoryController;
+  let controller: HostCgroups;
   let cg: DomainCgroup;
   const kib = (name: string): bigint => BigInt(readFileSync(`${cg.path}/${name}`, "utf8").trim()) >> 10n;
 
   beforeAll(() => {
-    controller = MemoryController.open({ parent, fs })!;
+    controller = HostCgroups.open({ parent, fs })!;
     expect(controller.filesOf(MEMORY).version).toBe('v1');
   });
   afterEach(async () => {

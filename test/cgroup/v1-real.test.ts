@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { realCgroupFs, type CgroupFileSystem } from '../../src/cgroup/cgroup-fs.js';
-import { MemoryController } from '../../src/cgroup/controller.js';
+import { HostCgroups } from '../../src/cgroup/controller.js';
 import type { DomainCgroup } from '../../src/cgroup/domain-cgroup.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
 import { UNLIMITED, emptyMemTune } from '../../src/memory/params.js';
@@ -21,13 +21,13 @@ function tune(t: Partial<MemTune>): MemTune {
 
 describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'python3'))('cgroup v1 backend on the real memory controller', () => {
   const parent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;
-  let controller: MemoryController;
+  let controller: HostCgroups;
   let cg: DomainCgroup;
   let hog: ChildProcess | undefined;
   const file = (name: string): string => readFileSync(`${cg.path}/${name}`, 'utf8').trim();
 
   beforeAll(() => {
-    controller = MemoryController.open({ parent })!;
+    controller = HostCgroups.open({ parent })!;
     expect(controller.filesOf(MEMORY).version).toBe('v1');
   });
   afterEach(async () => {
@@ -78,7 +78,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'python3'))('cgroup v1 ba
         written.push(path.slice(path.lastIndexOf('/') + 1));
       },
     };
-    const recorded = MemoryController.open({ parent, fs: recording })!;
+    const recorded = HostCgroups.open({ parent, fs: recording })!;
     const name = `order-${randomBytes(2).toString('hex')}`;
     cg = recorded.domain(name, 'lxc');
     cg.create();

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryController } from '../../src/cgroup/controller.js';
+import { HostCgroups } from '../../src/cgroup/controller.js';
 import { runCgroupTransaction } from '../../src/cgroup/transaction.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
 import { UNLIMITED } from '../../src/memory/params.js';
@@ -22,8 +22,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function open(): MemoryController {
-  const c = MemoryController.open({ root, fs });
+function open(): HostCgroups {
+  const c = HostCgroups.open({ root, fs });
   if (!c) throw new Error('no controller');
   return c;
 }
@@ -213,7 +213,7 @@ describe('cgroup v2 backend on a cgroupfs-like tree', () => {
   });
 
   it('reports the tightest limit on the parent path', () => {
-    const c = MemoryController.open({ root, fs, parent: 'machine/tenant' })!;
+    const c = HostCgroups.open({ root, fs, parent: 'machine/tenant' })!;
     c.domain('x', 'lxc').create();
     writeFileSync(`${root}/machine/memory.max`, `${512 * 1024 * 1024}\n`);
     writeFileSync(`${root}/machine/tenant/memory.max`, 'max\n');

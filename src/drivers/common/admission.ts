@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { MemoryController } from '../../cgroup/controller.js';
+import type { HostCgroups } from '../../cgroup/controller.js';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../flags.js';
@@ -26,7 +26,7 @@ export interface GuaranteeHolder {
 
 /** Where admission looks: the driver's memory controller, its error domain, and the host's free memory. */
 export interface AdmissionHost {
-  controller: MemoryController;
+  controller: HostCgroups;
   errorDomain: ErrorDomain;
   /** MemAvailable, KiB; default {@link memAvailableKiB}. Replaceable for fault injection. */
   available?: () => bigint;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
-import type { MemoryControllerOptions } from '../../cgroup/controller.js';
+import type { HostCgroupsOptions } from '../../cgroup/controller.js';
 import type { VirURI } from '../../connection/uri.js';
 import { ErrorCode, VirError, type ErrorDomain } from '../../errors.js';
 
@@ -15,7 +15,7 @@ export interface DriverRootPaths {
   /** The `<driver>` part of cgroup names: `lxc`, or `lxc-<hash>` for an embedded root, so roots never collide. */
   cgroupDriverName: string;
   /** How to find the memory controller and where domain cgroups go. */
-  cgroup: MemoryControllerOptions;
+  cgroup: HostCgroupsOptions;
 }
 
 /** What differs between the drivers that share {@link driverRootPathsFromURI}. */
@@ -42,8 +42,8 @@ export function badURI(uri: VirURI, domain: ErrorDomain, why: string): VirError 
  * The cgroup options a URI asks for, our extensions: `cgroup_parent=a/b` puts domain cgroups under another
  * parent; `cgroup_root=DIR` (with `cgroup_version=v1|v2`) uses a directory laid out like cgroupfs.
  */
-function cgroupOptionsFromURI(uri: VirURI, domain: ErrorDomain): MemoryControllerOptions {
-  const cgroup: MemoryControllerOptions = {};
+function cgroupOptionsFromURI(uri: VirURI, domain: ErrorDomain): HostCgroupsOptions {
+  const cgroup: HostCgroupsOptions = {};
   const parent = uri.params.get('cgroup_parent');
   if (parent !== undefined) cgroup.parent = parent;
   const cgroupRoot = uri.params.get('cgroup_root');

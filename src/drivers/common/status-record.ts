@@ -1,4 +1,4 @@
-import type { MemoryController } from '../../cgroup/controller.js';
+import type { HostCgroups } from '../../cgroup/controller.js';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import { DomainState } from '../../flags.js';
 import type { DomainDef, MemTune } from '../../xml/domain-def.js';
@@ -50,7 +50,7 @@ function knownCgroupLimits(cgroup: DomainCgroup): Pick<DomainStatusRecord, 'cgro
 
 /** The cgroup a status record names (records from before cgroups were recorded: the domain's default one). */
 export function statusCgroup(
-  controller: MemoryController,
+  controller: HostCgroups,
   name: string,
   cgroupDriverName: string,
   status: DomainStatusRecord,

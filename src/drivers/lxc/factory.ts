@@ -1,4 +1,4 @@
-import { MemoryController, type MemoryControllerOptions } from '../../cgroup/controller.js';
+import { HostCgroups, type HostCgroupsOptions } from '../../cgroup/controller.js';
 import type { DriverFactory } from '../../driver.js';
 import { openUnsupportedDriver, UnsupportedReason } from '../unsupported/unsupported-driver.js';
 import { LxcDriver } from './lxc-driver.js';
@@ -8,13 +8,13 @@ import { lxcPathsFromURI } from './paths.js';
  * An LXC driver factory whose memory controller options are `overrides` on top of what the URI says (tests
  * use it to point detection at another mountinfo file).
  */
-export function createLxcDriverFactory(overrides: MemoryControllerOptions = {}): DriverFactory {
+export function createLxcDriverFactory(overrides: HostCgroupsOptions = {}): DriverFactory {
   return {
     schemes: ['lxc'],
     async open(uri, options) {
       const paths = lxcPathsFromURI(uri);
       if (process.platform !== 'linux') return openUnsupportedDriver(uri, UnsupportedReason.NOT_LINUX, options.emit);
-      const controller = MemoryController.open({ ...paths.cgroup, ...overrides });
+      const controller = HostCgroups.open({ ...paths.cgroup, ...overrides });
       if (!controller) return openUnsupportedDriver(uri, UnsupportedReason.NO_MEMORY_CGROUP, options.emit);
       return LxcDriver.open(paths, controller, options);
     },

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { MemoryController } from '../../cgroup/controller.js';
+import type { HostCgroups } from '../../cgroup/controller.js';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import type { DomainInfo, DomainRef, DriverOpenOptions } from '../../driver.js';
 import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
@@ -82,7 +82,7 @@ export class LxcDriver extends CgroupDomainDriver {
 
   private constructor(
     protected readonly store: DomainStore,
-    private readonly controller: MemoryController,
+    private readonly controller: HostCgroups,
     private readonly paths: LxcPaths,
     private readonly emit: DomainEventSink,
   ) {
@@ -102,7 +102,7 @@ export class LxcDriver extends CgroupDomainDriver {
   }
 
   /** Opens the driver on `paths`: loads every definition and reconnects to containers that still run. */
-  static async open(paths: LxcPaths, controller: MemoryController, options: DriverOpenOptions): Promise<LxcDriver> {
+  static async open(paths: LxcPaths, controller: HostCgroups, options: DriverOpenOptions): Promise<LxcDriver> {
     const { store, configs, statuses, errors } = await DomainStore.open({
       configDir: paths.configDir,
       stateDir: paths.stateDir,

@@ -1,5 +1,5 @@
 import { appendFile, rm } from 'node:fs/promises';
-import type { MemoryController } from '../../cgroup/controller.js';
+import type { HostCgroups } from '../../cgroup/controller.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import {
   DomainEventStartedDetail,
@@ -67,7 +67,7 @@ export class QemuDriverState {
   private constructor(
     readonly paths: QemuPaths,
     readonly store: DomainStore,
-    readonly controller: MemoryController,
+    readonly controller: HostCgroups,
     readonly memlockFallback: MemlockLimits,
   ) {
     this.domains = new DomainObjectList({ errorDomain: D });
@@ -104,7 +104,7 @@ export class QemuDriverState {
    */
   static async acquire(
     paths: QemuPaths,
-    controller: MemoryController,
+    controller: HostCgroups,
     sink: DomainEventSink,
     readOnly = false,
   ): Promise<QemuDriverState> {
@@ -120,7 +120,7 @@ export class QemuDriverState {
     return state;
   }
 
-  static async #load(paths: QemuPaths, controller: MemoryController, readOnly: boolean): Promise<QemuDriverState> {
+  static async #load(paths: QemuPaths, controller: HostCgroups, readOnly: boolean): Promise<QemuDriverState> {
     const { store, configs, statuses } = await DomainStore.open({
       configDir: paths.configDir,
       stateDir: paths.stateDir,

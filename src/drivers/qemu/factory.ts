@@ -1,4 +1,4 @@
-import { MemoryController } from '../../cgroup/controller.js';
+import { HostCgroups } from '../../cgroup/controller.js';
 import type { VirURI } from '../../connection/uri.js';
 import type { DriverFactory, DriverOpenOptions, HypervisorDriver } from '../../driver.js';
 import { openUnsupportedDriver, UnsupportedReason } from '../unsupported/unsupported-driver.js';
@@ -15,7 +15,7 @@ import { QemuDriver } from './qemu-driver.js';
 export async function openQemuDriver(
   uri: VirURI,
   options: DriverOpenOptions,
-  findController: (paths: QemuPaths) => MemoryController | undefined = (paths) => MemoryController.open(paths.cgroup),
+  findController: (paths: QemuPaths) => HostCgroups | undefined = (paths) => HostCgroups.open(paths.cgroup),
 ): Promise<HypervisorDriver> {
   const paths = qemuPathsFromURI(uri);
   if (process.platform !== 'linux') return openUnsupportedDriver(uri, UnsupportedReason.NOT_LINUX, options.emit);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { MemoryController } from '../../../src/cgroup/controller.js';
+import type { HostCgroups } from '../../../src/cgroup/controller.js';
 import { admitGuarantee, GuaranteeAdmission, memAvailableKiB, withGuarantee, type GuaranteeHolder } from '../../../src/drivers/common/admission.js';
 import { DomainObjectList } from '../../../src/drivers/common/domain-objects.js';
 import { domainDef } from '../../helpers/domain-def.js';
@@ -12,7 +12,7 @@ import { UNLIMITED } from '../../../src/memory/params.js';
 
 // The shared admission rules (src/drivers/common/admission.ts), used by the LXC and QEMU drivers alike. The
 // drivers' own tests run them against real cgroups; here the parent limit and MemAvailable are inputs.
-const parent = (limitKiB: bigint): MemoryController => ({ parent: 'machine', parentLimitKiB: () => limitKiB }) as unknown as MemoryController;
+const parent = (limitKiB: bigint): HostCgroups => ({ parent: 'machine', parentLimitKiB: () => limitKiB }) as unknown as HostCgroups;
 const host = (limitKiB: bigint, availableKiB: bigint, errorDomain = ErrorDomain.QEMU) => ({
   controller: parent(limitKiB),
   errorDomain,

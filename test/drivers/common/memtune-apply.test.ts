@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmdirSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryController } from '../../../src/cgroup/controller.js';
+import { HostCgroups } from '../../../src/cgroup/controller.js';
 import type { DomainCgroup } from '../../../src/cgroup/domain-cgroup.js';
 import { DomainLocks } from '../../../src/drivers/common/domain-lock.js';
 import { DomainObject, cloneDef } from '../../../src/drivers/common/domain-objects.js';
@@ -19,7 +19,7 @@ const MiB = 1024n;
 
 describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('shared memtune path on a real v1 cgroup', () => {
   const parent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;
-  let controller: MemoryController;
+  let controller: HostCgroups;
   let cg: DomainCgroup;
   let obj: DomainObject;
   let saved: { live: DomainDef[]; config: DomainDef[] };
@@ -38,7 +38,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('shared memtune path on 
   const bytes = (f: string) => BigInt(readFileSync(`${cg.path}/${f}`, 'utf8').trim()) / 1024n;
 
   beforeAll(() => {
-    controller = MemoryController.open({ parent })!;
+    controller = HostCgroups.open({ parent })!;
   });
   afterEach(() => {
     cg?.remove();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryController } from '../../../src/cgroup/controller.js';
+import { HostCgroups } from '../../../src/cgroup/controller.js';
 import type { DomainCgroup } from '../../../src/cgroup/domain-cgroup.js';
 import { DomainObject } from '../../../src/drivers/common/domain-objects.js';
 import { rebuildLiveMemTune, runningStatusRecord } from '../../../src/drivers/common/status-record.js';
@@ -17,7 +17,7 @@ let cg: DomainCgroup;
 beforeEach(() => {
   root = mkdtempSync(`${tmpdir()}/virtune-rebuild-${process.pid}-`);
   populateV2(root);
-  cg = MemoryController.open({ root, fs: new FakeCgroupFs() })!.domain('web', 'lxc');
+  cg = HostCgroups.open({ root, fs: new FakeCgroupFs() })!.domain('web', 'lxc');
   cg.create();
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));

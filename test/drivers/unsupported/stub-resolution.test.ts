@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { MemoryController } from '../../../src/cgroup/controller.js';
+import { HostCgroups } from '../../../src/cgroup/controller.js';
 import { createLxcDriverFactory, lxcDriverFactory } from '../../../src/drivers/lxc/factory.js';
 import { openQemuDriver, qemuDriverFactory } from '../../../src/drivers/qemu/factory.js';
 import { ErrorCode, ErrorDomain, UnsupportedReason, openConnection, registerDriver, type Connection } from '../../../src/index.js';
@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), `virtune-stub-${process.pid}-`));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A host whose only cgroup mount is cgroup2 without the memory controller. */
-function hostWithoutMemoryController(): string {
+function hostWithoutHostCgroups(): string {
   const unified = join(dir, `unified-${Math.random().toString(36).slice(2)}`);
   mkdirSync(unified);
   writeFileSync(join(unified, 'cgroup.controllers'), 'cpuset cpu io pids\n');
@@ -65,10 +65,10 @@ async function expectStub(conn: Connection, fn = 'virDomainSetMemoryParameters')
 
 describe('qemu:/// and lxc:/// on a host without a memory controller', () => {
   it('qemu:///system opens the stub driver', async () => {
-    const mountinfo = hostWithoutMemoryController();
+    const mountinfo = hostWithoutHostCgroups();
     registerDriver(['qemu'], {
       schemes: ['qemu'],
-      open: (uri, options) => openQemuDriver(uri, options, (paths) => MemoryController.open({ ...paths.cgroup, mountinfoPath: mountinfo })),
+      open: (uri, options) => openQemuDriver(uri, options, (paths) => HostCgroups.open({ ...paths.cgroup, mountinfoPath: mountinfo })),
     });
     const conn = await open('qemu:///system');
     expect(conn.getType()).toBe('QEMU');
@@ -76,7 +76,7 @@ describe('qemu:/// and lxc:/// on a host without a memory controller', () => {
   });
 
   it('lxc:/// opens the stub driver', async () => {
-    registerDriver(['lxc'], createLxcDriverFactory({ mountinfoPath: hostWithoutMemoryController() }));
+    registerDriver(['lxc'], createLxcDriverFactory({ mountinfoPath: hostWithoutHostCgroups() }));
     const conn = await open('lxc:///');
     expect(conn.getType()).toBe('LXC');
     await expectStub(conn);
@@ -93,10 +93,10 @@ describe('qemu:/// and lxc:/// on a host without a memory controller', () => {
   });
 
   it('qemu:/// forwards the events of the stub too', async () => {
-    const mountinfo = hostWithoutMemoryController();
+    const mountinfo = hostWithoutHostCgroups();
     registerDriver(['qemu'], {
       schemes: ['qemu'],
-      open: (uri, options) => openQemuDriver(uri, options, (paths) => MemoryController.open({ ...paths.cgroup, mountinfoPath: mountinfo })),
+      open: (uri, options) => openQemuDriver(uri, options, (paths) => HostCgroups.open({ ...paths.cgroup, mountinfoPath: mountinfo })),
     });
     const conn = await open('qemu:///system');
     const events: unknown[] = [];
