@@ -74,7 +74,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('known limits: a change 
     expect(fs.reads).toEqual([]);
     expect(kib('memory.limit_in_bytes')).toBe(300n * MiB);
     expect(cg.tunables(MEMORY).known()).toEqual({ hardLimit: 300n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
-    // readLimits still asks the kernel, every file.
+    // read() still asks the kernel, every file.
     fs.reset();
     expect(cg.tunables(MEMORY).read()).toEqual({ hardLimit: 300n * MiB, softLimit: 128n * MiB, swapHardLimit: 512n * MiB });
     expect(fs.reads).toHaveLength(3);
