@@ -9,7 +9,7 @@ export type * from './driver.js';
 export { Connection, openConnection, type OpenOptions } from './connection/connection.js';
 export { ENTRY_POINTS, entriesOf, publicName, type DriverEntry, type EntryFamily, type EntryPoint } from './entry-points.js';
 export { Domain } from './connection/domain.js';
-export { registerDriver, registeredSchemes } from './connection/registry.js';
+export { registerDriver, registeredSchemes, type RegisterDriverOptions } from './connection/registry.js';
 export { parseURI, type VirURI } from './connection/uri.js';
 export { createLxcDriverFactory } from './drivers/lxc/factory.js';
 export { openUnsupportedDriver, withoutMemoryTuning, withoutTuning, UnsupportedReason } from './drivers/unsupported/unsupported-driver.js';

@@ -2,14 +2,62 @@ import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import type { DriverFactory } from '../driver.js';
 import type { VirURI } from './uri.js';
 
-const factories = new Map<string, DriverFactory | (() => Promise<DriverFactory>)>();
+type FactoryEntry = DriverFactory | (() => Promise<DriverFactory>);
+
+/** Per scheme, every registration still in force, the newest last: the newest serves, undoing one uncovers the one below. */
+const factories = new Map<string, { entry: FactoryEntry }[]>();
+
+/** Options of {@link registerDriver}. */
+export interface RegisterDriverOptions {
+  /**
+   * Replace a driver already registered for one of the schemes (a built-in one included). Without it such a
+   * registration is refused: a driver never silently replaces another.
+   */
+  override?: boolean;
+}
 
 /**
- * Registers a driver kind for its URI schemes; a later registration for the same scheme replaces the earlier one,
- * so third parties can plug in their own. A loader function defers importing the driver until a URI needs it.
+ * Registers a driver kind for its URI schemes, so third parties can plug in their own. A loader function defers
+ * importing the driver until a URI needs it. A scheme that already has a driver is refused (OPERATION_INVALID)
+ * unless `{ override: true }` says to replace it; nothing is registered then.
+ *
+ * @returns a function that undoes this registration: the scheme goes back to the driver it had before (or to
+ *   none). Calling it again does nothing.
+ * @example
+ * ```ts
+ * const undo = registerDriver(['test'], myTestDriver, { override: true });
+ * try { ... } finally { undo(); }   // test:/// is libvirt's test driver again
+ * ```
  */
-export function registerDriver(schemes: readonly string[], factory: DriverFactory | (() => Promise<DriverFactory>)): void {
-  for (const s of schemes) factories.set(s.toLowerCase(), factory);
+export function registerDriver(
+  schemes: readonly string[],
+  factory: FactoryEntry,
+  options: RegisterDriverOptions = {},
+): () => void {
+  const names = schemes.map((s) => s.toLowerCase());
+  const taken = names.find((s) => (factories.get(s)?.length ?? 0) > 0);
+  if (taken !== undefined && options.override !== true) {
+    throw new VirError(
+      ErrorCode.OPERATION_INVALID,
+      ErrorDomain.NONE,
+      `a driver is already registered for URI scheme '${taken}'; pass { override: true } to replace it`,
+    );
+  }
+  const mine = names.map((s) => {
+    const slot = { entry: factory };
+    const stack = factories.get(s) ?? [];
+    stack.push(slot);
+    factories.set(s, stack);
+    return [s, slot] as const;
+  });
+  return () => {
+    for (const [s, slot] of mine) {
+      const stack = factories.get(s);
+      const i = stack?.indexOf(slot) ?? -1;
+      if (i >= 0) stack!.splice(i, 1);
+      if (stack?.length === 0) factories.delete(s);
+    }
+  };
 }
 
 let remote: DriverFactory | (() => Promise<DriverFactory>) | undefined;
@@ -34,16 +82,12 @@ export async function findDriverForURI(uri: VirURI): Promise<DriverFactory> {
 
 /** The factory for a scheme, loading it on first use. */
 export async function findDriver(scheme: string, uriText: string): Promise<DriverFactory> {
-  const entry = factories.get(scheme);
-  if (entry === undefined) {
+  const slot = factories.get(scheme)?.at(-1);
+  if (slot === undefined) {
     throw new VirError(ErrorCode.NO_CONNECT, ErrorDomain.NONE, uriText);
   }
-  if (typeof entry === 'function') {
-    const loaded = await entry();
-    factories.set(scheme, loaded);
-    return loaded;
-  }
-  return entry;
+  if (typeof slot.entry === 'function') slot.entry = await slot.entry();
+  return slot.entry;
 }
 
 /** The schemes currently registered. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Domain, openConnection, registerDriver, registeredSchemes } from '../../src/index.js';
 import type { DomainRef, DriverFactory, HypervisorDriver } from '../../src/driver.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
@@ -6,6 +6,12 @@ import { parseURI } from '../../src/connection/uri.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_MEM_MAXIMUM } from '../../src/flags.js';
 import { TypedParameterType as T } from '../../src/typed-params/types.js';
 import { rejection, virErrorOf } from '../helpers/vir-error.js';
+
+/** Registrations a test made, undone after it: drivers registered by one test never leak into the next. */
+const undo: (() => void)[] = [];
+afterEach(() => {
+  for (const u of undo.splice(0)) u();
+});
 
 const REF: DomainRef = { name: 'd', uuid: '11111111-2222-3333-4444-555555555555', id: 1 };
 
@@ -55,9 +61,27 @@ describe('connections', () => {
     expect(parseURI('test:default').path).toBe('default');
   });
 
+  it('never lets a registration silently replace a driver: override is explicit, and undone it restores the one before', async () => {
+    const fake = { schemes: ['test'], open: async () => ({ type: 'FAKE' }) };
+    const e = virErrorOf(() => registerDriver(['test'], fake));
+    expect([e?.code, e?.message]).toEqual([
+      ErrorCode.OPERATION_INVALID,
+      "Requested operation is not valid: a driver is already registered for URI scheme 'test'; pass { override: true } to replace it",
+    ]);
+    expect((await openConnection('test:///default')).getType()).toBe('TEST');
+    const restore = registerDriver(['test'], fake, { override: true });
+    expect((await openConnection('test:///default')).getType()).toBe('FAKE');
+    restore();
+    restore();
+    expect((await openConnection('test:///default')).getType()).toBe('TEST');
+    const gone = registerDriver(['only-now'], fake);
+    gone();
+    expect((await rejection(openConnection('only-now:///'))).code).toBe(ErrorCode.NO_CONNECT);
+  });
+
   it('finds third-party drivers by scheme and turns a missing entry into NO_SUPPORT', async () => {
     const calls: string[] = [];
-    registerDriver(['rec'], recordingFactory(calls));
+    undo.push(registerDriver(['rec'], recordingFactory(calls)));
     expect(registeredSchemes()).toEqual(expect.arrayContaining(['lxc', 'qemu', 'rec', 'test', 'unsupported']));
     const conn = await openConnection('rec:///');
     expect(conn.getType()).toBe('REC');
@@ -82,7 +106,7 @@ describe('connections', () => {
 
   it('checks public arguments before the driver sees them', async () => {
     const calls: string[] = [];
-    registerDriver(['rec'], recordingFactory(calls));
+    undo.push(registerDriver(['rec'], recordingFactory(calls)));
     const conn = await openConnection('rec:///');
     const dom = await conn.lookupDomainByName('d');
     const zero = await rejection(dom.setMemory(0));
@@ -133,7 +157,7 @@ describe('connections', () => {
 
   it('read-only connections refuse changes with libvirt words', async () => {
     const calls: string[] = [];
-    registerDriver(['rec'], recordingFactory(calls));
+    undo.push(registerDriver(['rec'], recordingFactory(calls)));
     const conn = await openConnection('rec:///', { readOnly: true });
     const dom = await conn.lookupDomainByName('d');
     const e = await rejection(dom.setMemory(5));
@@ -150,7 +174,7 @@ describe('connections', () => {
   });
 
   it('every surface method of a driver without entries is NO_SUPPORT naming libvirt\'s function', async () => {
-    registerDriver(['bare'], { schemes: ['bare'], open: async () => ({ type: 'BARE' }) });
+    undo.push(registerDriver(['bare'], { schemes: ['bare'], open: async () => ({ type: 'BARE' }) }));
     const conn = await openConnection('bare:///');
     // The driver cannot look a domain up: a handle made the way the connection makes its own.
     const bare = Domain.fromRef(conn, REF);

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { HostCgroups } from '../../../src/cgroup/controller.js';
-import { createLxcDriverFactory, lxcDriverFactory } from '../../../src/drivers/lxc/factory.js';
-import { openQemuDriver, qemuDriverFactory } from '../../../src/drivers/qemu/factory.js';
+import { createLxcDriverFactory } from '../../../src/drivers/lxc/factory.js';
+import { openQemuDriver } from '../../../src/drivers/qemu/factory.js';
 import { ErrorCode, ErrorDomain, UnsupportedReason, openConnection, registerDriver, type Connection } from '../../../src/index.js';
 import { TypedParameterType as T } from '../../../src/typed-params/types.js';
 import { domainXML } from '../../helpers/domain-xml.js';
@@ -30,12 +30,17 @@ function hostWithoutHostCgroups(): string {
 }
 
 const opened: Connection[] = [];
+const undo: (() => void)[] = [];
 afterEach(async () => {
   for (const c of opened.splice(0)) await c.close();
   // The built-in factories again, for whatever runs next in this file.
-  registerDriver(['qemu'], qemuDriverFactory);
-  registerDriver(['lxc'], lxcDriverFactory);
+  for (const u of undo.splice(0)) u();
 });
+
+/** Overrides a built-in driver for one test; afterEach puts the built-in one back. */
+function override(...args: Parameters<typeof registerDriver>): void {
+  undo.push(registerDriver(args[0], args[1], { override: true }));
+}
 
 async function open(uri: string): Promise<Connection> {
   const conn = await openConnection(uri);
@@ -66,7 +71,7 @@ async function expectStub(conn: Connection, fn = 'virDomainSetMemoryParameters')
 describe('qemu:/// and lxc:/// on a host without a memory controller', () => {
   it('qemu:///system opens the stub driver', async () => {
     const mountinfo = hostWithoutHostCgroups();
-    registerDriver(['qemu'], {
+    override(['qemu'], {
       schemes: ['qemu'],
       open: (uri, options) => openQemuDriver(uri, options, (paths) => HostCgroups.open({ ...paths.cgroup, mountinfoPath: mountinfo })),
     });
@@ -76,14 +81,14 @@ describe('qemu:/// and lxc:/// on a host without a memory controller', () => {
   });
 
   it('lxc:/// opens the stub driver', async () => {
-    registerDriver(['lxc'], createLxcDriverFactory({ mountinfoPath: hostWithoutHostCgroups() }));
+    override(['lxc'], createLxcDriverFactory({ mountinfoPath: hostWithoutHostCgroups() }));
     const conn = await open('lxc:///');
     expect(conn.getType()).toBe('LXC');
     await expectStub(conn);
   });
 
   it('lxc:/// opens the stub driver when the host has no mountinfo at all, and its events reach subscribers', async () => {
-    registerDriver(['lxc'], createLxcDriverFactory({ mountinfoPath: join(dir, 'no-such-mountinfo') }));
+    override(['lxc'], createLxcDriverFactory({ mountinfoPath: join(dir, 'no-such-mountinfo') }));
     const conn = await open('lxc:///');
     const events: unknown[] = [];
     conn.on('event', (e) => events.push(e));
@@ -94,7 +99,7 @@ describe('qemu:/// and lxc:/// on a host without a memory controller', () => {
 
   it('qemu:/// forwards the events of the stub too', async () => {
     const mountinfo = hostWithoutHostCgroups();
-    registerDriver(['qemu'], {
+    override(['qemu'], {
       schemes: ['qemu'],
       open: (uri, options) => openQemuDriver(uri, options, (paths) => HostCgroups.open({ ...paths.cgroup, mountinfoPath: mountinfo })),
     });
