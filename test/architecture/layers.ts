@@ -21,6 +21,9 @@ export const UNITS: readonly Unit[] = [
   // Entry points: nothing in src/ imports them (bin/virtune.js runs the CLI; package.json exports index.ts).
   { name: 'cli', rank: 90, owns: under('src/cli') },
   { name: 'public face', rank: 90, owns: oneOf('src/index.ts') },
+  // virtune/testing, a second public face: the mock driver is the test driver behind a recorder, so it stands on
+  // the test driver's code and the connection directly.
+  { name: 'testing', rank: 90, owns: under('src/testing') },
 
   // Many connections at once (one change across hosts): stands on the connection like an application would.
   { name: 'fleet', rank: 85, owns: under('src/fleet') },

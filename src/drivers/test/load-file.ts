@@ -59,14 +59,8 @@ async function fileDomain(el: libxmljs.Element, baseDir: string): Promise<FileDo
   return { def: applyTestDefaults(await parseDomain(el.toString())), ...meta };
 }
 
-/**
- * `test:///ABSOLUTE/PATH.xml`: libvirt's custom test driver. The file is a `<node>` holding `<domain>` elements
- * (inline or `<domain file='other.xml'/>`); virtune also accepts a file whose root is a single `<domain>`.
- * Domains start running (ids 1, 2, ... in file order) unless `<test:runstate>` says otherwise;
- * `<test:transient/>` makes one transient.
- */
-export async function loadDomainsFromFile(path: string): Promise<DomainObjectList> {
-  const doc = await readDocument(path);
+/** The `<domain>`s of a parsed test-driver document (a `<node>`, or one `<domain>`), `file` references read from `baseDir`. */
+async function documentDomains(doc: libxmljs.Document, baseDir: string): Promise<FileDomain[]> {
   const root = doc.root();
   const rootName = root?.name() ?? '';
   if (!root || (rootName !== 'node' && rootName !== 'domain')) {
@@ -77,6 +71,30 @@ export async function loadDomainsFromFile(path: string): Promise<DomainObjectLis
       ? [root]
       : root.childNodes().filter((n): n is libxmljs.Element => n.type() === 'element' && (n as libxmljs.Element).name() === 'domain');
   const domains: FileDomain[] = [];
-  for (const el of elements) domains.push(await fileDomain(el, dirname(path)));
-  return populate(domains);
+  for (const el of elements) domains.push(await fileDomain(el, baseDir));
+  return domains;
+}
+
+/**
+ * `test:///ABSOLUTE/PATH.xml`: libvirt's custom test driver. The file is a `<node>` holding `<domain>` elements
+ * (inline or `<domain file='other.xml'/>`); virtune also accepts a file whose root is a single `<domain>`.
+ * Domains start running (ids 1, 2, ... in file order) unless `<test:runstate>` says otherwise;
+ * `<test:transient/>` makes one transient.
+ */
+export async function loadDomainsFromFile(path: string): Promise<DomainObjectList> {
+  return populate(await documentDomains(await readDocument(path), dirname(path)));
+}
+
+/**
+ * The same document given as text (the mock driver's domains): no file is read unless a `<domain file=...>`
+ * names one, relative to the working directory.
+ */
+export async function readDomainsFromText(text: string): Promise<FileDomain[]> {
+  let doc: libxmljs.Document;
+  try {
+    doc = libxmljs.parseXml(text);
+  } catch (cause) {
+    throw new VirError(ErrorCode.XML_ERROR, E, 'failed to parse xml document', { cause });
+  }
+  return documentDomains(doc, process.cwd());
 }
