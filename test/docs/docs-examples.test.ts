@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOC_FILES, codeExamples, cliExamples, notRunMarkCount } from './extract.js';
+import { DOC_FILES, USER_COMPILER_OPTIONS, codeExamples, cliExamples, notRunMarkCount } from './extract.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { PACKAGE_ROOT as ROOT, linkedPackageDir } from '../helpers/package-link.js';
 
@@ -58,16 +58,7 @@ describe('docs examples', () => {
     // type-checked and run beside that module by test/docs/testing-page.test.ts.
     const program = ts.createProgram(
       ALL.flatMap((e, i) => (e.code.includes("from 'vitest'") ? [] : [file(i, 'mts')])),
-      {
-        strict: true,
-        noEmit: true,
-        module: ts.ModuleKind.NodeNext,
-        moduleResolution: ts.ModuleResolutionKind.NodeNext,
-        target: ts.ScriptTarget.ES2022,
-        skipLibCheck: true,
-        types: ['node'],
-        typeRoots: [join(ROOT, 'node_modules/@types')],
-      },
+      USER_COMPILER_OPTIONS,
     );
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
       const where = d.file ? `${ALL[Number(/example-(\d+)/.exec(d.file.fileName)?.[1])]?.name ?? d.file.fileName}: ` : '';

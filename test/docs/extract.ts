@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import ts from 'typescript';
 import { join } from 'node:path';
 import type { Prereq } from '../helpers/prereq.js';
 import { PACKAGE_ROOT } from '../helpers/package-link.js';
@@ -10,6 +11,18 @@ import { PACKAGE_ROOT } from '../helpers/package-link.js';
  * can say `<!-- example: not-run (reason) -->` (the tests skip and count it) or
  * `<!-- example: needs root, unshare -->` (the tests run it only where those prerequisites exist).
  */
+
+/** How a user's strict TypeScript project (nodenext) checks an example against the built package. */
+export const USER_COMPILER_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  target: ts.ScriptTarget.ES2022,
+  skipLibCheck: true,
+  types: ['node'],
+  typeRoots: [join(PACKAGE_ROOT, 'node_modules/@types')],
+};
 
 /** Every document whose examples are held to the tests. */
 export const DOC_FILES: readonly string[] = [

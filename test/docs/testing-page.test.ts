@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeExamples } from './extract.js';
+import { USER_COMPILER_OPTIONS, codeExamples } from './extract.js';
 import { PACKAGE_ROOT, linkedPackageDir } from '../helpers/package-link.js';
 
 /**
@@ -42,16 +42,7 @@ async function runVitest(test: string): Promise<{ ok: boolean; out: string }> {
 describe('docs/testing.md', () => {
   it('type-checks (strict, nodenext) against the built package, as a user\'s project would', () => {
     writeFileSync(join(dir, 'tuning.test.ts'), testCode);
-    const program = ts.createProgram([join(dir, 'tuning.ts'), join(dir, 'tuning.test.ts')], {
-      strict: true,
-      noEmit: true,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      target: ts.ScriptTarget.ES2022,
-      skipLibCheck: true,
-      types: ['node'],
-      typeRoots: [join(PACKAGE_ROOT, 'node_modules/@types')],
-    });
+    const program = ts.createProgram([join(dir, 'tuning.ts'), join(dir, 'tuning.test.ts')], USER_COMPILER_OPTIONS);
     expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
   });
 
