@@ -17,6 +17,11 @@ export interface OptionDef {
   readonly namedOnly?: boolean;
   /** An empty string is a valid value (VSH_OFLAG_EMPTY_OK). */
   readonly emptyOk?: boolean;
+  /**
+   * A one-letter spelling (`-c` for `--connect`). virsh's commands have none; virtune's own commands use it where
+   * their documented syntax has one (`cim-serve -c URI`).
+   */
+  readonly short?: string;
   readonly help: string;
 }
 

@@ -93,9 +93,10 @@ export function parseCommands(tokens: TokenSource): ParsedCommand[] {
         continue;
       }
       const isHelp = def.name === 'help';
-      if (!dataOnly && word.startsWith('--') && isAlnum(word[2])) {
-        const eq = word.indexOf('=', 2);
-        const name = eq < 0 ? word.slice(2) : word.slice(2, eq);
+      const short = dataOnly || word.length !== 2 || word[0] !== '-' ? undefined : def.options.find((o) => o.short === word[1]);
+      if (short !== undefined || (!dataOnly && word.startsWith('--') && isAlnum(word[2]))) {
+        const eq = short ? -1 : word.indexOf('=', 2);
+        const name = short ? short.name : eq < 0 ? word.slice(2) : word.slice(2, eq);
         const inline = eq < 0 ? undefined : word.slice(eq + 1);
         if (name === 'help') {
           if (inline !== undefined) fail("invalid '=' after option --help");

@@ -133,6 +133,31 @@ describe.skipIf(skipUnless('wbemcli'))('virtune cim-serve', () => {
     expect(await ro.exited).toBe(0);
   });
 
+  it('takes its URI after the command too (cim-serve -c URI), without opening the default one', async () => {
+    const child = spawn(process.execPath, [VIRTUNE_BIN, 'cim-serve', '-c', 'test:///default', '--listen', '127.0.0.1:0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // A default URI that cannot be opened: serving at all shows that -c, not the default, was used.
+      env: { ...process.env, VIRTUNE_DEFAULT_URI: '', LIBVIRT_DEFAULT_URI: 'nosuchdriver:///x' },
+    });
+    let out = '';
+    child.stdout.on('data', (c) => (out += String(c)));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', () => {
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\/cimom/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        void exited.then((code) => reject(new Error(`cim-serve exited (${code}) before listening`)));
+      });
+      expect(out).toContain('(read-only)');
+      expect((await wbemcli('-nl', 'gi', memPath(url, 'test'))).status).toBe(0);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+
   it('refuses a bad --listen', async () => {
     const bad = spawn(process.execPath, [VIRTUNE_BIN, '-c', 'test:///default', 'cim-serve', '--listen', 'localhost:99999'], { stdio: 'pipe' });
     let err = '';

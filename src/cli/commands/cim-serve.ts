@@ -24,7 +24,7 @@ function untilStopped(): Promise<string> {
 }
 
 /**
- * `cim-serve [--listen HOST:PORT] [--read-write]` (virtune extension): serves the connection's domains as
+ * `cim-serve [-c URI] [--listen HOST:PORT] [--read-write]` (virtune extension): serves the connection's domains as
  * libvirt-cim's memory RASDs over CIM-XML until SIGINT or SIGTERM. Read-only unless --read-write.
  */
 export const run: CommandHandler = async (ctl, cmd) => {
@@ -32,6 +32,11 @@ export const run: CommandHandler = async (ctl, cmd) => {
   const listen = parseListen(listenText);
   if (!listen) return ctl.fail(`Invalid value '${listenText}' for <listen> option: expected HOST:PORT`);
   const readWrite = cmd.has('read-write');
+  // The command connects itself (noConnect in its definition), so that `cim-serve -c URI` never opens the default.
+  const uri = cmd.value('connect');
+  if (uri !== undefined || !ctl.connected) {
+    if ((await attempt(ctl, 'failed to connect to the hypervisor', () => ctl.connect(uri))) === FAILED) return false;
+  }
   const { startCimServer, memRasdClass, prefixForDriver, CIM_NAMESPACE } = await import('../../cim/index.js');
   const server = await attempt(ctl, `Unable to listen on ${listenText}`, () =>
     startCimServer(ctl.conn, { ...listen, readWrite, log: (line) => ctl.printExtra(`${line}\n`) }),

@@ -232,11 +232,14 @@ export const COMMANDS: readonly CommandDef[] = [
     help: "serve the domains' memory settings to CIM clients (virtune extension)",
     desc:
       "Answer CIM-XML requests (DMTF DSP0200) for libvirt-cim's memory RASD classes in namespace root/virt\n" +
-      '    until interrupted: EnumerateInstances, GetInstance, and with --read-write ModifyInstance.',
+      '    until interrupted: EnumerateInstances, GetInstance, and with --read-write ModifyInstance.\n' +
+      '    `cim-serve -c URI` is the same as `-c URI cim-serve`.',
     options: [
       { name: 'listen', type: 'string', namedOnly: true, help: 'address and port to listen on (default 127.0.0.1:5988)' },
+      { name: 'connect', short: 'c', type: 'string', namedOnly: true, help: 'the URI whose domains to serve, as -c before the command' },
       { name: 'read-write', type: 'bool', help: 'allow ModifyInstance (the server is read-only without it)' },
     ],
+    noConnect: true,
     load: async () => (await import('./cim-serve.js')).run,
   },
   {
