@@ -182,3 +182,27 @@ describe.skipIf(skipUnless('root', 'libvirtd'))('remote driver and authenticatio
     }
   }, 30_000);
 });
+
+describe.skipIf(skipUnless('root', 'libvirtd'))('remote driver keepalive against a daemon that stops answering', () => {
+  it('closes the connection after the unanswered PINGs, failing the pending call with a VirError', async () => {
+    const daemon = await startPrivateLibvirtd();
+    try {
+      const conn = await openConnection(`${daemon.unixURI()}&keepalive_interval=1&keepalive_count=2&call_timeout=120000`);
+      const dom = await conn.lookupDomainByName('test');
+      process.kill(daemon.pid, 'SIGSTOP'); // frozen: the socket stays open, nothing answers
+      try {
+        const t0 = Date.now();
+        const e = await rejection(dom.getMemoryParameters());
+        expect(e.code).toBe(ErrorCode.INTERNAL_ERROR);
+        expect(e.message).toBe('internal error: connection closed due to keepalive timeout');
+        // Two unanswered PINGs a second apart, then the close: seconds, far below the call's own deadline.
+        expect(Date.now() - t0).toBeLessThan(30_000);
+      } finally {
+        process.kill(daemon.pid, 'SIGCONT');
+      }
+      await conn.close();
+    } finally {
+      await daemon.stop();
+    }
+  }, 60_000);
+});
