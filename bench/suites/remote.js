@@ -31,7 +31,8 @@ async function measure(ctx, uri) {
   const seq = await calibratedRates({
     rounds,
     roundSeconds,
-    minN: ctx.quick ? 50 : 300,
+    // A long warm-up: V8 needs a few thousand calls before the client's hot path is compiled.
+    minN: ctx.quick ? 50 : 3000,
     sides: {
       a: v && ((n) => virtunePairs(v, uri, n, 1)),
       b: ctx.worker && (async (n) => (await ctx.worker.request({ op: 'remote-setget', uri, n })).seconds),
@@ -44,6 +45,9 @@ async function measure(ctx, uri) {
   });
 
   const openN = ctx.quick ? 10 : 100;
+  // Warm-up, not counted: the first opens load the remote driver's modules and compile the open path.
+  if (v) await virtuneOpenCloseMs(v, uri, openN);
+  if (ctx.worker) await ctx.worker.request({ op: 'remote-open', uri, n: openN });
   const open = await interleave(rounds, {
     a: v && (() => virtuneOpenCloseMs(v, uri, openN)),
     b: ctx.worker && (async () => ((await ctx.worker.request({ op: 'remote-open', uri, n: openN })).seconds * 1000) / openN),

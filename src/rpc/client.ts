@@ -61,6 +61,8 @@ export function socketClosedError(): VirError {
   return new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC, 'client socket is closed');
 }
 
+const endOfFileError = (): VirError => new VirError(ErrorCode.SYSTEM_ERROR, ErrorDomain.RPC, 'End of file while reading data: Input/output error');
+
 /** The server's error, as libvirt's client raises it: the server's code, domain and message, unchanged. */
 export function serverError(code: number, domain: number, message: string | undefined): VirError {
   return new VirError(code as ErrorCode, domain as ErrorDomain, message, { verbatim: message !== undefined });
@@ -86,8 +88,9 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
   readonly #maxMessage: number;
   /** Serials whose deadline passed: their late replies are dropped, not treated as a protocol error. */
   readonly #timedOut = new Set<number>();
+  #outbox: Buffer[] = [];
   #serial = 1;
-  #closedWith: VirError | undefined;
+  #isClosed = false;
   #keepalive: { options: KeepaliveOptions; timer: NodeJS.Timeout; unanswered: number } | undefined;
   /** PINGs received from the server and PONGs it sent back to ours: visible for tests and diagnostics. */
   readonly stats = { pingsReceived: 0, pongsReceived: 0, pingsSent: 0 };
@@ -100,13 +103,13 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
     this.#maxMessage = options.maxMessage ?? MESSAGE_MAX;
     this.#frames = new FrameDecoder(this.#maxMessage);
     stream.on('data', (chunk: Buffer) => this.#onData(chunk));
-    stream.on('error', (e: Error) => this.#shutdown(connectError('Cannot recv data', e)));
-    stream.on('close', () => this.#shutdown(new VirError(ErrorCode.SYSTEM_ERROR, ErrorDomain.RPC, 'End of file while reading data: Input/output error')));
-    stream.on('end', () => this.#shutdown(new VirError(ErrorCode.SYSTEM_ERROR, ErrorDomain.RPC, 'End of file while reading data: Input/output error')));
+    stream.on('error', (e: Error) => this.#shutdown(() => connectError('Cannot recv data', e)));
+    stream.on('close', () => this.#shutdown(endOfFileError));
+    stream.on('end', () => this.#shutdown(endOfFileError));
   }
 
   get closed(): boolean {
-    return this.#closedWith !== undefined;
+    return this.#isClosed;
   }
 
   /** Calls sent and not yet answered. */
@@ -121,7 +124,7 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
    * connection is or becomes closed.
    */
   call<T>(prog: number, vers: number, proc: number, args: ArgsWriter, reply: ReplyReader<T>, options: CallOptions = {}): Promise<T> {
-    if (this.#closedWith) return Promise.reject(socketClosedError());
+    if (this.#isClosed) return Promise.reject(socketClosedError());
     let message: Buffer;
     const serial = this.#serial;
     this.#serial = (this.#serial + 1) >>> 0 || 1;
@@ -156,38 +159,71 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
           }
         },
       });
-      this.#stream.write(message);
+      this.#write(message);
     });
+  }
+
+  /**
+   * Queues a message; everything queued in one run of the event loop goes out in one write. Pipelined calls (the
+   * four of an open, a burst of calls in flight) then cost the peer one wake-up and us one system call.
+   */
+  #write(message: Buffer): void {
+    this.#outbox.push(message);
+    if (this.#outbox.length === 1) queueMicrotask(() => this.#flush());
+  }
+
+  #flush(): void {
+    const out = this.#outbox;
+    if (out.length === 0) return;
+    this.#outbox = [];
+    if (this.#stream.writableEnded || this.#stream.destroyed) return;
+    this.#stream.write(out.length === 1 ? out[0]! : Buffer.concat(out));
+  }
+
+  /**
+   * Sends a call whose answer nobody waits for (CONNECT_CLOSE on the way out): it gets a serial like any call, and
+   * its reply, if one comes, is dropped.
+   */
+  notify(prog: number, vers: number, proc: number, args: ArgsWriter): void {
+    if (this.#isClosed) return;
+    const serial = this.#serial;
+    this.#serial = (this.#serial + 1) >>> 0 || 1;
+    this.#timedOut.add(serial);
+    this.#write(this.#encode({ prog, vers, proc, type: MessageType.CALL, serial, status: MessageStatus.OK }, args));
   }
 
   /** Sends a message that expects no reply (keepalive), if the connection is still open. */
   send(header: Omit<MessageHeader, 'serial' | 'status'>, args?: ArgsWriter): void {
-    if (this.#closedWith) return;
-    this.#stream.write(this.#encode({ ...header, serial: 0, status: MessageStatus.OK }, args));
+    if (this.#isClosed) return;
+    this.#write(this.#encode({ ...header, serial: 0, status: MessageStatus.OK }, args));
   }
 
   /** Starts PINGing the server when it has been quiet for `intervalMs`; see the class comment. */
   startKeepalive(options: KeepaliveOptions): void {
-    if (this.#closedWith || this.#keepalive) return;
+    if (this.#isClosed || this.#keepalive) return;
     const timer = setInterval(() => this.#keepaliveTick(), options.intervalMs);
     timer.unref();
     this.#keepalive = { options, timer, unanswered: 0 };
   }
 
-  /** Closes the stream; pending calls reject with INTERNAL_ERROR. */
+  /**
+   * Closes the connection; pending calls reject with INTERNAL_ERROR at once. What was already written is still
+   * delivered (the stream is ended, not dropped), so a last message such as CONNECT_CLOSE reaches the peer without
+   * waiting for its answer; a peer that does not close its side within a second is cut off.
+   */
   async close(): Promise<void> {
-    if (this.#closedWith) return;
-    const closed = new Promise<void>((r) => this.once('close', () => r()));
-    this.#shutdown(socketClosedError());
-    this.#stream.destroy();
-    await closed;
+    if (this.#isClosed) return;
+    this.#shutdown(socketClosedError);
+    this.#flush();
+    this.#stream.end();
+    setTimeout(() => this.#stream.destroy(), 1000).unref();
   }
 
   #keepaliveTick(): void {
     const ka = this.#keepalive;
     if (!ka) return;
     if (ka.unanswered >= ka.options.count) {
-      this.#shutdown(new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC, 'connection closed due to keepalive timeout'));
+      this.#shutdown(() => new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC, 'connection closed due to keepalive timeout'));
       this.#stream.destroy();
       return;
     }
@@ -210,7 +246,7 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
   }
 
   #onData(chunk: Buffer): void {
-    if (this.#closedWith) return;
+    if (this.#isClosed) return;
     // Anything from the server shows it is alive.
     if (this.#keepalive) this.#keepalive.unanswered = 0;
     let messages: Buffer[];
@@ -221,7 +257,7 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
       return;
     }
     for (const m of messages) {
-      if (this.#closedWith) return;
+      if (this.#isClosed) return;
       try {
         this.#dispatch(m);
       } catch (e) {
@@ -290,21 +326,25 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
   }
 
   #fail(err: VirError): void {
-    this.#shutdown(err);
+    this.#shutdown(() => err);
     this.#stream.destroy();
   }
 
-  #shutdown(err: VirError): void {
-    if (this.#closedWith) return;
-    this.#closedWith = err;
+  /** Closes the client for good; the error is made only when there is none yet (an Error's stack is not free). */
+  #shutdown(reason: () => VirError): void {
+    if (this.#isClosed) return;
+    this.#isClosed = true;
     if (this.#keepalive) clearInterval(this.#keepalive.timer);
     this.#keepalive = undefined;
-    for (const p of this.#pending.values()) {
-      if (p.timer) clearTimeout(p.timer);
-      p.reject(err);
+    if (this.#pending.size > 0 || this.listenerCount('close') > 0) {
+      const err = reason();
+      for (const p of this.#pending.values()) {
+        if (p.timer) clearTimeout(p.timer);
+        p.reject(err);
+      }
+      this.#pending.clear();
+      this.emit('close', err);
     }
-    this.#pending.clear();
-    this.emit('close', err);
     this.removeAllListeners('message');
   }
 }

@@ -163,6 +163,12 @@ export function invoke<A, R>(client: RpcClient, p: Procedure<A, R>, args: A, opt
   );
 }
 
+/** Sends one procedure of the remote program without waiting for its answer. */
+export function notify<A>(client: RpcClient, p: Procedure<A, unknown>, args: A): void {
+  const write = p.args;
+  client.notify(REMOTE_PROGRAM, REMOTE_PROTOCOL_VERSION, p.proc, write ? (w) => write(w, args) : undefined);
+}
+
 /** `virDomainEventID` values virtune subscribes to. */
 export const DOMAIN_EVENT_ID = { LIFECYCLE: 0, BALLOON_CHANGE: 13, TUNABLE: 17 } as const;
 

@@ -2,14 +2,12 @@ import type { DomainInfo, DomainMemoryStat, DomainRef, DomainStateInfo, Hypervis
 import type { DomainEventSink } from '../../events.js';
 import { DOMAIN_MEMORY_STAT_NR, type DomainMemoryStatTag, type DomainState } from '../../flags.js';
 import type { RpcClient } from '../../rpc/client.js';
-import { invoke, REMOTE_PROCEDURES as P, type Procedure } from '../../rpc/remote-procedures.js';
+import { invoke, notify, REMOTE_PROCEDURES as P, type Procedure } from '../../rpc/remote-procedures.js';
 import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
 import { subscribeRemoteEvents } from './events.js';
 
 /** REMOTE_DOMAIN_MEMORY_PARAMETERS_MAX: the most parameters one reply may carry. */
 const MEMORY_PARAMETERS_MAX = 16;
-/** CONNECT_CLOSE gets this long before the socket is closed anyway, ms. */
-const CLOSE_TIMEOUT_MS = 2000;
 
 /**
  * A connection to a libvirt daemon (libvirtd, virtqemud, ...) filling virtune's driver table: each entry is one
@@ -32,13 +30,13 @@ export class RemoteDriver implements HypervisorDriver {
     return invoke(this.client, p, args);
   }
 
+  /**
+   * CONNECT_CLOSE, then the end of the stream: the daemon reads the close before the end of file and releases the
+   * connection either way, so its answer is not awaited (one round trip less than libvirt's client spends).
+   */
   async close(): Promise<void> {
     if (this.client.closed) return;
-    try {
-      await invoke(this.client, P.connectClose, undefined, { timeoutMs: CLOSE_TIMEOUT_MS });
-    } catch {
-      // The daemon is gone or slow: closing our end is all that is left to do.
-    }
+    notify(this.client, P.connectClose, undefined);
     await this.client.close();
   }
 
