@@ -39,7 +39,11 @@ export const EXTERNAL_PROGRAMS: readonly ExternalProgram[] = [
   { program: '/usr/sbin/sshd', why: "the remote driver's ssh transport test runs a private sshd on 127.0.0.1" },
   { program: 'ssh-keygen', why: "the private sshd's host key and the test's client key" },
   { program: 'ssh', why: "the remote driver's ssh transport spawns it, as libvirt does" },
-  { program: 'mount', why: "the QEMU libvirtd of the remote driver's tests gets private libvirt paths in its own mount namespace" },
+  {
+    program: 'mount',
+    why: "the QEMU libvirtd of the remote driver's tests gets private libvirt paths in its own mount namespace; clean-roots tests mount small and read-only tmpfs roots",
+  },
+  { program: 'umount', why: 'the clean-roots tests unmount the tmpfs roots they mounted' },
   { program: 'nc', why: "the far side of the ssh channel joins the daemon's unix socket (libvirt's proxy=netcat)" },
   { program: 'dpkg', why: 'test/ci/external-programs.test.ts asks which package owns each program (dpkg -S)' },
 ];
