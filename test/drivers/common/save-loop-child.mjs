@@ -1,5 +1,5 @@
 // Run as its own Node process by kill-during-save.test.ts, which SIGKILLs it at a random moment. Opens the root,
-// prints "ready", then saves without end, in LOOPS parallel loops: the persistent definition of the inactive
+// prints its pid, then saves without end, in LOOPS parallel loops: the persistent definition of the inactive
 // domain `kc` (a full define or a CONFIG memtune change, alternately) and the live min_guarantee of the running
 // domain `kd` (on cgroup v1 it lives only in the status record, which is saved at once). Step values grow from
 // START, so each kill sees newer values.
@@ -9,7 +9,7 @@ const [uri, start, kcXmlTemplate, loops] = process.argv.slice(2);
 const conn = await openConnection(uri);
 const kc = await conn.lookupDomainByName('kc');
 const kd = await conn.lookupDomainByName('kd');
-process.stdout.write('ready\n');
+process.stdout.write(`${process.pid}\n`);
 let step = Number(start);
 const loop = async () => {
   for (;;) {
