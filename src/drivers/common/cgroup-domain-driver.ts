@@ -25,7 +25,7 @@ import type { DomainObject, DomainObjectList } from './domain-objects.js';
 import { removeDomainFiles } from './domain-files.js';
 import { formatDriverDomainXML } from './domain-xml.js';
 import { liveMemTune, type MemtuneContext } from './memtune-apply.js';
-import { refreshFromFiles, type KnownRun } from './refresh-from-files.js';
+import { refreshFromFiles, type KnownRun, type RefreshHost } from './refresh-from-files.js';
 import type { DomainStatusRecord, DomainStore } from './store.js';
 
 /** Where the drivers built on {@link CgroupDomainDriver} differ in words: libvirt's names and messages. */
@@ -121,17 +121,31 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
   }
 
   /**
+   * The object behind `ref` for a read of its definitions: {@link settle}d, and with what other processes saved
+   * since taken in (without the lock: files are replaced atomically, and a read adopts or forgets no run).
+   */
+  protected async current(ref: DomainRef): Promise<DomainObject> {
+    const obj = await this.settled(ref);
+    await refreshFromFiles(obj, { ...this.#refreshHost(), resync: () => Promise.resolve() });
+    return this.domains.fromRef(ref);
+  }
+
+  /**
    * Brings `obj` up to date with the files other processes may have changed ({@link refreshFromFiles}). Call
    * it with the domain's lock held, before computing a change.
    */
   protected refresh(obj: DomainObject): Promise<void> {
-    return refreshFromFiles(obj, {
+    return refreshFromFiles(obj, this.#refreshHost());
+  }
+
+  #refreshHost(): RefreshHost {
+    return {
       store: this.store,
       domains: this.domains,
       parseXML: (xml) => this.parseXML(xml),
       knownRun: (o) => this.knownRun(o),
       resync: (o, record) => this.resync(o, record),
-    });
+    };
   }
 
   /**
@@ -255,7 +269,7 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
       this.spec.fn.getXMLDesc,
       this.spec.errorDomain,
     );
-    const { def, inactive } = (await this.settled(ref)).xmlDesc((flags & DOMAIN_XML_INACTIVE) !== 0);
+    const { def, inactive } = (await this.current(ref)).xmlDesc((flags & DOMAIN_XML_INACTIVE) !== 0);
     return formatDriverDomainXML(def, inactive);
   }
 
@@ -309,7 +323,7 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
       this.spec.fn.getMemoryParameters,
       this.spec.errorDomain,
     );
-    const obj = await this.settled(ref);
+    const obj = await this.current(ref);
     return resolveAffectOne(obj, flags) === 'live'
       ? liveMemTune(obj.def('live'), this.liveCgroup(obj))
       : obj.def('config').memtune;
