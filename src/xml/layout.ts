@@ -49,6 +49,17 @@ export interface ScannedChildren {
 }
 
 /**
+ * `list` with `name` moved (or added) to its end. Only the last occurrence of a name matters to
+ * {@link placeKept}, so the list holds each name once and stays as short as the slot table's optional names,
+ * however often an element repeats.
+ */
+function withLast(list: string[] | undefined, name: string): string[] {
+  const out = list ? list.filter((n) => n !== name) : [];
+  out.push(name);
+  return out;
+}
+
+/**
  * Splits `parent`'s children into the modelled elements (all occurrences, in order) and the kept rest.
  * Whitespace text is dropped; other stray text is dropped too, as libvirt ignores it.
  */
@@ -67,7 +78,7 @@ export function scanChildren(parent: RawElementNode, table: SlotTable, depth: nu
           const list = modeled.get(name);
           if (list) list.push(el);
           else modeled.set(name, [el]);
-          if (table.optional.has(name)) (candidates ??= []).push(name);
+          if (table.optional.has(name)) candidates = withLast(candidates, name);
           else {
             anchor = table.rank.get(name)!;
             candidates = undefined;
@@ -84,7 +95,7 @@ export function scanChildren(parent: RawElementNode, table: SlotTable, depth: nu
       }
     }
     const node = keepNode(child, depth + 1);
-    pending.push({ rank: Number.isInteger(anchor) ? anchor + 0.5 : anchor, node, candidates: candidates?.slice() });
+    pending.push({ rank: Number.isInteger(anchor) ? anchor + 0.5 : anchor, node, candidates });
     if (!Number.isInteger(anchor)) continue;
     anchor += 0.5;
   }

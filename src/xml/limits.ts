@@ -13,3 +13,22 @@ export const MAX_XML_DEPTH = 64;
  * (`machine-qemu-N-NAME.scope`), whose components are limited to 255 bytes; this leaves room for the affixes.
  */
 export const MAX_DOMAIN_NAME_BYTES = 200;
+
+/**
+ * Most nodes one document may hold: elements, attributes, comments, processing instructions, CDATA sections and
+ * character or entity references (`&amp;`, `&#60;`) together. Parsing, reading and validating cost a few microseconds per node, so this keeps any document within
+ * a fraction of a second; a real domain definition holds hundreds.
+ */
+export const MAX_XML_NODES = 100_000;
+
+/**
+ * Most attributes on one element. libxml2 checks each new attribute against all earlier ones of its element
+ * (quadratic: 40,000 attributes take seconds), and RelaxNG does again for elements that allow any attribute.
+ */
+export const MAX_XML_ATTRIBUTES_PER_ELEMENT = 256;
+
+/**
+ * Most child nodes (elements, comments, processing instructions, CDATA sections) of one element. libxml2's
+ * RelaxNG validation of repeated content is quadratic in the number of siblings.
+ */
+export const MAX_XML_CHILDREN_PER_ELEMENT = 5_000;

@@ -296,7 +296,7 @@ export function parseDomainXML(xml: string | Uint8Array, opts: ParseDomainOption
     throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, `expecting root element of 'domain', not '${root.name}'`);
   }
   const def = readDomain(root);
-  if (opts.validate !== false) validateDomainDocument(doc, root);
+  if (opts.validate !== false) validateDomainDocument(doc, text, root);
   return def;
 }
 

@@ -1,3 +1,4 @@
+import { normalizeLineEnds, replaceCodeUnits } from './char-map.js';
 import type { RawAttr, RawNode } from './raw.js';
 
 /** An element of the light tree the tokenizer builds. */
@@ -25,14 +26,14 @@ export function writtenTextOf(node: RawNode): string | undefined {
   return writtenText.get(node);
 }
 
-/** XML's line-end handling: CR LF and lone CR become LF before anything else. */
-function normalizeNewlines(s: string): string {
-  return s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s;
-}
+const normalizeNewlines = normalizeLineEnds;
+const ATTR_WHITE_SPACE = /[\t\n]/g;
+const ATTR_SPACES: Record<string, string> = { '\t': ' ', '\n': ' ' };
 
 /** Attribute-value normalisation: literal white space becomes a space; references are decoded after. */
 function attrValue(raw: string): string {
-  return decodeRefs(normalizeNewlines(raw).replace(/[\t\n]/g, ' '));
+  const lf = normalizeNewlines(raw);
+  return decodeRefs(lf.includes('\t') || lf.includes('\n') ? replaceCodeUnits(lf, ATTR_WHITE_SPACE, ATTR_SPACES) : lf);
 }
 
 const NAME_END = /[\s/>]/g;

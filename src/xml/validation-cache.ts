@@ -55,9 +55,16 @@ function soleText(el: RawElementNode): string | undefined {
 const NEEDS_ESCAPE = /[&<"]/;
 const WHITESPACE = /^[ \t\r\n]*$/;
 
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '"': '&quot;' };
+const SPECIAL = /[&<"]/g;
+
+/** Thrown while building a key that has grown past {@link MAX_KEY_LENGTH}: such a document is not cached. */
+const TOO_LONG = new Error('shape key too long');
+
 function esc(s: string): string {
+  if (s.length > MAX_KEY_LENGTH) throw TOO_LONG;
   if (!NEEDS_ESCAPE.test(s)) return s;
-  return s.replace(/[&<"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&quot;'));
+  return s.replace(SPECIAL, (c) => ESCAPES[c]!);
 }
 
 /** The shape of a node; `leaf` is the replacement rule for this element's text, if any. */
@@ -85,6 +92,7 @@ function shape(node: RawNode, leaf: readonly [RegExp, string] | undefined): stri
           out += shape(c, c.k === 'e' && childLeaves && MEMTUNE_LEAVES.has(c.name) ? childLeaves : undefined);
         }
       }
+      if (out.length > MAX_KEY_LENGTH) throw TOO_LONG;
       return `${out}</${node.name}>`;
     }
   }
@@ -97,6 +105,15 @@ const MEMTUNE_LEAF = [UNSIGNED_LONG, '1'] as const;
  * Reads the tree only.
  */
 export function domainShapeKey(root: RawElementNode): string | undefined {
+  try {
+    return shapeOfRoot(root);
+  } catch (e) {
+    if (e === TOO_LONG) return undefined;
+    throw e;
+  }
+}
+
+function shapeOfRoot(root: RawElementNode): string | undefined {
   let key = `<${root.name}`;
   for (const [n, v] of root.attrs) key += ` ${n}="${esc(v)}"`;
   key += '>';
@@ -104,6 +121,7 @@ export function domainShapeKey(root: RawElementNode): string | undefined {
   for (const c of root.children) {
     if (c.k === 't' && elementOnly && WHITESPACE.test(c.text)) continue;
     key += shape(c, c.k === 'e' ? LEAVES[c.name] : undefined);
+    if (key.length > MAX_KEY_LENGTH) return undefined;
   }
   key += `</${root.name}>`;
   return key.length <= MAX_KEY_LENGTH ? key : undefined;

@@ -1,3 +1,4 @@
+import { replaceCodeUnits } from './char-map.js';
 import { hasTextContent, type RawAttr, type RawNode } from './raw.js';
 
 /**
@@ -33,26 +34,26 @@ export type QuoteStyle = 'libvirt' | 'libxml';
 
 function escapeTextIn(style: QuoteStyle, s: string): string {
   if (style === 'libvirt') return escapeText(s);
-  return HAS_LIBXML_TEXT.test(s) ? s.replace(LIBXML_TEXT, (c) => TEXT_ESCAPES[c]!) : s;
+  return HAS_LIBXML_TEXT.test(s) ? replaceCodeUnits(s, LIBXML_TEXT, TEXT_ESCAPES) : s;
 }
 
 function attrsIn(style: QuoteStyle, attrs: ReadonlyArray<readonly [string, string]>): string {
   if (style === 'libvirt') return formatAttrs(attrs);
   let out = '';
   for (const [name, value] of attrs) {
-    out += ` ${name}="${HAS_LIBXML_ATTR.test(value) ? value.replace(LIBXML_ATTR, (c) => TEXT_ESCAPES[c]!) : value}"`;
+    out += ` ${name}="${HAS_LIBXML_ATTR.test(value) ? replaceCodeUnits(value, LIBXML_ATTR, TEXT_ESCAPES) : value}"`;
   }
   return out;
 }
 
 /** Escapes element text as libvirt does (plus CR). */
 export function escapeText(s: string): string {
-  return HAS_TEXT_SPECIAL.test(s) ? s.replace(TEXT_SPECIAL, (c) => TEXT_ESCAPES[c]!) : s;
+  return HAS_TEXT_SPECIAL.test(s) ? replaceCodeUnits(s, TEXT_SPECIAL, TEXT_ESCAPES) : s;
 }
 
 /** Escapes an attribute value for single quotes. */
 export function escapeAttr(s: string): string {
-  return HAS_ATTR_SPECIAL.test(s) ? s.replace(ATTR_SPECIAL, (c) => TEXT_ESCAPES[c]!) : s;
+  return HAS_ATTR_SPECIAL.test(s) ? replaceCodeUnits(s, ATTR_SPECIAL, TEXT_ESCAPES) : s;
 }
 
 const INDENTS: string[] = [];
