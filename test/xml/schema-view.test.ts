@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import libxml, { type Element } from 'libxmljs2';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
 import { parseDocument } from '../../src/xml/document.js';
 import { parseDomainXML } from '../../src/xml/parse-domain.js';
-import { domainSchemaView } from '../../src/xml/schema-view.js';
+import { SCHEMA_VIEW_PLACES, domainSchemaView } from '../../src/xml/schema-view.js';
 import { tokenize } from '../../src/xml/tokenizer.js';
-import { validateAgainst } from '../../src/xml/validate.js';
+import { SCHEMA_DIR, validateAgainst } from '../../src/xml/validate.js';
 import { clearValidationCache } from '../../src/xml/validation-cache.js';
 import { domainXML } from '../helpers/domain-xml.js';
 import { virErrorOf } from '../helpers/vir-error.js';
@@ -29,6 +31,21 @@ function devicesChildren(xml: string): string[] {
 }
 
 describe('the schema view of a domain document', () => {
+  it('keeps every name schemas/domain.rng excepts from "any element" (and checks attributes the same way)', () => {
+    const rng = libxml.parseXml(readFileSync(`${SCHEMA_DIR}domain.rng`, 'utf8'));
+    const ns = { r: 'http://relaxng.org/ns/structure/1.0' };
+    const names = (xpath: string): string[] => (rng.find(xpath, ns) as Element[]).map((n) => n.text()).sort();
+    for (const [define, place] of Object.entries(SCHEMA_VIEW_PLACES)) {
+      const own = `//r:define[@name='${define}']/r:element`;
+      expect(names(`${own}//r:element[not(@name)]/r:anyName/r:except/r:name`)).toEqual([...place.keep].sort());
+      // An element whose attributes the view thins takes any attribute except those it keeps.
+      if (place.attrs) {
+        expect(rng.find(`${own}/r:zeroOrMore/r:attribute/r:anyName`, ns).length).toBe(1);
+        expect(names(`${own}/r:zeroOrMore/r:attribute/r:anyName/r:except/r:name`)).toEqual([...place.attrs].sort());
+      }
+    }
+  });
+
   it('leaves out what the schema lets through unchecked, keeping every line where it was', () => {
     const consoles = "\n<console type='pty'><target port='0'/></console>".repeat(4000);
     const xml = domainXML('vm1', `<devices>${consoles}\n<memballoon model='virtio' autodeflate='on'/></devices><metadata>\n<a/></metadata>`);
