@@ -5,5 +5,5 @@ export { CimStatus, CimError, CimProtocolError, cimStatusName } from './status.j
 export { memRasdInstance, memoryChangeFromRasd, memoryChangeParams, type MemorySettings, type MemoryChange } from './mem-rasd.js';
 export { CimProvider, type ProviderOptions } from './provider.js';
 export { buildIMethodCall, buildIMethodResponse, type IMethodResult, type IParam } from './xml-build.js';
-export { parseCimRequest, parseCimResponse, readInstance, readInstanceName, type CimRequest, type CimResponse } from './xml-parse.js';
+export { readCimReply, type CimReply } from './reply.js';
 export { startCimServer, DEFAULT_CIM_PORT, type CimServer, type CimServerOptions } from './http-server.js';
