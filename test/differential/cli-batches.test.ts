@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { skipUnless } from '../helpers/prereq.js';
-import { assertBuilt, runVirsh, runVirtune, type CliResult } from '../cli/helpers/spawn-cli.js';
+import { assertBuilt, dominfoCommon, runVirsh, runVirtune, type CliResult } from '../cli/helpers/spawn-cli.js';
 
 const URI = ['-q', '-c', 'test:///default'];
 const FIX = 'test/cli/fixtures';
@@ -20,18 +20,6 @@ function withoutExtensions(r: CliResult): CliResult {
     .replaceAll(' [--swap-soft-limit <number>]', '')
     .replaceAll(' [--json]', '')
     .replaceAll(' [--verdict]', '');
-  return { ...r, stdout };
-}
-
-/**
- * dominfo without the lines virtune's driver table cannot answer (OS type, autostart, managed save, security) and
- * without CPU time, which the test driver takes from the clock.
- */
-function dominfoCommon(r: CliResult): CliResult {
-  const stdout = r.stdout
-    .split('\n')
-    .filter((l) => !/^(OS Type|Autostart|Managed save|Security [a-zA-Z]+|CPU time):/.test(l))
-    .join('\n');
   return { ...r, stdout };
 }
 

@@ -7,18 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipUnless } from '../helpers/prereq.js';
 import { startPrivateLibvirtd, type PrivateLibvirtd } from '../helpers/private-libvirtd.js';
-import { assertBuilt, runVirsh, runVirtune, type CliResult } from '../cli/helpers/spawn-cli.js';
+import { assertBuilt, dominfoCommon, runVirsh, runVirtune, type CliResult } from '../cli/helpers/spawn-cli.js';
 
 const FIX = 'test/cli/fixtures';
-
-/** dominfo without the lines virtune's driver table cannot answer, and without CPU time (the clock's). */
-function dominfoCommon(r: CliResult): CliResult {
-  const stdout = r.stdout
-    .split('\n')
-    .filter((l) => !/^(OS Type|Autostart|Managed save|Security [a-zA-Z]+|CPU time):/.test(l))
-    .join('\n');
-  return { ...r, stdout };
-}
 
 interface Case {
   batch: string;

@@ -56,3 +56,15 @@ export function runVirtune(
 export function runVirsh(args: readonly string[], env?: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
   return run('virsh', args, env, input);
 }
+
+/**
+ * dominfo without the lines virtune's driver table cannot answer (OS type, autostart, managed save, security) and
+ * without CPU time, which the test driver takes from the clock: what virsh and virtune can both print.
+ */
+export function dominfoCommon(r: CliResult): CliResult {
+  const stdout = r.stdout
+    .split('\n')
+    .filter((l) => !/^(OS Type|Autostart|Managed save|Security [a-zA-Z]+|CPU time):/.test(l))
+    .join('\n');
+  return { ...r, stdout };
+}
