@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMemtuneSize } from '../../src/memory/scaled.js';
+import { UNLIMITED } from '../../src/memory/params.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { assertBuilt, runVirsh, runVirtune } from '../cli/helpers/spawn-cli.js';
 
@@ -21,7 +22,6 @@ const EDGES = [
 /** Every edge with a few units and signs: checked in a fixed batch, never left to chance. */
 const FIXED = EDGES.flatMap((e) => ['', 'k', 'b', 'M', 'E', 'x', 'KB'].flatMap((u) => [`${e}${u}`, `-${e}${u}`, `+${e}${u}`]));
 
-const UNLIMITED = 9007199254740991n;
 
 /**
  * Values whose outcome differs on purpose, so they are left out of the comparison: memtune sizes above UNLIMITED

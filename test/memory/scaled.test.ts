@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToKiBRoundUp, parseMemtuneSize, parseScaledInteger, scaleInteger } from '../../src/memory/scaled.js';
+import { UNLIMITED } from '../../src/memory/params.js';
 import { VirError } from '../../src/errors.js';
 
-const UNLIMITED = 9007199254740991n;
 const kib = (text: string) => {
   const r = parseMemtuneSize(text);
   return r.ok ? r.value : r.cause ? `error: ${r.cause.message}` : 'error';
