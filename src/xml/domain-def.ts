@@ -17,6 +17,62 @@ export interface MemTune {
   swapSoftLimit: bigint;
 }
 
+/**
+ * `<cputune>`'s scheduler tunables (the CFS bandwidth and shares libvirt models). Every field is optional: an
+ * absent field is "not set" (the element is not printed and the cgroup keeps its default).
+ *
+ * Units: periods and quotas are microseconds; `shares` is unitless (a relative weight, libvirt's `cpu_shares`).
+ * A quota may be negative: `-1` (any negative value libvirt accepts) means "no limit". Everything else
+ * `<cputune>` holds (`vcpupin`, `emulatorpin`, `iothreadpin`, `vcpusched`, `cachetune`, `memorytune`, ...) is not
+ * modelled and is kept verbatim in its place.
+ */
+export interface CpuTune {
+  /** `<shares>`: relative CPU weight, unitless (libvirt's `cpu_shares`). */
+  shares?: bigint;
+  /** `<period>`: the vCPU threads' CFS period, µs (`vcpu_period`). */
+  period?: bigint;
+  /** `<quota>`: the vCPU threads' CFS quota per period, µs; negative = unlimited (`vcpu_quota`). */
+  quota?: bigint;
+  /** `<global_period>`: the whole domain's CFS period, µs (`global_period`). */
+  globalPeriod?: bigint;
+  /** `<global_quota>`: the whole domain's CFS quota, µs; negative = unlimited (`global_quota`). */
+  globalQuota?: bigint;
+  /** `<emulator_period>`: the emulator threads' CFS period, µs (`emulator_period`). */
+  emulatorPeriod?: bigint;
+  /** `<emulator_quota>`: the emulator threads' CFS quota, µs; negative = unlimited (`emulator_quota`). */
+  emulatorQuota?: bigint;
+  /** `<iothread_period>`: the I/O threads' CFS period, µs (`iothread_period`). */
+  iothreadPeriod?: bigint;
+  /** `<iothread_quota>`: the I/O threads' CFS quota, µs; negative = unlimited (`iothread_quota`). */
+  iothreadQuota?: bigint;
+}
+
+/**
+ * One `<blkiotune><device>`: a block device (by path) and its weight and throttles. An absent field is not set.
+ */
+export interface BlkioDevice {
+  /** `<path>`: the block device's path (libvirt resolves it to major:minor when it applies the value). */
+  path: string;
+  /** `<weight>`: the device's relative weight, unitless (`device_weight`). */
+  weight?: number;
+  /** `<read_bytes_sec>`: read throttle, bytes per second (`device_read_bytes_sec`). */
+  readBytesSec?: bigint;
+  /** `<write_bytes_sec>`: write throttle, bytes per second (`device_write_bytes_sec`). */
+  writeBytesSec?: bigint;
+  /** `<read_iops_sec>`: read throttle, I/O operations per second (`device_read_iops_sec`). */
+  readIopsSec?: bigint;
+  /** `<write_iops_sec>`: write throttle, I/O operations per second (`device_write_iops_sec`). */
+  writeIopsSec?: bigint;
+}
+
+/** `<blkiotune>`: the domain's block-I/O weight and its per-device settings, in document order. */
+export interface BlkioTune {
+  /** `<weight>`: the domain's relative block-I/O weight, unitless (`weight`; libvirt accepts 100..1000 when set). */
+  weight?: number;
+  /** `<device>` entries, in document order (at most one per path). */
+  devices: BlkioDevice[];
+}
+
 export interface DomainOS {
   /** `hvm`, `exe`, ... */
   type: string;
@@ -100,7 +156,11 @@ export interface DomainDef {
   /** `<currentMemory>`: the balloon target, KiB. */
   currentMemory: bigint;
   memtune: MemTune;
+  /** `<blkiotune>`, when the document has one (an empty one is not kept). */
+  blkiotune?: BlkioTune;
   vcpu: DomainVcpu;
+  /** `<cputune>`'s modelled tunables, when any is set; the rest of `<cputune>` is kept in `passthrough`. */
+  cputune?: CpuTune;
   os: DomainOS;
   onPoweroff?: string;
   onReboot?: string;
