@@ -56,18 +56,20 @@ export function measureRate(fn, minSeconds) {
 
 /**
  * Rate measurement for sides (`a`, `b`, and any others) that each run a batch of `n` operations and return the
- * seconds it took. A warm-up batch of `minN` per side (not counted: it also lets V8 compile the hot path) sizes
- * each side's batch so that one round lasts about `roundSeconds`; then `rounds` rounds alternate as in
+ * seconds it took. Warm-up batches of `minN` per side, repeated until they have taken `warmupSeconds` (not
+ * counted: they also let V8 optimize the hot path, which for a define takes thousands of calls), size each
+ * side's batch so that one round lasts about `roundSeconds`; then `rounds` rounds alternate as in
  * {@link interleave}. Returns operations per second per round for each side, under its key, and `errors[key]`.
  */
-export async function calibratedRates({ rounds, roundSeconds, minN, sides }) {
+export async function calibratedRates({ rounds, roundSeconds, minN, sides, warmupSeconds = 0 }) {
   const keys = Object.keys(sides);
   const sizes = {};
   const errors = Object.fromEntries(keys.map((k) => [k, null]));
   for (const key of keys) {
     if (!sides[key]) continue;
     try {
-      const seconds = await sides[key](minN);
+      let seconds = await sides[key](minN);
+      for (let spent = seconds; spent < warmupSeconds; spent += seconds) seconds = await sides[key](minN);
       sizes[key] = Math.max(minN, Math.round((roundSeconds / Math.max(seconds, 1e-6)) * minN));
     } catch (err) {
       errors[key] = err;

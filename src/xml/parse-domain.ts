@@ -17,6 +17,7 @@ import { attrOf, checkDepth, contentOf, otherAttrs, type RawElementNode } from '
 import { LLONG_MAX_BYTES, bytesToKiB, parseScaledInteger, parseUnsignedDecimal } from './units.js';
 import { generateUUID, parseUUID } from './uuid.js';
 import { validateDomainDocument } from './validate.js';
+import { readPlainDocument } from './well-formed.js';
 
 /** Options of {@link parseDomainXML}. */
 export interface ParseDomainOptions {
@@ -290,8 +291,10 @@ export function readDomain(root: RawElementNode): DomainDef {
  *   CONFIG_UNSUPPORTED, XML_INVALID_SCHEMA).
  */
 export function parseDomainXML(xml: string | Uint8Array, opts: ParseDomainOptions = {}): DomainDef {
-  const { doc, text } = parseDocument(xml, 'domain_definition', D);
-  const root = tokenize(text);
+  // A plainly well-formed text needs no libxml2 document unless the schema has to run (see well-formed.ts).
+  const plain = typeof xml === 'string' ? readPlainDocument(xml) : undefined;
+  const { doc, text } = plain ? { doc: undefined, text: xml as string } : parseDocument(xml, 'domain_definition', D);
+  const root = plain ?? tokenize(text);
   if (root.name !== 'domain') {
     throw new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, `expecting root element of 'domain', not '${root.name}'`);
   }

@@ -26,12 +26,26 @@ export function writtenTextOf(node: RawNode): string | undefined {
   return writtenText.get(node);
 }
 
-const normalizeNewlines = normalizeLineEnds;
+/** A text node of raw character data (what lies between two tags). */
+export function textNode(raw: string): RawNode {
+  const node: RawNode = { k: 't', text: decodeRefs(normalizeNewlines(raw)) };
+  if (raw.includes('\r')) writtenText.set(node, decodeRefs(raw));
+  return node;
+}
+
+/** A processing instruction from its body (what lies between `<?` and `?>`). */
+export function piNode(body: string): Extract<RawNode, { k: 'pi' }> {
+  const m = /^(\S+)\s*([\s\S]*)$/.exec(body)!;
+  return { k: 'pi', name: m[1]!, text: normalizeNewlines(m[2]!) };
+}
+
+/** The text of a comment or CDATA section, line ends normalised. */
+export const normalizeNewlines = normalizeLineEnds;
 const ATTR_WHITE_SPACE = /[\t\n]/g;
 const ATTR_SPACES: Record<string, string> = { '\t': ' ', '\n': ' ' };
 
 /** Attribute-value normalisation: literal white space becomes a space; references are decoded after. */
-function attrValue(raw: string): string {
+export function attrValue(raw: string): string {
   const lf = normalizeNewlines(raw);
   return decodeRefs(lf.includes('\t') || lf.includes('\n') ? replaceCodeUnits(lf, ATTR_WHITE_SPACE, ATTR_SPACES) : lf);
 }
@@ -58,12 +72,7 @@ export function tokenize(xml: string): RawElement {
     const lt = xml.indexOf('<', i);
     if (lt === -1 || lt > i) {
       const end = lt === -1 ? n : lt;
-      if (cur !== top) {
-        const raw = xml.slice(i, end);
-        const node: RawNode = { k: 't', text: decodeRefs(normalizeNewlines(raw)) };
-        if (raw.includes('\r')) writtenText.set(node, decodeRefs(raw));
-        cur.children.push(node);
-      }
+      if (cur !== top) cur.children.push(textNode(xml.slice(i, end)));
       i = end;
       continue;
     }
@@ -85,9 +94,8 @@ export function tokenize(xml: string): RawElement {
       }
     } else if (c === 0x3f /* ? */) {
       const end = xml.indexOf('?>', lt + 2);
-      const body = xml.slice(lt + 2, end);
-      const m = /^(\S+)\s*([\s\S]*)$/.exec(body)!;
-      if (cur !== top && m[1] !== 'xml') cur.children.push({ k: 'pi', name: m[1]!, text: normalizeNewlines(m[2]!) });
+      const pi = piNode(xml.slice(lt + 2, end));
+      if (cur !== top && pi.name !== 'xml') cur.children.push(pi);
       i = end + 2;
     } else if (c === 0x2f /* / */) {
       i = xml.indexOf('>', lt + 2) + 1;

@@ -100,15 +100,16 @@ export function validateAgainst(doc: Document, name: SchemaName): void {
 
 /**
  * Validates a domain document, skipping the schema when a document of the same shape was valid before
- * (see validation-cache.ts). `doc` is the parsed `text`, `tree` its light tree (src/xml/tokenizer.ts). What the
+ * (see validation-cache.ts). `doc` is the parsed `text` (undefined when it was not parsed: it is then parsed
+ * only if the schema has to run), `tree` its light tree (src/xml/tokenizer.ts). What the
  * schema lets through unchecked is left out before libxml2 validates (see schema-view.ts), which keeps the
  * time linear in the document's size.
  */
-export function validateDomainDocument(doc: Document, text: string, tree: RawElementNode): void {
+export function validateDomainDocument(doc: Document | undefined, text: string, tree: RawElementNode): void {
   const key = domainShapeKey(tree);
   if (isKnownValid(key)) return;
   const view = domainSchemaView(text);
-  validateAgainst(view === text ? doc : libxml().parseXml(view, PARSE_OPTIONS), 'domain');
+  validateAgainst(view === text && doc ? doc : libxml().parseXml(view, PARSE_OPTIONS), 'domain');
   rememberValid(key);
 }
 

@@ -6,9 +6,12 @@ import { getMemoryParameterCount, getMemoryParameters, setMemoryFlags, setMemory
 import { memoryStats, setMemoryStatsPeriod } from './memory-stats.js';
 
 // Lifecycle and query entry points load on first call: a one-shot `virtune memtune` needs neither, and every
-// module loaded costs the CLI's cold start (see docs/cli.md).
-const lifecycle = () => import('./lifecycle.js');
-const query = () => import('./query.js');
+// module loaded costs the CLI's cold start (see docs/cli.md). The promise is kept: an `import()` per call goes
+// through the module loader's resolution every time (a few percent of a define).
+let lifecycleModule: Promise<typeof import('./lifecycle.js')> | undefined;
+let queryModule: Promise<typeof import('./query.js')> | undefined;
+const lifecycle = () => (lifecycleModule ??= import('./lifecycle.js'));
+const query = () => (queryModule ??= import('./query.js'));
 
 /** libvirt's test driver reports version 2 (0.0.2). */
 const TEST_DRIVER_VERSION = 2;
