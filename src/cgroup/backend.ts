@@ -27,8 +27,25 @@ export interface ControllerFiles<T> {
   encode(values: T): Record<string, string>;
   /** The managed fields read back from a cgroup directory. */
   decode(read: ReadCgroupFile): Partial<T>;
-  /** The order in which to write the managed files when going from `current` to `next`. */
+  /**
+   * The order of the writes going from `current` to `next`, as keys of {@link encode}'s record: a file name, or
+   * for a table with one line per device in a file, whatever {@link fileOfKey} maps to the file.
+   */
   writeOrder(current: T, next: T): readonly string[];
+  /** The file a key of {@link encode}'s record is written to. Default: the key is the file's name. */
+  fileOfKey?(key: string): string;
+  /**
+   * The text a key's file holds for a key the values do not mention (a device without a limit): the undo log's
+   * previous text when the known values lack the key. Default: none, the file is read before the write.
+   */
+  unsetText?(key: string): string | undefined;
+  /** The values after `change` is applied to `base`. Default: `change`'s defined fields over `base`. */
+  merge?(base: Partial<T>, change: Partial<T>): Partial<T>;
+  /**
+   * The table for one cgroup directory, when which files the kernel offers decides it (v1 blkio: BFQ's weight
+   * files or CFQ's). `has` says whether the directory has a file.
+   */
+  inDirectory?(has: (file: string) => boolean): ControllerFiles<T>;
 }
 
 /** The memtune fields a backend keeps in cgroup files. */

@@ -1,6 +1,13 @@
 import type { MemTune } from '../xml/domain-def.js';
 import type { ControllerFiles, MemoryBackend } from './backend.js';
+import { blkioV1BfqFiles } from './blkio-v1.js';
+import { blkioV2BfqFiles } from './blkio-v2.js';
+import type { BlkioValues } from './blkio-values.js';
 import type { CgroupFileSystem } from './cgroup-fs.js';
+import { cpuV1Files } from './cpu-v1.js';
+import { cpuV2Files } from './cpu-v2.js';
+import type { CpuValues } from './cpu-values.js';
+import { CpuacctCgroup, cpuacctV1Files, cpuacctV2Files, type CpuacctFiles, type NoValues } from './cpuacct.js';
 import { MemoryCgroup } from './memory-cgroup.js';
 import { v1Backend } from './memory-v1.js';
 import { v2Backend } from './memory-v2.js';
@@ -35,4 +42,31 @@ export const MEMORY: ControllerSpec<MemTune, MemoryBackend, MemoryCgroup> = {
   v2Name: 'memory',
   files: { v1: v1Backend, v2: v2Backend },
   open: (fs, files, dir) => new MemoryCgroup(fs, files, dir),
+};
+
+/** The cpu controller: cpu_shares and CFS bandwidth (period, quota) of one cgroup directory. */
+export const CPU: ControllerSpec<CpuValues> = {
+  v1Name: 'cpu',
+  v2Name: 'cpu',
+  files: { v1: cpuV1Files, v2: cpuV2Files },
+  open: plainTunables,
+};
+
+/** CPU-time accounting (v1's cpuacct hierarchy; on v2 part of cpu): nothing to tune, the time used. */
+export const CPUACCT: ControllerSpec<NoValues, CpuacctFiles, CpuacctCgroup> = {
+  v1Name: 'cpuacct',
+  v2Name: 'cpu',
+  files: { v1: cpuacctV1Files, v2: cpuacctV2Files },
+  open: (fs, files, dir) => new CpuacctCgroup(fs, files, dir),
+};
+
+/**
+ * The blkio controller (v2: io): weights and per-device throttles. Its file tables are the BFQ variants; each
+ * cgroup directory picks the variant its files call for (BFQ's weight, CFQ's, none).
+ */
+export const BLKIO: ControllerSpec<BlkioValues> = {
+  v1Name: 'blkio',
+  v2Name: 'io',
+  files: { v1: blkioV1BfqFiles, v2: blkioV2BfqFiles },
+  open: plainTunables,
 };

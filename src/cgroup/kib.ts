@@ -1,5 +1,6 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { UNLIMITED } from '../memory/params.js';
+import { parseCgroupInteger } from './integer-text.js';
 
 /**
  * Bytes for a KiB value below UNLIMITED, as decimal text. Anything else (negative, UNLIMITED or more) is refused
@@ -18,10 +19,7 @@ const UNLIMITED_BYTES_FLOOR = 2n ** 63n - 65536n;
 
 /** KiB for a byte count read from a cgroup file (rounded down, as libvirt does); the kernel's maximum is UNLIMITED. */
 export function bytesTextToKiB(text: string, path: string): bigint {
-  if (!/^\d+$/.test(text)) {
-    throw new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.CGROUP, `Unable to parse '${text}' as an integer in '${path}'`);
-  }
-  const bytes = BigInt(text);
+  const bytes = parseCgroupInteger(text, path);
   if (bytes >= UNLIMITED_BYTES_FLOOR) return UNLIMITED;
   return bytes >> 10n;
 }

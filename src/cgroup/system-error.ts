@@ -22,6 +22,8 @@ const STRERROR: Readonly<Record<string, string>> = {
   ERANGE: 'Numerical result out of range',
   ENAMETOOLONG: 'File name too long',
   ENOTEMPTY: 'Directory not empty',
+  ENODEV: 'No such device',
+  ENXIO: 'No such device or address',
   EOPNOTSUPP: 'Operation not supported',
   ENOTSUP: 'Operation not supported',
 };

@@ -15,6 +15,8 @@ import { readCgroupFile, runCgroupTransaction, type AppliedCgroupTransaction, ty
 export class CgroupTunables<T extends object> {
   /** The managed values as last read from or written to the files; undefined when not known. */
   #known: Partial<T> | undefined;
+  /** The table for this directory, once resolved ({@link ControllerFiles.inDirectory}). */
+  #table: ControllerFiles<T> | undefined;
 
   /** @param dir the cgroup directory holding this controller's files. */
   constructor(
@@ -26,9 +28,22 @@ export class CgroupTunables<T extends object> {
   /** Reads one of the directory's files by name. */
   readonly readFile = (name: string): string => readCgroupFile(this.fs, `${this.dir}/${name}`);
 
+  /**
+   * The file table of this directory: {@link files}, or the variant the directory's files select. Resolved once
+   * the directory exists (a handle may be made before its cgroup is).
+   */
+  get table(): ControllerFiles<T> {
+    if (this.#table) return this.#table;
+    const pick = this.files.inDirectory;
+    if (pick === undefined) return (this.#table = this.files);
+    const table = pick.call(this.files, (f) => this.fs.exists(`${this.dir}/${f}`));
+    if (this.fs.exists(this.dir)) this.#table = table;
+    return table;
+  }
+
   /** The values the kernel holds: only the fields this controller's files store. Read from the files. */
   read(): Partial<T> {
-    const values = this.files.decode(this.readFile);
+    const values = this.table.decode(this.readFile);
     this.#known = values;
     return { ...values };
   }
@@ -46,29 +61,43 @@ export class CgroupTunables<T extends object> {
     this.#known = undefined;
   }
 
+  /** The values after `change`, from what is known: the target of {@link plan} and {@link apply}. */
+  #target(change: Partial<T>): T {
+    const known = this.known();
+    const merged = this.table.merge ? this.table.merge(known, change) : { ...known, ...definedFields(change) };
+    return merged as T;
+  }
+
   /**
-   * The ordered writes that take the {@link known} values to `next` (unmanaged fields are ignored): every file
-   * whose text changes, and the file of every field in `touched` (what the caller was asked to set) even when it
-   * seems unchanged, each with its known previous text for the undo log. Every value is range-checked here,
-   * before anything is written.
+   * The ordered writes that take the {@link known} values to `next` (fields `next` leaves out keep their known
+   * value; unmanaged fields are ignored): every file whose text changes, and the file of every field in `touched`
+   * (what the caller was asked to set) even when it seems unchanged, each with its known previous text for the
+   * undo log. Every value is range-checked here, before anything is written.
    */
-  plan(next: T, touched: readonly (keyof T)[] = []): CgroupWrite[] {
-    const current: T = { ...next, ...this.known() };
-    const want = this.files.encode(next);
-    const have = this.files.encode(current);
-    const forced = new Set(touched.map((f) => this.files.fileOf[f]));
-    return this.files
-      .writeOrder(current, next)
-      .filter((f) => want[f] !== have[f] || forced.has(f))
-      .map((f) => ({ path: `${this.dir}/${f}`, value: want[f]!, previous: have[f]! }));
+  plan(next: Partial<T>, touched: readonly (keyof T)[] = []): CgroupWrite[] {
+    const table = this.table;
+    const target = this.#target(next);
+    const current: T = { ...target, ...this.known() };
+    const want = table.encode(target);
+    const have = table.encode(current);
+    const fileOf = (key: string): string => (table.fileOfKey ? table.fileOfKey(key) : key);
+    const forced = new Set(touched.map((f) => table.fileOf[f]));
+    return table
+      .writeOrder(current, target)
+      .filter((k) => want[k] !== undefined && (want[k] !== have[k] || forced.has(fileOf(k))))
+      .map((k) => {
+        const previous = have[k] ?? table.unsetText?.(k);
+        return { path: `${this.dir}/${fileOf(k)}`, value: want[k]!, ...(previous === undefined ? {} : { previous }) };
+      });
   }
 
   /**
    * Applies `next` all or nothing, with the writes `plan` (default: {@link plan}); the result can still be rolled
-   * back. Afterwards `next` is what this object knows the files hold; after a failure or a rollback it knows
-   * nothing, and the next change reads the files again.
+   * back. Afterwards the values reached are what this object knows the files hold; after a failure or a rollback
+   * it knows nothing, and the next change reads the files again.
    */
-  apply(next: T, plan: readonly CgroupWrite[] = this.plan(next)): AppliedCgroupTransaction {
+  apply(next: Partial<T>, plan: readonly CgroupWrite[] = this.plan(next)): AppliedCgroupTransaction {
+    const target = this.#target(next);
     let tx: AppliedCgroupTransaction;
     try {
       tx = runCgroupTransaction(this.fs, plan);
@@ -77,7 +106,7 @@ export class CgroupTunables<T extends object> {
       throw e;
     }
     const known: Partial<T> = {};
-    for (const f of this.files.fields) known[f] = next[f];
+    for (const f of this.table.fields) if (target[f] !== undefined) known[f] = target[f];
     this.#known = known;
     return {
       writes: tx.writes,
@@ -87,4 +116,11 @@ export class CgroupTunables<T extends object> {
       },
     };
   }
+}
+
+/** The fields of `values` that are not undefined. */
+function definedFields<T extends object>(values: Partial<T>): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
 }

@@ -45,5 +45,9 @@ export const EXTERNAL_PROGRAMS: readonly ExternalProgram[] = [
   },
   { program: 'umount', why: 'the clean-roots tests unmount the tmpfs roots they mounted' },
   { program: 'nc', why: "the far side of the ssh channel joins the daemon's unix socket (libvirt's proxy=netcat)" },
+  { program: 'taskset', why: 'the CPU-shares enforcement test pins two busy loops to one CPU (util-linux)' },
+  { program: 'losetup', why: 'the blkio tests attach a loop device over a temp file (Debian package mount)' },
+  { program: 'lsblk', why: "the blkio tests read the loop device's MAJ:MIN (util-linux)" },
+  { program: 'dd', why: 'the blkio throttle test writes to the loop device with O_DIRECT and reports its own rate (coreutils)' },
   { program: 'dpkg', why: 'test/ci/external-programs.test.ts asks which package owns each program (dpkg -S)' },
 ];

@@ -4,7 +4,7 @@ import { realCgroupFs, type CgroupFileSystem } from '../../src/cgroup/cgroup-fs.
 /** The files a fresh cgroup v2 directory holds, with the kernel's defaults. */
 const V2_FILES: Record<string, string> = {
   'cgroup.procs': '',
-  'cgroup.controllers': 'memory pids',
+  'cgroup.controllers': 'cpu io memory pids',
   'cgroup.subtree_control': '',
   'memory.max': 'max',
   'memory.high': 'max',
@@ -14,7 +14,49 @@ const V2_FILES: Record<string, string> = {
   'memory.swap.high': 'max',
   'memory.current': '0',
   'memory.events': 'low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n',
+  'cpu.weight': '100',
+  'cpu.max': 'max 100000',
+  'cpu.stat': 'usage_usec 0\nuser_usec 0\nsystem_usec 0',
+  'io.max': '',
+  'io.bfq.weight': 'default 100',
 };
+
+const IO_MAX_KEYS = ['rbps', 'wbps', 'riops', 'wiops'];
+
+/**
+ * The kernel's per-device files keep one line per device: io.max merges `MAJ:MIN key=value` into the device's
+ * line (dropped when all four are `max`); a weight file takes `default N`/`N` for the cgroup and `MAJ:MIN N`
+ * (`MAJ:MIN default` drops it) for a device.
+ */
+function perDeviceWrite(file: string, old: string, value: string): string | undefined {
+  const lines = old.split('\n').filter(Boolean);
+  const m = /^(\d+:\d+) (.*)$/.exec(value.trim());
+  if (file === 'io.max') {
+    if (!m) throw errnoError('EINVAL');
+    const prev = lines.find((l) => l.startsWith(`${m[1]} `));
+    const kv = new Map(IO_MAX_KEYS.map((k) => [k, 'max']));
+    for (const pair of (prev?.slice(m[1]!.length + 1) ?? '').split(' ').concat(m[2]!.split(' '))) {
+      const [k, v] = pair.split('=');
+      if (k === undefined || v === undefined) continue;
+      if (!kv.has(k) || !/^(max|\d+)$/.test(v)) throw errnoError('EINVAL');
+      kv.set(k, v);
+    }
+    const rest = lines.filter((l) => l !== prev);
+    if ([...kv.values()].some((v) => v !== 'max')) rest.push(`${m[1]} ${IO_MAX_KEYS.map((k) => `${k}=${kv.get(k)}`).join(' ')}`);
+    return rest.sort().join('\n');
+  }
+  if (file === 'io.bfq.weight' || file === 'io.weight') {
+    if (m) {
+      const rest = lines.filter((l) => !l.startsWith(`${m[1]} `));
+      if (m[2] !== 'default') rest.push(`${m[1]} ${m[2]}`);
+      return rest.sort((a, b) => (a.startsWith('default ') ? -1 : b.startsWith('default ') ? 1 : a < b ? -1 : 1)).join('\n');
+    }
+    const n = /^(?:default )?(\d+)$/.exec(value.trim());
+    if (!n) throw errnoError('EINVAL');
+    return [`default ${n[1]}`, ...lines.filter((l) => !l.startsWith('default '))].join('\n');
+  }
+  return undefined;
+}
 
 /** Writes a fresh v2 cgroup's files into `dir`. */
 export function populateV2(dir: string): void {
@@ -49,7 +91,9 @@ export class FakeCgroupFs implements CgroupFileSystem {
     if (fault) throw errnoError(fault.errno);
     // Never create a file (cgroupfs has a fixed set); a cgroup file holds only the last value written.
     if (!fs.existsSync(path)) throw errnoError('ENOENT');
-    if (path.endsWith('/cgroup.subtree_control')) {
+    const file = path.slice(path.lastIndexOf('/') + 1);
+    const perDevice = perDeviceWrite(file, fs.readFileSync(path, 'utf8'), value);
+    if (file === 'cgroup.subtree_control') {
       // The kernel takes `+ctrl -ctrl` tokens and shows the resulting list.
       const set = new Set(fs.readFileSync(path, 'utf8').split(/\s+/).filter(Boolean));
       for (const tok of value.split(/\s+/).filter(Boolean)) {
@@ -58,6 +102,8 @@ export class FakeCgroupFs implements CgroupFileSystem {
         else throw errnoError('EINVAL');
       }
       fs.writeFileSync(path, `${[...set].join(' ')}\n`);
+    } else if (perDevice !== undefined) {
+      fs.writeFileSync(path, `${perDevice}\n`);
     } else {
       fs.writeFileSync(path, `${value}\n`);
     }

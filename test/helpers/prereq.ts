@@ -16,6 +16,10 @@ export type Prereq =
   | 'root'
   | 'cgroup-v1-memory'
   | 'cgroup-v1-pids'
+  | 'cgroup-v1-cpu'
+  | 'cgroup-v1-cpuacct'
+  | 'cgroup-v1-blkio'
+  | 'loop-device'
   | 'qemu'
   | 'virsh'
   | 'python-libvirt'
@@ -36,6 +40,10 @@ const checks: Record<Prereq, () => boolean> = {
   root: () => process.getuid?.() === 0,
   'cgroup-v1-memory': memoryCgroupWritable,
   'cgroup-v1-pids': () => v1ControllerWritable('/sys/fs/cgroup/pids', 'pids.max', '64'),
+  'cgroup-v1-cpu': () => v1ControllerWritable('/sys/fs/cgroup/cpu', 'cpu.cfs_quota_us', '50000'),
+  'cgroup-v1-cpuacct': () => v1ControllerWritable('/sys/fs/cgroup/cpuacct', 'cpuacct.usage', '0'),
+  'cgroup-v1-blkio': () => v1ControllerWritable('/sys/fs/cgroup/blkio', 'blkio.bfq.weight', '300'),
+  'loop-device': loopDeviceWorks,
   qemu: () => runs('qemu-system-x86_64', ['-machine', 'help']),
   virsh: () => prints('virsh', ['-c', 'test:///default', 'domstate', 'test'], /running/),
   'python-libvirt': () =>
@@ -112,6 +120,22 @@ function v1ControllerWritable(root: string, file: string, value: string): boolea
     } catch {
       // An empty cgroup always goes; nothing else of ours is in it.
     }
+  }
+}
+
+/** Whether a loop device can be attached to a small file and detached again (losetup, /dev/loop-control). */
+function loopDeviceWorks(): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'virtune-prereq-loop-'));
+  try {
+    const file = join(dir, 'disk');
+    writeFileSync(file, Buffer.alloc(1 << 20));
+    const dev = execFileSync('losetup', ['--find', '--show', file], { encoding: 'utf8', timeout: 20_000 }).trim();
+    execFileSync('losetup', ['--detach', dev], { timeout: 20_000 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
