@@ -6,6 +6,7 @@ import { HostCgroups } from '../../src/cgroup/controller.js';
 import { BLKIO, MEMORY } from '../../src/cgroup/controllers.js';
 import type { DomainCgroup } from '../../src/cgroup/domain-cgroup.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
+import { virErrorOf } from '../helpers/vir-error.js';
 import { FakeCgroupFs, populateV2, snapshotTree } from '../helpers/fake-cgroupfs.js';
 
 let root: string;
@@ -26,15 +27,6 @@ function domain(): DomainCgroup {
 
 const read = (dir: string, f: string): string => readFileSync(`${dir}/${f}`, 'utf8').trim();
 const written = (): [string | undefined, string][] => fs.writes.map((w) => [w.path.split('/').pop(), w.value]);
-
-function thrown(fn: () => unknown): VirError {
-  try {
-    fn();
-  } catch (e) {
-    return e as VirError;
-  }
-  throw new Error('did not throw');
-}
 
 describe('cgroup v2 io controller on a cgroupfs-like tree', () => {
   it('enables io and writes the weight to io.bfq.weight and the throttles as io.max lines', () => {
@@ -80,14 +72,14 @@ describe('cgroup v2 io controller on a cgroupfs-like tree', () => {
   it('refuses a weight with no weight file, out-of-range values and bad device numbers before any write', () => {
     const cg = domain();
     const before = snapshotTree(root);
-    expect(thrown(() => cg.tunables(BLKIO).apply({ weight: 1001 })).message).toBe('invalid argument: blkio weight \'1001\' must be in range [1, 1000]');
-    expect(thrown(() => cg.tunables(BLKIO).apply({ devices: { '7:0': { readIops: 2n ** 32n } } })).code).toBe(ErrorCode.INVALID_ARG);
-    expect(thrown(() => cg.tunables(BLKIO).apply({ devices: { '7:0': { writeBps: -1n } } })).code).toBe(ErrorCode.INVALID_ARG);
-    expect(thrown(() => cg.tunables(BLKIO).apply({ devices: { '/dev/sda': { writeBps: 1n } } })).code).toBe(ErrorCode.INVALID_ARG);
+    expect(virErrorOf(() => cg.tunables(BLKIO).apply({ weight: 1001 })).message).toBe('invalid argument: blkio weight \'1001\' must be in range [1, 1000]');
+    expect(virErrorOf(() => cg.tunables(BLKIO).apply({ devices: { '7:0': { readIops: 2n ** 32n } } })).code).toBe(ErrorCode.INVALID_ARG);
+    expect(virErrorOf(() => cg.tunables(BLKIO).apply({ devices: { '7:0': { writeBps: -1n } } })).code).toBe(ErrorCode.INVALID_ARG);
+    expect(virErrorOf(() => cg.tunables(BLKIO).apply({ devices: { '/dev/sda': { writeBps: 1n } } })).code).toBe(ErrorCode.INVALID_ARG);
     expect(snapshotTree(root)).toEqual(before);
     rmSync(`${cg.path}/io.bfq.weight`);
     const none = HostCgroups.open({ root, fs, controllers: [MEMORY, BLKIO] })!.domain('web', 'qemu').tunables(BLKIO);
-    const err = thrown(() => none.apply({ weight: 500 }));
+    const err = virErrorOf(() => none.apply({ weight: 500 }));
     expect([err.code, err.domain, err.message]).toEqual([
       ErrorCode.OPERATION_INVALID,
       ErrorDomain.CGROUP,
@@ -102,7 +94,7 @@ describe('cgroup v2 io controller on a cgroupfs-like tree', () => {
     cg.tunables(BLKIO).apply({ weight: 200, devices: { '7:0': { writeBps: 5000n } } });
     const before = snapshotTree(root);
     fs.faults = [{ file: 'io.max', errno: 'ENODEV', value: '8:0 riops=max wiops=max rbps=max wbps=100' }];
-    const err = thrown(() => cg.tunables(BLKIO).apply({ weight: 900, devices: { '7:0': { writeBps: 1n }, '8:0': { writeBps: 100n } } }));
+    const err = virErrorOf(() => cg.tunables(BLKIO).apply({ weight: 900, devices: { '7:0': { writeBps: 1n }, '8:0': { writeBps: 100n } } }));
     expect(err.errno).toBe('ENODEV');
     expect(err.message).toMatch(/^Unable to write to '.*\/io\.max': ENODEV$/);
     expect(snapshotTree(root)).toEqual(before);

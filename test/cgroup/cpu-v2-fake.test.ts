@@ -6,6 +6,7 @@ import { HostCgroups } from '../../src/cgroup/controller.js';
 import { CPU, CPUACCT, MEMORY } from '../../src/cgroup/controllers.js';
 import type { DomainCgroup } from '../../src/cgroup/domain-cgroup.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
+import { virErrorOf } from '../helpers/vir-error.js';
 import { FakeCgroupFs, populateV2, snapshotTree } from '../helpers/fake-cgroupfs.js';
 
 let root: string;
@@ -26,15 +27,6 @@ function domain(): DomainCgroup {
 }
 
 const read = (dir: string, f: string): string => readFileSync(`${dir}/${f}`, 'utf8').trim();
-
-function thrown(fn: () => unknown): VirError {
-  try {
-    fn();
-  } catch (e) {
-    return e as VirError;
-  }
-  throw new Error('did not throw');
-}
 
 describe('cgroup v2 cpu controller on a cgroupfs-like tree', () => {
   it('enables cpu down the path and writes cpu.weight and cpu.max', () => {
@@ -76,7 +68,7 @@ describe('cgroup v2 cpu controller on a cgroupfs-like tree', () => {
       [{ quota: 17592186044416n }, "cfs_quota '17592186044416' must be in range (1000, 17592186044415)"],
     ];
     for (const [values, message] of cases) {
-      const err = thrown(() => cg.tunables(CPU).apply({ shares: 512n, ...values }));
+      const err = virErrorOf(() => cg.tunables(CPU).apply({ shares: 512n, ...values }));
       expect([err.code, err.domain, err.message]).toEqual([ErrorCode.INVALID_ARG, ErrorDomain.CGROUP, `invalid argument: ${message}`]);
     }
     expect(snapshotTree(root)).toEqual(before);
@@ -93,7 +85,7 @@ describe('cgroup v2 cpu controller on a cgroupfs-like tree', () => {
     const cg = domain();
     const before = snapshotTree(root);
     fs.faults = [{ file: 'cpu.max', errno: 'EINVAL' }];
-    const err = thrown(() => cg.tunables(CPU).apply({ shares: 4096n, quota: 50000n }));
+    const err = virErrorOf(() => cg.tunables(CPU).apply({ shares: 4096n, quota: 50000n }));
     expect(err.errno).toBe('EINVAL');
     expect(err.message).toBe("Invalid value '50000 100000' for 'cpu.max': Invalid argument");
     expect(snapshotTree(root)).toEqual(before);
