@@ -96,7 +96,7 @@ describe('cgroup v2 io controller on a cgroupfs-like tree', () => {
     fs.faults = [{ file: 'io.max', errno: 'ENODEV', value: '8:0 riops=max wiops=max rbps=max wbps=100' }];
     const err = virErrorOf(() => cg.tunables(BLKIO).apply({ weight: 900, devices: { '7:0': { writeBps: 1n }, '8:0': { writeBps: 100n } } }));
     expect(err.errno).toBe('ENODEV');
-    expect(err.message).toMatch(/^Unable to write to '.*\/io\.max': ENODEV$/);
+    expect(err.message).toMatch(/^Unable to write to '.*\/io\.max': No such device$/);
     expect(snapshotTree(root)).toEqual(before);
   });
 
@@ -127,7 +127,7 @@ describe('cgroup v2 io controller on a cgroupfs-like tree', () => {
         expect(fs.writes.slice(n).some((w) => w.path.endsWith(`/${failing}`))).toBe(false);
         expect(cg.tunables(BLKIO).read().weight).toBe(b.weight);
       }),
-      { numRuns: 100 },
+      { numRuns: 50 },
     );
   });
 });
