@@ -13,10 +13,26 @@ export const DOMAIN_SLOTS = slotTable(
     'seclabel', 'keywrap', 'launchSecurity',
   ],
   [
-    'name', 'uuid', 'title', 'description', 'maxMemory', 'memory', 'currentMemory', 'memtune', 'vcpu', 'os',
-    'on_poweroff', 'on_reboot', 'on_crash', 'devices',
+    'name', 'uuid', 'title', 'description', 'maxMemory', 'memory', 'currentMemory', 'blkiotune', 'memtune', 'vcpu',
+    'cputune', 'os', 'on_poweroff', 'on_reboot', 'on_crash', 'devices',
   ],
-  ['title', 'description', 'maxMemory', 'memtune'],
+  ['title', 'description', 'maxMemory', 'blkiotune', 'memtune', 'cputune'],
+);
+
+/** The modelled children of `<cputune>`, in libvirt's order (virDomainCputuneDefFormat, libvirt 9.0). */
+export const CPUTUNE_VALUES = [
+  'shares', 'period', 'quota', 'global_period', 'global_quota', 'emulator_period', 'emulator_quota',
+  'iothread_period', 'iothread_quota',
+] as const;
+
+/** `<cputune>`'s children in libvirt's order: the values virtune models, then the pinning and the rest, kept. */
+export const CPUTUNE_SLOTS = slotTable(
+  [
+    ...CPUTUNE_VALUES, 'vcpupin', 'emulatorpin', 'iothreadpin', 'vcpusched', 'iothreadsched', 'emulatorsched',
+    'cachetune', 'memorytune',
+  ],
+  CPUTUNE_VALUES,
+  CPUTUNE_VALUES,
 );
 
 /** `<os>`'s children in libvirt's order. */

@@ -1,4 +1,6 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { formatBlkiotune } from './blkiotune-format.js';
+import { writeCputune } from './cputune-format.js';
 import type { DomainDef } from './domain-def.js';
 import { DEVICES_SLOTS, DOMAIN_SLOTS, MEMBALLOON_SLOTS, OS_SLOTS } from './domain-layout.js';
 import { writeMerged, type Extras, type ModeledWriter, type SlotTable } from './layout.js';
@@ -85,6 +87,7 @@ export function formatDomainXML(def: DomainDef, opts: FormatDomainOptions = {}):
   m.push(
     [rank(T, 'memory'), () => out.textElement(d, 'memory', memory, raw(pt.memory) + KIB)],
     [rank(T, 'currentMemory'), () => out.textElement(d, 'currentMemory', currentMemory, KIB + raw(pt.currentMemory))],
+    [rank(T, 'blkiotune'), () => out.append(formatBlkiotune(def.blkiotune, d))],
     [rank(T, 'memtune'), () => out.append(formatMemtune(def.memtune, d))],
     [rank(T, 'vcpu'), () => {
       const v = def.vcpu;
@@ -93,6 +96,7 @@ export function formatDomainXML(def: DomainDef, opts: FormatDomainOptions = {}):
         attrs(['current', v.current !== undefined && v.current !== v.count ? count(v.current, 'vcpu current', 1, v.count) : undefined]);
       out.textElement(d, 'vcpu', max, a);
     }],
+    [rank(T, 'cputune'), () => writeCputune(out, d, def.cputune, pt.cputune)],
     [rank(T, 'os'), () => writeOS(out, d, def, pt.os, pt.osType)],
     [rank(T, 'on_poweroff'), () => out.textElement(d, 'on_poweroff', def.onPoweroff ?? 'destroy')],
     [rank(T, 'on_reboot'), () => out.textElement(d, 'on_reboot', def.onReboot ?? 'restart')],

@@ -13,6 +13,8 @@ import { memoryDevicesKiB, readMemoryDevice, validateMemoryDevice } from './memo
 import { isDefaultMemtune, readMemtune, readScaled } from './memtune.js';
 import { checkDomainName } from './name.js';
 import { extras, type DomainPassthrough } from './passthrough.js';
+import { hasBlkiotuneValues, readBlkiotune } from './blkiotune.js';
+import { checkCputune, readCputune } from './cputune.js';
 import { attrOf, checkDepth, contentOf, otherAttrs, type RawElementNode } from './raw.js';
 import { LLONG_MAX_BYTES, bytesToKiB, parseScaledInteger, parseUnsignedDecimal } from './units.js';
 import { generateUUID, parseUUID } from './uuid.js';
@@ -83,9 +85,15 @@ function readVcpu(el: RawElementNode | undefined): DomainVcpu {
     if (cur > count) throw unsupported('maximum vCPU count must not be less than current vCPU count');
     if (cur !== 0n && cur !== count) vcpu.current = Number(cur);
   }
-  // libvirt 9.0 reports a zero count this way (its vCPU bitmap check fails), after reading current and placement.
-  if (count === 0n) throw new VirError(ErrorCode.INTERNAL_ERROR, D, 'CPU IDs in <numa> exceed the <vcpu> count');
   return vcpu;
+}
+
+/**
+ * libvirt 9.0 reports a zero vCPU count this way (its vCPU bitmap check fails), after reading the vCPU element
+ * and `<cputune>`'s values.
+ */
+function checkVcpuCount(vcpu: DomainVcpu): void {
+  if (vcpu.count === 0) throw new VirError(ErrorCode.INTERNAL_ERROR, D, 'CPU IDs in <numa> exceed the <vcpu> count');
 }
 
 function readOS(el: RawElementNode | undefined, pt: DomainPassthrough, depth: number): DomainOS {
@@ -180,7 +188,8 @@ function lifecycle(el: RawElementNode | undefined, name: string, allowed: Readon
 /**
  * Builds a DomainDef from a parsed `<domain>` element, with libvirt's defaults and error messages, reading the
  * parts in libvirt 9.0's order (so a document with several faults gets the error libvirt gives): type, name,
- * uuid, os type, title, memory sizes, memtune, vcpu, lifecycle actions, devices, then the post-parse checks.
+ * uuid, os type, title, memory sizes, blkiotune, memtune, vcpu, cputune, lifecycle actions, devices, then the
+ * post-parse checks and libvirt's range checks of cputune.
  * A missing uuid is generated, currentMemory defaults to (and is capped at) memory, vcpu defaults to 1
  * and lifecycle actions to destroy/restart/destroy.
  */
@@ -222,14 +231,20 @@ export function readDomain(root: RawElementNode): DomainDef {
     if (value !== 0n || slots !== 0n) maxMemory = { value, slots: Number(slots) };
   }
 
+  const blkiotune = readBlkiotune(scan.modeled.get('blkiotune') ?? []);
+  const memtune = readMemtune(first('memtune'));
+  const vcpu = readVcpu(first('vcpu'));
+  const cputune = readCputune(scan.modeled.get('cputune') ?? [], depth + 1);
+  checkVcpuCount(vcpu);
+
   const def: DomainDef = {
     type,
     name,
     uuid,
     memory,
     currentMemory: currentMemory === 0n || currentMemory > memory ? memory : currentMemory,
-    memtune: readMemtune(first('memtune')),
-    vcpu: readVcpu(first('vcpu')),
+    memtune,
+    vcpu,
     os,
     onPoweroff: lifecycle(first('on_poweroff'), 'on_poweroff', LIFECYCLE_ACTIONS, 'destroy'),
     onReboot: lifecycle(first('on_reboot'), 'on_reboot', LIFECYCLE_ACTIONS, 'restart'),
@@ -240,6 +255,9 @@ export function readDomain(root: RawElementNode): DomainDef {
   const id = attrOf(root, 'id');
   if (id !== undefined && /^[0-9]{1,9}$/.test(id)) def.id = Number(id);
 
+  if (blkiotune) def.blkiotune = blkiotune;
+  if (cputune.cputune) def.cputune = cputune.cputune;
+  if (cputune.extras) pt.cputune = cputune.extras;
   if (title !== undefined) def.title = title;
   if (description !== undefined) def.description = description;
 
@@ -257,10 +275,14 @@ export function readDomain(root: RawElementNode): DomainDef {
     def.maxMemory = maxMemory;
   }
   for (const dev of def.devices.memory ?? []) validateMemoryDevice(dev);
+  if (def.cputune) checkCputune(def.cputune);
 
-  const kept = placeKept(scan, DOMAIN_SLOTS, (n) =>
-    n === 'memtune' ? !isDefaultMemtune(def.memtune) : def[n as 'title' | 'description' | 'maxMemory'] !== undefined,
-  );
+  const kept = placeKept(scan, DOMAIN_SLOTS, (n) => {
+    if (n === 'memtune') return !isDefaultMemtune(def.memtune);
+    if (n === 'blkiotune') return hasBlkiotuneValues(def.blkiotune);
+    if (n === 'cputune') return def.cputune !== undefined || pt.cputune !== undefined;
+    return def[n as 'title' | 'description' | 'maxMemory'] !== undefined;
+  });
   const rootExtras = extras(otherAttrs(root, DOMAIN_ATTRS), kept);
   if (rootExtras) pt.domain = rootExtras;
   const memAttrs = otherAttrs(memoryEl, UNIT_ATTR);

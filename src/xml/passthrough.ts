@@ -13,6 +13,8 @@ export interface DomainPassthrough {
   currentMemory?: RawAttr[];
   maxMemory?: RawAttr[];
   vcpu?: RawAttr[];
+  /** `<cputune>`'s attributes and its unmodelled children (vcpupin, emulatorpin, cachetune, ...). */
+  cputune?: Extras;
   os?: Extras;
   osType?: RawAttr[];
   devices?: Extras;

@@ -35,6 +35,17 @@ export function otherAttrs(el: RawElementNode | undefined, modeled: ReadonlySet<
   return out.length > 0 ? out : undefined;
 }
 
+/**
+ * The first child named `name` of any of `parents`, in document order: what libvirt's XPath
+ * `string(./PARENT/NAME[1])` reads (the parents in document order).
+ */
+export function firstChildOf(parents: readonly RawElementNode[], name: string): RawElementNode | undefined {
+  for (const p of parents) {
+    for (const c of p.children) if (c.k === 'e' && c.name === name) return c;
+  }
+  return undefined;
+}
+
 /** The text content of a node and its descendants (libxml2's xmlNodeGetContent: text and CDATA). */
 export function contentOf(node: RawNode): string {
   switch (node.k) {

@@ -1,11 +1,10 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { UNLIMITED } from '../memory/params.js';
+import { strToULongLong } from './c-number.js';
 
 /** The unit attribute pattern libvirt's schema allows (case-insensitive b/bytes and k..e with optional i/b). */
 export const UNIT_PATTERN = /^(?:[bB](?:[yY][tT][eE][sS]?)?|[kKmMgGtTpPeE](?:[iI]?[bB])?)$/;
 
-/** Largest value libvirt's strtoull can hold (ULLONG_MAX). */
-const ULLONG_MAX = (1n << 64n) - 1n;
 /** LLONG_MAX: libvirt's byte cap for `<memory>` and `<min_guarantee>`. */
 export const LLONG_MAX_BYTES = (1n << 63n) - 1n;
 /** The byte cap of a memtune limit: UNLIMITED KiB in bytes. */
@@ -37,9 +36,6 @@ export function invalidValueError(value: string, where: string): VirError {
   return new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, `Invalid value '${value}' for element or attribute '${where}'`);
 }
 
-// strtoull's idea of white space, which it skips before the number.
-const LEADING_SPACE = /^[ \t\n\v\f\r]*/;
-
 /**
  * Reads a non-negative decimal integer the way libvirt's virStrToLong_ullp does: leading white space and a `+`
  * are accepted, a minus sign anywhere, trailing characters and values above 2^64-1 are not.
@@ -47,11 +43,7 @@ const LEADING_SPACE = /^[ \t\n\v\f\r]*/;
  * @returns the value, or undefined when the text is not such a number.
  */
 export function parseUnsignedDecimal(text: string): bigint | undefined {
-  const body = text.slice(LEADING_SPACE.exec(text)![0].length);
-  const m = /^\+?([0-9]+)$/.exec(body);
-  if (!m) return undefined;
-  const v = BigInt(m[1]!);
-  return v > ULLONG_MAX ? undefined : v;
+  return strToULongLong(text, true);
 }
 
 /**
