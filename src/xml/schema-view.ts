@@ -1,10 +1,11 @@
+import { CPUTUNE_VALUES } from './domain-layout.js';
 import { scanMarkup, tagAttributes, type TagSpan } from './markup-scan.js';
 
 /**
  * The part of a domain document schemas/domain.rng has something to say about, for validation.
  *
  * The schema checks the elements virtune models and lets everything else through: in `<domain>`, `<os>`,
- * `<devices>` and `<memballoon>` any other element, with any content, may occur any number of times
+ * `<cputune>`, `<devices>` and `<memballoon>` any other element, with any content, may occur any number of times
  * (`<zeroOrMore><element><anyName><except>…`). Removing such elements (and the comments and processing
  * instructions beside them, which RelaxNG ignores) therefore never changes the verdict: the document without
  * them is valid exactly when the document is. What it changes is the cost: libxml2's RelaxNG validation is
@@ -32,19 +33,23 @@ export interface Place {
 const MEMBALLOON: Place = { keep: new Set(['stats']), attrs: new Set(['model']) };
 const DEVICES: Place = { keep: new Set(['emulator', 'memballoon', 'memory']), inner: { memballoon: MEMBALLOON } };
 const OS: Place = { keep: new Set(['type', 'boot', 'kernel', 'initrd', 'cmdline', 'init', 'initarg']), attrs: new Set() };
+// <cputune> takes no attribute, so its attributes stay (the schema refuses them); its unmodelled children go.
+const CPUTUNE: Place = { keep: new Set(CPUTUNE_VALUES) };
 const DOMAIN: Place = {
   keep: new Set([
-    'name', 'uuid', 'title', 'description', 'maxMemory', 'memory', 'currentMemory', 'memtune', 'vcpu', 'os',
-    'on_poweroff', 'on_reboot', 'on_crash', 'devices',
+    'name', 'uuid', 'title', 'description', 'maxMemory', 'memory', 'currentMemory', 'blkiotune', 'memtune', 'vcpu',
+    'cputune', 'os', 'on_poweroff', 'on_reboot', 'on_crash', 'devices',
   ]),
-  inner: { os: OS, devices: DEVICES },
+  inner: { os: OS, devices: DEVICES, cputune: CPUTUNE },
 };
 
 /**
  * The places by the schema's `define` names, for the test that checks them against schemas/domain.rng (every
  * `<except>` list there must be a `keep` set here: a name the schema starts checking must stay in the view).
  */
-export const SCHEMA_VIEW_PLACES: Readonly<Record<string, Place>> = { domain: DOMAIN, os: OS, devices: DEVICES, memballoon: MEMBALLOON };
+export const SCHEMA_VIEW_PLACES: Readonly<Record<string, Place>> = {
+  domain: DOMAIN, os: OS, devices: DEVICES, memballoon: MEMBALLOON, cputune: CPUTUNE,
+};
 
 const NOT_LINE_BREAK = /[^\r\n]+/g;
 
