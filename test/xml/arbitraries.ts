@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { UNLIMITED } from '../../src/memory/params.js';
-import type { DomainDef, MemTune } from '../../src/xml/domain-def.js';
+import type { BlkioDevice, BlkioTune, CpuTune, DomainDef, MemTune } from '../../src/xml/domain-def.js';
 import {
   CRASH_ACTIONS, DOMAIN_TYPES, LIFECYCLE_ACTIONS, MEMBALLOON_MODELS, OS_TYPES,
 } from '../../src/xml/domain-layout.js';
@@ -26,6 +26,46 @@ const memtune: fc.Arbitrary<MemTune> = fc.record({
 export const word = fc.stringMatching(/^[a-z][a-z0-9_.-]{0,10}$/);
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 
+// <cputune> values within libvirt's schema and ranges (what validates and parses back): shares 0 or 2..262144,
+// periods 1000..1000000 µs, quotas -1 or 1000..17592186044415 µs.
+const period = fc.bigInt({ min: 1000n, max: 1000000n });
+const quota = fc.oneof(fc.constant(-1n), fc.bigInt({ min: 1000n, max: 17592186044415n }));
+const cputune: fc.Arbitrary<CpuTune | undefined> = fc
+  .record(
+    {
+      shares: fc.oneof(fc.constant(0n), fc.bigInt({ min: 2n, max: 262144n })),
+      period, quota, globalPeriod: period, globalQuota: quota, emulatorPeriod: period, emulatorQuota: quota,
+      iothreadPeriod: period, iothreadQuota: quota,
+    },
+    { requiredKeys: [] },
+  )
+  .map((ct) => (Object.keys(ct).length > 0 ? ct : undefined));
+// <blkiotune>: weights 100..1000 (libvirt's schema), throttles from 1 to their C type's maximum, absolute paths
+// (any characters but line breaks, which the schema's pattern refuses), each path once.
+const blkioDevice: fc.Arbitrary<BlkioDevice> = fc
+  .record(
+    {
+      path: fc.oneof(word.map((w) => `/dev/${w}`), xmlText(1, 12).filter((t) => !/[\r\n]/.test(t)).map((t) => `/${t}`)),
+      weight: fc.integer({ min: 100, max: 1000 }),
+      readBytesSec: fc.bigInt({ min: 1n, max: 2n ** 64n - 1n }),
+      writeBytesSec: fc.bigInt({ min: 1n, max: 2n ** 64n - 1n }),
+      readIopsSec: fc.bigInt({ min: 1n, max: 2n ** 32n - 1n }),
+      writeIopsSec: fc.bigInt({ min: 1n, max: 2n ** 32n - 1n }),
+    },
+    { requiredKeys: ['path'] },
+  )
+  .filter((d) => Object.keys(d).length > 1);
+const blkiotune: fc.Arbitrary<BlkioTune | undefined> = fc
+  .record({
+    weight: opt(fc.integer({ min: 100, max: 1000 })),
+    devices: fc.uniqueArray(blkioDevice, { selector: (d) => d.path, maxLength: 3 }),
+  })
+  .map(({ weight, devices }) => {
+    if (weight === undefined && devices.length === 0) return undefined;
+    return weight === undefined ? { devices } : { weight, devices };
+  });
+
+
 /** At least 1, at most `kib`: about `f` of it (exact when `kib` is below 2^53). */
 function fraction(kib: bigint, f: number): bigint {
   const v = BigInt(Math.floor(Number(kib) * f));
@@ -46,6 +86,8 @@ export const domainDef: fc.Arbitrary<DomainDef> = fc
     memory: fc.bigInt({ min: 1n, max: UNLIMITED }),
     currentFraction: fc.double({ min: 0, max: 1, noNaN: true }),
     memtune,
+    blkiotune,
+    cputune,
     vcpuCount: fc.integer({ min: 1, max: 65535 }),
     vcpuCurrent: opt(fc.integer({ min: 1, max: 4095 })),
     placement: fc.constantFrom('static', 'auto'),
@@ -82,6 +124,8 @@ export const domainDef: fc.Arbitrary<DomainDef> = fc
       devices: {},
     };
     if (r.id !== undefined) def.id = r.id;
+    if (r.blkiotune) def.blkiotune = r.blkiotune;
+    if (r.cputune) def.cputune = r.cputune;
     if (r.title !== undefined) def.title = r.title;
     if (r.description !== undefined) def.description = r.description;
     if (r.maxMemory) def.maxMemory = { value: r.memory + (r.maxMemory.extra % (UNLIMITED - r.memory + 1n)), slots: r.maxMemory.slots };

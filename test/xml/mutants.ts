@@ -54,6 +54,9 @@ const EDGE_VALUES = [
   'x'.repeat(200), 'x'.repeat(201), '\u00e9'.repeat(100), '\u00e9'.repeat(101), 'x\ny', 'x\ry', 'x\ty',
   'hvm', 'exe', 'bogus', 'virtio', 'none', 'destroy', 'coredump-restart', 'static', 'auto', 'on', 'KiB', 'kib',
   'KIBB', 'b', 'bytes', 'EB', 'test', 'kvm', 'lxc',
+  // <cputune> and <blkiotune>: the edges of periods, quotas, shares and weights; paths.
+  '-2', '99', '100', '999', '1000', '1000000', '1000001', '1001', '262144', '262145', '17592186044415',
+  '17592186044416', '/dev/sda', 'C:\\d', 'rel',
   '6695eb01-f6a4-8304-79aa-97f2502e193f', '6695EB01F6A4830479AA97F2502E193F', '6695eb01-f6a4-8304-79aa-97f2502e193',
   ' 6695eb01-f6a4-8304-79aa-97f2502e193f', '6695eb01f6a4-8304-79aa97f2502e193f', 'g695eb01-f6a4-8304-79aa-97f2502e193f',
 ];
@@ -63,6 +66,8 @@ const ELEMENT_NAMES = [
   'name', 'uuid', 'title', 'description', 'memory', 'currentMemory', 'maxMemory', 'memtune', 'hard_limit',
   'soft_limit', 'min_guarantee', 'swap_hard_limit', 'swap_soft_limit', 'vcpu', 'os', 'type', 'boot', 'kernel',
   'init', 'initarg', 'on_poweroff', 'on_crash', 'devices', 'emulator', 'memballoon', 'stats', 'metadata', 'x',
+  'cputune', 'shares', 'period', 'quota', 'global_quota', 'iothread_period', 'vcpupin', 'blkiotune', 'weight',
+  'device', 'path', 'read_iops_sec', 'write_bytes_sec',
   'p:x', 'p:name',
 ];
 const ATTR_NAMES = [
@@ -155,6 +160,16 @@ export function seeds(): string[] {
   const docs = [fixture('real-world-qemu.xml'), fixture('minimal-lxc.xml')];
   fc.sample(domainDef, { numRuns: 30, seed: 42 }).forEach((def) => docs.push(formatDomainXML(def)));
   docs.push(formatDomainXML({ ...parseDomainXML(docs[0]!), memtune: { hardLimit: 0n, softLimit: 1n, minGuarantee: 2n, swapHardLimit: 3n, swapSoftLimit: UNLIMITED } }));
+  docs.push(formatDomainXML({
+    ...parseDomainXML(docs[0]!),
+    cputune: { shares: 1024n, period: 100000n, quota: -1n, emulatorQuota: 5000n },
+    blkiotune: { weight: 500, devices: [{ path: '/dev/sda', weight: 100, readIopsSec: 7n }, { path: '/dev/sdb', writeBytesSec: 1n }] },
+  }));
+  docs.push(
+    "<domain type='kvm'><name>tun</name><memory>1024</memory><vcpu>2</vcpu><cputune><shares>2</shares><vcpupin vcpu='0' cpuset='0'/>" +
+    "<global_period>1000</global_period><emulatorpin cpuset='1'/></cputune><blkiotune><device><path>/x</path><weight>1000</weight>" +
+    '</device></blkiotune><os><type>hvm</type></os></domain>',
+  );
   return docs;
 }
 

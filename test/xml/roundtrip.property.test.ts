@@ -26,6 +26,9 @@ const knownPieces = [
   "<os firmware='efi'><type machine='q35'>hvm</type><!--c--><loader>/l</loader><?pi os?><boot dev='hd'/></os>",
   '<title>T</title>', '<memtune><hard_limit>5</hard_limit></memtune>', '<memtune/>', '<vcpu>2</vcpu>',
   "<devices><disk type='file'><source file='/x'/></disk><emulator>/e</emulator><memballoon model='virtio' autodeflate='on'><alias name='b'/><stats period='5'/></memballoon><!--d--></devices>",
+  // <cputune>: values and kept pinning, comments and foreign elements between them, in no particular order.
+  "<cputune><!--c--><vcpupin vcpu='0' cpuset='0'/><quota>-1</quota><y:p xmlns:y='urn:y'>t</y:p><shares>5</shares><emulatorpin cpuset='0'/><period>1000</period><?pi c?></cputune>",
+  '<blkiotune><device><read_iops_sec>5</read_iops_sec><path>/dev/sda</path></device><weight>100</weight></blkiotune>',
 ];
 
 describe('round trip', () => {
