@@ -1,9 +1,6 @@
 // Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { VirError } from '../../src/errors.js';
-import { formatDomainXML } from '../../src/xml/format-domain.js';
-import { parseDomainXML } from '../../src/xml/parse-domain.js';
-import { keptByLibvirt, type Kept } from '../helpers/libvirt-oracle.js';
+import { describe } from 'vitest';
+import { matchLibvirtOnDocuments, type AcceptedDoc, type RefusedDoc } from '../helpers/libvirt-documents.js';
 import { skipUnless } from '../helpers/prereq.js';
 
 /**
@@ -14,7 +11,7 @@ import { skipUnless } from '../helpers/prereq.js';
 // The test driver always prints a clock (offset utc by default); virtune keeps whatever clock the document has.
 const OS = "<os><type arch='i686'>hvm</type><boot dev='hd'/></os><clock offset='utc'/>";
 // A third element `false` marks documents libvirt's schema (and so virtune's) refuses: compared without validation.
-const DOCS: Array<[label: string, body: string, validate?: false]> = [
+const DOCS: AcceptedDoc[] = [
   ['minimal', `<memory>1048576</memory>${OS}`],
   ['escaping in title and description',
     `<title>a'b"c&amp;&lt;&gt;</title><description>multi\nline 'x' "y" &amp; z</description><memory>1024</memory>${OS}`],
@@ -55,7 +52,7 @@ const DOCS: Array<[label: string, body: string, validate?: false]> = [
 ];
 
 /** Documents libvirt refuses: virtune must refuse them with the same code, domain and message. */
-const BAD_DOCS: Array<[label: string, body: string]> = [
+const BAD_DOCS: RefusedDoc[] = [
   ['memory over LLONG_MAX bytes once rounded', `<memory unit='b'>9223372036854775807</memory>${OS}`],
   ['memory overflow in EiB', `<memory unit='EiB'>8</memory>${OS}`],
   ['memory overflow without unit', `<memory>9007199254740992</memory>${OS}`],
@@ -123,34 +120,5 @@ function doc(i: number, body: string): string {
 }
 
 describe.skipIf(skipUnless('python-libvirt'))('whole domain XML against libvirt', () => {
-  let libvirt: Kept[] = [];
-  const all = [...DOCS, ...BAD_DOCS].map(([, body], i) => doc(i, body));
-
-  beforeAll(() => {
-    libvirt = keptByLibvirt(all);
-  });
-
-  it.each(BAD_DOCS.map(([label], i) => [label, DOCS.length + i] as const))('refuses %s as libvirt does', (_label, i) => {
-    const lv = libvirt[i]!;
-    if (lv.ok) throw new Error(`libvirt accepted ${all[i]}`);
-    for (const validate of [false, true]) {
-      let got: unknown = 'accepted';
-      try {
-        parseDomainXML(all[i]!, { validate });
-      } catch (e) {
-        if (!(e instanceof VirError)) throw e;
-        got = { ok: false, code: e.code, domain: e.domain, message: e.message };
-      }
-      expect(got).toEqual({ ok: false, code: lv.code, domain: lv.domain, message: lv.message });
-    }
-  });
-
-  it.each(DOCS.map(([label], i) => [label, i] as const))('%s', (_label, i) => {
-    const lv = libvirt[i]!;
-    if (!lv.ok) throw new Error(`libvirt refused it: ${lv.message}`);
-    const def = parseDomainXML(doc(i, DOCS[i]![1]), { validate: DOCS[i]![2] ?? true });
-    // A document without <uuid> gets a random one on each side; compare with libvirt's.
-    const xml = formatDomainXML({ ...def, uuid: /<uuid>([^<]+)<\/uuid>/.exec(lv.xml)![1]! }, { inactive: true });
-    expect(xml).toBe(lv.xml);
-  });
+  matchLibvirtOnDocuments(DOCS, BAD_DOCS, doc);
 });

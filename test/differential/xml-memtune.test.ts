@@ -1,12 +1,12 @@
 // Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VirError } from '../../src/errors.js';
 import { formatDomainXML } from '../../src/xml/format-domain.js';
 import { parseDomainXML } from '../../src/xml/parse-domain.js';
+import { libvirtSchemaAccepts } from '../helpers/libvirt-documents.js';
 import { keptByLibvirt } from '../helpers/libvirt-oracle.js';
 import { skipUnless } from '../helpers/prereq.js';
 
@@ -99,18 +99,6 @@ function ours(xml: string, validate: boolean): Outcome {
   }
 }
 
-/** libvirt's own schema's verdict on a document (`virt-xml-validate FILE domain`). */
-function libvirtSchemaAccepts(dir: string, i: number, xml: string): boolean {
-  const file = join(dir, `v${i}.xml`);
-  writeFileSync(file, xml);
-  try {
-    execFileSync('virt-xml-validate', [file, 'domain'], { stdio: 'ignore', timeout: 30_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe.skipIf(skipUnless('python-libvirt', 'virt-xml-validate'))('memtune XML against libvirt', () => {
   let libvirt: Outcome[] = [];
   let schemaAccepts: boolean[] = [];
@@ -118,7 +106,7 @@ describe.skipIf(skipUnless('python-libvirt', 'virt-xml-validate'))('memtune XML 
   beforeAll(() => {
     const dir = mkdtempSync(join(tmpdir(), `virtune-memtune-${process.pid}-`));
     try {
-      schemaAccepts = VARIANTS.map(([, m], i) => libvirtSchemaAccepts(dir, i, doc(i, m)));
+      schemaAccepts = VARIANTS.map(([, m], i) => libvirtSchemaAccepts(dir, `v${i}`, doc(i, m)));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

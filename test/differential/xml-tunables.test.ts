@@ -1,17 +1,14 @@
 // Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorDomain, VirError } from '../../src/errors.js';
 import { parseDocument } from '../../src/xml/document.js';
-import { formatDomainXML } from '../../src/xml/format-domain.js';
-import { parseDomainXML } from '../../src/xml/parse-domain.js';
 import { tokenize } from '../../src/xml/tokenizer.js';
 import { validateDomainDocument } from '../../src/xml/validate.js';
 import { clearValidationCache } from '../../src/xml/validation-cache.js';
-import { keptByLibvirt, type Kept } from '../helpers/libvirt-oracle.js';
+import { libvirtSchemaAccepts, matchLibvirtOnDocuments, type AcceptedDoc, type RefusedDoc } from '../helpers/libvirt-documents.js';
 import { skipUnless } from '../helpers/prereq.js';
 
 /**
@@ -23,7 +20,7 @@ const OS = "<os><type arch='i686'>hvm</type><boot dev='hd'/></os><clock offset='
 const BASE = `<memory>1048576</memory><vcpu>2</vcpu>${OS}`;
 
 // A third element `false` marks documents libvirt's schema (and so virtune's) refuses: compared without validation.
-const DOCS: Array<[label: string, body: string, validate?: false]> = [
+const DOCS: AcceptedDoc[] = [
   ['every cputune value, in any order, with pinning kept in its place',
     `${BASE}<cputune><iothread_quota>-1</iothread_quota><vcpupin vcpu='0' cpuset='0'/><quota>-1</quota>` +
     "<emulatorpin cpuset='0'/><global_quota>20000</global_quota><emulator_period>100000</emulator_period>" +
@@ -57,7 +54,7 @@ const DOCS: Array<[label: string, body: string, validate?: false]> = [
 ];
 
 /** Documents libvirt refuses: virtune must refuse them with the same code, domain and message. */
-const BAD_DOCS: Array<[label: string, body: string]> = [
+const BAD_DOCS: RefusedDoc[] = [
   ['shares that is not a number', `${BASE}<cputune><shares>abc</shares></cputune>`],
   ['negative shares', `${BASE}<cputune><shares>-1</shares></cputune>`],
   ['shares beyond 64 bits', `${BASE}<cputune><shares>18446744073709551616</shares></cputune>`],
@@ -118,37 +115,7 @@ function doc(i: number, body: string): string {
 }
 
 describe.skipIf(skipUnless('python-libvirt'))('<cputune> and <blkiotune> against libvirt', () => {
-  let libvirt: Kept[] = [];
-  const all = [...DOCS, ...BAD_DOCS].map(([, body], i) => doc(i, body));
-
-  beforeAll(() => {
-    libvirt = keptByLibvirt(all);
-  });
-
-  it.each(BAD_DOCS.map(([label], i) => [label, DOCS.length + i] as const))('refuses %s as libvirt does', (_label, i) => {
-    const lv = libvirt[i]!;
-    if (lv.ok) throw new Error(`libvirt accepted ${all[i]}`);
-    for (const validate of [false, true]) {
-      let got: unknown = 'accepted';
-      try {
-        parseDomainXML(all[i]!, { validate });
-      } catch (e) {
-        if (!(e instanceof VirError)) throw e;
-        got = { ok: false, code: e.code, domain: e.domain, message: e.message };
-      }
-      expect(got).toEqual({ ok: false, code: lv.code, domain: lv.domain, message: lv.message });
-    }
-  });
-
-  it.each(DOCS.map(([label], i) => [label, i] as const))('prints %s as libvirt does', (_label, i) => {
-    const lv = libvirt[i]!;
-    if (!lv.ok) throw new Error(`libvirt refused it: ${lv.message}`);
-    const def = parseDomainXML(all[i]!, { validate: DOCS[i]![2] ?? true });
-    const xml = formatDomainXML({ ...def, uuid: /<uuid>([^<]+)<\/uuid>/.exec(lv.xml)![1]! }, { inactive: true });
-    expect(xml).toBe(lv.xml);
-    // libvirt's output is itself a document virtune reads back to the same definition.
-    expect(parseDomainXML(lv.xml, { validate: DOCS[i]![2] ?? true })).toEqual({ ...def, uuid: expect.any(String) });
-  });
+  matchLibvirtOnDocuments(DOCS, BAD_DOCS, doc, { rereadLibvirtOutput: true, acceptedTitle: 'prints %s as libvirt does' });
 });
 
 // Documents for the schemas alone: virtune's schemas/domain.rng must accept exactly what libvirt's accepts.
@@ -191,17 +158,6 @@ describe.skipIf(skipUnless('virt-xml-validate'))("virtune's schema beside libvir
   const dir = mkdtempSync(join(tmpdir(), `virtune-tunables-${process.pid}-`));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  function libvirtAccepts(xml: string, i: number): boolean {
-    const file = join(dir, `s${i}.xml`);
-    writeFileSync(file, xml);
-    try {
-      execFileSync('virt-xml-validate', [file, 'domain'], { stdio: 'pipe', timeout: 30_000 });
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   function virtuneAccepts(xml: string): boolean {
     try {
       validateDomainDocument(parseDocument(xml, 'x', ErrorDomain.DOMAIN).doc, xml, tokenize(xml));
@@ -214,7 +170,7 @@ describe.skipIf(skipUnless('virt-xml-validate'))("virtune's schema beside libvir
 
   it('accepts and refuses the same documents (through the schema view, with the cache cold and warm)', () => {
     const docs = SCHEMA_BODIES.map((body, i) => `<domain type='test'><name>s${i}</name>${BASE}${body}</domain>`);
-    const libvirt = docs.map(libvirtAccepts);
+    const libvirt = docs.map((xml, i) => libvirtSchemaAccepts(dir, `s${i}`, xml));
     // Both verdicts occur often, or the comparison says little.
     expect(libvirt.filter((v) => v).length).toBeGreaterThan(15);
     expect(libvirt.filter((v) => !v).length).toBeGreaterThan(15);
