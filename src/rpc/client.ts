@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { DeadlineTimer } from './deadline-timer.js';
 import { FrameDecoder } from './framing.js';
 import { connectError } from './socket-errors.js';
 import {
@@ -31,6 +32,12 @@ export interface KeepaliveOptions {
   intervalMs: number;
   /** Close the connection after this many unanswered PINGs (libvirt: 5). */
   count: number;
+  /**
+   * Asks the server whether it speaks the keepalive program, the first time the connection has been quiet for
+   * `intervalMs`; until it says yes no PING is sent, and a no ends keepalive. Absent: the server is known to.
+   * Asking only then keeps the question off the open of every connection that closes sooner.
+   */
+  probe?: () => Promise<boolean>;
 }
 
 export interface RpcClientOptions {
@@ -51,9 +58,21 @@ export type ReplyReader<T> = ((r: XdrReader) => T) | undefined;
 
 interface Pending {
   proc: number;
-  resolve(body: XdrReader): void;
+  read: ReplyReader<unknown>;
+  resolve(value: unknown): void;
   reject(e: Error): void;
-  timer: NodeJS.Timeout | undefined;
+  /** `performance.now()` past which the call fails; Infinity for none. */
+  deadline: number;
+  timeoutMs: number;
+}
+
+interface KeepaliveState {
+  options: KeepaliveOptions;
+  timer: NodeJS.Timeout;
+  unanswered: number;
+  /** Whether the server speaks keepalive: undefined until the probe answers. */
+  supported: boolean | undefined;
+  probing: boolean;
 }
 
 /** libvirt's error for a call on a connection that is gone. */
@@ -88,10 +107,11 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
   readonly #maxMessage: number;
   /** Serials whose deadline passed: their late replies are dropped, not treated as a protocol error. */
   readonly #timedOut = new Set<number>();
+  readonly #deadlines = new DeadlineTimer((now) => this.#expire(now));
   #outbox: Buffer[] = [];
   #serial = 1;
   #isClosed = false;
-  #keepalive: { options: KeepaliveOptions; timer: NodeJS.Timeout; unanswered: number } | undefined;
+  #keepalive: KeepaliveState | undefined;
   /** PINGs received from the server and PONGs it sent back to ours: visible for tests and diagnostics. */
   readonly stats = { pingsReceived: 0, pongsReceived: 0, pingsSent: 0 };
 
@@ -134,33 +154,29 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
       return Promise.reject(e instanceof VirError ? e : protocolError(`Unable to encode message payload: ${(e as Error).message}`, e));
     }
     const timeoutMs = options.timeoutMs ?? this.#callTimeoutMs;
+    const deadline = timeoutMs > 0 && Number.isFinite(timeoutMs) ? performance.now() + timeoutMs : Infinity;
     return new Promise<T>((resolve, reject) => {
-      const timer =
-        timeoutMs > 0 && Number.isFinite(timeoutMs)
-          ? setTimeout(() => {
-              this.#pending.delete(serial);
-              this.#timedOut.add(serial);
-              // Bounded: a server that never answers must not make this grow without end.
-              if (this.#timedOut.size > 4096) this.#timedOut.delete(this.#timedOut.values().next().value!);
-              reject(new VirError(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.RPC, `no reply to procedure ${proc} within ${timeoutMs} ms`));
-            }, timeoutMs)
-          : undefined;
-      this.#pending.set(serial, {
-        proc,
-        timer,
-        reject,
-        resolve: (body) => {
-          try {
-            const value = reply ? reply(body) : (undefined as T);
-            body.end();
-            resolve(value);
-          } catch (e) {
-            reject(protocolError(`Unable to decode message payload: ${(e as Error).message}`, e));
-          }
-        },
-      });
+      this.#pending.set(serial, { proc, read: reply, resolve: resolve as (v: unknown) => void, reject, deadline, timeoutMs });
+      if (deadline !== Infinity) this.#deadlines.arm(deadline);
       this.#write(message);
     });
+  }
+
+  /** Fails the calls whose deadline has passed; returns the earliest deadline still pending. */
+  #expire(now: number): number {
+    let next = Infinity;
+    for (const [serial, p] of this.#pending) {
+      if (p.deadline > now) {
+        if (p.deadline < next) next = p.deadline;
+        continue;
+      }
+      this.#pending.delete(serial);
+      this.#timedOut.add(serial);
+      // Bounded: a server that never answers must not make this grow without end.
+      if (this.#timedOut.size > 4096) this.#timedOut.delete(this.#timedOut.values().next().value!);
+      p.reject(new VirError(ErrorCode.OPERATION_TIMEOUT, ErrorDomain.RPC, `no reply to procedure ${p.proc} within ${p.timeoutMs} ms`));
+    }
+    return next;
   }
 
   /**
@@ -203,7 +219,7 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
     if (this.#isClosed || this.#keepalive) return;
     const timer = setInterval(() => this.#keepaliveTick(), options.intervalMs);
     timer.unref();
-    this.#keepalive = { options, timer, unanswered: 0 };
+    this.#keepalive = { options, timer, unanswered: 0, supported: options.probe ? undefined : true, probing: false };
   }
 
   /**
@@ -228,8 +244,28 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
       return;
     }
     ka.unanswered++;
-    this.stats.pingsSent++;
-    this.send({ prog: KEEPALIVE_PROGRAM, vers: KEEPALIVE_PROTOCOL_VERSION, proc: KEEPALIVE_PROC_PING, type: MessageType.MESSAGE });
+    if (ka.supported) {
+      this.stats.pingsSent++;
+      this.send({ prog: KEEPALIVE_PROGRAM, vers: KEEPALIVE_PROTOCOL_VERSION, proc: KEEPALIVE_PROC_PING, type: MessageType.MESSAGE });
+      return;
+    }
+    // Not known yet: the probe stands in for the PING (its answer, like any traffic, resets the count).
+    if (ka.probing || !ka.options.probe) return;
+    ka.probing = true;
+    ka.options.probe().then(
+      (yes) => {
+        ka.probing = false;
+        if (yes) ka.supported = true;
+        else if (this.#keepalive === ka) {
+          clearInterval(ka.timer);
+          this.#keepalive = undefined;
+        }
+      },
+      // Closed, timed out or refused: the count of quiet intervals goes on, and the next quiet one asks again.
+      () => {
+        ka.probing = false;
+      },
+    );
   }
 
   #encode(header: MessageHeader, args: ArgsWriter): Buffer {
@@ -249,14 +285,7 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
     if (this.#isClosed) return;
     // Anything from the server shows it is alive.
     if (this.#keepalive) this.#keepalive.unanswered = 0;
-    let messages: Buffer[];
-    try {
-      messages = this.#frames.push(chunk);
-    } catch (e) {
-      this.#fail(protocolError((e as Error).message, e));
-      return;
-    }
-    for (const m of messages) {
+    for (const m of this.#frames.push(chunk)) {
       if (this.#isClosed) return;
       try {
         this.#dispatch(m);
@@ -265,6 +294,8 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
         return;
       }
     }
+    const broken = this.#frames.failure;
+    if (broken && !this.#isClosed) this.#fail(protocolError(broken.message, broken));
   }
 
   #dispatch(message: Buffer): void {
@@ -306,7 +337,6 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
       throw protocolError(`reply to serial ${header.serial} names procedure ${header.proc}, call was ${p.proc}`);
     }
     this.#pending.delete(header.serial);
-    if (p.timer) clearTimeout(p.timer);
     if (header.status === MessageStatus.ERROR) {
       let err: VirError;
       try {
@@ -322,7 +352,15 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
       p.reject(protocolError(`unexpected reply status ${header.status}`));
       return;
     }
-    p.resolve(body);
+    let value: unknown;
+    try {
+      value = p.read ? p.read(body) : undefined;
+      body.end();
+    } catch (e) {
+      p.reject(protocolError(`Unable to decode message payload: ${(e as Error).message}`, e));
+      return;
+    }
+    p.resolve(value);
   }
 
   #fail(err: VirError): void {
@@ -336,12 +374,10 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
     this.#isClosed = true;
     if (this.#keepalive) clearInterval(this.#keepalive.timer);
     this.#keepalive = undefined;
+    this.#deadlines.stop();
     if (this.#pending.size > 0 || this.listenerCount('close') > 0) {
       const err = reason();
-      for (const p of this.#pending.values()) {
-        if (p.timer) clearTimeout(p.timer);
-        p.reject(err);
-      }
+      for (const p of this.#pending.values()) p.reject(err);
       this.#pending.clear();
       this.emit('close', err);
     }

@@ -92,6 +92,102 @@ describe('RpcClient', () => {
     expect(client.closed).toBe(false);
   });
 
+  it('asks the probe before its first PING, and PINGs once the server says it speaks keepalive', async () => {
+    const pings: Received[] = [];
+    const { client } = await pair((m, sock) => {
+      if (m.header.prog === KEEPALIVE_PROGRAM && m.header.proc === KEEPALIVE_PROC_PING) {
+        pings.push(m);
+        sock.write(frame({ ...m.header, proc: KEEPALIVE_PROC_PONG }));
+      }
+    });
+    let asked = 0;
+    client.startKeepalive({ intervalMs: 10, count: 3, probe: async () => (asked++, true) });
+    await eventually(() => (client.stats.pongsReceived >= 3 ? true : undefined), 10_000, 'three PONGs');
+    expect(asked).toBe(1);
+    expect(pings.length).toBeGreaterThanOrEqual(3);
+    expect(client.closed).toBe(false);
+  });
+
+  it('never PINGs a server whose probe says no, and keeps the connection', async () => {
+    const seen: Received[] = [];
+    const { client } = await pair((m) => seen.push(m));
+    let asked = 0;
+    client.startKeepalive({ intervalMs: 10, count: 2, probe: async () => (asked++, false) });
+    await eventually(() => (asked === 1 ? true : undefined), 5000, 'the probe');
+    // Well past count × interval: a client still PINGing (or counting) would have closed by now.
+    const answered = client.call(REMOTE_PROGRAM, 1, 3, undefined, undefined, { timeoutMs: 300 });
+    const e = await rejection(answered);
+    expect(e.code).toBe(ErrorCode.OPERATION_TIMEOUT);
+    expect(client.closed).toBe(false);
+    expect(asked).toBe(1);
+    expect(client.stats.pingsSent).toBe(0);
+    expect(seen.some((m) => m.header.prog === KEEPALIVE_PROGRAM)).toBe(false);
+  });
+
+  it('closes with the keepalive error when the server goes quiet while the probe is unanswered', async () => {
+    const { client } = await pair(() => {});
+    const pending = client.call(REMOTE_PROGRAM, 1, 3, undefined, undefined, { timeoutMs: 60_000 });
+    const probe = new Promise<boolean>(() => {}); // a frozen server answers nothing
+    const t0 = Date.now();
+    client.startKeepalive({ intervalMs: 20, count: 3, probe: () => probe });
+    const e = await rejection(pending);
+    expect(e.message).toBe('internal error: connection closed due to keepalive timeout');
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(client.stats.pingsSent).toBe(0);
+  });
+
+  it('fails each call at its own deadline with one timer, whatever order the deadlines come in', async () => {
+    const held: Received[] = [];
+    const { client } = await pair((m) => held.push(m));
+    const t0 = Date.now();
+    const long = client.call(REMOTE_PROGRAM, 1, 10, undefined, (r) => r.int(), { timeoutMs: 10_000 });
+    const late = rejection(client.call(REMOTE_PROGRAM, 1, 11, undefined, undefined, { timeoutMs: 150 }));
+    const early = rejection(client.call(REMOTE_PROGRAM, 1, 12, undefined, undefined, { timeoutMs: 40 }));
+    const none = client.call(REMOTE_PROGRAM, 1, 13, undefined, (r) => r.int(), { timeoutMs: 0 });
+    const e1 = await early;
+    const tEarly = Date.now() - t0;
+    const e2 = await late;
+    const tLate = Date.now() - t0;
+    expect(e1.message).toBe('Timed out during operation: no reply to procedure 12 within 40 ms');
+    expect(e2.message).toBe('Timed out during operation: no reply to procedure 11 within 150 ms');
+    expect(tEarly).toBeGreaterThanOrEqual(39);
+    expect(tLate).toBeGreaterThanOrEqual(149);
+    expect(tLate).toBeGreaterThan(tEarly);
+    // The calls with a later deadline, or none, are still waiting and get their replies.
+    await eventually(() => (held.length === 4 ? true : undefined), 5000, 'the four calls');
+    const sock = (servers[0] as FakeServer).sockets[0]!;
+    sock.write(frame(replyTo(held[3]!.header), (w) => w.int(13)));
+    sock.write(frame(replyTo(held[0]!.header), (w) => w.int(10)));
+    expect(await long).toBe(10);
+    expect(await none).toBe(13);
+    expect(client.pendingCount).toBe(0);
+  });
+
+  it('sends the calls made in one tick in one write, each frame whole and in order, and matches every reply', async () => {
+    const N = 300;
+    const got: Received[] = [];
+    const { client } = await pair((m, sock) => {
+      got.push(m);
+      // Once all are in, answer in reverse order, each with the length of the string its call carried.
+      if (got.length === N) for (const c of [...got].reverse()) sock.write(frame(replyTo(c.header), (w) => w.int(c.body.string(4096).length)));
+    });
+    const sock = connect((servers[0] as FakeServer).path);
+    await new Promise((r) => sock.once('connect', r));
+    let writes = 0;
+    const write = sock.write.bind(sock);
+    sock.write = ((...a: Parameters<typeof sock.write>) => (writes++, write(...a))) as typeof sock.write;
+    const batched = new RpcClient(sock);
+    clients.push(batched);
+    // Lengths that leave every frame a different size, some not a multiple of 4 before padding.
+    const calls = Array.from({ length: N }, (_, i) => batched.call(REMOTE_PROGRAM, 1, 23, (w) => w.string('d'.repeat(i % 97), 4096), (r) => r.int()));
+    expect(writes).toBe(0); // queued, not yet written: the write goes out once this tick's calls are all in
+    expect(await Promise.all(calls)).toEqual(Array.from({ length: N }, (_, i) => i % 97));
+    expect(writes).toBe(1);
+    const mine = got.slice(-N);
+    expect(mine.map((m) => m.header.serial)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+    expect(client.closed).toBe(false);
+  });
+
   it('refuses to send a message over the size limit, and the connection stays usable', async () => {
     const { client } = await pair((m, sock) => sock.write(frame(replyTo(m.header))));
     const big = 'x'.repeat(2000);

@@ -44,17 +44,11 @@ export class FakeServer {
       sock.on('error', () => {});
       const frames = new FrameDecoder();
       sock.on('data', (chunk) => {
-        let msgs: Buffer[];
-        try {
-          msgs = frames.push(chunk);
-        } catch {
-          sock.destroy();
-          return;
-        }
-        for (const m of msgs) {
+        for (const m of frames.push(chunk)) {
           const body = new XdrReader(m);
           onMessage({ header: readHeader(body), body }, sock);
         }
+        if (frames.failure) sock.destroy();
       });
     });
   }

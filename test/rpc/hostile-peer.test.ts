@@ -5,11 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openConnection } from '../../src/index.js';
+import { openConnection, type Connection } from '../../src/index.js';
 import { ErrorCode, type VirError } from '../../src/errors.js';
 import { MessageStatus, MessageType } from '../../src/rpc/protocol.js';
 import { rejection } from '../helpers/vir-error.js';
-import { FakeServer, frame, replyTo, type Received } from './fake-server.js';
+import { FakeServer, frame, handshakeReplies, replyTo, type Received } from './fake-server.js';
 
 const servers: FakeServer[] = [];
 afterEach(async () => {
@@ -77,6 +77,43 @@ describe('a hostile peer', () => {
   it('that answers with an unknown message type: RPC error', async () => {
     const { error } = await openAgainst((m, sock) => sock.write(frame({ ...m.header, type: 9 as MessageType, status: MessageStatus.OK })));
     expect(error.code).toBe(ErrorCode.RPC);
+  });
+
+  /** Opens against a peer that completes the handshake, then treats the lookups as `lookup` says. */
+  async function openedAgainst(lookup: (m: Received, sock: Socket, nth: number) => void, callTimeoutMs: number): Promise<Connection> {
+    let nth = 0;
+    const server = await FakeServer.start(handshakeReplies((m, sock) => lookup(m, sock, nth++)));
+    servers.push(server);
+    return openConnection(`test+unix:///default?socket=${server.path}&call_timeout=${callTimeoutMs}&keepalive_interval=0`);
+  }
+  const domainReply = (m: Received): Buffer =>
+    frame(replyTo(m.header), (w) => w.string('test', 64).fixedOpaque(Buffer.alloc(16, 1), 16).int(1));
+  const IN_FLIGHT = 64;
+
+  it(`that answers some of ${IN_FLIGHT} calls in flight, then an impossible length: the answered ones resolve, every call still waiting fails at once`, async () => {
+    const conn = await openedAgainst((m, sock, nth) => sock.write(nth < 20 ? domainReply(m) : Buffer.concat([length(0xffff_fff0), randomBytes(60)])), 60_000);
+    const t0 = Date.now();
+    const results = await Promise.allSettled(Array.from({ length: IN_FLIGHT }, () => conn.lookupDomainByName('test')));
+    expect(Date.now() - t0).toBeLessThan(5000); // far below the 60 s call deadline
+    const failed = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as VirError);
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBe(20);
+    expect(failed.length).toBe(IN_FLIGHT - 20);
+    for (const e of failed) expect(e.message).toBe('packet 4294967280 bytes received from server too large, want 33554436');
+  });
+
+  it(`that stops answering with ${IN_FLIGHT} calls in flight: each fails with OPERATION_TIMEOUT at its deadline`, async () => {
+    const CALL_MS = 300;
+    const conn = await openedAgainst((m, sock, nth) => (nth < 10 ? sock.write(domainReply(m)) : undefined), CALL_MS);
+    const t0 = Date.now();
+    const results = await Promise.allSettled(Array.from({ length: IN_FLIGHT }, () => conn.lookupDomainByName('test')));
+    const ms = Date.now() - t0;
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBe(10);
+    for (const r of results.filter((x) => x.status === 'rejected')) {
+      expect(((r as PromiseRejectedResult).reason as VirError).code).toBe(ErrorCode.OPERATION_TIMEOUT);
+    }
+    expect(ms).toBeGreaterThanOrEqual(CALL_MS - 1);
+    expect(ms).toBeLessThan(CALL_MS + 2000);
+    await conn.close();
   });
 
   it('that sends garbage: a VirError within the deadline, every time', async () => {

@@ -50,8 +50,9 @@ export interface OpenedRemote {
 
 /**
  * Reaches the daemon and opens a connection as libvirt's client does: the list of auth types (virtune speaks
- * `none` only), keepalive if the daemon has it, CONNECT_OPEN with the daemon-side URI, then the driver type.
- * Every step is bound by one connect deadline; on any failure the stream is closed.
+ * `none` only), CONNECT_OPEN with the daemon-side URI, then the driver type. Whether the daemon speaks keepalive
+ * is asked later, and only by a connection that stays quiet for a keepalive interval. Every step is bound by one
+ * connect deadline; on any failure the stream is closed.
  */
 export async function connectRemote(t: RemoteTarget, o: RemoteConnectOptions): Promise<OpenedRemote> {
   const deadline = Date.now() + o.connectTimeoutMs;
@@ -60,11 +61,10 @@ export async function connectRemote(t: RemoteTarget, o: RemoteConnectOptions): P
   const client = new RpcClient(stream, { callTimeoutMs: o.callTimeoutMs });
   try {
     // With no authentication to do (the only kind virtune speaks) these are independent of each other, so they go
-    // out together: one round trip instead of four. The driver type needs the connection open; the daemon runs a
+    // out together: one round trip instead of three. The driver type needs the connection open; the daemon runs a
     // client's calls concurrently, so when it asked too early it is asked again once the open has succeeded.
-    const [auth, keepalive, opened, early] = await Promise.allSettled([
+    const [auth, opened, early] = await Promise.allSettled([
       invoke(client, P.authList, undefined, left()),
-      invoke(client, P.connectSupportsFeature, DRV_FEATURE.PROGRAM_KEEPALIVE, left()),
       invoke(client, P.connectOpen, { name: t.name, flags: o.readOnly ? CONNECT_RO : 0 }, left()),
       invoke(client, P.connectGetType, undefined, left()),
     ]);
@@ -73,9 +73,14 @@ export async function connectRemote(t: RemoteTarget, o: RemoteConnectOptions): P
       const names = auth.value.map((a) => (a === AUTH_TYPE.SASL ? 'sasl' : a === AUTH_TYPE.POLKIT ? 'polkit' : String(a)));
       throw new VirError(ErrorCode.AUTH_FAILED, ErrorDomain.REMOTE, `authentication ${names.join(', ')} is not supported by virtune's remote driver`);
     }
-    if (keepalive.status === 'rejected') throw keepalive.reason;
     if (opened.status === 'rejected') throw opened.reason;
-    if (keepalive.value && o.keepaliveIntervalMs > 0) client.startKeepalive({ intervalMs: o.keepaliveIntervalMs, count: o.keepaliveCount });
+    if (o.keepaliveIntervalMs > 0) {
+      client.startKeepalive({
+        intervalMs: o.keepaliveIntervalMs,
+        count: o.keepaliveCount,
+        probe: () => invoke(client, P.connectSupportsFeature, DRV_FEATURE.PROGRAM_KEEPALIVE),
+      });
+    }
     const type = early.status === 'fulfilled' ? early.value : await invoke(client, P.connectGetType, undefined, left());
     return { client, type };
   } catch (e) {

@@ -1,0 +1,58 @@
+/**
+ * What an open, a call and a close cost on the wire: the calls virtune sends, in order, against a scripted peer.
+ * libvirt's client (without an event loop, as the Python binding runs it) sends AUTH_LIST, CONNECT_OPEN, two
+ * SUPPORTS_FEATURE queries, then the call, then CONNECT_CLOSE, each waiting for its answer; virtune sends
+ * AUTH_LIST, CONNECT_OPEN and CONNECT_GET_TYPE together, the call, and CONNECT_CLOSE without waiting. Whether
+ * the daemon speaks keepalive is asked only by a connection that stays quiet for a keepalive interval.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { openConnection } from '../../../src/index.js';
+import { MessageType } from '../../../src/rpc/protocol.js';
+import { eventually } from '../../helpers/eventually.js';
+import { FakeServer, frame, handshakeReplies, replyTo, type Received } from '../../rpc/fake-server.js';
+
+const servers: FakeServer[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.stop();
+});
+
+const PROC = { CONNECT_OPEN: 1, CONNECT_CLOSE: 2, CONNECT_GET_TYPE: 3, LOOKUP_BY_NAME: 23, SUPPORTS_FEATURE: 60, AUTH_LIST: 66 };
+
+/** A peer that answers the handshake and lookups, recording every call it is sent. */
+async function recordingPeer(): Promise<{ server: FakeServer; calls: Received[] }> {
+  const calls: Received[] = [];
+  const answer = handshakeReplies((m, sock) => {
+    if (m.header.proc === PROC.LOOKUP_BY_NAME) {
+      sock.write(frame(replyTo(m.header), (w) => w.string('test', 64).fixedOpaque(Buffer.alloc(16, 1), 16).int(1)));
+    }
+  });
+  const server = await FakeServer.start((m, sock) => {
+    if (m.header.type === MessageType.CALL) calls.push(m);
+    answer(m, sock);
+  });
+  servers.push(server);
+  return { server, calls };
+}
+
+describe('the calls of an open, a first call and a close', () => {
+  it('are AUTH_LIST, CONNECT_OPEN and CONNECT_GET_TYPE, the call, then CONNECT_CLOSE: no feature query', async () => {
+    const { server, calls } = await recordingPeer();
+    const conn = await openConnection(`test+unix:///default?socket=${server.path}`);
+    expect(conn.getType()).toBe('TEST');
+    await conn.lookupDomainByName('test');
+    await conn.close();
+    await eventually(() => (calls.some((c) => c.header.proc === PROC.CONNECT_CLOSE) ? true : undefined), 5000, 'CONNECT_CLOSE');
+    expect(calls.map((c) => c.header.proc)).toEqual([PROC.AUTH_LIST, PROC.CONNECT_OPEN, PROC.CONNECT_GET_TYPE, PROC.LOOKUP_BY_NAME, PROC.CONNECT_CLOSE]);
+  });
+
+  it('asks whether the daemon speaks keepalive once the connection has been quiet for the interval', async () => {
+    const { server, calls } = await recordingPeer();
+    const conn = await openConnection(`test+unix:///default?socket=${server.path}&keepalive_interval=0.05`);
+    try {
+      const feature = await eventually(() => calls.find((c) => c.header.proc === PROC.SUPPORTS_FEATURE), 5000, 'the keepalive question');
+      expect(feature.body.int()).toBe(10); // VIR_DRV_FEATURE_PROGRAM_KEEPALIVE
+    } finally {
+      await conn.close();
+    }
+  });
+});
