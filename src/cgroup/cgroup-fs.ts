@@ -15,6 +15,8 @@ export interface CgroupFileSystem {
   /** Removes a cgroup directory; EBUSY while it holds processes or children. */
   rmdir(path: string): void;
   exists(path: string): boolean;
+  /** The names of the directories in a directory (a cgroup's child cgroups). */
+  subdirs(path: string): string[];
 }
 
 /** The real filesystem. */
@@ -32,4 +34,9 @@ export const realCgroupFs: CgroupFileSystem = {
   mkdir: (path) => fs.mkdirSync(path),
   rmdir: (path) => fs.rmdirSync(path),
   exists: (path) => fs.existsSync(path),
+  subdirs: (path) =>
+    fs
+      .readdirSync(path, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name),
 };

@@ -26,6 +26,8 @@ export interface HostCgroupsOptions {
   mountinfoPath?: string;
   /** The controllers domain cgroups span; each must be present. Default: memory alone. */
   controllers?: readonly AnySpec[];
+  /** Controllers domain cgroups span when the host has them (cpu, blkio): a host without them still opens. */
+  optionalControllers?: readonly AnySpec[];
 }
 
 /** Where a controller is on a host, from its layout: its v1 hierarchy if usable, else cgroup2 if it offers it. */
@@ -65,7 +67,8 @@ export class HostCgroups {
     if (options.root !== undefined) {
       const root = options.root;
       const version = options.version ?? (fs.exists(`${root}/cgroup.controllers`) ? 'v2' : 'v1');
-      return new HostCgroups(fs, specs.map((spec) => ({ spec, files: spec.files[version], root })), parent);
+      const all = [...specs, ...(options.optionalControllers ?? [])];
+      return new HostCgroups(fs, all.map((spec) => ({ spec, files: spec.files[version], root })), parent);
     }
     const layout = detectCgroupLayout(options.mountinfoPath);
     let offered: string[] | undefined;
@@ -76,12 +79,21 @@ export class HostCgroups {
       if (p === undefined) return undefined;
       placements.push(p);
     }
+    for (const spec of options.optionalControllers ?? []) {
+      const p = locate(spec, layout, fs, unifiedControllers);
+      if (p !== undefined) placements.push(p);
+    }
     return new HostCgroups(fs, placements, parent);
   }
 
   /** The mount of the first controller (for memory alone, the memory hierarchy or the cgroup2 mount). */
   get root(): string {
     return this.placements[0]!.root;
+  }
+
+  /** Whether domain cgroups span controller `spec` on this host. */
+  has(spec: AnySpec): boolean {
+    return this.placements.some((p) => p.spec === spec);
   }
 
   /** The file table of controller `spec` in the version this host has; the controller must be one it spans. */

@@ -31,10 +31,15 @@ export class DomainCgroup {
    * @param placements the controllers spanned, the first one's directory being {@link path}.
    * @param relPath the escaped path under each root, from {@link domainCgroupRelPath}.
    */
+  /**
+   * @param threaded a cgroup for some threads of its parent's processes ({@link threadGroup}); v2 makes it a
+   * threaded cgroup.
+   */
   constructor(
     readonly fs: CgroupFileSystem,
     readonly placements: readonly ControllerPlacement[],
     readonly relPath: string,
+    readonly threaded = false,
   ) {
     if (placements.length === 0) throw new Error('a domain cgroup needs at least one controller');
   }
@@ -78,29 +83,80 @@ export class DomainCgroup {
       const parts = this.relPath.split('/');
       let dir = root;
       for (const [i, part] of parts.entries()) {
-        for (const p of here) enableInParent(this.fs, dir, p.files);
+        const last = i === parts.length - 1;
+        // A v2 thread group must be threaded before its parent, which holds processes, may enable a controller.
+        const enableAfter = last && this.threaded;
+        if (!enableAfter) for (const p of here) enableInParent(this.fs, dir, p.files);
+        const parent = dir;
         dir = `${dir}/${part}`;
         try {
           this.fs.mkdir(dir);
         } catch (e) {
           if (errnoOf(e) !== 'EEXIST') throw systemError(ErrorDomain.CGROUP, `Unable to create cgroup '${dir}'`, e, dir);
-          if (i === parts.length - 1 && this.#pidsIn(dir).length > 0) {
+          if (last && !this.threaded && this.#pidsIn(dir).length > 0) {
             throw new VirError(ErrorCode.OPERATION_INVALID, ErrorDomain.CGROUP, `cgroup '${dir}' already holds processes`);
           }
+        }
+        if (enableAfter) {
+          if (here.some((p) => p.files.version === 'v2')) writeCgroupFile(this.fs, `${dir}/cgroup.type`, 'threaded');
+          for (const p of here) enableInParent(this.fs, parent, p.files);
         }
       }
     }
   }
 
-  /** Removes the directories (EBUSY while processes remain). A missing directory is not an error. */
+  /**
+   * A child cgroup for some threads of this cgroup's processes (libvirt's `emulator/` and `vcpuN/` of a QEMU
+   * domain), in the hierarchies of `specs` only (they must be ones this cgroup spans); on v2 a threaded cgroup.
+   * Not created yet. {@link remove} removes it with its parent.
+   */
+  threadGroup(name: string, specs: readonly AnySpec[]): DomainCgroup {
+    if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`bad thread group name '${name}'`);
+    const placements = specs.map((s) => this.#placementOf(s));
+    return new DomainCgroup(this.fs, placements, `${this.relPath}/${name}`, true);
+  }
+
+  /** Moves one thread (a task id) into this cgroup in every hierarchy it spans: v1 `tasks`, v2 `cgroup.threads`. */
+  addThread(tid: number): void {
+    for (const p of this.placements) {
+      const file = p.files.version === 'v1' ? 'tasks' : 'cgroup.threads';
+      writeCgroupFile(this.fs, `${p.root}/${this.relPath}/${file}`, String(tid));
+    }
+  }
+
+  /** The task ids in this cgroup, in its first hierarchy (v1 `tasks`, v2 `cgroup.threads`). */
+  threads(): number[] {
+    const p = this.placements[0]!;
+    const file = `${p.root}/${this.relPath}/${p.files.version === 'v1' ? 'tasks' : 'cgroup.threads'}`;
+    if (!this.fs.exists(file)) return [];
+    return readCgroupFile(this.fs, file)
+      .split('\n')
+      .filter((l) => l !== '')
+      .map(Number);
+  }
+
+  /**
+   * Removes the directories, each after its child cgroups (thread groups), deepest first (EBUSY while processes
+   * remain). A missing directory is not an error.
+   */
   remove(): void {
-    for (const dir of this.dirs) {
-      try {
-        this.fs.rmdir(dir);
-      } catch (e) {
-        if (errnoOf(e) === 'ENOENT') continue;
-        throw systemError(ErrorDomain.CGROUP, `Unable to remove cgroup '${dir}'`, e, dir);
-      }
+    for (const dir of this.dirs) this.#removeDir(dir);
+  }
+
+  #removeDir(dir: string): void {
+    let children: string[];
+    try {
+      children = this.fs.subdirs(dir);
+    } catch (e) {
+      if (errnoOf(e) === 'ENOENT') return;
+      throw systemError(ErrorDomain.CGROUP, `Unable to remove cgroup '${dir}'`, e, dir);
+    }
+    for (const child of children) this.#removeDir(`${dir}/${child}`);
+    try {
+      this.fs.rmdir(dir);
+    } catch (e) {
+      if (errnoOf(e) === 'ENOENT') return;
+      throw systemError(ErrorDomain.CGROUP, `Unable to remove cgroup '${dir}'`, e, dir);
     }
   }
 
@@ -115,6 +171,11 @@ export class DomainCgroup {
       .split('\n')
       .filter((l) => l !== '')
       .map(Number);
+  }
+
+  /** Whether this cgroup spans controller `spec`. */
+  has(spec: AnySpec): boolean {
+    return this.placements.some((p) => p.spec === spec);
   }
 
   /**
@@ -137,14 +198,19 @@ export class DomainCgroup {
   }
 }
 
+/** Writes one cgroup core file, as libvirt's error on failure. */
+function writeCgroupFile(fs: CgroupFileSystem, path: string, value: string): void {
+  try {
+    fs.writeFile(path, value);
+  } catch (e) {
+    throw cgroupWriteError(path, value, e);
+  }
+}
+
 /** v2 gives a child a controller only when its parent lists it in `cgroup.subtree_control`; v1 needs nothing. */
 function enableInParent(fs: CgroupFileSystem, parentDir: string, files: { version: 'v1' | 'v2'; controller: string }): void {
   if (files.version === 'v1') return;
   const control = `${parentDir}/cgroup.subtree_control`;
   if (readCgroupFile(fs, control).split(/\s+/).includes(files.controller)) return;
-  try {
-    fs.writeFile(control, `+${files.controller}`);
-  } catch (e) {
-    throw cgroupWriteError(control, `+${files.controller}`, e);
-  }
+  writeCgroupFile(fs, control, `+${files.controller}`);
 }

@@ -97,25 +97,55 @@ export class CgroupTunables<T extends object> {
    * it knows nothing, and the next change reads the files again.
    */
   apply(next: Partial<T>, plan: readonly CgroupWrite[] = this.plan(next)): AppliedCgroupTransaction {
+    return applyTogether([{ tunables: this, next, plan }]);
+  }
+
+  /** Takes the values `next` reaches as what the files now hold (after its writes went through). */
+  remember(next: Partial<T>): void {
     const target = this.#target(next);
-    let tx: AppliedCgroupTransaction;
-    try {
-      tx = runCgroupTransaction(this.fs, plan);
-    } catch (e) {
-      this.#known = undefined;
-      throw e;
-    }
     const known: Partial<T> = {};
     for (const f of this.table.fields) if (target[f] !== undefined) known[f] = target[f];
     this.#known = known;
-    return {
-      writes: tx.writes,
-      rollback: () => {
-        this.#known = undefined;
-        return tx.rollback();
-      },
-    };
   }
+}
+
+/** One handle's part of a change that spans several cgroup directories. */
+export interface TunablesStep {
+  // Each step has its own controller's values type.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly tunables: CgroupTunables<any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly next: Partial<any>;
+  /** Its planned writes (default: planned now). */
+  readonly plan?: readonly CgroupWrite[];
+}
+
+/**
+ * Applies several handles' changes as one transaction, all or nothing (a QEMU domain's cgroup and its
+ * `emulator/` and `vcpuN/` groups): every step is planned (and range-checked) before the first write, the writes
+ * run in step order with one undo log, and a failure restores every file written, whichever step it belonged to.
+ * Afterwards each handle knows the values it reached; after a failure or a rollback none knows anything.
+ */
+export function applyTogether(steps: readonly TunablesStep[]): AppliedCgroupTransaction {
+  if (steps.length === 0) return { writes: [], rollback: () => [] };
+  const plans = steps.map((s) => s.plan ?? s.tunables.plan(s.next));
+  const targets = steps.map((s) => s.next);
+  const forgetAll = (): void => steps.forEach((s) => s.tunables.forget());
+  let tx: AppliedCgroupTransaction;
+  try {
+    tx = runCgroupTransaction(steps[0]!.tunables.fs, plans.flat());
+  } catch (e) {
+    forgetAll();
+    throw e;
+  }
+  steps.forEach((s, i) => s.tunables.remember(targets[i]!));
+  return {
+    writes: tx.writes,
+    rollback: () => {
+      forgetAll();
+      return tx.rollback();
+    },
+  };
 }
 
 /** The fields of `values` that are not undefined. */

@@ -33,6 +33,7 @@ class CountingFs implements CgroupFileSystem {
   mkdir = realCgroupFs.mkdir;
   rmdir = realCgroupFs.rmdir;
   exists = realCgroupFs.exists;
+  subdirs = realCgroupFs.subdirs;
   reset(): void {
     this.reads = [];
     this.writes = [];

@@ -6,6 +6,8 @@ const V2_FILES: Record<string, string> = {
   'cgroup.procs': '',
   'cgroup.controllers': 'cpu io memory pids',
   'cgroup.subtree_control': '',
+  'cgroup.type': 'domain',
+  'cgroup.threads': '',
   'memory.max': 'max',
   'memory.high': 'max',
   'memory.min': '0',
@@ -123,6 +125,9 @@ export class FakeCgroupFs implements CgroupFileSystem {
   }
   exists(path: string): boolean {
     return realCgroupFs.exists(path);
+  }
+  subdirs(path: string): string[] {
+    return realCgroupFs.subdirs(path);
   }
 }
 

@@ -18,19 +18,20 @@ export interface NoOsQemu {
 }
 
 /** Starts `qemu-system-x86_64 -M microvm` with a balloon and a QMP socket in a fresh temp dir. */
-export async function startNoOsQemu(options: { memMiB?: number; cgroupDir?: string } = {}): Promise<NoOsQemu> {
+export async function startNoOsQemu(options: { memMiB?: number; cgroupDir?: string; cgroupDirs?: readonly string[]; smp?: number } = {}): Promise<NoOsQemu> {
   const dir = mkdtempSync(join(tmpdir(), `virtune-qmp-${process.pid}-`));
   const socket = join(dir, 'monitor.sock');
   const proc = await spawnQemu({
     emulator: 'qemu-system-x86_64',
     args: [
-      '-M', 'microvm', '-accel', 'tcg,tb-size=32', '-m', `${options.memMiB ?? 64}M`,
+      '-M', 'microvm', '-accel', 'tcg,tb-size=32', '-m', `${options.memMiB ?? 64}M`, '-smp', String(options.smp ?? 1),
       '-nodefaults', '-nographic', '-display', 'none',
       '-device', 'virtio-balloon-device,id=balloon0',
       '-qmp', `unix:${socket},server=on,wait=off`,
     ],
     logFile: join(dir, 'qemu.log'),
     ...(options.cgroupDir ? { cgroupDir: options.cgroupDir } : {}),
+    ...(options.cgroupDirs ? { cgroupDirs: options.cgroupDirs } : {}),
   });
   return {
     proc,
