@@ -73,10 +73,9 @@ function readDevice(el: RawElementNode): BlkioDevice {
  */
 export function readBlkiotune(els: readonly RawElementNode[]): BlkioTune | undefined {
   if (els.length === 0) return undefined;
-  const bt: BlkioTune = { devices: [] };
   const weightEl = firstChildOf(els, 'weight');
   const weight = weightEl ? strToUInt(contentOf(weightEl), true) : undefined;
-  if (weight !== undefined && weight !== 0n) bt.weight = Number(weight);
+  const bt: BlkioTune = weight !== undefined && weight !== 0n ? { weight: Number(weight), devices: [] } : { devices: [] };
   const seen = new Set<string>();
   for (const parent of els) {
     for (const c of parent.children) {
