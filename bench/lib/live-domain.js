@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onInterrupt } from './cleanup.js';
@@ -80,4 +80,20 @@ export async function withDefinedDomain(virtune, uri, xml, fn) {
     forget();
     await teardown();
   }
+}
+
+/**
+ * The directory of a domain's cgroup in the hierarchy mounted at `root`, `<parent>/<name>.virtune-<driver>…` (the
+ * driver may add a suffix; the name is unique to this run), looked for a few levels down; null when absent.
+ */
+export function domainCgroupDir(root, name, driver, depth = 3) {
+  const entries = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory());
+  const hit = entries.find((e) => e.name.startsWith(`${name}.virtune-${driver}`));
+  if (hit) return join(root, hit.name);
+  if (depth === 0) return null;
+  for (const e of entries) {
+    const found = domainCgroupDir(join(root, e.name), name, driver, depth - 1);
+    if (found) return found;
+  }
+  return null;
 }

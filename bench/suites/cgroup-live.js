@@ -1,12 +1,11 @@
 // Item 4: a live setMemoryParameters on a running domain with a real cgroup v1 memory cgroup, against the raw
 // floor: the domain's own memory.limit_in_bytes written and read back directly with synchronous fs calls. A
 // second row sets the call beside a floor of the write alone, which is all the driver does for this change.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { calibratedRates, median, timeIt } from '../lib/stats.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
 import { onInterrupt } from '../lib/cleanup.js';
-import { lxcDomainXML, qemuDomainXML, tempDir, uniqueName, withDefinedDomain } from '../lib/live-domain.js';
+import { domainCgroupDir, lxcDomainXML, qemuDomainXML, tempDir, uniqueName, withDefinedDomain } from '../lib/live-domain.js';
 import { ullongParam } from '../lib/virtune.js';
 
 const V1_MEMORY = '/sys/fs/cgroup/memory';
@@ -101,22 +100,6 @@ async function floorBatch(dir, n, readBack) {
   }
 }
 
-/**
- * The directory of the domain's memory cgroup, `<parent>/<name>.virtune-<driver>…` (the driver may add a suffix;
- * the name is unique to this run), looked for a few levels down.
- */
-function domainCgroupDir(name, driver, dir = V1_MEMORY, depth = 3) {
-  const entries = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory());
-  const hit = entries.find((e) => e.name.startsWith(`${name}.virtune-${driver}`));
-  if (hit) return join(dir, hit.name);
-  if (depth === 0) return null;
-  for (const e of entries) {
-    const found = domainCgroupDir(name, driver, join(dir, e.name), depth - 1);
-    if (found) return found;
-  }
-  return null;
-}
-
 /** Seconds for `n` live setMemoryParameters of hard_limit. */
 function liveSetBatch(v, dom, n) {
   const params = HARD_LIMITS_KIB.map((kib) => [ullongParam(v, 'hard_limit', kib)]);
@@ -138,7 +121,7 @@ async function onRunningDomain(ctx, fn) {
       const name = uniqueName('bench');
       const figures = await withDefinedDomain(ctx.virtune, `${driver}:///embed?root=${root.dir}`, xmlFor(name), async (dom) => {
         await dom.create();
-        const dir = domainCgroupDir(name, driver);
+        const dir = domainCgroupDir(V1_MEMORY, name, driver);
         if (!dir) throw new Error(`no memory cgroup named ${name}.virtune-${driver}… under ${V1_MEMORY}`);
         return fn(dom, dir);
       });
