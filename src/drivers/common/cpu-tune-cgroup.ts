@@ -1,0 +1,73 @@
+import { CPU } from '../../cgroup/controllers.js';
+import type { CpuValues } from '../../cgroup/cpu-values.js';
+import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
+import type { TunablesStep } from '../../cgroup/tunables.js';
+import type { CpuTune } from '../../xml/domain-def.js';
+
+/**
+ * Where a running domain's scheduler values are enforced: its cgroup, and for QEMU the thread groups of
+ * libvirt's layout (`vcpuN/`, `emulator/`). Without thread groups (LXC) the vCPU values are the whole domain's,
+ * as in libvirt's LXC driver.
+ */
+export interface CpuTuneTargets {
+  readonly domain: DomainCgroup;
+  /** QEMU: one per vCPU. */
+  readonly vcpus?: readonly DomainCgroup[];
+  /** QEMU: the emulator threads. */
+  readonly emulator?: DomainCgroup;
+}
+
+type Bandwidth = Partial<Pick<CpuValues, 'period' | 'quota'>>;
+
+/** A value libvirt applies live: set and not 0 (0 passes the range check but changes nothing live). */
+function given<T extends bigint>(v: T | undefined): v is T {
+  return v !== undefined && v !== 0n;
+}
+
+function bandwidth(period: bigint | undefined, quota: bigint | undefined): Bandwidth {
+  return { ...(given(period) ? { period } : {}), ...(given(quota) ? { quota } : {}) };
+}
+
+/**
+ * The cgroup changes that enforce `tune` (libvirt's qemuDomainSetSchedulerParametersFlags and the start-up
+ * qemuSetupCputuneCgroup): `cpu_shares` and `global_*` to the domain's cgroup, `vcpu_*` to each `vcpuN/` (the
+ * domain's cgroup without thread groups), `emulator_*` to `emulator/`. `iothread_*` has no group (no I/O threads
+ * are started) and writes nothing, as in libvirt for a domain without I/O threads. Steps with nothing to write
+ * are left out; each step's plan writes only the files whose value changes.
+ */
+export function cpuTuneSteps(targets: CpuTuneTargets, tune: CpuTune): TunablesStep[] {
+  const steps: TunablesStep[] = [];
+  const add = (cgroup: DomainCgroup | undefined, next: Partial<CpuValues>): void => {
+    if (cgroup && Object.keys(next).length > 0) steps.push({ tunables: cgroup.tunables(CPU), next });
+  };
+  const threaded = targets.vcpus !== undefined;
+  add(targets.domain, {
+    ...(given(tune.shares) ? { shares: tune.shares } : {}),
+    ...(threaded ? bandwidth(tune.globalPeriod, tune.globalQuota) : bandwidth(tune.period, tune.quota)),
+  });
+  for (const vcpu of targets.vcpus ?? []) add(vcpu, bandwidth(tune.period, tune.quota));
+  add(targets.emulator, bandwidth(tune.emulatorPeriod, tune.emulatorQuota));
+  return steps;
+}
+
+/**
+ * The scheduler values the cgroups hold, as libvirt's getter reports them live: shares and `global_*` from the
+ * domain's cgroup, `vcpu_*` from `vcpu0/` (the domain's without thread groups), `emulator_*` from `emulator/`,
+ * and `iothread_*` from the domain's cgroup (a domain without I/O threads: libvirt's qemuGetIOThreadsBWLive).
+ * `how` picks the files (`read`) or what the handles last wrote (`known`, which reads only what they never knew).
+ */
+export function cpuTuneOf(targets: CpuTuneTargets, how: 'read' | 'known'): CpuTune {
+  const values = (cg: DomainCgroup): Partial<CpuValues> => (how === 'read' ? cg.tunables(CPU).read() : cg.tunables(CPU).known());
+  const domain = values(targets.domain);
+  const vcpu = targets.vcpus?.[0] ? values(targets.vcpus[0]) : domain;
+  const emulator = targets.emulator ? values(targets.emulator) : domain;
+  return {
+    ...(domain.shares !== undefined ? { shares: domain.shares } : {}),
+    ...(vcpu.period !== undefined ? { period: vcpu.period } : {}),
+    ...(vcpu.quota !== undefined ? { quota: vcpu.quota } : {}),
+    ...(emulator.period !== undefined ? { emulatorPeriod: emulator.period } : {}),
+    ...(emulator.quota !== undefined ? { emulatorQuota: emulator.quota } : {}),
+    ...(domain.period !== undefined ? { globalPeriod: domain.period, iothreadPeriod: domain.period } : {}),
+    ...(domain.quota !== undefined ? { globalQuota: domain.quota, iothreadQuota: domain.quota } : {}),
+  };
+}
