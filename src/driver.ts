@@ -95,6 +95,13 @@ export interface CooperationVerdict {
   statsAgeS?: number;
 }
 
+/** libvirt's virDomainGetSchedulerType: the scheduler's name and how many parameters its getter reports. */
+export interface SchedulerType {
+  /** `posix` (QEMU, LXC), `fair` (the test driver). */
+  type: string;
+  nparams: number;
+}
+
 /** Options of a cooperation check. */
 export interface CooperationOptions {
   /** How long the balloon may take to start moving toward a new target before it counts as stuck, ms. */
@@ -155,6 +162,15 @@ export interface HypervisorDriver {
   domainSetMemoryStatsPeriod?(dom: DomainRef, period: number, flags: number): Promise<void>;
   /** Whether the guest co-operates with its balloon, and why (virtune's extension). */
   domainGetCooperation?(dom: DomainRef, options: CooperationOptions): Promise<CooperationVerdict>;
+  /** virDomainGetSchedulerType. */
+  domainGetSchedulerType?(dom: DomainRef): Promise<SchedulerType>;
+  /**
+   * virDomainGetSchedulerParametersFlags. The connection passes libvirt's public flags (TYPED_PARAM_STRING_OKAY
+   * added); flags 0 is the flagless virDomainGetSchedulerParameters, which reaches drivers as flags 0.
+   */
+  domainGetSchedulerParameters?(dom: DomainRef, flags: number): Promise<TypedParameter[]>;
+  /** virDomainSetSchedulerParametersFlags (the flagless virDomainSetSchedulerParameters is flags 0). */
+  domainSetSchedulerParameters?(dom: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void>;
 }
 
 /** True when A and B are the same set of names. */

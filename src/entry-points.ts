@@ -22,7 +22,9 @@ export type EntryFamily =
   /** memtune and the balloon target: `<memtune>`, `<memory>`, `<currentMemory>`, virtune's reclaim. */
   | 'memory'
   /** The balloon's statistics and virtune's cooperation verdict: reported, not tuned. */
-  | 'memory-stats';
+  | 'memory-stats'
+  /** CPU scheduling: `<cputune>`'s shares and CFS bandwidth (the cgroup cpu controller), the test driver's weight. */
+  | 'scheduler';
 
 /** One entry point's facts. */
 export interface EntryPoint {
@@ -71,6 +73,10 @@ export const ENTRY_POINTS = {
   domainMemoryStats: entry('virDomainMemoryStats', 'memory-stats'),
   domainSetMemoryStatsPeriod: entry('virDomainSetMemoryStatsPeriod', 'memory-stats', MUTATES),
   domainGetCooperation: entry('virtuneDomainGetCooperation', 'memory-stats'),
+
+  domainGetSchedulerType: entry('virDomainGetSchedulerType', 'scheduler'),
+  domainGetSchedulerParameters: entry('virDomainGetSchedulerParametersFlags', 'scheduler'),
+  domainSetSchedulerParameters: entry('virDomainSetSchedulerParametersFlags', 'scheduler', MUTATES),
 } as const satisfies Record<string, EntryPoint>;
 
 /** The name of one driver entry point (a method of `HypervisorDriver`). */

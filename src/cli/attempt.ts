@@ -19,3 +19,16 @@ export async function attempt<T>(
     return FAILED;
   }
 }
+
+/**
+ * A library call whose failure the command does not word itself (virsh's `goto cleanup` after a failed call):
+ * the runner prints the library's error. Returns the call's result, or FAILED.
+ */
+export async function attemptQuietly<T>(ctl: CommandContext, call: () => Promise<T>): Promise<T | typeof FAILED> {
+  try {
+    return await call();
+  } catch (e) {
+    ctl.setError(e);
+    return FAILED;
+  }
+}

@@ -8,12 +8,14 @@ import type {
   DomainStateInfo,
   ReclaimOptions,
   ReclaimResult,
+  SchedulerType,
 } from '../driver.js';
 import { publicName } from '../entry-points.js';
-import { DOMAIN_MEM_MAXIMUM, affectFlags, type AffectOptions } from '../flags.js';
+import { DOMAIN_MEM_MAXIMUM, TYPED_PARAM_STRING_OKAY, affectFlags, type AffectOptions } from '../flags.js';
 import { memtuneToParams, paramsToMemtune, type MemtuneReport, type MemtuneValues } from '../memory/memtune-fields.js';
 import { checkAffectExclusive, checkMemoryAmount, checkStatsPeriod } from './public-checks.js';
-import { checkTypedParamsForSet } from '../typed-params/validate.js';
+import { checkTypedParamNames, checkTypedParamsForSet } from '../typed-params/validate.js';
+import { cpuTuneValuesToParams, paramsToCpuTune, type CpuTuneReport, type CpuTuneValues } from '../scheduler/cpu-fields.js';
 import type { TypedParameter, TypedParameterInput } from '../typed-params/types.js';
 
 /**
@@ -171,6 +173,62 @@ export class Domain {
   /** Whether the guest co-operates with its balloon, and why (virtune's extension). */
   async cooperation(options: CooperationOptions = {}): Promise<CooperationVerdict> {
     return this.connection.call('domainGetCooperation', this.ref, options);
+  }
+
+  /** virDomainGetSchedulerType: the scheduler (`posix` on QEMU and LXC, `fair` on the test driver) and its parameter count. */
+  async getSchedulerType(): Promise<SchedulerType> {
+    return this.connection.call('domainGetSchedulerType', this.ref);
+  }
+  /**
+   * The scheduler's parameters (cpu_shares ULLONG, the periods ULLONG µs, the quotas LLONG µs; `weight` UINT on
+   * the test driver). Without `flags` this is libvirt's flagless virDomainGetSchedulerParameters (the current
+   * definition); with flags (DOMAIN_AFFECT_*) it is virDomainGetSchedulerParametersFlags, which — as libvirt's
+   * does — adds TYPED_PARAM_STRING_OKAY: libvirt's test driver refuses every flag, so on `test:///` only the
+   * flagless form works (`unsupported flags (0x4) in function testDomainGetSchedulerParametersFlags`).
+   */
+  async getSchedulerParameters(flags?: number): Promise<TypedParameter[]> {
+    if (flags === undefined) return this.connection.callAs('virDomainGetSchedulerParameters', 'domainGetSchedulerParameters', this.ref, 0);
+    this.connection.checkUsable(publicName('domainGetSchedulerParameters'), 'domainGetSchedulerParameters');
+    checkAffectExclusive(flags);
+    return this.connection.call('domainGetSchedulerParameters', this.ref, flags | TYPED_PARAM_STRING_OKAY);
+  }
+  /**
+   * virDomainSetSchedulerParametersFlags (without `flags`, the flagless virDomainSetSchedulerParameters: CURRENT).
+   * Every parameter is checked — names, types, libvirt's ranges — before anything changes; then all apply or none.
+   * An empty list is accepted and changes nothing, as in libvirt.
+   */
+  async setSchedulerParameters(params: readonly TypedParameterInput[], flags?: number): Promise<void> {
+    const fn = flags === undefined ? 'virDomainSetSchedulerParameters' : publicName('domainSetSchedulerParameters');
+    this.connection.checkUsable(fn, 'domainSetSchedulerParameters');
+    checkTypedParamNames(params, fn);
+    await this.connection.callAs(fn, 'domainSetSchedulerParameters', this.ref, params, flags ?? 0);
+  }
+  /**
+   * The scheduler's parameters by name — a layer over {@link setSchedulerParameters}: `<cputune>`'s fields
+   * (`shares`, `period`, `quota`, `emulatorPeriod`, ..., µs as bigints or numbers), the test driver's `weight`,
+   * and two percentages of one host CPU: `cpuPercent` (each vCPU: sets vcpu_period and vcpu_quota) and
+   * `globalCpuPercent` (the whole domain: global_period and global_quota). The period is `period` (or
+   * `globalPeriod`) when given, else 100000 µs; `'unlimited'` sets the quota to -1. One call, so every check and
+   * the all-or-nothing guarantee are setSchedulerParameters'. Options name the definitions (none is CURRENT).
+   *
+   * @example
+   * ```ts
+   * await dom.setCpuTune({ cpuPercent: 50 }, { live: true }); // vcpu_period 100000, vcpu_quota 50000
+   * await dom.setCpuTune({ shares: 512, globalCpuPercent: 150, globalPeriod: 200000 }, { config: true });
+   * ```
+   * @throws VirError a percentage that is not positive, or whatever setSchedulerParameters refuses; nothing changes.
+   */
+  async setCpuTune(values: CpuTuneValues, options: AffectOptions | number = {}): Promise<void> {
+    this.connection.checkUsable(publicName('domainSetSchedulerParameters'), 'domainSetSchedulerParameters');
+    await this.setSchedulerParameters(cpuTuneValuesToParams(values), affectFlags(options));
+  }
+  /**
+   * {@link getSchedulerParameters} as named fields (µs bigints; `weight` a number). CURRENT (no options) uses the
+   * flagless call, so it works on every driver, the test driver included.
+   */
+  async getCpuTune(options: AffectOptions | number = {}): Promise<CpuTuneReport> {
+    const flags = affectFlags(options);
+    return paramsToCpuTune(await this.getSchedulerParameters(flags === 0 ? undefined : flags));
   }
 
   private async refresh(): Promise<void> {

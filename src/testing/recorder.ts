@@ -56,6 +56,9 @@ const FLAGS_AT: Readonly<Record<DriverEntry, number | undefined>> = {
   domainMemoryStats: 1,
   domainSetMemoryStatsPeriod: 2,
   domainGetCooperation: undefined,
+  domainGetSchedulerType: undefined,
+  domainGetSchedulerParameters: 1,
+  domainSetSchedulerParameters: 2,
 };
 
 /** What the recorder needs from its mock: the log, the faults, and whether it is still open. */

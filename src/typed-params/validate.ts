@@ -151,5 +151,16 @@ export function checkTypedParamCount(params: readonly unknown[], fn: string): vo
  */
 export function checkTypedParamsForSet(params: readonly TypedParameterInput[], fn: string): void {
   checkTypedParamCount(params, fn);
+  checkTypedParamNames(params, fn);
+}
+
+/**
+ * libvirt's virTypedParameterValidateSet alone, for setters that accept an empty list
+ * (virDomainSetSchedulerParameters): present, and every name at most 79 bytes.
+ */
+export function checkTypedParamNames(params: readonly TypedParameterInput[], fn: string): void {
+  if (!Array.isArray(params)) {
+    throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, `params in ${fn} must not be NULL`, { verbatim: true });
+  }
   for (const p of params) checkParamShape(p, ErrorDomain.NONE);
 }

@@ -111,6 +111,22 @@ export const COMMANDS: readonly CommandDef[] = [
     load: async () => (await import('./reclaim.js')).run,
   },
   {
+    name: 'schedinfo',
+    group: 'domain',
+    help: 'show/set scheduler parameters',
+    desc: 'Show/Set scheduler parameters.',
+    options: [
+      domainOpt,
+      { name: 'weight', type: 'int', namedOnly: true, help: 'weight for XEN_CREDIT' },
+      { name: 'cap', type: 'int', namedOnly: true, help: 'cap for XEN_CREDIT' },
+      { name: 'current', type: 'bool', help: 'get/set current scheduler info' },
+      { name: 'config', type: 'bool', help: 'get/set value to be used on next boot' },
+      { name: 'live', type: 'bool', help: 'get/set value from running domain' },
+      { name: 'set', type: 'argv', help: 'parameter=value' },
+    ],
+    load: async () => (await import('./schedinfo.js')).run,
+  },
+  {
     name: 'setmaxmem',
     group: 'domain',
     help: 'change maximum memory limit',

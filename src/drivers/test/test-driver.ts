@@ -4,6 +4,7 @@ import type { DomainObjectList } from '../common/domain-objects.js';
 import type { TestDriverContext } from './context.js';
 import { getMemoryParameterCount, getMemoryParameters, setMemoryFlags, setMemoryParameters } from './memory.js';
 import { memoryStats, setMemoryStatsPeriod } from './memory-stats.js';
+import { getSchedulerParameters, getSchedulerType, setSchedulerParameters } from './scheduler.js';
 
 // Lifecycle and query entry points load on first call: a one-shot `virtune memtune` needs neither, and every
 // module loaded costs the CLI's cold start (see docs/cli.md). The promise is kept: an `import()` per call goes
@@ -63,5 +64,8 @@ export function createTestDriver(domains: DomainObjectList, emit: DomainEventSin
     domainGetMemoryParameterCount: (dom, flags) => getMemoryParameterCount(ctx, dom, flags),
     domainMemoryStats: (dom, flags) => memoryStats(ctx, dom, flags),
     domainSetMemoryStatsPeriod: (dom, period, flags) => setMemoryStatsPeriod(ctx, dom, period, flags),
+    domainGetSchedulerType: () => getSchedulerType(),
+    domainGetSchedulerParameters: (dom, flags) => getSchedulerParameters(ctx, dom, flags),
+    domainSetSchedulerParameters: (dom, params, flags) => setSchedulerParameters(ctx, dom, params, flags),
   };
 }

@@ -1,0 +1,3 @@
+export * from './params.js';
+export * from './validate.js';
+export * from './cpu-fields.js';

@@ -1,0 +1,104 @@
+import { ErrorCode, VirError, type ErrorDomain } from '../errors.js';
+import { TypedParameterType, type TypedParameter, type TypedParameterInput } from '../typed-params/types.js';
+import type { CpuTune } from '../xml/domain-def.js';
+import {
+  CPU_PERIOD_MAX,
+  CPU_PERIOD_MIN,
+  CPU_QUOTA_MAX,
+  CPU_QUOTA_MIN,
+  POSIX_SCHEDULER_PARAMS,
+  TUNABLE_CPU_PREFIX,
+  type SchedulerParamName,
+} from './params.js';
+
+/** One accepted parameter of a setSchedulerParameters call; a call's changes keep the caller's order. */
+export interface SchedulerChange {
+  name: SchedulerParamName;
+  /** The CpuTune field it sets. */
+  field: keyof CpuTune;
+  type: TypedParameterType.ULLONG | TypedParameterType.LLONG;
+  value: bigint;
+}
+
+/** True for the quotas (LLONG), false for shares and the periods (ULLONG). */
+const isQuota = (c: SchedulerChange): boolean => c.type === TypedParameterType.LLONG;
+const isPeriod = (c: SchedulerChange): boolean => c.type === TypedParameterType.ULLONG && c.field !== 'shares';
+
+/**
+ * libvirt's virTypedParamsValidate of a setSchedulerParameters list against the names a driver accepts
+ * (duplicates, unknown names as ARGUMENT_UNSUPPORTED, wrong types; error domain NONE, as libvirt raises them).
+ * Ranges are checked apart ({@link checkSchedulerRanges}): libvirt resolves LIVE/CONFIG between the two.
+ */
+export function parseSchedulerParams(
+  params: readonly TypedParameterInput[],
+  supported: readonly SchedulerParamName[],
+): SchedulerChange[] {
+  return POSIX_SCHEDULER_PARAMS.validate(params, supported).map(({ param, row }) => ({
+    name: row.name as SchedulerParamName,
+    field: row.field,
+    type: row.type as SchedulerChange['type'],
+    value: param.value as bigint,
+  }));
+}
+
+/**
+ * libvirt's SCHED_RANGE_CHECK, in the caller's order: a period in [1000, 1000000] µs, a quota at most
+ * 17592186044415 µs and, when positive, at least 1000; 0 always passes (it means "no change" live, "unset" in the
+ * persistent definition) and so does any negative quota. Shares are the cgroup's to check.
+ *
+ * @throws VirError INVALID_ARG `value of 'vcpu_period' is out of range [1000, 1000000]`, in `domain`.
+ */
+export function checkSchedulerRanges(changes: readonly SchedulerChange[], domain: ErrorDomain): void {
+  for (const c of changes) {
+    const [min, max] = isQuota(c) ? [CPU_QUOTA_MIN, CPU_QUOTA_MAX] : isPeriod(c) ? [CPU_PERIOD_MIN, CPU_PERIOD_MAX] : [];
+    if (min === undefined || max === undefined) continue;
+    if ((c.value > 0n && c.value < min) || c.value > max) {
+      throw new VirError(ErrorCode.INVALID_ARG, domain, `value of '${c.name}' is out of range [${min}, ${max}]`);
+    }
+  }
+}
+
+/**
+ * The changes a running domain applies: shares always, a period or quota only when not 0 (libvirt leaves the
+ * running value alone for 0).
+ */
+export function liveSchedulerChanges(changes: readonly SchedulerChange[]): SchedulerChange[] {
+  return changes.filter((c) => c.field === 'shares' || c.value !== 0n);
+}
+
+/**
+ * The persistent definition's cputune after `changes`: each value stored as given, except that a period or quota
+ * of 0 unsets it (libvirt prints neither then). Undefined when nothing is left set. `base` is not modified.
+ */
+export function mergeConfigCpuTune(base: CpuTune | undefined, changes: readonly SchedulerChange[]): CpuTune | undefined {
+  const next: CpuTune = { ...base };
+  for (const c of changes) {
+    if (c.field !== 'shares' && c.value === 0n) delete next[c.field];
+    else next[c.field] = c.value;
+  }
+  return Object.keys(next).length > 0 ? next : undefined;
+}
+
+/** The live definition's cputune after the {@link liveSchedulerChanges} of a call. `base` is not modified. */
+export function mergeLiveCpuTune(base: CpuTune | undefined, changes: readonly SchedulerChange[]): CpuTune {
+  const next: CpuTune = { ...base };
+  for (const c of liveSchedulerChanges(changes)) next[c.field] = c.value;
+  return next;
+}
+
+/**
+ * getSchedulerParameters' answer from a cputune: one parameter per supported name, libvirt's order, 0 for what is
+ * not set (as libvirt reports a persistent definition).
+ */
+export function schedulerParamsOf(tune: CpuTune | undefined, supported: readonly SchedulerParamName[]): TypedParameter[] {
+  return POSIX_SCHEDULER_PARAMS.toParams((field) => tune?.[field] ?? 0n, supported);
+}
+
+/**
+ * libvirt's TUNABLE event parameters for the changes a running domain applied: `cputune.cpu_shares`,
+ * `cputune.vcpu_quota`, ... (VIR_DOMAIN_TUNABLE_CPU_*), in the order applied, each with the value now held.
+ */
+export function schedulerEventParams(changes: readonly SchedulerChange[], held: CpuTune): TypedParameter[] {
+  return changes.map((c) => ({ field: `${TUNABLE_CPU_PREFIX}${c.name}`, type: c.type, value: held[c.field] ?? c.value }));
+}
+

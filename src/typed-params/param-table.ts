@@ -1,0 +1,65 @@
+import { ErrorDomain } from '../errors.js';
+import type { TypedParameter, TypedParameterInput, TypedParameterSpec, TypedParameterType } from './types.js';
+import { validateTypedParams } from './validate.js';
+
+/** One row of a tunable family's parameter table: libvirt's name, its type, and the model field it sets. */
+export interface ParamRow<F extends string = string> {
+  /** libvirt's parameter name (`cpu_shares`, `weight`). */
+  readonly name: string;
+  readonly type: TypedParameterType;
+  /** The field of the family's model (`CpuTune.shares`) this parameter reads and writes. */
+  readonly field: F;
+}
+
+/**
+ * A tunable family's parameters as data, in libvirt's reporting order. Drivers accept a subset of it (LXC takes
+ * three of the nine scheduler parameters); {@link ParamTable.spec} builds, once per subset, the spec
+ * virTypedParamsValidate checks against.
+ */
+export class ParamTable<F extends string = string> {
+  readonly #byName: ReadonlyMap<string, ParamRow<F>>;
+  readonly #specs = new WeakMap<readonly string[], TypedParameterSpec>();
+
+  constructor(readonly rows: readonly ParamRow<F>[]) {
+    this.#byName = new Map(rows.map((r) => [r.name, r]));
+  }
+
+  /** Every name, in the table's order. */
+  get names(): string[] {
+    return this.rows.map((r) => r.name);
+  }
+
+  /** The row of `name`, or undefined for a name the family does not have. */
+  row(name: string): ParamRow<F> | undefined {
+    return this.#byName.get(name);
+  }
+
+  /** The spec for `names` (a driver's constant list: the spec is built once and frozen). */
+  spec(names: readonly string[] = this.names): TypedParameterSpec {
+    let spec = this.#specs.get(names);
+    if (!spec) {
+      spec = Object.freeze(Object.fromEntries(names.map((n) => [n, this.#byName.get(n)!.type])));
+      this.#specs.set(names, spec);
+    }
+    return spec;
+  }
+
+  /**
+   * libvirt's virTypedParamsValidate against the `supported` names, then each parameter with its row, in the
+   * caller's order (the order libvirt applies them in).
+   */
+  validate(
+    params: readonly TypedParameterInput[],
+    supported: readonly string[],
+    domain = ErrorDomain.NONE,
+  ): { param: TypedParameter; row: ParamRow<F> }[] {
+    return validateTypedParams(params, this.spec(supported), domain).map((param) => ({ param, row: this.#byName.get(param.field)! }));
+  }
+
+  /** The parameters for `values` (a model field → value lookup), one per name of `names`, in the table's order. */
+  toParams(value: (field: F) => TypedParameter['value'], names: readonly string[] = this.names): TypedParameter[] {
+    return this.rows
+      .filter((r) => names.includes(r.name))
+      .map((r) => ({ field: r.name, type: r.type, value: value(r.field) }) as TypedParameter);
+  }
+}
