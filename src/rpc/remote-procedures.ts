@@ -36,6 +36,8 @@ const AUTH_TYPE_LIST_MAX = 20;
 const DOMAIN_LIST_MAX = 16384;
 const MEMORY_PARAMETERS_MAX = 16;
 const MEMORY_STATS_MAX = 1024;
+/** REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX: the most scheduler parameters one message carries. */
+export const SCHEDULER_PARAMETERS_MAX = 16;
 /** REMOTE_DOMAIN_EVENT_TUNABLE_MAX. */
 export const EVENT_TUNABLE_MAX = 2048;
 
@@ -137,6 +139,29 @@ export const REMOTE_PROCEDURES = {
   domainSetMemoryStatsPeriod: proc<{ dom: WireDomain; period: number; flags: number }>(308, (w, a) => {
     writeDomain(w, a.dom);
     w.int(a.period).uint(a.flags);
+  }),
+
+  domainGetSchedulerType: proc<WireDomain, { type: string; nparams: number }>(56, writeDomain, (r) => ({ type: r.string(STRING_MAX), nparams: r.int() })),
+  // The flagless getter; its Flags twin (223) adds the flags word. Both answer the parameters alone.
+  domainGetSchedulerParameters: proc<{ dom: WireDomain; nparams: number }, TypedParameter[]>(
+    57,
+    (w, a) => {
+      writeDomain(w, a.dom);
+      w.int(a.nparams);
+    },
+    (r) => r.array(SCHEDULER_PARAMETERS_MAX, readTypedParam),
+  ),
+  domainGetSchedulerParametersFlags: proc<{ dom: WireDomain; nparams: number; flags: number }, TypedParameter[]>(
+    223,
+    (w, a) => {
+      writeDomain(w, a.dom);
+      w.int(a.nparams).uint(a.flags);
+    },
+    (r) => r.array(SCHEDULER_PARAMETERS_MAX, readTypedParam),
+  ),
+  domainSetSchedulerParametersFlags: proc<{ dom: WireDomain; params: readonly TypedParameterInput[]; flags: number }>(219, (w, a) => {
+    writeDomain(w, a.dom);
+    w.array(a.params, SCHEDULER_PARAMETERS_MAX, writeTypedParam).uint(a.flags);
   }),
 
   connectDomainEventCallbackRegisterAny: proc<{ eventID: number; dom: WireDomain | undefined }, number>(

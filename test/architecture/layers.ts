@@ -49,6 +49,8 @@ export const UNITS: readonly Unit[] = [
   { name: 'cgroup', rank: 60, owns: under('src/cgroup') },
   // memory/params.ts (names, UNLIMITED, the empty memtune) is vocabulary, listed below with the model.
   { name: 'memory validation', rank: 60, owns: (p) => under('src/memory')(p) && p !== 'src/memory/params.ts' },
+  // The scheduler family (names, ranges, validation, the named-field convenience): the memory family's twin.
+  { name: 'scheduler', rank: 60, owns: under('src/scheduler') },
 
   // libvirt's RPC protocol (XDR, framing, client, transports): knows messages, not domains or drivers.
   { name: 'rpc', rank: 25, owns: under('src/rpc') },

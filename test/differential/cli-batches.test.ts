@@ -69,6 +69,21 @@ const CASES: Record<string, Case> = {
   'memtune too many words': { batch: 'memtune test 1 2 3 4 5' },
   'memtune hard above swap': { batch: 'memtune test --hard-limit 5 --swap-hard-limit 4; memtune test' },
   'memtune swap below unlimited hard': { batch: 'memtune test --swap-hard-limit 4; memtune test' },
+  // schedinfo: libvirt's test driver is the fair scheduler, weight 50 whatever is set; it refuses every flag.
+  'schedinfo reads and sets the weight': { batch: 'schedinfo test; schedinfo test --set weight=100; schedinfo 1 weight=7 --weight 3; schedinfo test' },
+  'schedinfo numbers as virStrToLong_ui reads them': {
+    batch: "schedinfo test --set weight=-1; schedinfo test --set 'weight= +5'; schedinfo test --set weight=4294967296; schedinfo test --set weight=5x",
+  },
+  'schedinfo on an inactive domain': { batch: 'destroy test; schedinfo test --set weight=9; schedinfo test' },
+  'schedinfo flags reach the test driver': {
+    batch: 'schedinfo test --live; schedinfo test --config; schedinfo test --current; schedinfo test --live --config; schedinfo test --config --set weight=1',
+  },
+  'schedinfo options virsh refuses': {
+    batch: "schedinfo test --current --live; schedinfo test --cap 4; schedinfo test --set cpu_shares=5; schedinfo test --set =5; schedinfo test --set weight; schedinfo test --set ''; schedinfo test --weight ''",
+  },
+  'schedinfo unknown or missing domain': { batch: 'schedinfo nope; schedinfo; schedinfo nope --set weight=abc' },
+  'schedinfo read-only connection': { batch: 'schedinfo test --set weight=1; schedinfo test', global: ['-q', '-r', '-c', 'test:///default'] },
+  'schedinfo, not quiet': { batch: 'schedinfo test; schedinfo test --weight 1', global: ['-c', 'test:///default'] },
   // `connect URI` is read-only only with --readonly; `connect` alone keeps the current connection's mode.
   'connect with and without a URI, from read-only': {
     batch: 'connect; setmem test 1G --config; connect test:///default; setmem test 1G --config; connect --readonly; setmem test 1G --config',
@@ -191,7 +206,7 @@ const CASES: Record<string, Case> = {
   'echo quoting': { batch: `echo a 'b  c' "d\\"e" --shell x '' 'x;y'` },
   'argv words are one command': { batch: ['memtune', 'test', '--hard-limit', '5', ';', 'memtune', 'test'] },
   'argv words, one command': { batch: ['memtune', 'test', '--hard-limit', '5'] },
-  'help for commands virtune shares with virsh': { batch: 'help setmem; help setmaxmem; help uri; help define; help echo; help quit' },
+  'help for commands virtune shares with virsh': { batch: 'help setmem; help setmaxmem; help uri; help define; help echo; help quit; help schedinfo' },
   'help for commands with virtune extensions': {
     batch: 'help memtune; help dominfo; help domstate; help dommemstat',
     transform: withoutExtensions,

@@ -53,6 +53,10 @@ const BATCHES: Record<string, Case> = {
   'start an active domain, destroy twice': { batch: 'start test; destroy test; destroy test' },
   'not quiet: separator lines and table header': { batch: 'memtune test; list; destroy test; start test; memtune nope', quiet: false },
   'uri': { batch: 'uri' },
+  'schedinfo through the daemon': {
+    batch: 'schedinfo test; schedinfo test --set weight=3; schedinfo test --live; schedinfo test --set cpu_shares=1; schedinfo nope',
+  },
+  'schedinfo over TCP': { batch: 'schedinfo 1 weight=9 --weight 4', tcp: true },
   'dommemstat and its period': { batch: 'dommemstat test; dommemstat test --period 5 --live; dommemstat nope' },
 };
 

@@ -4,3 +4,8 @@ import { TypedParameterType, type LongParameter } from '../../src/typed-params/t
 export function ull(field: string, value: number | bigint): LongParameter {
   return { field, type: TypedParameterType.ULLONG, value: BigInt(value) };
 }
+
+/** An LLONG typed parameter (value a bigint). */
+export function ll(field: string, value: number | bigint): LongParameter {
+  return { field, type: TypedParameterType.LLONG, value: BigInt(value) };
+}

@@ -1,8 +1,8 @@
-import type { DomainInfo, DomainMemoryStat, DomainRef, DomainStateInfo, HypervisorDriver } from '../../driver.js';
+import type { DomainInfo, DomainMemoryStat, DomainRef, DomainStateInfo, HypervisorDriver, SchedulerType } from '../../driver.js';
 import type { DomainEventSink } from '../../events.js';
 import { DOMAIN_MEMORY_STAT_NR, type DomainMemoryStatTag, type DomainState } from '../../flags.js';
 import type { RpcClient } from '../../rpc/client.js';
-import { invoke, notify, REMOTE_PROCEDURES as P, type Procedure } from '../../rpc/remote-procedures.js';
+import { invoke, notify, REMOTE_PROCEDURES as P, SCHEDULER_PARAMETERS_MAX, type Procedure } from '../../rpc/remote-procedures.js';
 import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
 import { subscribeRemoteEvents } from './events.js';
 
@@ -111,6 +111,23 @@ export class RemoteDriver implements HypervisorDriver {
   }
   domainSetMemoryStatsPeriod(dom: DomainRef, period: number, flags: number): Promise<void> {
     return this.#call(P.domainSetMemoryStatsPeriod, { dom, period, flags });
+  }
+  domainGetSchedulerType(dom: DomainRef): Promise<SchedulerType> {
+    return this.#call(P.domainGetSchedulerType, dom);
+  }
+  /**
+   * Flags 0 is the flagless virDomainGetSchedulerParameters (the connection adds TYPED_PARAM_STRING_OKAY to every
+   * Flags call), so it travels as the flagless procedure: the daemon's driver then sees flags 0, as libvirt's
+   * client would have it.
+   */
+  domainGetSchedulerParameters(dom: DomainRef, flags: number): Promise<TypedParameter[]> {
+    const nparams = SCHEDULER_PARAMETERS_MAX;
+    return flags === 0
+      ? this.#call(P.domainGetSchedulerParameters, { dom, nparams })
+      : this.#call(P.domainGetSchedulerParametersFlags, { dom, nparams, flags });
+  }
+  domainSetSchedulerParameters(dom: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
+    return this.#call(P.domainSetSchedulerParametersFlags, { dom, params, flags });
   }
   async domainGetMemoryParameterCount(dom: DomainRef, flags: number): Promise<number> {
     return (await this.#call(P.domainGetMemoryParameters, { dom, nparams: 0, flags })).nparams;

@@ -9,6 +9,8 @@ import { createTestDriver } from '../test/test-driver.js';
 /** Reasons a host cannot tune memory; the factories of the real drivers pass one of these or their own text. */
 export const UnsupportedReason = {
   NO_MEMORY_CGROUP: 'the host has no memory cgroup controller',
+  /** The scheduler family's: no cpu controller (cpu.shares, CFS bandwidth). */
+  NO_CPU_CGROUP: 'the host has no cpu cgroup controller',
   NOT_LINUX: `memory cgroups need Linux; this host runs ${process.platform}`,
   EXPLICIT: 'the unsupported:/// driver was selected',
 } as const;
@@ -40,15 +42,20 @@ export function withoutMemoryTuning(driver: HypervisorDriver, reason: string): H
   return withoutTuning(driver, ['memory'], reason);
 }
 
+/** The tunable families the stub refuses, each with NO_SUPPORT. */
+export const STUB_TUNABLE_FAMILIES: readonly EntryFamily[] = ['memory', 'scheduler'];
+
 /**
  * The stub driver for hosts that cannot tune memory. It keeps domain definitions in memory for the connection's
  * life (define, start, destroy, undefine, XML, info, as the test driver does, starting empty) and answers every
- * memory-tuning entry with NO_SUPPORT naming the missing host feature, so code that probes the host gets a clear
- * answer and nothing else breaks.
+ * tuning entry (memory, scheduler) with NO_SUPPORT naming the missing host feature, so code that probes the host
+ * gets a clear answer and nothing else breaks.
  *
  * @param uri the URI the caller asked for (`qemu:///system`, `lxc:///`, `unsupported:///`).
  * @param reason what the host lacks, in words (see {@link UnsupportedReason}).
  * @param emit where lifecycle events go (the `emit` of the factory's open options).
+ * @param familyReasons what the host lacks for a family other than memory, when the factory knows
+ *   (`{ scheduler: UnsupportedReason.NO_CPU_CGROUP }`); a family not named says `reason`.
  *
  * @example
  * ```ts
@@ -60,9 +67,10 @@ export async function openUnsupportedDriver(
   uri: VirURI,
   reason: string,
   emit: DomainEventSink = () => {},
+  familyReasons: Partial<Record<EntryFamily, string>> = {},
 ): Promise<HypervisorDriver> {
   const domains = new DomainObjectList({ errorDomain: ErrorDomain.NONE });
-  const base = createTestDriver(domains, emit);
-  const type = uri.scheme === 'unsupported' ? 'UNSUPPORTED' : uri.scheme.toUpperCase();
-  return withoutMemoryTuning({ ...base, type }, reason);
+  let driver: HypervisorDriver = { ...createTestDriver(domains, emit), type: uri.scheme === 'unsupported' ? 'UNSUPPORTED' : uri.scheme.toUpperCase() };
+  for (const family of STUB_TUNABLE_FAMILIES) driver = withoutTuning(driver, [family], familyReasons[family] ?? reason);
+  return { ...driver, unsupportedReason: reason };
 }

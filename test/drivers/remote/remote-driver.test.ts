@@ -71,6 +71,24 @@ describe.skipIf(skipUnless('root', 'libvirtd')).each(['unix', 'tcp'] as const)('
     ]);
   });
 
+  it("reads and sets the test driver's scheduler through its procedures, flagless and with flags", async () => {
+    const dom = await conn.lookupDomainByName('test');
+    const weight = [{ field: 'weight', type: TypedParameterType.UINT, value: 50 }];
+    expect(await dom.getSchedulerType()).toEqual({ type: 'fair', nparams: 1 });
+    expect(await dom.getSchedulerParameters()).toEqual(weight);
+    await dom.setSchedulerParameters([{ field: 'weight', type: TypedParameterType.UINT, value: 70 }]);
+    expect(await dom.getCpuTune()).toEqual({ weight: 50 });
+    // The Flags procedure: the daemon's test driver refuses the TYPED_PARAM_STRING_OKAY libvirt adds.
+    const flagged = await rejection(dom.getSchedulerParameters(0));
+    expect([flagged.code, flagged.domain, flagged.message]).toEqual([
+      ErrorCode.INVALID_ARG,
+      ErrorDomain.TEST,
+      'unsupported flags (0x4) in function testDomainGetSchedulerParametersFlags',
+    ]);
+    const unknown = await rejection(dom.setSchedulerParameters([{ field: 'cpu_shares', type: ULL, value: 2n }], 0));
+    expect([unknown.code, unknown.message]).toEqual([ErrorCode.ARGUMENT_UNSUPPORTED, "argument unsupported: parameter 'cpu_shares' not supported"]);
+  });
+
   it("maps the daemon's errors to VirError with its code, domain and message", async () => {
     const missing = await rejection(conn.lookupDomainByName('nosuch'));
     expect(missing.toJSON()).toMatchObject({ code: ErrorCode.NO_DOMAIN, domain: ErrorDomain.TEST });

@@ -41,6 +41,29 @@ describe('the stub driver (unsupported:///)', () => {
     );
   });
 
+  it('answers the scheduler family with NO_SUPPORT too, naming the controller the factory says is missing', async () => {
+    const { conn } = await c.open('unsupported:///');
+    const d = await conn.defineDomainXML(XML);
+    const set = await rejection(d.setSchedulerParameters([{ field: 'cpu_shares', type: T.ULLONG, value: 512n }], 0));
+    expect([set.code, set.domain, set.message]).toEqual([
+      ErrorCode.NO_SUPPORT,
+      ErrorDomain.DOMAIN,
+      `this function is not supported by the connection driver: virDomainSetSchedulerParametersFlags: ${UnsupportedReason.EXPLICIT}`,
+    ]);
+    expect((await rejection(d.getSchedulerType())).message).toContain('virDomainGetSchedulerType: ');
+    expect((await rejection(d.getSchedulerParameters())).message).toContain('virDomainGetSchedulerParametersFlags: ');
+
+    const drv = await openUnsupportedDriver(parseURI('lxc:///'), UnsupportedReason.NO_MEMORY_CGROUP, undefined, {
+      scheduler: UnsupportedReason.NO_CPU_CGROUP,
+    });
+    const ref = await drv.defineDomainXML!(XML, 0);
+    await expect(drv.domainGetSchedulerParameters!(ref, 0)).rejects.toThrow(
+      'virDomainGetSchedulerParametersFlags: the host has no cpu cgroup controller',
+    );
+    await expect(drv.domainGetMemoryParameters!(ref, 0)).rejects.toThrow(/no memory cgroup controller$/);
+    expect(drv.unsupportedReason).toBe(UnsupportedReason.NO_MEMORY_CGROUP);
+  });
+
   it('withoutMemoryTuning keeps every other entry of a driver', async () => {
     const calls: string[] = [];
     const drv = withoutMemoryTuning(
