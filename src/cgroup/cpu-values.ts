@@ -12,14 +12,9 @@ export interface CpuValues {
   quota: bigint;
 }
 
-// libvirt's limits (VIR_CGROUP_CPU_*), which are the kernel's: shares are clamped to [2, 262144], a period
-// is 1 ms to 1 s, a quota at least 1 ms and at most 2^44 - 1 µs (the kernel's max_cfs_runtime).
-export const CPU_SHARES_MIN = 2n;
-export const CPU_SHARES_MAX = 262144n;
-export const CPU_PERIOD_MIN = 1000n;
-export const CPU_PERIOD_MAX = 1000000n;
-export const CPU_QUOTA_MIN = 1000n;
-export const CPU_QUOTA_MAX = 17592186044415n;
+// libvirt's limits (VIR_CGROUP_CPU_*), which are the kernel's, are the scheduler family's vocabulary.
+import { CPU_PERIOD_MAX, CPU_PERIOD_MIN, CPU_QUOTA_MAX, CPU_QUOTA_MIN, CPU_SHARES_MAX, CPU_SHARES_MIN } from '../scheduler/params.js';
+export { CPU_PERIOD_MAX, CPU_PERIOD_MIN, CPU_QUOTA_MAX, CPU_QUOTA_MIN, CPU_SHARES_MAX, CPU_SHARES_MIN };
 
 function invalid(text: string): VirError {
   return new VirError(ErrorCode.INVALID_ARG, ErrorDomain.CGROUP, text);

@@ -63,8 +63,9 @@ export const SHARES_ONLY_SCHEDULER_PARAM_NAMES: readonly SchedulerParamName[] = 
 export const SchedulerKind = { POSIX: 'posix', FAIR: 'fair' } as const;
 
 /**
- * libvirt's ranges (vircgroup.h's VIR_CGROUP_CPU_*, checked by QEMU and LXC): a period is 1000–1000000 µs, a
- * quota 1000–17592186044415 µs (the kernel's largest CFS bandwidth, (1 << 44) - 1) or negative (no limit).
+ * libvirt's ranges (vircgroup.h's VIR_CGROUP_CPU_*, checked by QEMU and LXC, and by the cgroup layer before it
+ * writes): a period is 1000–1000000 µs, a quota 1000–17592186044415 µs (the kernel's largest CFS bandwidth,
+ * (1 << 44) - 1) or negative (no limit).
  * 0 passes the check: live it changes nothing, in the persistent definition it unsets the value.
  */
 export const CPU_PERIOD_MIN = 1000n;

@@ -50,7 +50,11 @@ export const UNITS: readonly Unit[] = [
   // memory/params.ts (names, UNLIMITED, the empty memtune) is vocabulary, listed below with the model.
   { name: 'memory validation', rank: 60, owns: (p) => under('src/memory')(p) && p !== 'src/memory/params.ts' },
   // The scheduler family (names, ranges, validation, the named-field convenience): the memory family's twin.
-  { name: 'scheduler', rank: 60, owns: under('src/scheduler') },
+  { name: 'scheduler', rank: 60, owns: (p) => under('src/scheduler')(p) && p !== 'src/scheduler/params.ts' },
+
+  // The scheduler's names, types and libvirt's ranges over the XML model's CpuTune: vocabulary the cgroup layer's
+  // cpu files check against too.
+  { name: 'scheduler parameters', rank: 26, owns: oneOf('src/scheduler/params.ts') },
 
   // libvirt's RPC protocol (XDR, framing, client, transports): knows messages, not domains or drivers.
   { name: 'rpc', rank: 25, owns: under('src/rpc') },
