@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { MEMORY } from '../../cgroup/controllers.js';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
-import type { DomainRef, DomainStateInfo, HypervisorDriver } from '../../driver.js';
+import type { DomainInfo, DomainRef, DomainStateInfo, HypervisorDriver } from '../../driver.js';
 import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
-import { DomainEventDefinedDetail, DomainEventType, DomainEventUndefinedDetail } from '../../events.js';
+import { DomainEventDefinedDetail, DomainEventType, DomainEventUndefinedDetail, type DomainEventSink } from '../../events.js';
 import {
   DOMAIN_AFFECT_CONFIG,
   DOMAIN_AFFECT_LIVE,
@@ -15,92 +17,84 @@ import {
   TYPED_PARAM_STRING_OKAY,
 } from '../../flags.js';
 import type { MemoryParamName } from '../../memory/params.js';
-import { memTuneToParams, memoryParamCount } from '../../memory/validate.js';
-import type { TypedParameter } from '../../typed-params/types.js';
-import type { DomainDef, MemTune } from '../../xml/domain-def.js';
+import { memoryParamCount } from '../../memory/validate.js';
+import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
+import { requestedLiveGuarantee } from './admission.js';
 import { resolveAffect, resolveAffectOne, type ResolvedAffect } from './affect.js';
+import type { CgroupDriverSpec } from './cgroup-driver-spec.js';
+import type { CgroupDriverState, DomainRun, LoadError } from './cgroup-driver-state.js';
 import { commitDefinitionChange, type DefinitionSavers } from './definition-change.js';
 import { ROOT_LOCK_KEY, type DomainLocks } from './domain-lock.js';
 import type { DomainObject, DomainObjectList } from './domain-objects.js';
 import { removeDomainFiles } from './domain-files.js';
 import { formatDriverDomainXML } from './domain-xml.js';
-import { liveMemTune, type MemtuneContext } from './memtune-apply.js';
-import { refreshFromFiles, type KnownRun, type RefreshHost } from './refresh-from-files.js';
-import type { DomainStatusRecord, DomainStore } from './store.js';
+import { cpuTimeNs } from './cpu-time.js';
+import { MEMORY_TUNABLES } from './memory-family.js';
+import { knownLiveMemTune, type MemtuneContext } from './memtune-apply.js';
+import { refreshFromFiles } from './refresh-from-files.js';
+import type { DomainStore } from './store.js';
+import { knownLiveValues, liveValues, setTunableParameters, type TuneContext, type TunableFamily } from './tunable-family.js';
 
-/** Where the drivers built on {@link CgroupDomainDriver} differ in words: libvirt's names and messages. */
-export interface CgroupDriverSpec {
-  /** The driver's error domain (LXC, QEMU). */
-  errorDomain: ErrorDomain;
-  /** The libvirt driver functions that flag errors name, e.g. `qemuConnectListAllDomains`. */
-  fn: {
-    listAll: string;
-    defineXML: string;
-    createXML: string;
-    create: string;
-    undefine: string;
-    getXMLDesc: string;
-    getState: string;
-    getMemoryParameters: string;
-    setMemoryFlags: string;
-  };
-  /** The flags undefine accepts. */
-  undefineFlags: number;
-  /** The words libvirt's driver refuses to undefine a transient domain with. */
-  undefineTransientMessage: string;
-  /** The words libvirt's driver refuses setMemoryFlags(MEM_MAXIMUM) on a running domain with. */
-  maxMemoryActiveMessage: string;
-  /** The words libvirt's driver refuses a current memory above `<memory>` with. */
-  memoryAboveMaxMessage: string;
-}
+export type { CgroupDriverSpec } from './cgroup-driver-spec.js';
 
 /**
- * What the LXC and QEMU drivers share: domains kept in a {@link DomainObjectList}, definitions saved in a
- * {@link DomainStore}, one lock per domain, limits enforced through a memory cgroup. A subclass says what
- * starting means, how its XML is read, and where its events go; lookups, listing, define, undefine,
- * state, XML and the memory-parameter getters are the same for both and live here.
+ * One connection to a cgroup-backed driver (LXC, QEMU, the next one): the driver table over its root's shared
+ * {@link CgroupDriverState}. Lookups, listing, define, undefine, start, destroy, state, XML, setMemory and the
+ * tunable families (memory: {@link MEMORY_TUNABLES}) live here once; a subclass adds the entries that are its
+ * own (shutdown, QEMU's balloon) and overrides what its hypervisor does differently ({@link setCurrentMemory},
+ * {@link afterLiveTune}, {@link domainGetInfo}, {@link getVersion}).
  */
-export abstract class CgroupDomainDriver implements HypervisorDriver {
-  abstract readonly type: string;
-  protected abstract readonly spec: CgroupDriverSpec;
-  protected abstract readonly domains: DomainObjectList;
-  protected abstract readonly locks: DomainLocks;
-  protected abstract readonly store: DomainStore;
-  protected abstract readonly savers: DefinitionSavers;
-  /** The memory parameters the driver takes. */
-  protected abstract readonly supportedParams: readonly MemoryParamName[];
+export class CgroupDomainDriver<R extends DomainRun = DomainRun, S extends CgroupDriverState<R> = CgroupDriverState<R>>
+  implements HypervisorDriver
+{
+  readonly type: string;
+  #closed = false;
 
-  /** The driver's domain XML parser (its `<domain type>` and what it requires). */
-  protected abstract parseXML(xml: string, validate?: boolean): DomainDef;
-  /** Emits a lifecycle event for `obj` to the connection(s). */
-  protected abstract lifecycle(obj: DomainObject, event: DomainEventType, detail: number): void;
-  /** Starts `obj` (called with its lock held); nothing may be left behind on failure. */
-  protected abstract start(obj: DomainObject): Promise<void>;
-  /** The memory cgroup of a running domain; undefined when it does not run. */
-  protected abstract liveCgroup(obj: DomainObject): DomainCgroup | undefined;
-  /**
-   * setMemoryFlags without MEM_MAXIMUM, after the shared checks (`kib` is at most `<memory>` of every definition
-   * `affect` names): the driver's idea of a running domain's current memory, and `<currentMemory>` in config.
-   */
-  protected abstract setCurrentMemory(obj: DomainObject, kib: bigint, affect: ResolvedAffect): Promise<void>;
-  /** The run this process knows of `obj` (its process and cgroup); undefined when it thinks `obj` is not running. */
-  protected abstract knownRun(obj: DomainObject): KnownRun | undefined;
-  /**
-   * The status file names another run of `obj` than this process knows (another process stopped or started
-   * it): forget the old run without tearing anything down (that was the other process's job), then adopt
-   * `record`'s run if it still runs, or clean up after it. Called with the domain's lock held.
-   */
-  protected abstract resync(obj: DomainObject, record: DomainStatusRecord | undefined): Promise<void>;
+  constructor(
+    protected readonly state: S,
+    private readonly sink: DomainEventSink,
+  ) {
+    this.type = state.spec.type;
+  }
+
+  protected get spec(): CgroupDriverSpec {
+    return this.state.spec;
+  }
+  protected get domains(): DomainObjectList {
+    return this.state.domains;
+  }
+  protected get locks(): DomainLocks {
+    return this.state.locks;
+  }
+  protected get store(): DomainStore {
+    return this.state.store;
+  }
+  protected get savers(): DefinitionSavers {
+    return this.state.savers;
+  }
+  /** The memory parameters the driver takes. */
+  protected get supportedParams(): readonly MemoryParamName[] {
+    return this.state.supportedParams;
+  }
+  /** Definitions and status files the root could not load (skipped, as libvirt skips them). */
+  get loadErrors(): readonly LoadError[] {
+    return this.state.loadErrors;
+  }
+
+  /** The cgroup of a running domain; undefined when it does not run. */
+  protected liveCgroup(obj: DomainObject): DomainCgroup | undefined {
+    return this.state.runtimes.get(obj)?.cgroup;
+  }
 
   /**
    * Runs `task` on the domain behind `ref` with its lock held (the object is looked up again inside), once the
-   * object is up to date with its files ({@link refresh}).
+   * object is up to date with its files ({@link CgroupDriverState.refresh}).
    */
   protected locked<T>(ref: DomainRef, task: (obj: DomainObject) => Promise<T> | T): Promise<T> {
     const obj = this.domains.fromRef(ref);
     return this.locks.run(obj.uuid, async () => {
       const current = this.domains.fromRef(ref);
-      await this.refresh(current);
+      await this.state.refresh(current);
       return task(current);
     });
   }
@@ -126,26 +120,8 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
    */
   protected async current(ref: DomainRef): Promise<DomainObject> {
     const obj = await this.settled(ref);
-    await refreshFromFiles(obj, { ...this.#refreshHost(), resync: () => Promise.resolve() });
+    await refreshFromFiles(obj, { ...this.state.refreshHost(), resync: () => Promise.resolve() });
     return this.domains.fromRef(ref);
-  }
-
-  /**
-   * Brings `obj` up to date with the files other processes may have changed ({@link refreshFromFiles}). Call
-   * it with the domain's lock held, before computing a change.
-   */
-  protected refresh(obj: DomainObject): Promise<void> {
-    return refreshFromFiles(obj, this.#refreshHost());
-  }
-
-  #refreshHost(): RefreshHost {
-    return {
-      store: this.store,
-      domains: this.domains,
-      parseXML: (xml) => this.parseXML(xml),
-      knownRun: (o) => this.knownRun(o),
-      resync: (o, record) => this.resync(o, record),
-    };
   }
 
   /**
@@ -155,27 +131,82 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
   async #syncName(name: string): Promise<void> {
     const known = this.domains.findByName(name);
     if (known) {
-      await this.refresh(known).catch((e: unknown) => {
+      await this.state.refresh(known).catch((e: unknown) => {
         if (!(e instanceof VirError && e.code === ErrorCode.NO_DOMAIN)) throw e;
       });
       return;
     }
     const { text } = await this.store.readFresh(this.store.configPath(name));
-    if (text !== undefined) this.domains.define(this.parseXML(text));
+    if (text !== undefined) this.domains.define(this.state.parseXML(text));
   }
 
-  /** What the shared memtune path ({@link setMemoryParameters}) needs for `obj`. */
-  protected memtuneContext(obj: DomainObject): MemtuneContext {
-    const savers = this.savers;
+  /** What the shared tuning path ({@link setTunableParameters}) needs for `obj`, with the names it accepts. */
+  protected tuneContext<N extends string>(obj: DomainObject, supported: readonly N[]): TuneContext<N> {
+    const savers = this.state.savers;
     // Named, not spread: this runs on every live change, and spreading the savers object is the slow path.
     return {
       saveLive: savers.saveLive,
       saveConfig: savers.saveConfig,
       deferLive: savers.deferLive,
       errorDomain: this.spec.errorDomain,
-      supported: this.supportedParams,
+      supported,
       cgroup: this.liveCgroup(obj),
     };
+  }
+
+  /** {@link tuneContext} for memory. */
+  protected memtuneContext(obj: DomainObject): MemtuneContext {
+    return this.tuneContext(obj, this.supportedParams);
+  }
+
+  /**
+   * The shared tuning path of one family, with `obj`'s lock held: typed parameters → the family's validation →
+   * definition change → controller writes ({@link setTunableParameters}), then {@link afterLiveTune} when the
+   * domain runs, then the `tunable` event with the parameters applied.
+   *
+   * @param fn the driver function flag errors name (`qemuDomainSetMemoryParameters`).
+   */
+  protected async tuneLocked<T extends object, N extends string>(
+    family: TunableFamily<T, N>,
+    obj: DomainObject,
+    params: readonly TypedParameterInput[],
+    flags: number,
+    supported: readonly N[],
+    fn: string,
+  ): Promise<void> {
+    const cgroup = this.liveCgroup(obj);
+    const before = obj.live && cgroup ? knownLiveValues(family as TunableFamily<T>, obj.live, cgroup) : undefined;
+    const applied = await setTunableParameters(family, obj, params, flags, this.tuneContext(obj, supported), fn);
+    if (before && obj.live) await this.afterLiveTune(obj, family as TunableFamily<T>, before);
+    this.state.emit({ kind: 'tunable', domain: obj.ref(), params: applied });
+  }
+
+  /**
+   * After a family's change on a running domain (`before`: its live values as they were): what the hypervisor
+   * must follow up with. Throwing here fails the call; the override then puts the values back first (QEMU:
+   * RLIMIT_MEMLOCK follows hard_limit). The default does nothing.
+   */
+  protected afterLiveTune<T extends object>(_obj: DomainObject, _family: TunableFamily<T>, _before: T): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** A family's values one get call reports: live, as the cgroup holds them, or the persistent ones. */
+  protected async tunedValues<T extends object>(family: TunableFamily<T>, ref: DomainRef, flags: number, fn: string): Promise<T> {
+    checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG | TYPED_PARAM_STRING_OKAY, fn, this.spec.errorDomain);
+    const obj = await this.current(ref);
+    return resolveAffectOne(obj, flags) === 'live' ? liveValues(family, obj.def('live'), this.liveCgroup(obj)) : family.of(obj.def('config'));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.state.release(this.sink);
+  }
+
+  /** The kernel's version (major * 1,000,000 + minor * 1,000 + micro), as libvirt's LXC driver reports it. */
+  async getVersion(): Promise<number> {
+    const [major = 0, minor = 0, micro = 0] = (readFileSync('/proc/sys/kernel/osrelease', 'utf8').match(/\d+/g) ?? []).map(Number);
+    return major * 1_000_000 + minor * 1000 + micro;
   }
 
   async getHostname(): Promise<string> {
@@ -200,25 +231,25 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
 
   async defineDomainXML(xml: string, flags: number): Promise<DomainRef> {
     checkFlags(flags, DOMAIN_DEFINE_VALIDATE, this.spec.fn.defineXML, this.spec.errorDomain);
-    const def = this.parseXML(xml, (flags & DOMAIN_DEFINE_VALIDATE) !== 0);
+    const def = this.state.parseXML(xml, (flags & DOMAIN_DEFINE_VALIDATE) !== 0);
     return this.#rootLocked(def.uuid, async () => {
       await this.#syncName(def.name);
       this.domains.checkDefinable(def);
       await this.store.saveConfig(def.name, formatDriverDomainXML(def, true));
       const { obj, created } = this.domains.define(def);
-      this.lifecycle(obj, DomainEventType.DEFINED, created ? DomainEventDefinedDetail.ADDED : DomainEventDefinedDetail.UPDATED);
+      this.state.lifecycle(obj, DomainEventType.DEFINED, created ? DomainEventDefinedDetail.ADDED : DomainEventDefinedDetail.UPDATED);
       return obj.ref();
     });
   }
 
   async createDomainXML(xml: string, flags: number): Promise<DomainRef> {
     checkFlags(flags, 0, this.spec.fn.createXML, this.spec.errorDomain);
-    const def = this.parseXML(xml);
+    const def = this.state.parseXML(xml);
     return this.#rootLocked(def.uuid, async () => {
       await this.#syncName(def.name);
       const obj = this.domains.addTransient(def);
       try {
-        await this.start(obj);
+        await this.state.start(obj);
       } catch (e) {
         this.domains.remove(obj);
         throw e;
@@ -229,7 +260,7 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
 
   async domainCreate(ref: DomainRef, flags: number): Promise<void> {
     checkFlags(flags, 0, this.spec.fn.create, this.spec.errorDomain);
-    await this.locked(ref, (obj) => this.start(obj));
+    await this.locked(ref, (obj) => this.state.start(obj));
   }
 
   async domainUndefine(ref: DomainRef, flags: number): Promise<void> {
@@ -244,16 +275,11 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
       }
       await this.store.removeConfig(obj.name);
       // Everything of an inactive domain goes with it (a running one keeps its logs until it stops).
-      if (!obj.active) await removeDomainFiles(this.domainFiles(obj.name)).catch(() => undefined);
-      this.lifecycle(obj, DomainEventType.UNDEFINED, DomainEventUndefinedDetail.REMOVED);
+      if (!obj.active) await removeDomainFiles(this.state.domainFiles(obj.name)).catch(() => undefined);
+      this.state.lifecycle(obj, DomainEventType.UNDEFINED, DomainEventUndefinedDetail.REMOVED);
       if (obj.active) obj.config = undefined;
       else this.domains.remove(obj);
     });
-  }
-
-  /** The files besides its definition and status record a domain leaves in the root: its log by default. */
-  protected domainFiles(name: string): string[] {
-    return [this.store.logPath(name)];
   }
 
   /** Runs `task` with the root's lock and then the lock of `uuid` held (define, undefine: names and UUIDs change). */
@@ -315,25 +341,71 @@ export abstract class CgroupDomainDriver implements HypervisorDriver {
     });
   }
 
-  /** The memtune one getMemoryParameters call reports: live, as the cgroup holds it, or the persistent one. */
-  async #memtuneFor(ref: DomainRef, flags: number): Promise<MemTune> {
-    checkFlags(
-      flags,
-      DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG | TYPED_PARAM_STRING_OKAY,
-      this.spec.fn.getMemoryParameters,
-      this.spec.errorDomain,
-    );
-    const obj = await this.current(ref);
-    return resolveAffectOne(obj, flags) === 'live'
-      ? liveMemTune(obj.def('live'), this.liveCgroup(obj))
-      : obj.def('config').memtune;
-  }
-
   async domainGetMemoryParameters(ref: DomainRef, flags: number): Promise<TypedParameter[]> {
-    return memTuneToParams(await this.#memtuneFor(ref, flags), this.supportedParams);
+    const memtune = await this.tunedValues(MEMORY_TUNABLES, ref, flags, this.spec.fn.getMemoryParameters);
+    return MEMORY_TUNABLES.toParams(memtune, this.supportedParams);
   }
 
   async domainGetMemoryParameterCount(ref: DomainRef, flags: number): Promise<number> {
-    return memoryParamCount(await this.#memtuneFor(ref, flags), this.supportedParams);
+    return memoryParamCount(await this.tunedValues(MEMORY_TUNABLES, ref, flags, this.spec.fn.getMemoryParameters), this.supportedParams);
+  }
+
+  /** virDomainSetMemoryParameters: min_guarantee admission around the shared tuning path ({@link tuneLocked}). */
+  async domainSetMemoryParameters(ref: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
+    await this.locked(ref, async (obj) => {
+      const guarantee = requestedLiveGuarantee(obj, params, flags, this.supportedParams, this.spec.errorDomain);
+      await this.state.admission.liveChange(obj, guarantee, () =>
+        this.tuneLocked(MEMORY_TUNABLES, obj, params, flags, this.supportedParams, this.spec.fn.setMemoryParameters),
+      );
+    });
+  }
+
+  /**
+   * setMemoryFlags without MEM_MAXIMUM, after the shared checks (`kib` is at most `<memory>` of every definition
+   * `affect` names): live, the cgroup hard limit (libvirt's LXC; QEMU overrides it with the balloon); config,
+   * `<currentMemory>`.
+   */
+  protected async setCurrentMemory(obj: DomainObject, kib: bigint, affect: ResolvedAffect): Promise<void> {
+    const rt = affect.live ? this.state.running(obj) : undefined;
+    const live = affect.live ? obj.def('live') : undefined;
+    const config = affect.config ? obj.def('config') : undefined;
+    const plannedLimits = rt && live ? { ...knownLiveMemTune(live, rt.cgroup), hardLimit: kib } : undefined;
+    const plan = rt && plannedLimits ? rt.cgroup.tunables(MEMORY).plan(plannedLimits, ['hardLimit']) : undefined;
+    await commitDefinitionChange(
+      obj,
+      {
+        ...(live ? { live: { ...live, currentMemory: kib } } : {}),
+        ...(config ? { config: { ...config, currentMemory: kib } } : {}),
+        ...(rt && plannedLimits ? { applyLive: () => rt.cgroup.tunables(MEMORY).apply(plannedLimits, plan) } : {}),
+      },
+      this.savers,
+    );
+  }
+
+  // ---- running domains -----------------------------------------------------------------------------------
+
+  /** Destroys a running domain ({@link kill} ends its process), torn down as DESTROYED. */
+  async domainDestroy(ref: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, this.spec.destroyFlags, this.spec.fn.destroy, this.spec.errorDomain);
+    await this.locked(ref, (obj) => this.state.destroy(obj, (rt) => this.kill(rt, flags)));
+  }
+
+  /** How destroy ends a domain's process (`flags`: destroy's); the default leaves it to the teardown (cgroup kill). */
+  protected kill(_rt: R, _flags: number): Promise<unknown> {
+    return Promise.resolve();
+  }
+
+  /** Running: what the cgroup charges and the CPU time of its processes; inactive: the configured figures. */
+  async domainGetInfo(ref: DomainRef): Promise<DomainInfo> {
+    const obj = await this.settled(ref);
+    const rt = this.state.runtimes.get(obj);
+    const def = obj.current;
+    return {
+      state: obj.state,
+      maxMem: def.memory,
+      memory: rt ? (rt.cgroup.exists() ? rt.cgroup.tunables(MEMORY).usageKiB() : 0n) : def.currentMemory,
+      nrVirtCpu: def.vcpu.count,
+      cpuTime: rt ? cpuTimeNs(rt.cgroup.pids()) : 0n,
+    };
   }
 }

@@ -9,7 +9,6 @@ import { logTail, spawnQemu, type MemlockLimits, type SpawnedQemu } from './proc
 import { QmpClient } from './qmp-client.js';
 import type { QemuDomainFiles, QemuRuntime } from './runtime.js';
 import { killQemu, releaseRuntime } from './teardown.js';
-import { MEMORY } from '../../cgroup/controllers.js';
 
 /** How long a fresh QEMU gets to open its monitor, ms (TCG on a busy host is slow to start). */
 export const MONITOR_CONNECT_MS = 30_000;
@@ -17,7 +16,7 @@ export const MONITOR_CONNECT_MS = 30_000;
 const MAX_SOCKET_PATH = 107;
 
 /**
- * Starts QEMU for `live`: creates its cgroup and writes the memtune limits into it, spawns QEMU inside it (paused,
+ * Starts QEMU for `live`: creates its cgroup and writes its limits into it (`prepareCgroup`), spawns QEMU inside it (paused,
  * with RLIMIT_MEMLOCK from hard_limit), connects the monitor, sets the balloon target and stats period, and lets
  * the guest run. On any failure everything started so far is stopped and removed before the error is thrown.
  *
@@ -29,6 +28,7 @@ export async function launchQemuDomain(
   cgroup: DomainCgroup,
   files: QemuDomainFiles,
   memlockFallback: MemlockLimits,
+  prepareCgroup: () => number,
 ): Promise<QemuRuntime> {
   if (Buffer.byteLength(files.monitorSocket) > MAX_SOCKET_PATH) {
     throw new VirError(
@@ -39,7 +39,8 @@ export async function launchQemuDomain(
   }
   const command = buildQemuCommand(live, { monitorSocket: files.monitorSocket, serialLog: files.serialLog });
   await rm(files.monitorSocket, { force: true });
-  cgroup.create();
+  // Created with its limits before anything joins it; removed again by itself if that fails.
+  const oomKillsAtStart = prepareCgroup();
   let proc: SpawnedQemu | undefined;
   let qmp: QmpClient | undefined;
   const partial = (): QemuRuntime => ({
@@ -48,14 +49,12 @@ export async function launchQemuDomain(
     ...(qmp ? { qmp } : {}),
     cgroup,
     files,
-    oomKillsAtStart: 0,
+    oomKillsAtStart,
     memlockFallback,
     hasBalloon: command.hasBalloon,
     gotShutdown: false,
   });
   try {
-    cgroup.tunables(MEMORY).apply(live.memtune);
-    const oomKillsAtStart = cgroup.tunables(MEMORY).oomKills();
     const hard = live.memtune.hardLimit;
     proc = await spawnQemu({
       emulator: command.emulator,
@@ -69,7 +68,7 @@ export async function launchQemuDomain(
     if (command.hasBalloon && balloon?.statsPeriod !== undefined) await setBalloonStatsPeriod(qmp, balloon.statsPeriod);
     if (command.hasBalloon && live.currentMemory < live.memory) await setBalloonKiB(qmp, live.currentMemory);
     await qmp.execute('cont');
-    return { ...partial(), oomKillsAtStart };
+    return partial();
   } catch (e) {
     const rt = partial();
     await killQemu(rt).catch(() => undefined);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
+import { MEMORY } from '../../cgroup/controllers.js';
 import type {
   CooperationOptions,
   CooperationVerdict,
@@ -10,78 +10,38 @@ import type {
   ReclaimResult,
 } from '../../driver.js';
 import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
-import { DomainEventStoppedDetail, type DomainEventSink, type DomainEventType } from '../../events.js';
+import { DomainEventStoppedDetail } from '../../events.js';
 import {
   DOMAIN_AFFECT_CONFIG,
   DOMAIN_AFFECT_LIVE,
   DOMAIN_DESTROY_GRACEFUL,
   DOMAIN_SHUTDOWN_ACPI_POWER_BTN,
-  DOMAIN_UNDEFINE_CHECKPOINTS_METADATA,
-  DOMAIN_UNDEFINE_KEEP_NVRAM,
-  DOMAIN_UNDEFINE_KEEP_TPM,
-  DOMAIN_UNDEFINE_MANAGED_SAVE,
-  DOMAIN_UNDEFINE_NVRAM,
-  DOMAIN_UNDEFINE_SNAPSHOTS_METADATA,
-  DOMAIN_UNDEFINE_TPM,
   DomainShutoffReason,
 } from '../../flags.js';
-import { UNLIMITED, type MemoryParamName } from '../../memory/params.js';
+import { UNLIMITED } from '../../memory/params.js';
 import { memTuneUpdateToParams, type MemTuneUpdate } from '../../memory/validate.js';
-import type { TypedParameterInput } from '../../typed-params/types.js';
-import type { DomainDef } from '../../xml/domain-def.js';
+import type { MemTune } from '../../xml/domain-def.js';
 import { resolveAffect, type ResolvedAffect } from '../common/affect.js';
-import { requestedLiveGuarantee } from '../common/admission.js';
-import { CgroupDomainDriver, type CgroupDriverSpec } from '../common/cgroup-domain-driver.js';
+import { CgroupDomainDriver } from '../common/cgroup-domain-driver.js';
 import { cpuTimeNs } from '../common/cpu-time.js';
-import type { DefinitionSavers } from '../common/definition-change.js';
-import type { DomainLocks } from '../common/domain-lock.js';
-import type { DomainObject, DomainObjectList } from '../common/domain-objects.js';
-import { applyMemTuneUpdate, knownLiveMemTune, liveMemTune, setMemoryParameters } from '../common/memtune-apply.js';
-import type { KnownRun } from '../common/refresh-from-files.js';
-import type { DomainStatusRecord, DomainStore } from '../common/store.js';
+import type { DomainObject } from '../common/domain-objects.js';
+import { MEMORY_TUNABLES } from '../common/memory-family.js';
+import { applyMemTuneUpdate, liveMemTune } from '../common/memtune-apply.js';
+import type { TunableFamily } from '../common/tunable-family.js';
 import { noBalloonError, queryBalloonKiB, setBalloonKiB } from './balloon.js';
 import type { QemuDriverState } from './driver-state.js';
 import { measureOverheadKiB } from './overhead.js';
 import type { QemuPaths } from './paths.js';
 import { setMemlock } from './process.js';
-import { parseQemuDomainXML } from './qemu-xml.js';
 import { qemuCooperation, qemuMemoryStats } from './memory-stats.js';
 import { setStatsPeriod } from './stats-period.js';
 import { reclaimMemory } from './reclaim.js';
 import { applyPlanToDef, bootMemoryKiB, hasVirtioMem, planOf, planRequested, setRequested } from './virtio-mem.js';
 import type { QemuRuntime } from './runtime.js';
 import { killQemu, shutdownQemu } from './teardown.js';
-import { MEMORY } from '../../cgroup/controllers.js';
+import type { DomainEventSink } from '../../events.js';
 
 const D = ErrorDomain.QEMU;
-/** virDomainUndefineFlagsValues QEMU accepts; virtune domains have none of the things they name, so no-ops. */
-const UNDEFINE_FLAGS =
-  DOMAIN_UNDEFINE_MANAGED_SAVE |
-  DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
-  DOMAIN_UNDEFINE_NVRAM |
-  DOMAIN_UNDEFINE_KEEP_NVRAM |
-  DOMAIN_UNDEFINE_CHECKPOINTS_METADATA |
-  DOMAIN_UNDEFINE_TPM |
-  DOMAIN_UNDEFINE_KEEP_TPM;
-
-const SPEC: CgroupDriverSpec = {
-  errorDomain: D,
-  fn: {
-    listAll: 'qemuConnectListAllDomains',
-    defineXML: 'qemuDomainDefineXMLFlags',
-    createXML: 'qemuDomainCreateXML',
-    create: 'qemuDomainCreateWithFlags',
-    undefine: 'qemuDomainUndefineFlags',
-    getXMLDesc: 'qemuDomainGetXMLDesc',
-    getState: 'qemuDomainGetState',
-    getMemoryParameters: 'qemuDomainGetMemoryParameters',
-    setMemoryFlags: 'qemuDomainSetMemoryFlags',
-  },
-  undefineFlags: UNDEFINE_FLAGS,
-  undefineTransientMessage: 'cannot undefine transient domain',
-  maxMemoryActiveMessage: 'cannot resize the maximum memory on an active domain',
-  memoryAboveMaxMessage: 'cannot set memory higher than max memory',
-};
 
 let qemuVersion: Promise<number> | undefined;
 
@@ -97,97 +57,29 @@ function readQemuVersion(): Promise<number> {
 }
 
 /**
- * One connection to the QEMU driver: a thin table over the root's shared {@link QemuDriverState}. Domains are
- * QEMU processes in memory cgroups; they outlive the connection and the process that started them.
+ * One connection to the QEMU driver: the shared cgroup-backed driver over its root's {@link QemuDriverState}, plus
+ * what is QEMU's own: destroy and shutdown through signals and QMP, the balloon (setMemory, reclaim, statistics),
+ * RLIMIT_MEMLOCK following hard_limit. Domains are QEMU processes in memory cgroups; they outlive the connection
+ * and the process that started them.
  */
-export class QemuDriver extends CgroupDomainDriver {
-  readonly type = 'QEMU';
-  protected readonly spec = SPEC;
-  #closed = false;
-
+export class QemuDriver extends CgroupDomainDriver<QemuRuntime, QemuDriverState> {
   constructor(
-    private readonly state: QemuDriverState,
+    state: QemuDriverState,
     private readonly paths: QemuPaths,
-    private readonly sink: DomainEventSink,
+    sink: DomainEventSink,
   ) {
-    super();
+    super(state, sink);
   }
 
-  protected get domains(): DomainObjectList {
-    return this.state.domains;
-  }
-  protected get locks(): DomainLocks {
-    return this.state.locks;
-  }
-  protected get store(): DomainStore {
-    return this.state.store;
-  }
-  protected get savers(): DefinitionSavers {
-    return this.state.savers;
-  }
-
-  /** The memory parameters QEMU takes: the cgroup's, plus min_guarantee (libvirt's QEMU refuses it). */
-  protected get supportedParams(): readonly MemoryParamName[] {
-    return this.state.supportedParams;
-  }
-
-  protected liveCgroup(obj: DomainObject): DomainCgroup | undefined {
-    return this.state.runtimes.get(obj)?.cgroup;
-  }
-
-  protected parseXML(xml: string, validate?: boolean): DomainDef {
-    return parseQemuDomainXML(xml, validate);
-  }
-
-  /** Its log, its serial console's log and its monitor socket. */
-  protected override domainFiles(name: string): string[] {
-    const files = this.state.files(name);
-    return [files.logFile, files.serialLog, files.monitorSocket];
-  }
-
-  protected knownRun(obj: DomainObject): KnownRun | undefined {
-    return this.state.knownRun(obj);
-  }
-
-  protected resync(obj: DomainObject, record: DomainStatusRecord | undefined): Promise<void> {
-    return this.state.resync(obj, record);
-  }
-
-  protected lifecycle(obj: DomainObject, event: DomainEventType, detail: number): void {
-    this.state.lifecycle(obj, event, detail);
-  }
-
-  protected start(obj: DomainObject): Promise<void> {
-    return this.state.start(obj);
-  }
-
-  // ---- connection ----------------------------------------------------------------------------------------
-
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.state.release(this.sink);
-  }
-
-  async getVersion(): Promise<number> {
+  override async getVersion(): Promise<number> {
     return readQemuVersion();
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------------------
 
-  async domainDestroy(ref: DomainRef, flags: number): Promise<void> {
-    checkFlags(flags, DOMAIN_DESTROY_GRACEFUL, 'qemuDomainDestroyFlags', D);
-    await this.locked(ref, async (obj) => {
-      const rt = this.state.running(obj);
-      rt.stopRequest = 'destroy';
-      try {
-        await killQemu(rt, (flags & DOMAIN_DESTROY_GRACEFUL) !== 0);
-      } catch (e) {
-        delete rt.stopRequest;
-        throw e;
-      }
-      await this.state.finish(obj, rt, DomainShutoffReason.DESTROYED, DomainEventStoppedDetail.DESTROYED);
-    });
+  /** SIGTERM, then SIGKILL (GRACEFUL: SIGTERM only). */
+  protected override kill(rt: QemuRuntime, flags: number): Promise<unknown> {
+    return killQemu(rt, (flags & DOMAIN_DESTROY_GRACEFUL) !== 0);
   }
 
   /**
@@ -205,13 +97,13 @@ export class QemuDriver extends CgroupDomainDriver {
         delete rt.stopRequest;
         throw e;
       }
-      await this.state.finish(obj, rt, DomainShutoffReason.SHUTDOWN, DomainEventStoppedDetail.SHUTDOWN);
+      await this.state.finish(obj, rt, { reason: DomainShutoffReason.SHUTDOWN, detail: DomainEventStoppedDetail.SHUTDOWN });
     });
   }
 
   // ---- state ---------------------------------------------------------------------------------------------
 
-  async domainGetInfo(ref: DomainRef): Promise<DomainInfo> {
+  override async domainGetInfo(ref: DomainRef): Promise<DomainInfo> {
     const obj = this.domains.fromRef(ref);
     const rt = this.state.runtimes.get(obj);
     const def = obj.current;
@@ -238,7 +130,7 @@ export class QemuDriver extends CgroupDomainDriver {
    * setMemoryFlags as libvirt's QEMU driver does it: live moves the balloon (the guest follows in its own time;
    * BALLOON_CHANGE updates the live definition), config sets `<currentMemory>`.
    */
-  protected async setCurrentMemory(obj: DomainObject, kib: bigint, affect: ResolvedAffect): Promise<void> {
+  protected override async setCurrentMemory(obj: DomainObject, kib: bigint, affect: ResolvedAffect): Promise<void> {
     let undo: (() => Promise<void>) | undefined;
     if (affect.live) undo = await this.#setLiveMemory(obj, kib);
     if (affect.config) {
@@ -288,17 +180,11 @@ export class QemuDriver extends CgroupDomainDriver {
     return undo;
   }
 
-  async domainSetMemoryParameters(ref: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
-    await this.locked(ref, async (obj) => {
-      const guarantee = requestedLiveGuarantee(obj, params, flags, this.supportedParams, D);
-      await this.state.admission.liveChange(obj, guarantee, async () => {
-        const before = obj.live ? knownLiveMemTune(obj.live, this.state.runtimes.get(obj)?.cgroup).hardLimit : undefined;
-        const applied = await setMemoryParameters(obj, params, flags, this.memtuneContext(obj), 'qemuDomainSetMemoryParameters');
-        const after = obj.live ? knownLiveMemTune(obj.live, this.state.runtimes.get(obj)?.cgroup).hardLimit : undefined;
-        if (before !== after && obj.live) await this.#syncMemlock(obj, before!);
-        this.state.emit({ kind: 'tunable', domain: obj.ref(), params: applied });
-      });
-    });
+  /** RLIMIT_MEMLOCK follows a live hard_limit change ({@link syncMemlock}). */
+  protected override async afterLiveTune<T extends object>(obj: DomainObject, family: TunableFamily<T>, before: T): Promise<void> {
+    if ((family as unknown) !== MEMORY_TUNABLES) return;
+    const previous = (before as MemTune).hardLimit;
+    if (obj.def('live').memtune.hardLimit !== previous) await this.#syncMemlock(obj, previous);
   }
 
   /**

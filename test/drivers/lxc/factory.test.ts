@@ -62,6 +62,8 @@ describe('lxc driver factory', () => {
     await driver.defineDomainXML!(lxcXML('good', 'true'), 0);
     writeFileSync(`${dir}/r/etc/lxc/bad.xml`, '<domain');
     writeFileSync(`${dir}/r/run/lxc/bad.json`, '{');
+    // Connections on one root in one process share its state: the files are read again once the last one closed.
+    await driver.close!();
     const again = (await open(uri)) as Awaited<ReturnType<typeof open>> & { loadErrors: unknown[] };
     expect((await again.listAllDomains!(0)).map((d) => d.name)).toEqual(['good']);
     expect(again.loadErrors).toHaveLength(2);

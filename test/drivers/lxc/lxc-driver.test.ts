@@ -238,22 +238,25 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
   });
 
   it('finds a container dead that died while no connection watched, and cleans up after it', async () => {
+    // A root of its own: connections on one root in one process share its state, so `conn` would watch.
+    const alone = makeLxcEnv();
     const nm = name();
-    const first = await openConnection(env.uri);
+    const first = await openConnection(alone.uri);
     const dom = await first.defineDomainXML(lxcXML(nm, IDLE));
     await dom.create();
     const pid = dom.id;
     await first.close(); // nobody watches now
     process.kill(pid, 'SIGKILL');
     await eventually(() => (existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z') ? undefined : true));
-    const later = await openConnection(env.uri);
+    const later = await openConnection(alone.uri);
     try {
       const d = await later.lookupDomainByName(nm);
       expect(await d.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.UNKNOWN });
-      expect(hasCgroup(nm)).toBe(false);
-      expect(existsSync(`${env.root}/run/lxc/${nm}.json`)).toBe(false);
+      expect(readdirSync(`${V1_MEMORY_ROOT}/${alone.parent}`).some((d) => d.startsWith(`${nm}.virtune-lxc-`))).toBe(false);
+      expect(existsSync(`${alone.root}/run/lxc/${nm}.json`)).toBe(false);
     } finally {
       await later.close();
+      await alone.cleanup();
     }
   });
 

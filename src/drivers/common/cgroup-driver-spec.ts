@@ -1,0 +1,36 @@
+import type { ErrorDomain } from '../../errors.js';
+
+/**
+ * Where the drivers built on the cgroup-backed skeleton (`CgroupDomainDriver` over `CgroupDriverState`) differ
+ * in words and flags: libvirt's names and messages for each of them.
+ */
+export interface CgroupDriverSpec {
+  /** What `getType` answers (`LXC`, `QEMU`). */
+  type: string;
+  /** The driver's error domain (LXC, QEMU). */
+  errorDomain: ErrorDomain;
+  /** The libvirt driver functions that flag errors name, e.g. `qemuConnectListAllDomains`. */
+  fn: {
+    listAll: string;
+    defineXML: string;
+    createXML: string;
+    create: string;
+    undefine: string;
+    destroy: string;
+    getXMLDesc: string;
+    getState: string;
+    getMemoryParameters: string;
+    setMemoryParameters: string;
+    setMemoryFlags: string;
+  };
+  /** The flags undefine accepts. */
+  undefineFlags: number;
+  /** The flags destroy accepts (QEMU: GRACEFUL). */
+  destroyFlags: number;
+  /** The words libvirt's driver refuses to undefine a transient domain with. */
+  undefineTransientMessage: string;
+  /** The words libvirt's driver refuses setMemoryFlags(MEM_MAXIMUM) on a running domain with. */
+  maxMemoryActiveMessage: string;
+  /** The words libvirt's driver refuses a current memory above `<memory>` with. */
+  memoryAboveMaxMessage: string;
+}
