@@ -290,6 +290,7 @@ export abstract class CgroupDriverState<R extends DomainRun> {
     CgroupDriverState.#byRoot.delete(this.paths.configDir);
     const [failure] = await this.savers.flushDeferred();
     for (const rt of this.runtimes.values()) await this.unfollow(rt);
+    this.locks.releaseIdle();
     // A status that cannot be saved (a full disk) is reported, never dropped in silence.
     if (failure !== undefined) throw failure;
   }
@@ -324,10 +325,21 @@ export abstract class CgroupDriverState<R extends DomainRun> {
     };
   }
 
-  /** Brings `obj` up to date with the files other processes may have changed; call it with the domain's lock held. */
-  refresh(obj: DomainObject): Promise<void> {
-    return refreshFromFiles(obj, this.refreshHost());
+  /**
+   * Brings `obj` up to date with the files other processes may have changed; call it with the domain's lock held.
+   * Nothing is read when this process has held the domain's cross-process lock without a break since `obj` was
+   * last brought up to date ({@link DomainLocks.continuity}): every writer of a domain's files and cgroup holds
+   * that lock, so no other process can have changed them, and this process's own changes are in `obj` already.
+   */
+  async refresh(obj: DomainObject): Promise<void> {
+    const held = this.locks.continuity(obj.uuid);
+    if (held !== undefined && this.#freshUnder.get(obj) === held) return;
+    await refreshFromFiles(obj, this.refreshHost());
+    if (held !== undefined) this.#freshUnder.set(obj, held);
   }
+
+  /** For each domain, the cross-process lock it was last brought up to date under ({@link refresh}). */
+  readonly #freshUnder = new WeakMap<DomainObject, object>();
 
   // ---- running domains -----------------------------------------------------------------------------------
 

@@ -14,12 +14,20 @@ export interface SharedLocking {
 export const ROOT_LOCK_KEY = '#root';
 
 /**
+ * How long a cross-process lock no task of this process needs is kept for the next one, ms. Another process that
+ * asks for it meanwhile gets it at once: the lock is released as soon as a waiter connects.
+ */
+export const PROCESS_LOCK_LINGER_MS = 1_000;
+
+/**
  * A mutex per key (per domain): tasks for the same key run one at a time, in call order; different keys run
  * in parallel. 50 concurrent memtune calls on one domain therefore end exactly as some serial order would.
  * With {@link SharedLocking}, a task also holds the key's cross-process lock ({@link acquireProcessLock}), so
- * the same holds for calls from several processes (and several connections) on one root. While more tasks of
- * this process wait for the key and no other process does, the cross-process lock passes from one task to the
- * next without being released.
+ * the same holds for calls from several processes (and several connections) on one root. The cross-process lock
+ * is not released when a task ends: it passes to the next task of this process, and an idle one is kept for
+ * {@link PROCESS_LOCK_LINGER_MS}, until another process asks for it (then it is released at once, or as soon as
+ * the running task ends). So an uncontended change costs no lock round trip, and {@link continuity} tells a task
+ * whether any other process could have held the key since an earlier task of this process.
  *
  * @example
  * ```ts
@@ -30,6 +38,9 @@ export const ROOT_LOCK_KEY = '#root';
 export class DomainLocks {
   readonly #tails = new Map<string, Promise<unknown>>();
   readonly #held = new Map<string, HeldProcessLock>();
+  /** Keys whose task is running now (holding the cross-process lock). */
+  readonly #running = new Set<string>();
+  readonly #lingering = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly shared?: SharedLocking) {}
 
@@ -51,20 +62,54 @@ export class DomainLocks {
 
   async #withProcessLock<T>(key: string, tail: Promise<unknown>, task: () => Promise<T> | T): Promise<T> {
     const shared = this.shared!;
+    // From here to #running.add nothing awaits, so a lock found held cannot be dropped before the task owns it.
     let lock = this.#held.get(key);
-    if (!lock) {
-      lock = await acquireProcessLock(shared.namespace, key, shared.errorDomain, shared.timeoutMs);
-      this.#held.set(key, lock);
+    if (lock) {
+      clearTimeout(this.#lingering.get(key));
+      this.#lingering.delete(key);
+    } else {
+      const acquired = await acquireProcessLock(shared.namespace, key, shared.errorDomain, shared.timeoutMs);
+      this.#held.set(key, acquired);
+      // Someone else waits: an idle lock goes now, a busy one when its task ends.
+      acquired.onContended(() => {
+        if (!this.#running.has(key)) this.#drop(key, acquired);
+      });
+      lock = acquired;
     }
+    this.#running.add(key);
     try {
       return await task();
     } finally {
-      // Keep it for the next task of this process only when nobody else waits.
-      if (this.#tails.get(key) === tail || lock.contended) {
-        lock.release();
-        this.#held.delete(key);
+      this.#running.delete(key);
+      if (lock.contended) this.#drop(key, lock);
+      else if (this.#tails.get(key) === tail) {
+        // No task of ours waits: keep it a while for the next one.
+        const held = lock;
+        this.#lingering.set(key, setTimeout(() => this.#drop(key, held), PROCESS_LOCK_LINGER_MS).unref());
       }
     }
+  }
+
+  #drop(key: string, lock: HeldProcessLock): void {
+    lock.release();
+    if (this.#held.get(key) !== lock) return;
+    this.#held.delete(key);
+    clearTimeout(this.#lingering.get(key));
+    this.#lingering.delete(key);
+  }
+
+  /**
+   * Inside a task for `key`: an object that stays the same as long as this process has held the key's
+   * cross-process lock without a break, so no other process can have changed what the lock guards since a
+   * task that saw the same object. Undefined without shared locking (nothing to compare with then).
+   */
+  continuity(key: string): object | undefined {
+    return this.#held.get(key);
+  }
+
+  /** Releases every cross-process lock no task needs now (the driver's root is being closed). */
+  releaseIdle(): void {
+    for (const [key, lock] of [...this.#held]) if (!this.#running.has(key)) this.#drop(key, lock);
   }
 
   /** True while a task for `key` runs or waits. */

@@ -10,6 +10,8 @@ export interface HeldProcessLock {
   release(): void;
   /** True once another process (or another connection of this one) waits for this lock. */
   readonly contended: boolean;
+  /** Calls `listener` once someone waits for this lock (at once if someone already does). */
+  onContended(listener: () => void): void;
 }
 
 /**
@@ -71,21 +73,30 @@ export async function acquireProcessLock(
   const deadline = Date.now() + timeoutMs;
   const waiters = new Set<Socket>();
   let contended = false;
+  let listener: (() => void) | undefined;
+  let released = false;
   const onWaiter = (s: Socket): void => {
+    // Accepted as the lock was being released: let it try again now.
+    if (released) return void s.destroy();
     contended = true;
     waiters.add(s);
     s.on('error', () => undefined);
     s.once('close', () => waiters.delete(s));
+    // Last: the listener may release the lock, which must close this waiter's connection too.
+    listener?.();
   };
   for (;;) {
     const server = await tryBind(address, onWaiter);
     if (server) {
       // A held lock must not keep a process alive on its own (the task holding it does).
       server.unref();
-      let released = false;
       return {
         get contended() {
           return contended;
+        },
+        onContended(l) {
+          listener = l;
+          if (contended) l();
         },
         release() {
           if (released) return;

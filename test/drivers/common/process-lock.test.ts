@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DomainLocks } from '../../../src/drivers/common/domain-lock.js';
+import { DomainLocks, PROCESS_LOCK_LINGER_MS } from '../../../src/drivers/common/domain-lock.js';
 import { acquireProcessLock } from '../../../src/drivers/common/process-lock.js';
 import { ErrorCode, ErrorDomain } from '../../../src/errors.js';
 import { runChildUntilLine } from '../qemu/helpers/child-until-line.js';
@@ -49,6 +49,24 @@ describe('the cross-process lock', () => {
     const b = await acquireProcessLock(ns, 'b', ErrorDomain.LXC, 1000);
     const other = await acquireProcessLock(unique(), 'a', ErrorDomain.LXC, 1000);
     for (const l of [a, b, other]) l.release();
+  });
+
+  it('keeps an idle lock for the next task of its process, and hands it over at once to anyone who asks', async () => {
+    const ns = unique();
+    const locks = new DomainLocks({ namespace: ns, errorDomain: ErrorDomain.LXC });
+    const first = await locks.run('dom', () => locks.continuity('dom'));
+    const second = await locks.run('dom', () => locks.continuity('dom'));
+    expect(first).toBeDefined();
+    // Held without a break between the two tasks: no other process can have had it.
+    expect(second).toBe(first);
+    // Another holder (here this process's own acquisition, as another process would) gets it well before the
+    // linger ends, and the next task of `locks` takes it again: a break, which continuity shows.
+    const other = await acquireProcessLock(ns, 'dom', ErrorDomain.LXC, PROCESS_LOCK_LINGER_MS / 2);
+    other.release();
+    const third = await locks.run('dom', () => locks.continuity('dom'));
+    expect(third).not.toBe(first);
+    locks.releaseIdle();
+    (await acquireProcessLock(ns, 'dom', ErrorDomain.LXC, 50)).release();
   });
 
   it('excludes two DomainLocks of one process on the same root (two connections)', async () => {
