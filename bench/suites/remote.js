@@ -48,9 +48,17 @@ async function measure(ctx, uri) {
   // Warm-up, not counted: the first opens load the remote driver's modules and compile the open path.
   if (v) await virtuneOpenCloseMs(v, uri, openN);
   if (ctx.worker) await ctx.worker.request({ op: 'remote-open', uri, n: openN });
+  // Each side's figure is its wall time per cycle; the CPU it spent (client process only) is kept beside it.
+  const cpu = { a: [], b: [] };
   const open = await interleave(rounds, {
-    a: v && (() => virtuneOpenCloseMs(v, uri, openN)),
-    b: ctx.worker && (async () => ((await ctx.worker.request({ op: 'remote-open', uri, n: openN })).seconds * 1000) / openN),
+    a: v && (() => virtuneOpenCloseMs(v, uri, openN, cpu.a)),
+    b:
+      ctx.worker &&
+      (async () => {
+        const r = await ctx.worker.request({ op: 'remote-open', uri, n: openN });
+        cpu.b.push((r.cpu_seconds * 1000) / openN);
+        return (r.seconds * 1000) / openN;
+      }),
   });
 
   const seqV = seq.a.length ? median(seq.a) : null;
@@ -86,6 +94,16 @@ async function measure(ctx, uri) {
       detail: `mean of ${openN} cycles per round, median of ${rounds} rounds`,
       note: joinNotes(...notes, noteFor('virtune', open.errorA), noteFor('reference', open.errorB)),
     }),
+    makeResult({
+      name: 'remote.open+call+close.cpu',
+      virtune: cpu.a.length ? median(cpu.a) : null,
+      reference: cpu.b.length ? median(cpu.b) : null,
+      unit: 'ms cpu',
+      target: null,
+      against: "the same cycles as remote.open+call+close: the client process's user+sys CPU per cycle (the daemon's is the same work for both)",
+      detail: `process.cpuUsage() vs Python's time.process_time(), ${openN} cycles per round, median of ${rounds} rounds`,
+      note: joinNotes(...notes, noteFor('virtune', open.errorA), noteFor('reference', open.errorB)),
+    }),
   ];
 }
 
@@ -110,7 +128,9 @@ async function virtuneRate(v, uri, n, inFlight) {
   return n / (await virtunePairs(v, uri, n, inFlight));
 }
 
-async function virtuneOpenCloseMs(v, uri, n) {
+/** Wall ms per open + lookup + close cycle; pushes the process's CPU ms per cycle to `cpuOut` when given. */
+async function virtuneOpenCloseMs(v, uri, n, cpuOut) {
+  const cpu0 = process.cpuUsage();
   const seconds = await timeIt(async () => {
     for (let i = 0; i < n; i++) {
       const conn = await v.openConnection(uri);
@@ -118,6 +138,8 @@ async function virtuneOpenCloseMs(v, uri, n) {
       await conn.close();
     }
   });
+  const cpu = process.cpuUsage(cpu0);
+  cpuOut?.push((cpu.user + cpu.system) / 1000 / n);
   return (seconds * 1000) / n;
 }
 
