@@ -49,10 +49,25 @@ export interface OpenedRemote {
 }
 
 /**
+ * What the daemon's driver answers to CONNECT_GET_TYPE, for the schemes whose driver is known by the scheme alone:
+ * the daemon picks its driver by the scheme of the URI it is asked to open, and libvirt's test and QEMU drivers
+ * always answer `TEST` and `QEMU` (the remote-driver tests ask the daemon and compare). libvirt's client asks for
+ * the type only when a caller first wants it; virtune's getType() answers at once, so for these schemes it is known
+ * without asking, and only another scheme costs a CONNECT_GET_TYPE at open.
+ */
+export const DRIVER_TYPE_BY_SCHEME: Readonly<Record<string, string>> = { test: 'TEST', qemu: 'QEMU' };
+
+/** The driver type a daemon-side URI implies, when its scheme alone says it. */
+export function knownDriverType(name: string): string | undefined {
+  const m = /^([a-z0-9]+):\/\//i.exec(name);
+  return m ? DRIVER_TYPE_BY_SCHEME[m[1]!.toLowerCase()] : undefined;
+}
+
+/**
  * Reaches the daemon and opens a connection as libvirt's client does: the list of auth types (virtune speaks
- * `none` only), CONNECT_OPEN with the daemon-side URI, then the driver type. Whether the daemon speaks keepalive
- * is asked later, and only by a connection that stays quiet for a keepalive interval. Every step is bound by one
- * connect deadline; on any failure the stream is closed.
+ * `none` only), CONNECT_OPEN with the daemon-side URI, and the driver type when the URI does not say it. Whether
+ * the daemon speaks keepalive is asked later, and only by a connection that stays quiet for a keepalive interval.
+ * Every step is bound by one connect deadline; on any failure the stream is closed.
  */
 export async function connectRemote(t: RemoteTarget, o: RemoteConnectOptions): Promise<OpenedRemote> {
   const deadline = Date.now() + o.connectTimeoutMs;
@@ -61,12 +76,13 @@ export async function connectRemote(t: RemoteTarget, o: RemoteConnectOptions): P
   const client = new RpcClient(stream, { callTimeoutMs: o.callTimeoutMs });
   try {
     // With no authentication to do (the only kind virtune speaks) these are independent of each other, so they go
-    // out together: one round trip instead of three. The driver type needs the connection open; the daemon runs a
-    // client's calls concurrently, so when it asked too early it is asked again once the open has succeeded.
+    // out together: one round trip. The driver type needs the connection open; the daemon runs a client's calls
+    // concurrently, so when it was asked too early it is asked again once the open has succeeded.
+    const known = knownDriverType(t.name);
     const [auth, opened, early] = await Promise.allSettled([
       invoke(client, P.authList, undefined, left()),
       invoke(client, P.connectOpen, { name: t.name, flags: o.readOnly ? CONNECT_RO : 0 }, left()),
-      invoke(client, P.connectGetType, undefined, left()),
+      known ?? invoke(client, P.connectGetType, undefined, left()),
     ]);
     if (auth.status === 'rejected') throw auth.reason;
     if (auth.value.length > 0 && !auth.value.includes(AUTH_TYPE.NONE)) {

@@ -2,8 +2,9 @@
  * What an open, a call and a close cost on the wire: the calls virtune sends, in order, against a scripted peer.
  * libvirt's client (without an event loop, as the Python binding runs it) sends AUTH_LIST, CONNECT_OPEN, two
  * SUPPORTS_FEATURE queries, then the call, then CONNECT_CLOSE, each waiting for its answer; virtune sends
- * AUTH_LIST, CONNECT_OPEN and CONNECT_GET_TYPE together, the call, and CONNECT_CLOSE without waiting. Whether
- * the daemon speaks keepalive is asked only by a connection that stays quiet for a keepalive interval.
+ * AUTH_LIST and CONNECT_OPEN together (and CONNECT_GET_TYPE with them when the scheme does not say the driver's
+ * type), the call, and CONNECT_CLOSE without waiting. Whether the daemon speaks keepalive is asked only by a
+ * connection that stays quiet for a keepalive interval.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openConnection } from '../../../src/index.js';
@@ -35,14 +36,24 @@ async function recordingPeer(): Promise<{ server: FakeServer; calls: Received[] 
 }
 
 describe('the calls of an open, a first call and a close', () => {
-  it('are AUTH_LIST, CONNECT_OPEN and CONNECT_GET_TYPE, the call, then CONNECT_CLOSE: no feature query', async () => {
+  it('are AUTH_LIST and CONNECT_OPEN, the call, then CONNECT_CLOSE: no feature query, no type query for test://', async () => {
     const { server, calls } = await recordingPeer();
     const conn = await openConnection(`test+unix:///default?socket=${server.path}`);
     expect(conn.getType()).toBe('TEST');
     await conn.lookupDomainByName('test');
     await conn.close();
     await eventually(() => (calls.some((c) => c.header.proc === PROC.CONNECT_CLOSE) ? true : undefined), 5000, 'CONNECT_CLOSE');
-    expect(calls.map((c) => c.header.proc)).toEqual([PROC.AUTH_LIST, PROC.CONNECT_OPEN, PROC.CONNECT_GET_TYPE, PROC.LOOKUP_BY_NAME, PROC.CONNECT_CLOSE]);
+    expect(calls.map((c) => c.header.proc)).toEqual([PROC.AUTH_LIST, PROC.CONNECT_OPEN, PROC.LOOKUP_BY_NAME, PROC.CONNECT_CLOSE]);
+  });
+
+  it('ask the daemon for the driver type, with the open, when the scheme does not say it', async () => {
+    const { server, calls } = await recordingPeer();
+    // The peer answers TEST whatever it is asked to open: the type comes from its answer, not from the URI.
+    const conn = await openConnection(`lxc+unix:///?socket=${server.path}`);
+    expect(conn.getType()).toBe('TEST');
+    await conn.close();
+    await eventually(() => (calls.some((c) => c.header.proc === PROC.CONNECT_CLOSE) ? true : undefined), 5000, 'CONNECT_CLOSE');
+    expect(calls.map((c) => c.header.proc)).toEqual([PROC.AUTH_LIST, PROC.CONNECT_OPEN, PROC.CONNECT_GET_TYPE, PROC.CONNECT_CLOSE]);
   });
 
   it('asks whether the daemon speaks keepalive once the connection has been quiet for the interval', async () => {

@@ -13,6 +13,7 @@ import { eventually } from '../../helpers/eventually.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { startPrivateLibvirtd, type PrivateLibvirtd } from '../../helpers/private-libvirtd.js';
 import { assertBuilt, runVirsh, runVirtune } from '../../cli/helpers/spawn-cli.js';
+import { daemonSaysType } from './daemon-type.js';
 
 const ULL = TypedParameterType.ULLONG;
 const NAME = `vt-remote-${process.pid}`;
@@ -48,6 +49,7 @@ describe.skipIf(skipUnless('root', 'libvirtd', 'qemu', 'unshare', 'cgroup-v1-mem
 
   it('starts a real guest, tunes it live, and the limits reach its cgroup', async () => {
     expect(conn.getType()).toBe('QEMU');
+    expect(await daemonSaysType(uri)).toBe('QEMU'); // what virtune knows from the scheme, the daemon says too
     const events: DomainEvent[] = [];
     conn.on('event', (e) => events.push(e));
     await conn.subscribeEvents();

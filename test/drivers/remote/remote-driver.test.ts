@@ -13,6 +13,7 @@ import { TypedParameterType } from '../../../src/typed-params/types.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { startPrivateLibvirtd, type PrivateLibvirtd } from '../../helpers/private-libvirtd.js';
 import { rejection } from '../../helpers/vir-error.js';
+import { daemonSaysType } from './daemon-type.js';
 
 const ULL = TypedParameterType.ULLONG;
 
@@ -32,6 +33,8 @@ describe.skipIf(skipUnless('root', 'libvirtd')).each(['unix', 'tcp'] as const)('
 
   it('opens the daemon-side test driver and answers the connection calls', async () => {
     expect(conn.getType()).toBe('TEST');
+    // Known from the scheme without asking at open; the daemon, asked, says the same.
+    expect(await daemonSaysType(transport === 'tcp' ? daemon.tcpURI() : daemon.unixURI())).toBe('TEST');
     expect(await conn.getVersion()).toBe(2); // the test driver's "0.0.2"
     expect(typeof (await conn.getHostname())).toBe('string');
   });
