@@ -91,17 +91,7 @@ async function measure(ctx, uri) {
       unit: 'ms',
       target: '<= 1',
       against: 'python3-libvirt: libvirt.open(uri), lookupByName, close, in a running process',
-      detail: `mean of ${openN} cycles per round, median of ${rounds} rounds`,
-      note: joinNotes(...notes, noteFor('virtune', open.errorA), noteFor('reference', open.errorB)),
-    }),
-    makeResult({
-      name: 'remote.open+call+close.cpu',
-      virtune: cpu.a.length ? median(cpu.a) : null,
-      reference: cpu.b.length ? median(cpu.b) : null,
-      unit: 'ms cpu',
-      target: null,
-      against: "the same cycles as remote.open+call+close: the client process's user+sys CPU per cycle (the daemon's is the same work for both)",
-      detail: `process.cpuUsage() vs Python's time.process_time(), ${openN} cycles per round, median of ${rounds} rounds`,
+      detail: `mean of ${openN} cycles per round, median of ${rounds} rounds; the client process's CPU per cycle (user+sys, median): virtune ${msOrDash(cpu.a)}, the binding ${msOrDash(cpu.b)} (the daemon's is not counted)`,
       note: joinNotes(...notes, noteFor('virtune', open.errorA), noteFor('reference', open.errorB)),
     }),
   ];
@@ -127,6 +117,8 @@ async function virtunePairs(v, uri, n, inFlight) {
 async function virtuneRate(v, uri, n, inFlight) {
   return n / (await virtunePairs(v, uri, n, inFlight));
 }
+
+const msOrDash = (values) => (values.length ? `${median(values).toPrecision(3)} ms` : '-');
 
 /** Wall ms per open + lookup + close cycle; pushes the process's CPU ms per cycle to `cpuOut` when given. */
 async function virtuneOpenCloseMs(v, uri, n, cpuOut) {
