@@ -6,6 +6,7 @@ libvirt calls only, so Python's start-up and the pipe are never measured.
 
 `libvirt_worker.py rss N` instead defines N domains in a fresh process and prints its memory figures.
 """
+import gc
 import json
 import sys
 import time
@@ -14,6 +15,8 @@ import libvirt
 
 URI = 'test:///default'
 HARD_LIMIT_VALUES = (1048576, 2097152)
+SETTLE_ROUNDS = 3
+SETTLE_SECONDS = 0.1
 
 
 def silence(_ctx, _err):
@@ -134,7 +137,12 @@ def rss_main(n, template_path):
     handles = [conn.defineXMLFlags(doc, 0) for doc in docs]
     after = status_kib('VmRSS')
     peak = status_kib('VmHWM')
-    print(json.dumps({'beforeKiB': before, 'afterKiB': after, 'peakKiB': peak, 'count': len(handles)}))
+    # The same reading once the process has settled, as bench/children/rss-child.js takes it.
+    for _ in range(SETTLE_ROUNDS):
+        time.sleep(SETTLE_SECONDS)
+        gc.collect()
+    settled = status_kib('VmRSS')
+    print(json.dumps({'beforeKiB': before, 'afterKiB': after, 'settledKiB': settled, 'peakKiB': peak, 'count': len(handles)}))
     conn.close()
 
 

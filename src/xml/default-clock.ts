@@ -1,9 +1,23 @@
 import type { DomainDef } from './domain-def.js';
 import { DOMAIN_SLOTS } from './domain-layout.js';
-import { passthroughOf } from './passthrough.js';
+import { passthroughOf, type DomainPassthrough } from './passthrough.js';
 import type { RawElementNode } from './raw.js';
 
 const CLOCK_RANK = DOMAIN_SLOTS.rank.get('clock')!;
+
+// One `<clock offset='utc'/>` shared by every definition that gets the default (a fleet of domains would
+// otherwise hold a copy each); frozen, as definitions are replaced, never edited, where this is shared.
+const CLOCK_NODE: RawElementNode = Object.freeze({
+  k: 'e' as const,
+  name: 'clock',
+  attrs: Object.freeze([Object.freeze(['offset', 'utc'])]) as unknown as RawElementNode['attrs'],
+  children: Object.freeze([]) as unknown as RawElementNode['children'],
+});
+const CLOCK_ENTRY = Object.freeze({ rank: CLOCK_RANK, node: CLOCK_NODE });
+/** The whole passthrough of a definition that kept nothing else. */
+const CLOCK_ONLY: DomainPassthrough = Object.freeze({
+  domain: Object.freeze({ children: Object.freeze([CLOCK_ENTRY]) as unknown as NonNullable<DomainPassthrough['domain']>['children'] }),
+});
 
 /**
  * libvirt's clock default, for drivers to apply after parsing: every libvirt domain has a clock whose offset
@@ -15,6 +29,10 @@ const CLOCK_RANK = DOMAIN_SLOTS.rank.get('clock')!;
  * first attribute, as libvirt prints it. Anything else is left alone. Applying it twice changes nothing.
  */
 export function applyDefaultClock(def: DomainDef): DomainDef {
+  if (def.passthrough === undefined) {
+    def.passthrough = CLOCK_ONLY;
+    return def;
+  }
   const p = passthroughOf(def.passthrough);
   const children = [...(p.domain?.children ?? [])];
   const at = children.findIndex((c) => c.node.k === 'e' && c.node.name === 'clock');
@@ -24,8 +42,7 @@ export function applyDefaultClock(def: DomainDef): DomainDef {
     children[at] = { rank: children[at]!.rank, node: { ...clock, attrs: [['offset', 'utc'], ...clock.attrs] } };
   } else {
     const before = children.findIndex((c) => c.rank > CLOCK_RANK);
-    const node: RawElementNode = { k: 'e', name: 'clock', attrs: [['offset', 'utc']], children: [] };
-    children.splice(before < 0 ? children.length : before, 0, { rank: CLOCK_RANK, node });
+    children.splice(before < 0 ? children.length : before, 0, CLOCK_ENTRY);
   }
   def.passthrough = { ...p, domain: { ...p.domain, children } };
   return def;

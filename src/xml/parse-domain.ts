@@ -18,6 +18,7 @@ import { checkCputune, readCputune } from './cputune.js';
 import { attrOf, checkDepth, contentOf, otherAttrs, type RawElementNode } from './raw.js';
 import { LLONG_MAX_BYTES, bytesToKiB, parseScaledInteger, parseUnsignedDecimal } from './units.js';
 import { generateUUID, parseUUID } from './uuid.js';
+import { intern } from './intern.js';
 import { validateDomainDocument } from './validate.js';
 import { readPlainDocument } from './well-formed.js';
 
@@ -80,7 +81,7 @@ function readVcpu(el: RawElementNode | undefined): DomainVcpu {
   }
   const placement = attrOf(el, 'placement') ?? 'static';
   if (placement !== 'static' && placement !== 'auto') throw invalidAttr('placement', 'vcpu', placement);
-  const vcpu: DomainVcpu = { count: Number(count), placement };
+  const vcpu: DomainVcpu = { count: Number(count), placement: placement === 'static' ? 'static' : 'auto' };
   if (cur !== undefined) {
     if (cur > count) throw unsupported('maximum vCPU count must not be less than current vCPU count');
     if (cur !== 0n && cur !== count) vcpu.current = Number(cur);
@@ -103,16 +104,17 @@ function readOS(el: RawElementNode | undefined, pt: DomainPassthrough, depth: nu
   const type = textOf(typeEl);
   if (type === undefined) throw xmlError('an os <type> must be specified');
   if (!OS_TYPES.has(type)) throw unsupported(`unknown OS type '${type}'`);
-  const os: DomainOS = { type, boot: [], initargs: [] };
-  const arch = attrOf(typeEl, 'arch');
-  if (arch !== undefined) os.arch = arch;
-  const machine = attrOf(typeEl, 'machine');
-  if (machine !== undefined) os.machine = machine;
-  for (const b of scan.modeled.get('boot') ?? []) {
+  // Exactly sized arrays and shared strings: a stored definition is held for the domain's lifetime.
+  const boot = (scan.modeled.get('boot') ?? []).map((b) => {
     const dev = attrOf(b, 'dev');
     if (dev === undefined) throw xmlError('missing boot device');
-    os.boot.push(dev);
-  }
+    return intern(dev);
+  });
+  const os: DomainOS = { type: intern(type), boot, initargs: [] };
+  const arch = attrOf(typeEl, 'arch');
+  if (arch !== undefined) os.arch = intern(arch);
+  const machine = attrOf(typeEl, 'machine');
+  if (machine !== undefined) os.machine = intern(machine);
   for (const key of ['kernel', 'initrd', 'cmdline', 'init'] as const) {
     const v = textOf(scan.modeled.get(key)?.[0]);
     if (v !== undefined) os[key] = v;
@@ -139,7 +141,7 @@ function readMemballoon(el: RawElementNode, pt: DomainPassthrough, depth: number
     const v = attrOf(el, attr);
     if (v !== undefined && v !== 'on' && v !== 'off') throw invalidAttr(attr, 'memballoon', v);
   }
-  const mb: MemBalloon = { model };
+  const mb: MemBalloon = { model: intern(model) };
   const scan = scanChildren(el, MEMBALLOON_SLOTS, depth);
   const stats = scan.modeled.get('stats')?.[0];
   const p = attrOf(stats, 'period');
@@ -182,7 +184,7 @@ function lifecycle(el: RawElementNode | undefined, name: string, allowed: Readon
   const v = textOf(el);
   if (v === undefined) return dflt;
   if (!allowed.has(v)) throw unsupported(`unknown ${name} action: ${v}`);
-  return v;
+  return intern(v);
 }
 
 /**
@@ -238,7 +240,7 @@ export function readDomain(root: RawElementNode): DomainDef {
   checkVcpuCount(vcpu);
 
   const def: DomainDef = {
-    type,
+    type: intern(type),
     name,
     uuid,
     memory,

@@ -12,7 +12,8 @@ export function parseUUID(text: string): string {
     throw new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.DOMAIN, 'malformed uuid element');
   }
   const h = hex.toLowerCase();
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  // join makes one flat string; a template literal makes a tree of concatenations that a stored definition keeps.
+  return [h.slice(0, 8), h.slice(8, 12), h.slice(12, 16), h.slice(16, 20), h.slice(20)].join('-');
 }
 
 /** A fresh random UUID for a definition without one, as libvirt generates. */

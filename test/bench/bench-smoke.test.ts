@@ -51,6 +51,7 @@ const EXPECTED_NAMES = [
   'autopilot.reclaimed',
   'memory.peak-rss',
   'memory.per-domain',
+  'memory.per-domain.settled',
 ];
 
 const numberOrNull = (x: unknown): boolean => x === null || (typeof x === 'number' && Number.isFinite(x));

@@ -152,9 +152,18 @@ export interface DomainObjectListOptions {
 /** Deep copy of a definition: a live definition must never share objects with the persistent one. */
 export const cloneDef: (def: DomainDef) => DomainDef = cloneDomainDef;
 
-/** UUIDs compare case-insensitively and with or without dashes, as libvirt parses them. */
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * UUIDs compare case-insensitively and with or without dashes, as libvirt parses them: the key of 32 hex digits
+ * is their canonical form (lower case, 8-4-4-4-12), which definitions already hold, so the index shares their
+ * string; anything else is keyed without dashes, in lower case (never equal to a canonical key).
+ */
 function uuidKey(uuid: string): string {
-  return uuid.replace(/-/g, '').toLowerCase();
+  if (CANONICAL_UUID.test(uuid)) return uuid;
+  const hex = uuid.replace(/-/g, '').toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(hex)) return hex;
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-');
 }
 
 /** The keys `obj` is found by now. */
@@ -218,8 +227,6 @@ export class DomainObjectList {
   readonly #objects = new Set<DomainObject>();
   readonly #byName = new ObjectIndex<string>();
   readonly #byUUID = new ObjectIndex<string>();
-  /** By the exact UUID string: a handle carries its object's own string, so it needs no normalizing. */
-  readonly #byExactUUID = new ObjectIndex<string>();
   readonly #byID = new ObjectIndex<number>();
   readonly #owner: DomainObjectOwner = { reindex: (obj) => this.#reindex(obj) };
   #nextSeq = 0;
@@ -243,9 +250,8 @@ export class DomainObjectList {
   }
 
   findByUUID(uuid: string): DomainObject | undefined {
-    const exact = this.#byExactUUID.get(uuid);
-    if (exact && this.#byUUID.holdsOnly(exact.indexed!.uuidKey, exact)) return exact;
-    return this.#byUUID.get(uuidKey(uuid));
+    // A UUID that is a key already (a handle carries its object's canonical string) needs no normalizing.
+    return this.#byUUID.get(uuid) ?? this.#byUUID.get(uuidKey(uuid));
   }
 
   findByName(name: string): DomainObject | undefined {
@@ -406,7 +412,6 @@ export class DomainObjectList {
     obj.indexed = keys;
     this.#byName.add(keys.name, obj);
     this.#byUUID.add(keys.uuidKey, obj);
-    this.#byExactUUID.add(keys.uuid, obj);
     if (keys.id !== undefined) this.#byID.add(keys.id, obj);
   }
 
@@ -416,7 +421,6 @@ export class DomainObjectList {
     obj.indexed = undefined;
     this.#byName.delete(keys.name, obj);
     this.#byUUID.delete(keys.uuidKey, obj);
-    this.#byExactUUID.delete(keys.uuid, obj);
     if (keys.id !== undefined) this.#byID.delete(keys.id, obj);
   }
 

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_INTERNED, MAX_INTERNED_LENGTH, intern } from '../../src/xml/intern.js';
+import { parseDomainXML } from '../../src/xml/parse-domain.js';
+
+// Strings are compared by value in JavaScript; Object.is on a fresh copy cannot tell copies apart either. What
+// can be checked is that intern returns an equal string, stays bounded, and that parsed definitions hold values
+// that intern already knows (so a fleet of definitions shares them).
+describe('intern', () => {
+  it('returns an equal string, and passes long values through', () => {
+    const long = 'x'.repeat(MAX_INTERNED_LENGTH + 1);
+    expect(intern('hvm')).toBe('hvm');
+    expect(intern(long)).toBe(long);
+  });
+
+  it('stays usable past its bound', () => {
+    for (let i = 0; i < MAX_INTERNED + 10; i++) expect(intern(`v${i}`)).toBe(`v${i}`);
+  });
+
+  it('leaves every parsed value as the document wrote it', () => {
+    const def = parseDomainXML(
+      "<domain type='kvm'><name>a</name><memory>1</memory><vcpu placement='auto'>1</vcpu><os><type arch='x86_64' machine='pc-q35-7.2'>hvm</type><boot dev='network'/><boot dev='hd'/></os><on_crash>coredump-restart</on_crash><devices><memballoon model='virtio-non-transitional'/></devices></domain>",
+      { validate: false },
+    );
+    expect([def.type, def.vcpu.placement, def.os.type, def.os.arch, def.os.machine, def.os.boot, def.onCrash, def.devices.memballoon?.model]).toEqual([
+      'kvm', 'auto', 'hvm', 'x86_64', 'pc-q35-7.2', ['network', 'hd'], 'coredump-restart', 'virtio-non-transitional',
+    ]);
+  });
+});
