@@ -11,10 +11,13 @@ export const REALISTIC_DOMAIN_XML = readFileSync(new URL('realistic-domain.xml',
  * document repeats within a run:
  * - `description`: ` #i` appended to the description, a value virtune's validation cache knows to be valid
  *   whatever it holds, so the document keeps its shape (a fleet of domains from one template);
- * - `mac`: another MAC address, text the cache keeps verbatim, so every document is a new shape.
+ * - `mac`: another MAC address, text the cache keeps verbatim, so every document is a new shape;
+ * - `machine`: another `<type machine=...>` of `<os>`, a value the schema takes as any text (issue 18's "every
+ *   document a new shape": the cache now proves such values valid and leaves them out of the shape).
  */
 export function realisticDomainVariant(i, vary = 'description') {
   if (vary === 'mac') return REALISTIC_DOMAIN_XML.replace('52:54:00:6b:3c:58', macFor(i));
+  if (vary === 'machine') return REALISTIC_DOMAIN_XML.replace("machine='pc'", `machine='pc-${i}'`);
   return REALISTIC_DOMAIN_XML.replace('</description>', ` #${i}</description>`);
 }
 

@@ -82,6 +82,8 @@ def variant(xml, i, vary):
     if vary == 'mac':
         h = '%06x' % (i & 0xffffff)
         return xml.replace('52:54:00:6b:3c:58', '52:54:00:%s:%s:%s' % (h[0:2], h[2:4], h[4:6]))
+    if vary == 'machine':
+        return xml.replace("machine='pc'", "machine='pc-%d'" % i)
     if vary == 'description':
         return xml.replace('</description>', ' #%d</description>' % i)
     return xml

@@ -16,6 +16,7 @@ export async function run(ctx) {
   const cases = [
     { name: 'define+xmldesc', flags: 0, vary: 'description', minN: ctx.quick ? 20 : 200, target: '>= 2', what: 'no validation' },
     { name: 'define+xmldesc.validated', flags: VALIDATE, vary: 'description', minN: ctx.quick ? 3 : 20, target: '>= 20', what: 'VIR_DOMAIN_DEFINE_VALIDATE' },
+    { name: 'define+xmldesc.validated.new-machine', flags: VALIDATE, vary: 'machine', minN: ctx.quick ? 3 : 20, target: '>= 20', what: 'VIR_DOMAIN_DEFINE_VALIDATE, a different os machine attribute every time' },
     { name: 'define+xmldesc.validated.uncached', flags: VALIDATE, vary: 'mac', minN: ctx.quick ? 3 : 20, target: null, what: 'VIR_DOMAIN_DEFINE_VALIDATE, every document a new shape' },
   ];
 

@@ -27,17 +27,51 @@ const VCPU_COUNT = /^[1-9][0-9]{0,3}$/;
 // <description> takes any text.
 const ANY_TEXT = /^/;
 
-const LEAVES: Record<string, readonly [RegExp, string]> = {
-  description: [ANY_TEXT, 'd'],
-  name: [NAME, 'n'],
-  uuid: [UUID, '00000000-0000-0000-0000-000000000000'],
-  title: [TITLE, 't'],
-  memory: [UNSIGNED_LONG, '1'],
-  currentMemory: [UNSIGNED_LONG, '1'],
-  maxMemory: [UNSIGNED_LONG, '1'],
-  vcpu: [VCPU_COUNT, '1'],
+// Strict subsets of schemas/basictypes.rng's unsignedInt ([0-9]+, at most 4294967295) and positiveInteger.
+const UNSIGNED_INT = /^[0-9]{1,9}$/;
+const POSITIVE_INT = /^[1-9][0-9]{0,8}$/;
+
+/** A value replaced in the key when its pattern proves it valid, and what replaces it. */
+type Rule = readonly [RegExp, string];
+
+/**
+ * Where values are replaced, by place in the document (from `<domain>` down): the text of leaves, and attribute
+ * values whose schema type is text or a number (attribute names, and all other values, stay in the key).
+ */
+interface Rules {
+  leaf?: Rule;
+  attrs?: Readonly<Record<string, Rule>>;
+  /** For every attribute not in `attrs` (an element that takes any attribute with any value). */
+  anyAttr?: Rule;
+  children?: Readonly<Record<string, Rules>>;
+}
+
+const SCALED: Rules = { leaf: [UNSIGNED_LONG, '1'] };
+const ROOT: Rules = {
+  attrs: { id: [UNSIGNED_INT, '1'] },
+  children: {
+    description: { leaf: [ANY_TEXT, 'd'] },
+    name: { leaf: [NAME, 'n'] },
+    uuid: { leaf: [UUID, '00000000-0000-0000-0000-000000000000'] },
+    title: { leaf: [TITLE, 't'] },
+    memory: SCALED,
+    currentMemory: SCALED,
+    maxMemory: { leaf: [UNSIGNED_LONG, '1'], attrs: { slots: [UNSIGNED_INT, '1'] } },
+    vcpu: { leaf: [VCPU_COUNT, '1'], attrs: { cpuset: [ANY_TEXT, 'c'], current: [VCPU_COUNT, '1'] } },
+    memtune: {
+      children: { hard_limit: SCALED, soft_limit: SCALED, min_guarantee: SCALED, swap_hard_limit: SCALED, swap_soft_limit: SCALED },
+    },
+    // <os> takes any attribute with any value; <type>'s arch and machine and <boot>'s dev are text.
+    os: {
+      anyAttr: [ANY_TEXT, 'a'],
+      children: {
+        type: { attrs: { arch: [ANY_TEXT, 'a'], machine: [ANY_TEXT, 'm'] } },
+        boot: { attrs: { dev: [ANY_TEXT, 'd'] } },
+      },
+    },
+    devices: { children: { memballoon: { children: { stats: { attrs: { period: [POSITIVE_INT, '1'] } } } } } },
+  },
 };
-const MEMTUNE_LEAVES = new Set(['hard_limit', 'soft_limit', 'min_guarantee', 'swap_hard_limit', 'swap_soft_limit']);
 
 /** Largest document whose shape is cached; bigger ones are always validated. */
 const MAX_KEY_LENGTH = 64 * 1024;
@@ -67,8 +101,19 @@ function esc(s: string): string {
   return s.replace(SPECIAL, (c) => ESCAPES[c]!);
 }
 
-/** The shape of a node; `leaf` is the replacement rule for this element's text, if any. */
-function shape(node: RawNode, leaf: readonly [RegExp, string] | undefined): string {
+function attrsShape(node: RawElementNode, rules: Rules | undefined): string {
+  let out = '';
+  for (const [n, v] of node.attrs) {
+    // A namespace declaration is no attribute to RelaxNG, but its value decides which names the schema sees.
+    const declaration = n === 'xmlns' || n.startsWith('xmlns:');
+    const rule = declaration ? undefined : (rules?.attrs?.[n] ?? rules?.anyAttr);
+    out += ` ${n}="${rule && rule[0].test(v) ? rule[1] : esc(v)}"`;
+  }
+  return out;
+}
+
+/** The shape of a node at a place with these replacement rules (none: everything verbatim). */
+function shape(node: RawNode, rules: Rules | undefined): string {
   switch (node.k) {
     case 't':
       return esc(node.text);
@@ -78,18 +123,18 @@ function shape(node: RawNode, leaf: readonly [RegExp, string] | undefined): stri
     case 'pi':
       return '';
     case 'e': {
-      let out = `<${node.name}`;
-      for (const [n, v] of node.attrs) out += ` ${n}="${esc(v)}"`;
-      out += '>';
+      let out = `<${node.name}${attrsShape(node, rules)}>`;
+      const leaf = rules?.leaf;
       const text = leaf ? soleText(node) : undefined;
       if (text !== undefined && leaf![0].test(text)) {
         out += leaf![1];
       } else {
         const elementOnly = node.children.some((c) => c.k === 'e');
-        const childLeaves = node.name === 'memtune' ? MEMTUNE_LEAF : undefined;
+        const children = rules?.children;
         for (const c of node.children) {
           if (c.k === 't' && elementOnly && WHITESPACE.test(c.text)) continue;
-          out += shape(c, c.k === 'e' && childLeaves && MEMTUNE_LEAVES.has(c.name) ? childLeaves : undefined);
+          out += shape(c, c.k === 'e' && children ? children[c.name] : undefined);
+          if (out.length > MAX_KEY_LENGTH) throw TOO_LONG;
         }
       }
       if (out.length > MAX_KEY_LENGTH) throw TOO_LONG;
@@ -98,33 +143,17 @@ function shape(node: RawNode, leaf: readonly [RegExp, string] | undefined): stri
   }
 }
 
-const MEMTUNE_LEAF = [UNSIGNED_LONG, '1'] as const;
-
 /**
  * The shape key of a domain document's light tree, or undefined when the document is too big to cache.
  * Reads the tree only.
  */
 export function domainShapeKey(root: RawElementNode): string | undefined {
   try {
-    return shapeOfRoot(root);
+    return shape(root, root.name === 'domain' ? ROOT : undefined);
   } catch (e) {
     if (e === TOO_LONG) return undefined;
     throw e;
   }
-}
-
-function shapeOfRoot(root: RawElementNode): string | undefined {
-  let key = `<${root.name}`;
-  for (const [n, v] of root.attrs) key += ` ${n}="${esc(v)}"`;
-  key += '>';
-  const elementOnly = root.children.some((c) => c.k === 'e');
-  for (const c of root.children) {
-    if (c.k === 't' && elementOnly && WHITESPACE.test(c.text)) continue;
-    key += shape(c, c.k === 'e' ? LEAVES[c.name] : undefined);
-    if (key.length > MAX_KEY_LENGTH) return undefined;
-  }
-  key += `</${root.name}>`;
-  return key.length <= MAX_KEY_LENGTH ? key : undefined;
 }
 
 /** True when a document of this shape was found valid before. */

@@ -26,6 +26,7 @@ const EXPECTED_NAMES = [
   'memparams.set+get',
   'define+xmldesc',
   'define+xmldesc.validated',
+  'define+xmldesc.validated.new-machine',
   'define+xmldesc.validated.uncached',
   'memtune.parse',
   'memtune.format',

@@ -46,7 +46,7 @@ export function serialize(n: RawNode): string {
 }
 
 // Values at the edges of what the schema's datatypes and virtune's cache patterns accept.
-const EDGE_VALUES = [
+export const EDGE_VALUES = [
   '', ' ', '0', '1', '7', '+1', ' 1', '1 ', '\n1\n', '-1', '-0', '01', '1.0', '1e3', '0x10',
   '9999', '10000', '65535', '65536', '4294967295', '4294967296',
   '9999999999999999999', '18446744073709551615', '18446744073709551616', '99999999999999999999',

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../src/xml/tokenizer.js';
 import { clearValidationCache, domainShapeKey, isKnownValid, rememberValid } from '../../src/xml/validation-cache.js';
-import { apply, edit, seeds, serialize, verdict } from './mutants.js';
+import type { RawElement } from '../../src/xml/tokenizer.js';
+import { EDGE_VALUES, apply, edit, seeds, serialize, verdict } from './mutants.js';
 
 /**
  * The validation cache may only ever save work: for any document, parseDomainXML must give exactly the same
@@ -48,5 +49,64 @@ describe('validation cache', () => {
     // The property only means something if many mutants reached the cache and many were invalid.
     expect(hitsOnChangedDocs).toBeGreaterThan(60);
     expect(rejected).toBeGreaterThan(200);
+  });
+
+  // The attribute values the key replaces (validation-cache.ts ROOT), and namespace declarations, which it must not.
+  const PLACES: Array<[path: string[], attrs: string[]]> = [
+    [[], ['id', 'xmlns']],
+    [['maxMemory'], ['slots']],
+    [['vcpu'], ['cpuset', 'current', 'placement']],
+    [['os'], ['foo', 'p:foo', 'xmlns', 'xmlns:p', 'arch']],
+    [['os', 'type'], ['arch', 'machine', 'xmlns', 'p:machine']],
+    [['os', 'boot'], ['dev', 'xmlns:p']],
+    [['devices', 'memballoon', 'stats'], ['period']],
+  ];
+  const URIS = ['urn:x', '', 'http://relaxng.org/ns/structure/1.0'];
+
+  /** The element at `path` under the root, made (empty) where missing. */
+  function at(root: RawElement, path: string[]): RawElement {
+    let el = root;
+    for (const name of path) {
+      let next = el.children.find((c): c is RawElement => c.k === 'e' && c.name === name);
+      if (!next) {
+        next = { k: 'e', name, attrs: [], children: [] };
+        el.children.push(next);
+      }
+      el = next;
+    }
+    return el;
+  }
+
+  it('never changes a verdict: attribute values where the key replaces them, namespace declarations beside them', () => {
+    const valid = seeds();
+    clearValidationCache();
+    const warmKeys = new Set(valid.map((d) => domainShapeKey(tokenize(d))));
+    let hitsOnChangedDocs = 0;
+    let rejected = 0;
+    const place = fc.nat(PLACES.length - 1).chain((p) =>
+      fc.tuple(fc.constant(p), fc.constantFrom(...PLACES[p]![1]), fc.constantFrom(...EDGE_VALUES, ...URIS)),
+    );
+    fc.assert(
+      fc.property(fc.nat(valid.length - 1), fc.array(place, { minLength: 1, maxLength: 2 }), (seed, edits) => {
+        const tree = tokenize(valid[seed]!);
+        for (const [p, name, value] of edits) {
+          const el = at(tree, PLACES[p]![0]);
+          el.attrs = [...el.attrs.filter(([n]) => n !== name), [name, value]];
+        }
+        const xml = serialize(tree);
+        for (const k of warmKeys) rememberValid(k);
+        const key = domainShapeKey(tokenize(xml));
+        if (isKnownValid(key) && xml !== valid[seed]) hitsOnChangedDocs++;
+        const warm = verdict(xml);
+        clearValidationCache();
+        const cold = verdict(xml);
+        expect(warm).toEqual(cold);
+        if (cold.ok) warmKeys.add(key);
+        else rejected++;
+      }),
+      { numRuns: 1000 },
+    );
+    expect(hitsOnChangedDocs).toBeGreaterThan(100);
+    expect(rejected).toBeGreaterThan(100);
   });
 });
