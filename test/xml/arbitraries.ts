@@ -4,6 +4,7 @@ import type { BlkioDevice, BlkioTune, CpuTune, DomainDef, MemTune } from '../../
 import {
   CRASH_ACTIONS, DOMAIN_TYPES, LIFECYCLE_ACTIONS, MEMBALLOON_MODELS, OS_TYPES,
 } from '../../src/xml/domain-layout.js';
+import { checkDomainName } from '../../src/xml/name.js';
 
 // Characters XML 1.0 can carry, minus the C0 controls other than TAB, LF, CR.
 const XML_CHAR = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
@@ -12,8 +13,16 @@ export const xmlText = (min = 0, max = 30) =>
   fc.string({ unit: fc.oneof(fc.constantFrom('&', '<', '>', "'", '"', '\r', '\n', '\t', ' ', ']]>'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), minLength: min, maxLength: max })
     .filter((s) => XML_CHAR.test(s));
 
-// Names virtune accepts (src/xml/name.ts): no control character of any kind, C1 and DEL included.
-const domainName = xmlText(1, 40).filter((s) => !s.includes('/') && !s.startsWith('.') && !/\p{Cc}/u.test(s) && Buffer.byteLength(s) <= 200);
+// Names virtune accepts (src/xml/name.ts decides: no control, invisible or bidirectional formatting character...).
+const acceptedName = (s: string): boolean => {
+  try {
+    checkDomainName(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const domainName = xmlText(1, 40).filter(acceptedName);
 const limit = fc.oneof(fc.constant(UNLIMITED), fc.constant(0n), fc.bigInt({ min: 0n, max: UNLIMITED - 1n }));
 const memtune: fc.Arbitrary<MemTune> = fc.record({
   hardLimit: limit,
