@@ -171,6 +171,10 @@ export interface HypervisorDriver {
   domainGetSchedulerParameters?(dom: DomainRef, flags: number): Promise<TypedParameter[]>;
   /** virDomainSetSchedulerParametersFlags (the flagless virDomainSetSchedulerParameters is flags 0). */
   domainSetSchedulerParameters?(dom: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void>;
+  /** virDomainSetBlkioParameters: `weight` (UINT) and the per-device lists (STRING `path,value,...`). */
+  domainSetBlkioParameters?(dom: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void>;
+  /** virDomainGetBlkioParameters: libvirt's six, in its order. */
+  domainGetBlkioParameters?(dom: DomainRef, flags: number): Promise<TypedParameter[]>;
 }
 
 /** True when A and B are the same set of names. */

@@ -24,7 +24,9 @@ export type EntryFamily =
   /** The balloon's statistics and virtune's cooperation verdict: reported, not tuned. */
   | 'memory-stats'
   /** CPU scheduling: `<cputune>`'s shares and CFS bandwidth (the cgroup cpu controller), the test driver's weight. */
-  | 'scheduler';
+  | 'scheduler'
+  /** blkiotune: `<blkiotune>`, the blkio (v1) / io (v2) controller. */
+  | 'blkio';
 
 /** One entry point's facts. */
 export interface EntryPoint {
@@ -77,6 +79,8 @@ export const ENTRY_POINTS = {
   domainGetSchedulerType: entry('virDomainGetSchedulerType', 'scheduler'),
   domainGetSchedulerParameters: entry('virDomainGetSchedulerParametersFlags', 'scheduler'),
   domainSetSchedulerParameters: entry('virDomainSetSchedulerParametersFlags', 'scheduler', MUTATES),
+  domainSetBlkioParameters: entry('virDomainSetBlkioParameters', 'blkio', MUTATES),
+  domainGetBlkioParameters: entry('virDomainGetBlkioParameters', 'blkio'),
 } as const satisfies Record<string, EntryPoint>;
 
 /** The name of one driver entry point (a method of `HypervisorDriver`). */

@@ -16,6 +16,9 @@ import { memtuneToParams, paramsToMemtune, type MemtuneReport, type MemtuneValue
 import { checkAffectExclusive, checkMemoryAmount, checkStatsPeriod } from './public-checks.js';
 import { checkTypedParamNames, checkTypedParamsForSet } from '../typed-params/validate.js';
 import { cpuTuneValuesToParams, paramsToCpuTune, type CpuTuneReport, type CpuTuneValues } from '../scheduler/cpu-fields.js';
+import { blkiotuneToParams, type BlkiotuneValues } from '../blkio/blkiotune-fields.js';
+import { paramsToBlkioTune } from '../blkio/validate.js';
+import type { BlkioTune } from '../xml/domain-def.js';
 import type { TypedParameter, TypedParameterInput } from '../typed-params/types.js';
 
 /**
@@ -229,6 +232,42 @@ export class Domain {
   async getCpuTune(options: AffectOptions | number = {}): Promise<CpuTuneReport> {
     const flags = affectFlags(options);
     return paramsToCpuTune(await this.getSchedulerParameters(flags === 0 ? undefined : flags));
+  }
+  /**
+   * virDomainSetBlkioParameters: `weight` (UINT) and the per-device lists `device_weight`, `device_read_iops_sec`,
+   * `device_write_iops_sec`, `device_read_bytes_sec`, `device_write_bytes_sec` (STRING `path,value,...`; a value 0
+   * clears that device's value). Every parameter is applied, or none is. An empty list changes nothing (libvirt
+   * accepts it).
+   */
+  async setBlkioParameters(params: readonly TypedParameterInput[], flags = 0): Promise<void> {
+    const fn = publicName('domainSetBlkioParameters');
+    this.connection.checkUsable(fn, 'domainSetBlkioParameters');
+    checkTypedParamNames(params, fn);
+    await this.connection.call('domainSetBlkioParameters', this.ref, params, flags);
+  }
+  /** virDomainGetBlkioParameters: libvirt's six parameters, `weight` then the five device lists. */
+  async getBlkioParameters(flags = 0): Promise<TypedParameter[]> {
+    this.connection.checkUsable(publicName('domainGetBlkioParameters'), 'domainGetBlkioParameters');
+    checkAffectExclusive(flags);
+    return this.connection.call('domainGetBlkioParameters', this.ref, flags);
+  }
+  /**
+   * The blkio tunables by name — a layer over {@link setBlkioParameters}: it builds the typed parameters and flags
+   * and makes that one call, so validation, errors and the all-or-nothing guarantee are the same.
+   *
+   * @example
+   * ```ts
+   * await dom.setBlkiotune({ weight: 500, devices: [{ path: '/dev/sda', readBytesSec: 10485760n }] }, { config: true });
+   * ```
+   * @throws VirError a field or value the string form cannot carry, or whatever setBlkioParameters refuses.
+   */
+  async setBlkiotune(values: BlkiotuneValues, options: AffectOptions | number = {}): Promise<void> {
+    this.connection.checkUsable(publicName('domainSetBlkioParameters'), 'domainSetBlkioParameters');
+    await this.setBlkioParameters(blkiotuneToParams(values), affectFlags(options));
+  }
+  /** {@link getBlkioParameters} as the definition's model: the weight (absent when unset) and the devices. */
+  async getBlkiotune(options: AffectOptions | number = {}): Promise<BlkioTune> {
+    return paramsToBlkioTune(await this.getBlkioParameters(affectFlags(options)));
   }
 
   private async refresh(): Promise<void> {

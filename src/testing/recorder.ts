@@ -59,6 +59,8 @@ const FLAGS_AT: Readonly<Record<DriverEntry, number | undefined>> = {
   domainGetSchedulerType: undefined,
   domainGetSchedulerParameters: 1,
   domainSetSchedulerParameters: 2,
+  domainSetBlkioParameters: 2,
+  domainGetBlkioParameters: 1,
 };
 
 /** What the recorder needs from its mock: the log, the faults, and whether it is still open. */

@@ -156,7 +156,7 @@ export function checkTypedParamsForSet(params: readonly TypedParameterInput[], f
 
 /**
  * libvirt's virTypedParameterValidateSet alone, for setters that accept an empty list
- * (virDomainSetSchedulerParameters): present, and every name at most 79 bytes.
+ * (virDomainSetSchedulerParameters, virDomainSetBlkioParameters): present, and every name at most 79 bytes.
  */
 export function checkTypedParamNames(params: readonly TypedParameterInput[], fn: string): void {
   if (!Array.isArray(params)) {

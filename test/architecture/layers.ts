@@ -55,6 +55,8 @@ export const UNITS: readonly Unit[] = [
   // The scheduler's names, types and libvirt's ranges over the XML model's CpuTune: vocabulary the cgroup layer's
   // cpu files check against too.
   { name: 'scheduler parameters', rank: 26, owns: oneOf('src/scheduler/params.ts') },
+  // blkio's names, its `path,value,...` lists and its validation: pure, shared by every driver and the CLI.
+  { name: 'blkio validation', rank: 60, owns: under('src/blkio') },
 
   // libvirt's RPC protocol (XDR, framing, client, transports): knows messages, not domains or drivers.
   { name: 'rpc', rank: 25, owns: under('src/rpc') },

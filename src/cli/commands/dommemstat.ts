@@ -1,8 +1,7 @@
 import type { CommandHandler } from '../command-def.js';
-import type { CommandContext } from '../context.js';
 import { domainOption } from '../domain-lookup.js';
+import { intOption } from '../int-option.js';
 import { affectFlags } from '../options.js';
-import type { ParsedCommand } from '../parse.js';
 import type { CooperationVerdict, DomainMemoryStat } from '../../driver.js';
 import { DOMAIN_AFFECT_LIVE, DOMAIN_MEMORY_STAT_NAMES } from '../../flags.js';
 
@@ -14,17 +13,6 @@ export function formatMemoryStats(stats: readonly DomainMemoryStat[]): string {
 /** The verdict in the same `name value` style, after the figures (virtune's extension). */
 export function formatVerdict(v: CooperationVerdict): string {
   return `cooperation ${v.state}\nreason ${v.reason}\ndetail ${v.detail}\n`;
-}
-
-/** vshCommandOptInt: a C int in base 10, or undefined after printing virsh's message. */
-function intOption(ctl: CommandContext, cmd: ParsedCommand, name: string): number | undefined {
-  const text = cmd.value(name) ?? '';
-  const n = /^\s*[+-]?\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < -(2 ** 31) || n > 2 ** 31 - 1) {
-    ctl.error(`Numeric value '${text}' for <${name}> option is malformed or out of range`);
-    return undefined;
-  }
-  return n;
 }
 
 /**

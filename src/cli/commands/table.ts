@@ -34,6 +34,45 @@ export const COMMANDS: readonly CommandDef[] = [
     load: async () => (await import('./autopilot.js')).run,
   },
   {
+    name: 'blkiotune',
+    group: 'domain',
+    help: 'Get or set blkio parameters',
+    desc:
+      'Get or set the current blkio parameters for a guest domain.\n' +
+      '    To get the blkio parameters use following command: \n\n' +
+      '    virsh # blkiotune <domain>',
+    options: [
+      domainOpt,
+      { name: 'weight', type: 'int', help: 'IO Weight' },
+      { name: 'device-weights', type: 'string', help: 'per-device IO Weights, in the form of /path/to/device,weight,...' },
+      {
+        name: 'device-read-iops-sec',
+        type: 'string',
+        help: 'per-device read I/O limit per second, in the form of /path/to/device,read_iops_sec,...',
+      },
+      {
+        name: 'device-write-iops-sec',
+        type: 'string',
+        help: 'per-device write I/O limit per second, in the form of /path/to/device,write_iops_sec,...',
+      },
+      {
+        name: 'device-read-bytes-sec',
+        type: 'string',
+        help: 'per-device bytes read per second, in the form of /path/to/device,read_bytes_sec,...',
+      },
+      {
+        name: 'device-write-bytes-sec',
+        type: 'string',
+        help: 'per-device bytes wrote per second, in the form of /path/to/device,write_bytes_sec,...',
+      },
+      config,
+      live,
+      current,
+      json,
+    ],
+    load: async () => (await import('./blkiotune.js')).run,
+  },
+  {
     name: 'define',
     group: 'domain',
     help: "define (but don't start) a domain from an XML file",

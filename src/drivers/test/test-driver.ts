@@ -5,6 +5,7 @@ import type { TestDriverContext } from './context.js';
 import { getMemoryParameterCount, getMemoryParameters, setMemoryFlags, setMemoryParameters } from './memory.js';
 import { memoryStats, setMemoryStatsPeriod } from './memory-stats.js';
 import { getSchedulerParameters, getSchedulerType, setSchedulerParameters } from './scheduler.js';
+import { getBlkioParameters, setBlkioParameters } from './blkio.js';
 
 // Lifecycle and query entry points load on first call: a one-shot `virtune memtune` needs neither, and every
 // module loaded costs the CLI's cold start (see docs/cli.md). The promise is kept: an `import()` per call goes
@@ -67,5 +68,7 @@ export function createTestDriver(domains: DomainObjectList, emit: DomainEventSin
     domainGetSchedulerType: () => getSchedulerType(),
     domainGetSchedulerParameters: (dom, flags) => getSchedulerParameters(ctx, dom, flags),
     domainSetSchedulerParameters: (dom, params, flags) => setSchedulerParameters(ctx, dom, params, flags),
+    domainSetBlkioParameters: (dom, params, flags) => setBlkioParameters(ctx, dom, params, flags),
+    domainGetBlkioParameters: (dom, flags) => getBlkioParameters(ctx, dom, flags),
   };
 }
