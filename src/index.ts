@@ -5,6 +5,7 @@ export * from './events.js';
 export * from './typed-params/index.js';
 export * from './memory/index.js';
 export * from './scheduler/index.js';
+export * from './blkio/index.js';
 export * from './xml/index.js';
 export type * from './driver.js';
 export { Connection, openConnection, type OpenOptions } from './connection/connection.js';

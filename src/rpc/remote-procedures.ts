@@ -35,6 +35,8 @@ const proc = <A = void, R = void>(n: number, args?: (w: XdrWriter, a: A) => void
 const AUTH_TYPE_LIST_MAX = 20;
 const DOMAIN_LIST_MAX = 16384;
 const MEMORY_PARAMETERS_MAX = 16;
+/** REMOTE_DOMAIN_BLKIO_PARAMETERS_MAX. */
+export const BLKIO_PARAMETERS_MAX = 16;
 const MEMORY_STATS_MAX = 1024;
 /** REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX: the most scheduler parameters one message carries. */
 export const SCHEDULER_PARAMETERS_MAX = 16;
@@ -56,6 +58,32 @@ const str = (r: XdrReader): string => r.string(STRING_MAX);
 const int = (r: XdrReader): number => r.int();
 /** An `unsigned hyper` the API hands out as a number (versions, KiB amounts well below 2^53). */
 const uhyperNumber = (r: XdrReader): number => Number(r.uhyper());
+
+/** remote_domain_set_{memory,blkio}_parameters_args: a domain, its typed parameters (at most `max`), flags. */
+interface SetParamsArgs {
+  dom: WireDomain;
+  params: readonly TypedParameterInput[];
+  flags: number;
+}
+const setParamsArgs = (max: number) => (w: XdrWriter, a: SetParamsArgs): void => {
+  writeDomain(w, a.dom);
+  w.array(a.params, max, writeTypedParam).uint(a.flags);
+};
+/** remote_domain_get_{memory,blkio}_parameters_args and _ret: nparams 0 asks for the count only. */
+interface GetParamsArgs {
+  dom: WireDomain;
+  nparams: number;
+  flags: number;
+}
+interface GetParamsRet {
+  params: TypedParameter[];
+  nparams: number;
+}
+const getParamsArgs = (w: XdrWriter, a: GetParamsArgs): void => {
+  writeDomain(w, a.dom);
+  w.int(a.nparams).uint(a.flags);
+};
+const getParamsRet = (max: number) => (r: XdrReader): GetParamsRet => ({ params: r.array(max, readTypedParam), nparams: r.int() });
 
 /** libvirt's remote_domain_get_info_ret; `unsigned char` and `unsigned short` travel as 4-byte units. */
 export interface WireDomainInfo {
@@ -115,18 +143,10 @@ export const REMOTE_PROCEDURES = {
     writeDomain(w, a.dom);
     w.uhyper(a.memory).uint(a.flags);
   }),
-  domainSetMemoryParameters: proc<{ dom: WireDomain; params: readonly TypedParameterInput[]; flags: number }>(197, (w, a) => {
-    writeDomain(w, a.dom);
-    w.array(a.params, MEMORY_PARAMETERS_MAX, writeTypedParam).uint(a.flags);
-  }),
-  domainGetMemoryParameters: proc<{ dom: WireDomain; nparams: number; flags: number }, { params: TypedParameter[]; nparams: number }>(
-    198,
-    (w, a) => {
-      writeDomain(w, a.dom);
-      w.int(a.nparams).uint(a.flags);
-    },
-    (r) => ({ params: r.array(MEMORY_PARAMETERS_MAX, readTypedParam), nparams: r.int() }),
-  ),
+  domainSetMemoryParameters: proc<SetParamsArgs>(197, setParamsArgs(MEMORY_PARAMETERS_MAX)),
+  domainGetMemoryParameters: proc<GetParamsArgs, GetParamsRet>(198, getParamsArgs, getParamsRet(MEMORY_PARAMETERS_MAX)),
+  domainSetBlkioParameters: proc<SetParamsArgs>(205, setParamsArgs(BLKIO_PARAMETERS_MAX)),
+  domainGetBlkioParameters: proc<GetParamsArgs, GetParamsRet>(206, getParamsArgs, getParamsRet(BLKIO_PARAMETERS_MAX)),
 
   domainMemoryStats: proc<{ dom: WireDomain; maxStats: number; flags: number }, { tag: number; val: bigint }[]>(
     159,

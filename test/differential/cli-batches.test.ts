@@ -148,6 +148,32 @@ const CASES: Record<string, Case> = {
       'destroy test; dommemstat test; dommemstat test --period 2 --live; dommemstat test --period 2 --config; dumpxml test',
   },
   'unknown domains everywhere': { batch: 'undefine nope; dumpxml nope; dominfo nope; destroy nope; start nope' },
+  // blkiotune: reading, setting, merging, and virsh's and libvirt's errors
+  'blkiotune reads the defaults': { batch: 'blkiotune test; blkiotune test --config; blkiotune 1 --live' },
+  'blkiotune sets then reads': {
+    batch:
+      'blkiotune test --weight 500 --device-weights /dev/sda,100,/dev/sdb,200 --device-read-iops-sec /dev/sdb,5 ' +
+      '--device-write-iops-sec /dev/sda,6 --device-read-bytes-sec /dev/sdc,1048576 --device-write-bytes-sec /dev/sda,2097152; blkiotune test',
+  },
+  'blkiotune 0 clears a device value, the device keeps its place': {
+    batch: 'blkiotune test --device-weights /a,1,/b,2; blkiotune test --device-weights /a,0; blkiotune test; blkiotune test --device-weights /a,3; blkiotune test',
+  },
+  'blkiotune --config leaves live alone': { batch: 'blkiotune test --config --weight 700; blkiotune test --config; blkiotune test' },
+  'blkiotune positional weight': { batch: 'blkiotune test 300; blkiotune test' },
+  'blkiotune weight beyond the schema range': { batch: 'blkiotune test --weight 5000; blkiotune test' },
+  'blkiotune bad weights': {
+    batch: "blkiotune test --weight 0; blkiotune test --weight -1; blkiotune test --weight abc; blkiotune test --weight 4294967296; blkiotune test --weight ''",
+  },
+  'blkiotune bad device lists': {
+    batch:
+      "blkiotune test --device-weights ''; blkiotune test --device-weights /a; blkiotune test --device-weights /a,1,/b; " +
+      'blkiotune test --device-weights /a,x,/b,1; blkiotune test --device-weights /a,1x; blkiotune test --device-read-iops-sec /a,4294967296; ' +
+      'blkiotune test --device-write-bytes-sec /a,18446744073709551616; blkiotune test --device-weights /a,-1; blkiotune test',
+  },
+  'blkiotune flags': { batch: 'blkiotune test --live --config; blkiotune test --current --live; blkiotune test --config --live --weight 200' },
+  'blkiotune on an inactive domain': { batch: 'destroy test; blkiotune test --live --weight 200; blkiotune test --live; blkiotune test --weight 300; blkiotune test' },
+  'blkiotune unknown domain': { batch: 'blkiotune nope; blkiotune nope --weight abc' },
+  'blkiotune help': { batch: 'help blkiotune', transform: withoutExtensions },
   // setmem, setmaxmem
   'setmem then beyond max': { batch: 'setmem test 1G; setmem test 100G' },
   'setmem bad sizes': { batch: "setmem test 1x; setmem test -1; setmem test abc; setmem test ''; setmem test 16E" },

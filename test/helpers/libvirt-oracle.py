@@ -36,6 +36,10 @@ virDomainSetMemoryParameters = sig("virDomainSetMemoryParameters", ctypes.c_int,
 virDomainGetMemoryParameters = sig(
     "virDomainGetMemoryParameters", ctypes.c_int, P, P, ctypes.POINTER(ctypes.c_int), ctypes.c_uint
 )
+virDomainSetBlkioParameters = sig("virDomainSetBlkioParameters", ctypes.c_int, P, P, ctypes.c_int, ctypes.c_uint)
+virDomainGetBlkioParameters = sig(
+    "virDomainGetBlkioParameters", ctypes.c_int, P, P, ctypes.POINTER(ctypes.c_int), ctypes.c_uint
+)
 virDomainSetMemoryFlags = sig("virDomainSetMemoryFlags", ctypes.c_int, P, ctypes.c_ulong, ctypes.c_uint)
 virDomainCreate = sig("virDomainCreate", ctypes.c_int, P)
 virDomainDestroy = sig("virDomainDestroy", ctypes.c_int, P)
@@ -51,19 +55,34 @@ ERROR_FUNC = ctypes.CFUNCTYPE(None, P, P)(lambda _u, _e: None)  # keep a referen
 lv.virSetErrorFunc(None, ERROR_FUNC)
 
 
+STRING = 7
+# Each family's setter and getter: a step's "family" picks one (memory when absent).
+FAMILIES = {
+    "memory": (virDomainSetMemoryParameters, virDomainGetMemoryParameters),
+    "blkio": (virDomainSetBlkioParameters, virDomainGetBlkioParameters),
+}
+
+
+def param_value(p):
+    """A typed parameter's value as a decimal string, or the string itself for a STRING parameter."""
+    if p.type == STRING:
+        return ctypes.string_at(p.value).decode() if p.value else ""
+    return str(p.value)
+
+
 def last_error():
     e = virGetLastError().contents
     return {"error": {"code": e.code, "domain": e.domain, "level": e.level, "message": e.message.decode()}}
 
 
-def get_params(dom, flags):
+def get_params(dom, flags, getter):
     n = ctypes.c_int(0)
-    if virDomainGetMemoryParameters(dom, None, ctypes.byref(n), flags) < 0:
+    if getter(dom, None, ctypes.byref(n), flags) < 0:
         return last_error()
     arr = (TypedParam * max(n.value, 1))()
-    if virDomainGetMemoryParameters(dom, arr, ctypes.byref(n), flags) < 0:
+    if getter(dom, arr, ctypes.byref(n), flags) < 0:
         return last_error()
-    return {"ok": [[arr[i].field.decode(), arr[i].type, str(arr[i].value)] for i in range(n.value)]}
+    return {"ok": [[arr[i].field.decode(), arr[i].type, param_value(arr[i])] for i in range(n.value)]}
 
 
 def run_step(conn, doms, step):
@@ -99,20 +118,26 @@ def run_step(conn, doms, step):
             return last_error()
         doms[name] = d
     dom = doms[name]
+    setter, getter = FAMILIES[step.get("family", "memory")]
     if op == "set":
         ps = step["params"]
         arr = (TypedParam * max(len(ps), 1))()
+        keep = []  # the strings' buffers must outlive the call
         for i, (field, typ, value) in enumerate(ps):
             arr[i].field = field.encode()
             arr[i].type = typ
-            arr[i].value = int(value) & 0xFFFFFFFFFFFFFFFF
-        rc = virDomainSetMemoryParameters(dom, arr, len(ps), step["flags"])
+            if typ == STRING:
+                keep.append(ctypes.create_string_buffer(value.encode()))
+                arr[i].value = ctypes.addressof(keep[-1])
+            else:
+                arr[i].value = int(value) & 0xFFFFFFFFFFFFFFFF
+        rc = setter(dom, arr, len(ps), step["flags"])
         return last_error() if rc < 0 else {"ok": None}
     if op == "get":
-        return get_params(dom, step["flags"])
+        return get_params(dom, step["flags"], getter)
     if op == "count":
         n = ctypes.c_int(0)
-        rc = virDomainGetMemoryParameters(dom, None, ctypes.byref(n), step["flags"])
+        rc = getter(dom, None, ctypes.byref(n), step["flags"])
         return last_error() if rc < 0 else {"ok": n.value}
     if op == "xml":
         ptr = virDomainGetXMLDesc(dom, step["flags"])

@@ -5,10 +5,17 @@ import { VirError } from '../../src/errors.js';
 import { DOMAIN_XML_INACTIVE } from '../../src/flags.js';
 import { TypedParameterType, type TypedParameterInput } from '../../src/typed-params/types.js';
 
-/** One call in a differential case; values travel as decimal strings so 64-bit numbers survive JSON. */
+/** Which parameters `set`, `get` and `count` are about: memory's (the default) or blkio's. */
+export type ParamFamily = 'memory' | 'blkio';
+
+/**
+ * One call in a differential case; values travel as decimal strings so 64-bit numbers survive JSON (a STRING
+ * parameter's value is the string itself).
+ */
 export type Step =
-  | { op: 'set'; dom?: string; params: [field: string, type: number, value: string][]; flags: number }
-  | { op: 'get' | 'count' | 'xml'; dom?: string; flags: number }
+  | { op: 'set'; dom?: string; family?: ParamFamily; params: [field: string, type: number, value: string][]; flags: number }
+  | { op: 'get'; dom?: string; family?: ParamFamily; flags: number }
+  | { op: 'count' | 'xml'; dom?: string; flags: number }
   | { op: 'setmem'; dom?: string; kib: number; flags: number }
   | { op: 'create' | 'destroy' | 'undefine'; dom?: string }
   | { op: 'define' | 'createXML'; xml: string }
@@ -35,6 +42,7 @@ export function runOnLibvirt(cases: Step[][]): Outcome[][] {
 }
 
 function toInput([field, type, value]: [string, number, string]): TypedParameterInput {
+  if (type === TypedParameterType.STRING) return { field, type, value };
   const big = type === TypedParameterType.LLONG || type === TypedParameterType.ULLONG;
   return { field, type, value: big ? BigInt(value) : Number(value) } as TypedParameterInput;
 }
@@ -62,10 +70,13 @@ async function runStep(conn: Awaited<ReturnType<typeof openConnection>>, doms: M
   }
   switch (step.op) {
     case 'set':
-      await dom.setMemoryParameters(step.params.map(toInput), step.flags);
+      if (step.family === 'blkio') await dom.setBlkioParameters(step.params.map(toInput), step.flags);
+      else await dom.setMemoryParameters(step.params.map(toInput), step.flags);
       return null;
-    case 'get':
-      return (await dom.getMemoryParameters(step.flags)).map((p) => [p.field, p.type, String(p.value)]);
+    case 'get': {
+      const params = step.family === 'blkio' ? await dom.getBlkioParameters(step.flags) : await dom.getMemoryParameters(step.flags);
+      return params.map((p) => [p.field, p.type, String(p.value)]);
+    }
     case 'xml':
       return dom.getXMLDesc(step.flags);
     case 'count':

@@ -123,6 +123,19 @@ describe('the mock driver', () => {
     expect((await forgotten).code).toBe(ErrorCode.OPERATION_ABORTED);
   });
 
+  it('serves and records blkio tuning like every entry: flags logged, a failed call changes nothing', async () => {
+    const dom = await (await mock.connect()).lookupDomainByName('test');
+    mock.fail('domainSetBlkioParameters', ErrorCode.OPERATION_FAILED, { call: 2 });
+    await dom.setBlkiotune({ weight: 400 }, { config: true });
+    expect((await rejection(dom.setBlkiotune({ weight: 700 }, { config: true }))).code).toBe(ErrorCode.OPERATION_FAILED);
+    expect((await dom.getBlkiotune({ config: true })).weight).toBe(400);
+    expect(mock.calls.filter((c) => c.entry !== 'lookupDomainByName').map((c) => [c.entry, c.nth, c.flags, c.outcome])).toEqual([
+      ['domainSetBlkioParameters', 1, 2, 'returned'],
+      ['domainSetBlkioParameters', 2, 2, 'failed'],
+      ['domainGetBlkioParameters', 1, 2, 'returned'],
+    ]);
+  });
+
   it('fails loudly what it cannot serve: entries the test driver lacks, and calls after close', async () => {
     const conn = await mock.connect();
     const dom = await conn.lookupDomainByName('test');

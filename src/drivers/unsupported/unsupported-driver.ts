@@ -11,6 +11,8 @@ export const UnsupportedReason = {
   NO_MEMORY_CGROUP: 'the host has no memory cgroup controller',
   /** The scheduler family's: no cpu controller (cpu.shares, CFS bandwidth). */
   NO_CPU_CGROUP: 'the host has no cpu cgroup controller',
+  /** Neither cgroup v1's blkio controller nor v2's io controller. */
+  NO_BLKIO_CGROUP: 'the host has no blkio cgroup controller',
   NOT_LINUX: `memory cgroups need Linux; this host runs ${process.platform}`,
   EXPLICIT: 'the unsupported:/// driver was selected',
 } as const;
@@ -43,16 +45,16 @@ export function withoutMemoryTuning(driver: HypervisorDriver, reason: string): H
 }
 
 /** The tunable families the stub refuses, each with NO_SUPPORT. */
-export const STUB_TUNABLE_FAMILIES: readonly EntryFamily[] = ['memory', 'scheduler'];
+export const STUB_TUNABLE_FAMILIES: readonly EntryFamily[] = ['memory', 'scheduler', 'blkio'];
 
 /**
  * The stub driver for hosts that cannot tune memory. It keeps domain definitions in memory for the connection's
  * life (define, start, destroy, undefine, XML, info, as the test driver does, starting empty) and answers every
- * tuning entry (memory, scheduler) with NO_SUPPORT naming the missing host feature, so code that probes the host
+ * tuning entry (memory, scheduler, blkio) with NO_SUPPORT naming the missing host feature, so code that probes the host
  * gets a clear answer and nothing else breaks.
  *
  * @param uri the URI the caller asked for (`qemu:///system`, `lxc:///`, `unsupported:///`).
- * @param reason what the host lacks, in words (see {@link UnsupportedReason}).
+ * @param reason what the host lacks, in words (see {@link UnsupportedReason}); it is `unsupportedReason`.
  * @param emit where lifecycle events go (the `emit` of the factory's open options).
  * @param familyReasons what the host lacks for a family other than memory, when the factory knows
  *   (`{ scheduler: UnsupportedReason.NO_CPU_CGROUP }`); a family not named says `reason`.

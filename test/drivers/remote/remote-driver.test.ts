@@ -92,6 +92,28 @@ describe.skipIf(skipUnless('root', 'libvirtd')).each(['unix', 'tcp'] as const)('
     expect([unknown.code, unknown.message]).toEqual([ErrorCode.ARGUMENT_UNSUPPORTED, "argument unsupported: parameter 'cpu_shares' not supported"]);
   });
 
+  it("sets and gets blkio parameters, the device lists as the daemon's test driver keeps them", async () => {
+    const dom = await conn.lookupDomainByName('test');
+    const S = TypedParameterType.STRING;
+    await dom.setBlkioParameters([
+      { field: 'weight', type: TypedParameterType.UINT, value: 500 },
+      { field: 'device_weight', type: S, value: '/dev/sda,100,/dev/sdb,200' },
+    ]);
+    await dom.setBlkioParameters([{ field: 'device_weight', type: S, value: '/dev/sda,0' }]);
+    expect(await dom.getBlkioParameters()).toEqual([
+      { field: 'weight', type: TypedParameterType.UINT, value: 500 },
+      { field: 'device_weight', type: S, value: '/dev/sdb,200' },
+      ...['device_read_iops_sec', 'device_write_iops_sec', 'device_read_bytes_sec', 'device_write_bytes_sec'].map((field) => ({ field, type: S, value: '' })),
+    ]);
+    expect(await dom.getBlkiotune({ config: true })).toEqual({ devices: [] });
+    const bad = await rejection(dom.setBlkioParameters([{ field: 'device_read_iops_sec', type: S, value: '/a,1,/b' }]));
+    expect([bad.code, bad.domain, bad.message]).toEqual([
+      ErrorCode.INVALID_ARG,
+      ErrorDomain.DOMAIN,
+      "invalid argument: unable to parse blkio device 'device_read_iops_sec' '/a,1,/b'",
+    ]);
+  });
+
   it("maps the daemon's errors to VirError with its code, domain and message", async () => {
     const missing = await rejection(conn.lookupDomainByName('nosuch'));
     expect(missing.toJSON()).toMatchObject({ code: ErrorCode.NO_DOMAIN, domain: ErrorDomain.TEST });

@@ -64,6 +64,25 @@ describe('the stub driver (unsupported:///)', () => {
     expect(drv.unsupportedReason).toBe(UnsupportedReason.NO_MEMORY_CGROUP);
   });
 
+  it('answers blkio tuning with NO_SUPPORT too, naming the controller the family lacks', async () => {
+    const { conn } = await c.open('unsupported:///');
+    const d = await conn.defineDomainXML(XML);
+    const set = await rejection(d.setBlkioParameters([{ field: 'weight', type: T.UINT, value: 500 }]));
+    expect([set.code, set.message]).toEqual([
+      ErrorCode.NO_SUPPORT,
+      `this function is not supported by the connection driver: virDomainSetBlkioParameters: ${UnsupportedReason.EXPLICIT}`,
+    ]);
+    const drv = await openUnsupportedDriver(parseURI('lxc:///'), UnsupportedReason.NO_MEMORY_CGROUP, () => {}, {
+      blkio: UnsupportedReason.NO_BLKIO_CGROUP,
+    });
+    expect(drv.unsupportedReason).toBe(UnsupportedReason.NO_MEMORY_CGROUP);
+    const ref = await drv.defineDomainXML!(XML, 0);
+    await expect(drv.domainGetBlkioParameters!(ref, 0)).rejects.toThrow(
+      'this function is not supported by the connection driver: virDomainGetBlkioParameters: the host has no blkio cgroup controller',
+    );
+    await expect(drv.domainGetMemoryParameters!(ref, 0)).rejects.toThrow(/virDomainGetMemoryParameters: the host has no memory cgroup controller$/);
+  });
+
   it('withoutMemoryTuning keeps every other entry of a driver', async () => {
     const calls: string[] = [];
     const drv = withoutMemoryTuning(

@@ -1,0 +1,113 @@
+// Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
+import { describe, expect, it } from 'vitest';
+import { TypedParameterType as T } from '../../src/typed-params/types.js';
+import { runOnLibvirt, runOnVirtune, type Step } from '../helpers/libvirt-oracle.js';
+import { skipUnless } from '../helpers/prereq.js';
+
+/**
+ * virtune's test driver against libvirt's own for blkio parameters (test:///default through ctypes, so any type and
+ * empty lists reach libvirt as a C caller sends them): same values, error codes, domains and messages. The one
+ * deliberate difference — a call with a failing list changes nothing in virtune, while libvirt applies the other
+ * lists — is tested at the end.
+ */
+
+type Param = [string, number, string];
+const S = (field: string, value: string): Param => [field, T.STRING, value];
+const W = (value: string, type: number = T.UINT): Param => ['weight', type, value];
+
+const TRANSIENT = "<domain type='test'><name>tr</name><memory>1048576</memory><os><type>hvm</type></os></domain>";
+const FLAGS = [0, 1, 2, 3, 8];
+
+/** Calls that libvirt accepts whole or refuses whole (one failing list at most, nothing else beside it). */
+const PARAM_SETS: Param[][] = [
+  [],
+  [W('500')],
+  [W('5000')], // beyond the schema's 1000: the API does not check
+  [W('0')],
+  [W('7', T.INT)],
+  [W('7', T.ULLONG)],
+  [S('weight', '7')],
+  [['bogus', T.UINT, '1']],
+  [W('1'), W('2')],
+  [S('device_weight', '/dev/sda,100')],
+  [S('device_weight', '')],
+  [S('device_weight', '/dev/sda,0')],
+  [S('device_weight', '/a,1,/a,2')],
+  [S('device_weight', '/a,1,/b,2,/c,3')],
+  [S('device_weight', ' /a, 5,/b,+6')],
+  [S('device_weight', '/a,1,,2')],
+  [S('device_weight', '/a,1,/b')],
+  [S('device_weight', '/a')],
+  [S('device_weight', '/a,1,')],
+  [S('device_weight', '/a,x')],
+  [S('device_weight', '/a,-1')],
+  [S('device_weight', '/a,1x')],
+  [S('device_weight', '/a,,/b,1')],
+  [S('device_weight', '/a,4294967295')],
+  [S('device_weight', '/a,4294967296')],
+  [S('device_read_iops_sec', '/a,4294967296')],
+  [S('device_write_iops_sec', '/a,7,/b,8')],
+  [S('device_read_bytes_sec', '/a,18446744073709551615')],
+  [S('device_write_bytes_sec', '/a,18446744073709551616,/b,1')],
+  [S('device_weight', '/a,x'), S('device_read_iops_sec', '/b,y')], // libvirt reports the last failure
+  [W('300'), S('device_weight', '/a,1'), S('device_read_iops_sec', '/b,2'), S('device_write_iops_sec', '/a,3'),
+    S('device_read_bytes_sec', '/c,4'), S('device_write_bytes_sec', '/b,5')],
+  [S('device_read_iops_sec', '/z,1'), S('device_weight', '/y,2')], // new devices appended in the order given
+  [['device_weight', T.UINT, '5']],
+];
+
+const SETUPS: { name: string; steps: Step[]; dom: string }[] = [
+  { name: 'running', steps: [], dom: 'test' },
+  { name: 'inactive', steps: [{ op: 'destroy' }], dom: 'test' },
+  { name: 'transient', steps: [{ op: 'createXML', xml: TRANSIENT }], dom: 'tr' },
+];
+
+/** Every view of the state after a call: the live and persistent definitions, and CURRENT. */
+const snapshot = (dom: string): Step[] => [0, 1, 2].map((flags): Step => ({ op: 'get', family: 'blkio', dom, flags }));
+const set = (params: Param[], flags = 0, dom = 'test'): Step => ({ op: 'set', family: 'blkio', dom, params, flags });
+
+function singleCallCases(): Step[][] {
+  const cases: Step[][] = [];
+  for (const setup of SETUPS)
+    for (const params of PARAM_SETS) for (const flags of FLAGS) cases.push([...setup.steps, set(params, flags, setup.dom), ...snapshot(setup.dom)]);
+  return cases;
+}
+
+/** Merging into what earlier calls set: a 0 clears a value and keeps the device's place; later values win. */
+const SEQUENCES: Step[][] = [
+  [set([S('device_weight', '/a,1,/b,2')]), set([S('device_weight', '/a,0')]), ...snapshot('test'), set([S('device_weight', '/a,3')]), ...snapshot('test')],
+  [set([S('device_read_bytes_sec', '/a,10'), S('device_weight', '/a,1')]), set([S('device_weight', '/a,0')]), ...snapshot('test')],
+  [set([W('200')]), set([W('0')]), ...snapshot('test'), set([W('300')], 2), ...snapshot('test')],
+  [{ op: 'destroy' }, set([S('device_write_iops_sec', '/a,1')]), { op: 'create' }, ...snapshot('test')],
+  [set([S('device_weight', '/a,1')], 1), { op: 'destroy' }, ...snapshot('test'), { op: 'create' }, ...snapshot('test')],
+  [{ op: 'get', family: 'blkio', dom: 'nope', flags: 0 }],
+  ...[0, 1, 2, 3, 4, 8, 16].map((flags): Step[] => [{ op: 'get', family: 'blkio', flags }]),
+];
+
+describe.skipIf(skipUnless('python-libvirt'))('differential: test driver blkio tuning vs libvirt', () => {
+  it(`${PARAM_SETS.length} parameter sets x ${FLAGS.length} flag values x ${SETUPS.length} domain states give the same outcomes`, async () => {
+    const cases = singleCallCases();
+    const theirs = runOnLibvirt(cases);
+    const ours = await runOnVirtune(cases);
+    for (let i = 0; i < cases.length; i++) expect({ case: cases[i], outcome: ours[i] }).toEqual({ case: cases[i], outcome: theirs[i] });
+    // Both successes and every kind of error, or the comparison proves little.
+    const kinds = new Set(theirs.flat().map((o) => ('error' in o ? o.error.message.replace(/'.*$/, '') : 'ok')));
+    expect(kinds.size).toBeGreaterThanOrEqual(9);
+  });
+
+  it('sequences of calls give the same outcomes', async () => {
+    const theirs = runOnLibvirt(SEQUENCES);
+    const ours = await runOnVirtune(SEQUENCES);
+    for (let i = 0; i < SEQUENCES.length; i++) expect({ case: SEQUENCES[i], outcome: ours[i] }).toEqual({ case: SEQUENCES[i], outcome: theirs[i] });
+  });
+
+  it('deliberate difference: a failing list leaves everything as it was (libvirt applies the others)', async () => {
+    const c: Step[][] = [[set([W('500'), S('device_weight', '/a,1'), S('device_read_iops_sec', '/b,x')]), { op: 'get', family: 'blkio', flags: 0 }]];
+    const [theirs] = runOnLibvirt(c);
+    const [ours] = await runOnVirtune(c);
+    expect(ours![0]).toEqual(theirs![0]); // the same error
+    const firstTwo = (o: unknown) => (o as { ok: unknown[] }).ok.slice(0, 2);
+    expect(firstTwo(theirs![1])).toEqual([['weight', T.UINT, '500'], ['device_weight', T.STRING, '/a,1']]);
+    expect(firstTwo(ours![1])).toEqual([['weight', T.UINT, '0'], ['device_weight', T.STRING, '']]);
+  });
+});
