@@ -40,6 +40,15 @@ virDomainSetBlkioParameters = sig("virDomainSetBlkioParameters", ctypes.c_int, P
 virDomainGetBlkioParameters = sig(
     "virDomainGetBlkioParameters", ctypes.c_int, P, P, ctypes.POINTER(ctypes.c_int), ctypes.c_uint
 )
+virDomainGetSchedulerType = sig("virDomainGetSchedulerType", ctypes.c_void_p, P, ctypes.POINTER(ctypes.c_int))
+virDomainGetSchedulerParameters = sig("virDomainGetSchedulerParameters", ctypes.c_int, P, P, ctypes.POINTER(ctypes.c_int))
+virDomainGetSchedulerParametersFlags = sig(
+    "virDomainGetSchedulerParametersFlags", ctypes.c_int, P, P, ctypes.POINTER(ctypes.c_int), ctypes.c_uint
+)
+virDomainSetSchedulerParameters = sig("virDomainSetSchedulerParameters", ctypes.c_int, P, P, ctypes.c_int)
+virDomainSetSchedulerParametersFlags = sig(
+    "virDomainSetSchedulerParametersFlags", ctypes.c_int, P, P, ctypes.c_int, ctypes.c_uint
+)
 virDomainSetMemoryFlags = sig("virDomainSetMemoryFlags", ctypes.c_int, P, ctypes.c_ulong, ctypes.c_uint)
 virDomainCreate = sig("virDomainCreate", ctypes.c_int, P)
 virDomainDestroy = sig("virDomainDestroy", ctypes.c_int, P)
@@ -63,13 +72,6 @@ FAMILIES = {
 }
 
 
-def param_value(p):
-    """A typed parameter's value as a decimal string, or the string itself for a STRING parameter."""
-    if p.type == STRING:
-        return ctypes.string_at(p.value).decode() if p.value else ""
-    return str(p.value)
-
-
 def last_error():
     e = virGetLastError().contents
     return {"error": {"code": e.code, "domain": e.domain, "level": e.level, "message": e.message.decode()}}
@@ -83,6 +85,60 @@ def get_params(dom, flags, getter):
     if getter(dom, arr, ctypes.byref(n), flags) < 0:
         return last_error()
     return {"ok": [[arr[i].field.decode(), arr[i].type, param_value(arr[i])] for i in range(n.value)]}
+
+
+def param_value(p):
+    """A typed parameter's value as a decimal string read from its union as its type says, or the string itself."""
+    if p.type == STRING:
+        return ctypes.string_at(p.value).decode() if p.value else ""
+    v = p.value
+    if p.type in (1, 2):  # int, uint: the union's first four bytes
+        v &= 0xFFFFFFFF
+        return str(v - (1 << 32) if p.type == 1 and v >= 1 << 31 else v)
+    if p.type == 3:  # llong
+        return str(v - (1 << 64) if v >= 1 << 63 else v)
+    return str(v)
+
+
+def param_array(ps):
+    """The C array of `ps`, and the strings' buffers, which must outlive the call."""
+    arr = (TypedParam * max(len(ps), 1))()
+    keep = []
+    for i, (field, typ, value) in enumerate(ps):
+        arr[i].field = field.encode()
+        arr[i].type = typ
+        if typ == STRING:
+            keep.append(ctypes.create_string_buffer(value.encode()))
+            arr[i].value = ctypes.addressof(keep[-1])
+        else:
+            arr[i].value = int(value) & 0xFFFFFFFFFFFFFFFF
+    return arr, keep
+
+
+def scheduler_step(dom, step):
+    """stype, sget and sset: flags None is the flagless call (virDomainGet/SetSchedulerParameters)."""
+    op, flags = step["op"], step.get("flags")
+    if op == "stype":
+        n = ctypes.c_int(0)
+        ptr = virDomainGetSchedulerType(dom, ctypes.byref(n))
+        if not ptr:
+            return last_error()
+        text = ctypes.string_at(ptr).decode()
+        libc.free(ptr)
+        return {"ok": [text, n.value]}
+    if op == "sget":
+        n = ctypes.c_int(16)
+        arr = (TypedParam * 16)()
+        rc = (virDomainGetSchedulerParameters(dom, arr, ctypes.byref(n)) if flags is None
+              else virDomainGetSchedulerParametersFlags(dom, arr, ctypes.byref(n), flags))
+        if rc < 0:
+            return last_error()
+        return {"ok": [[arr[i].field.decode(), arr[i].type, param_value(arr[i])] for i in range(n.value)]}
+    ps = step["params"]
+    arr, _keep = param_array(ps)
+    rc = (virDomainSetSchedulerParameters(dom, arr, len(ps)) if flags is None
+          else virDomainSetSchedulerParametersFlags(dom, arr, len(ps), flags))
+    return last_error() if rc < 0 else {"ok": None}
 
 
 def run_step(conn, doms, step):
@@ -118,19 +174,12 @@ def run_step(conn, doms, step):
             return last_error()
         doms[name] = d
     dom = doms[name]
+    if op in ("stype", "sget", "sset"):
+        return scheduler_step(dom, step)
     setter, getter = FAMILIES[step.get("family", "memory")]
     if op == "set":
         ps = step["params"]
-        arr = (TypedParam * max(len(ps), 1))()
-        keep = []  # the strings' buffers must outlive the call
-        for i, (field, typ, value) in enumerate(ps):
-            arr[i].field = field.encode()
-            arr[i].type = typ
-            if typ == STRING:
-                keep.append(ctypes.create_string_buffer(value.encode()))
-                arr[i].value = ctypes.addressof(keep[-1])
-            else:
-                arr[i].value = int(value) & 0xFFFFFFFFFFFFFFFF
+        arr, _keep = param_array(ps)
         rc = setter(dom, arr, len(ps), step["flags"])
         return last_error() if rc < 0 else {"ok": None}
     if op == "get":

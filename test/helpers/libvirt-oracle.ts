@@ -19,10 +19,14 @@ export type Step =
   | { op: 'setmem'; dom?: string; kib: number; flags: number }
   | { op: 'create' | 'destroy' | 'undefine'; dom?: string }
   | { op: 'define' | 'createXML'; xml: string }
+  /** The scheduler: `flags` undefined is the flagless virDomainGet/SetSchedulerParameters. */
+  | { op: 'stype'; dom?: string }
+  | { op: 'sget'; dom?: string; flags?: number }
+  | { op: 'sset'; dom?: string; params: [field: string, type: number, value: string][]; flags?: number }
   /** Define, dump the inactive XML, undefine: the XML libvirt keeps of a definition. */
   | { op: 'kept'; xml: string };
 
-type Result = null | number | string | [string, number, string][];
+type Result = null | number | string | [string, number, string][] | [string, number];
 
 /** What one step did: a result, or libvirt's error (code, domain, level, message). */
 export type Outcome =
@@ -75,8 +79,17 @@ async function runStep(conn: Awaited<ReturnType<typeof openConnection>>, doms: M
       return null;
     case 'get': {
       const params = step.family === 'blkio' ? await dom.getBlkioParameters(step.flags) : await dom.getMemoryParameters(step.flags);
-      return params.map((p) => [p.field, p.type, String(p.value)]);
+      return params.map((p): [string, number, string] => [p.field, p.type, String(p.value)]);
     }
+    case 'stype': {
+      const t = await dom.getSchedulerType();
+      return [t.type, t.nparams];
+    }
+    case 'sget':
+      return (await dom.getSchedulerParameters(step.flags)).map((p): [string, number, string] => [p.field, p.type, String(p.value)]);
+    case 'sset':
+      await dom.setSchedulerParameters(step.params.map(toInput), step.flags);
+      return null;
     case 'xml':
       return dom.getXMLDesc(step.flags);
     case 'count':
