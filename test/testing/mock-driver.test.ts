@@ -96,6 +96,22 @@ describe('the mock driver', () => {
     expect(await dom.isActive()).toBe(true);
   });
 
+  it('records and fails the scheduler entries like every other (derived from the table of entry points)', async () => {
+    const dom = await (await mock.connect()).lookupDomainByName('test');
+    mock.fail('domainSetSchedulerParameters', ErrorCode.OPERATION_FAILED, { call: 1 });
+    const weight = [{ field: 'weight', type: T.UINT as const, value: 70 }];
+    expect((await rejection(dom.setSchedulerParameters(weight))).code).toBe(ErrorCode.OPERATION_FAILED);
+    await dom.setSchedulerParameters(weight, 0);
+    expect(await dom.getSchedulerType()).toEqual({ type: 'fair', nparams: 1 });
+    expect(await dom.getCpuTune()).toEqual({ weight: 50 });
+    expect(mock.calls.slice(1).map((c) => [c.entry, c.publicName, c.domain, c.flags, c.outcome])).toEqual([
+      ['domainSetSchedulerParameters', 'virDomainSetSchedulerParametersFlags', 'test', 0, 'failed'],
+      ['domainSetSchedulerParameters', 'virDomainSetSchedulerParametersFlags', 'test', 0, 'returned'],
+      ['domainGetSchedulerType', 'virDomainGetSchedulerType', 'test', undefined, 'returned'],
+      ['domainGetSchedulerParameters', 'virDomainGetSchedulerParametersFlags', 'test', 0, 'returned'],
+    ]);
+  });
+
   it('delays a call: a later call overtakes it', async () => {
     const dom = await (await mock.connect()).lookupDomainByName('test');
     mock.delay('domainGetInfo', 50, { call: 1 });
