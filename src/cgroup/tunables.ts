@@ -62,11 +62,17 @@ export class CgroupTunables<T extends object> {
   }
 
   /** The values after `change`, from what is known: the target of {@link plan} and {@link apply}. */
-  #target(change: Partial<T>): T {
-    const known = this.known();
+  #target(change: Partial<T>, known: Partial<T> = this.#known ?? this.read()): T {
+    // The change just planned is usually the one applied next ({@link remember}): computed once for both.
+    if (change === this.#planned?.change && known === this.#planned.known) return this.#planned.target;
+    // Not copied: both ways below build a new object from it.
     const merged = this.table.merge ? this.table.merge(known, change) : { ...known, ...definedFields(change) };
+    this.#planned = { change, known, target: merged as T };
     return merged as T;
   }
+
+  /** The last {@link #target} computed: from which change and known values, to what. */
+  #planned: { change: Partial<T>; known: Partial<T>; target: T } | undefined;
 
   /**
    * The ordered writes that take the {@link known} values to `next` (fields `next` leaves out keep their known
@@ -76,8 +82,9 @@ export class CgroupTunables<T extends object> {
    */
   plan(next: Partial<T>, touched: readonly (keyof T)[] = []): CgroupWrite[] {
     const table = this.table;
-    const target = this.#target(next);
-    const current: T = { ...target, ...this.known() };
+    const known = this.#known ?? this.read();
+    const target = this.#target(next, known);
+    const current: T = { ...target, ...known };
     const want = table.encode(target);
     const have = table.encode(current);
     const fileOf = (key: string): string => (table.fileOfKey ? table.fileOfKey(key) : key);
@@ -150,7 +157,9 @@ export function applyTogether(steps: readonly TunablesStep[]): AppliedCgroupTran
 
 /** The fields of `values` that are not undefined. */
 function definedFields<T extends object>(values: Partial<T>): Partial<T> {
-  const out: Partial<T> = {};
-  for (const [k, v] of Object.entries(values)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
+  // A for-in loop, not Object.entries: this runs on every live change, and the pairs array is garbage.
+  const out: Record<string, unknown> = {};
+  const from = values as Record<string, unknown>;
+  for (const k in from) if (from[k] !== undefined) out[k] = from[k];
+  return out as Partial<T>;
 }

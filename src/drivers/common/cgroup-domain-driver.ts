@@ -33,7 +33,7 @@ import { MEMORY_TUNABLES } from './memory-family.js';
 import { knownLiveMemTune, type MemtuneContext } from './memtune-apply.js';
 import { refreshFromFiles } from './refresh-from-files.js';
 import type { DomainStore } from './store.js';
-import { knownLiveValues, liveValues, setTunableParameters, type TuneContext, type TunableFamily } from './tunable-family.js';
+import { liveValues, tuneParameters, type TuneContext, type TunableFamily } from './tunable-family.js';
 
 export type { CgroupDriverSpec } from './cgroup-driver-spec.js';
 
@@ -174,10 +174,8 @@ export class CgroupDomainDriver<R extends DomainRun = DomainRun, S extends Cgrou
     supported: readonly N[],
     fn: string,
   ): Promise<void> {
-    const cgroup = this.liveCgroup(obj);
-    const before = obj.live && cgroup ? knownLiveValues(family as TunableFamily<T>, obj.live, cgroup) : undefined;
-    const applied = await setTunableParameters(family, obj, params, flags, this.tuneContext(obj, supported), fn);
-    if (before && obj.live) await this.afterLiveTune(obj, family as TunableFamily<T>, before);
+    const { applied, before } = await tuneParameters(family, obj, params, flags, this.tuneContext(obj, supported), fn);
+    if (before && this.liveCgroup(obj)) await this.afterLiveTune(obj, family as TunableFamily<T>, before);
     this.state.emit({ kind: 'tunable', domain: obj.ref(), params: applied });
   }
 

@@ -41,6 +41,8 @@ export class DomainLocks {
   /** Keys whose task is running now (holding the cross-process lock). */
   readonly #running = new Set<string>();
   readonly #lingering = new Map<string, ReturnType<typeof setTimeout>>();
+  /** When each key's lock was last let go by a task of ours (performance.now()). */
+  readonly #idleSince = new Map<string, number>();
 
   constructor(private readonly shared?: SharedLocking) {}
 
@@ -64,10 +66,7 @@ export class DomainLocks {
     const shared = this.shared!;
     // From here to #running.add nothing awaits, so a lock found held cannot be dropped before the task owns it.
     let lock = this.#held.get(key);
-    if (lock) {
-      clearTimeout(this.#lingering.get(key));
-      this.#lingering.delete(key);
-    } else {
+    if (!lock) {
       const acquired = await acquireProcessLock(shared.namespace, key, shared.errorDomain, shared.timeoutMs);
       this.#held.set(key, acquired);
       // Someone else waits: an idle lock goes now, a busy one when its task ends.
@@ -82,12 +81,25 @@ export class DomainLocks {
     } finally {
       this.#running.delete(key);
       if (lock.contended) this.#drop(key, lock);
-      else if (this.#tails.get(key) === tail) {
-        // No task of ours waits: keep it a while for the next one.
-        const held = lock;
-        this.#lingering.set(key, setTimeout(() => this.#drop(key, held), PROCESS_LOCK_LINGER_MS).unref());
-      }
+      else if (this.#tails.get(key) === tail) this.#linger(key, lock);
     }
+  }
+
+  /**
+   * No task of ours waits: keep the lock a while for the next one. One timer per key, not one per task (a timer
+   * per live change would cost more than the change): when it fires it looks at when the lock was last let go.
+   */
+  #linger(key: string, lock: HeldProcessLock): void {
+    this.#idleSince.set(key, performance.now());
+    if (this.#lingering.has(key)) return;
+    const check = (): void => {
+      if (this.#held.get(key) !== lock) return;
+      const idle = performance.now() - (this.#idleSince.get(key) ?? 0);
+      if (this.#running.has(key) || this.#tails.has(key) || idle < PROCESS_LOCK_LINGER_MS) {
+        this.#lingering.set(key, setTimeout(check, Math.max(1, PROCESS_LOCK_LINGER_MS - idle)).unref());
+      } else this.#drop(key, lock);
+    };
+    this.#lingering.set(key, setTimeout(check, PROCESS_LOCK_LINGER_MS).unref());
   }
 
   #drop(key: string, lock: HeldProcessLock): void {
@@ -96,6 +108,7 @@ export class DomainLocks {
     this.#held.delete(key);
     clearTimeout(this.#lingering.get(key));
     this.#lingering.delete(key);
+    this.#idleSince.delete(key);
   }
 
   /**

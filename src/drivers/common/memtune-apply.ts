@@ -28,8 +28,8 @@ export function knownLiveMemTune(def: DomainDef, cgroup: DomainCgroup | undefine
 }
 
 /** A memtune change, all or nothing: {@link applyTunableUpdate} for {@link MEMORY_TUNABLES}. */
-export function applyMemTuneUpdate(obj: DomainObject, update: MemTuneUpdate, affect: ResolvedAffect, ctx: MemtuneContext): Promise<void> {
-  return applyTunableUpdate(MEMORY_TUNABLES, obj, update, affect, ctx);
+export async function applyMemTuneUpdate(obj: DomainObject, update: MemTuneUpdate, affect: ResolvedAffect, ctx: MemtuneContext): Promise<void> {
+  await applyTunableUpdate(MEMORY_TUNABLES, obj, update, affect, ctx);
 }
 
 /**

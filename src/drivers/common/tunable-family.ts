@@ -71,6 +71,7 @@ export function liveValues<T extends object>(family: TunableFamily<T>, def: Doma
  * anywhere rolls every earlier step back. Only files whose value changes or that the update names are written.
  * When the controller's files keep every value the update names, the live save is deferred
  * ({@link DefinitionSavers.deferLive}): a reconnecting driver rebuilds the live values from the files.
+ * Returns the live values the change started from (undefined when it does not affect the live definition).
  */
 export async function applyTunableUpdate<T extends object>(
   family: TunableFamily<T>,
@@ -78,11 +79,12 @@ export async function applyTunableUpdate<T extends object>(
   update: Partial<T>,
   affect: ResolvedAffect,
   ctx: TuneContext,
-): Promise<void> {
+): Promise<T | undefined> {
   const live = affect.live ? obj.def('live') : undefined;
   const config = affect.config ? obj.def('config') : undefined;
   const cgroup = ctx.cgroup;
-  const nextLive = live ? family.merge(knownLiveValues(family, live, cgroup), update, ctx.errorDomain) : undefined;
+  const before = live ? knownLiveValues(family, live, cgroup) : undefined;
+  const nextLive = before ? family.merge(before, update, ctx.errorDomain) : undefined;
   const nextConfig = config ? family.merge(family.of(config), update, ctx.errorDomain) : undefined;
   const touched = Object.keys(update) as (keyof T)[];
   const tunables = cgroup?.tunables(family.controller);
@@ -101,6 +103,7 @@ export async function applyTunableUpdate<T extends object>(
     },
     ctx,
   );
+  return before;
 }
 
 /**
@@ -116,10 +119,22 @@ export async function setTunableParameters<T extends object, N extends string>(
   ctx: TuneContext<N>,
   fn: string,
 ): Promise<TypedParameter[]> {
+  return (await tuneParameters(family, obj, params, flags, ctx, fn)).applied;
+}
+
+/** {@link setTunableParameters}, also returning the live values the change started from (when it was live). */
+export async function tuneParameters<T extends object, N extends string>(
+  family: TunableFamily<T, N>,
+  obj: DomainObject,
+  params: readonly TypedParameterInput[],
+  flags: number,
+  ctx: TuneContext<N>,
+  fn: string,
+): Promise<{ applied: TypedParameter[]; before: T | undefined }> {
   // libvirt's public entry point refuses an empty list before the driver looks at its flags.
   checkTypedParamCount(params, publicName(family.setEntry));
   checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG, fn, ctx.errorDomain);
   const update = family.parse(params, ctx.supported, ctx.errorDomain);
-  await applyTunableUpdate(family as TunableFamily<T>, obj, update, resolveAffect(obj, flags), ctx);
-  return family.updateToParams(update);
+  const before = await applyTunableUpdate(family as TunableFamily<T>, obj, update, resolveAffect(obj, flags), ctx);
+  return { applied: family.updateToParams(update), before };
 }
