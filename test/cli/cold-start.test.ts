@@ -66,11 +66,18 @@ describe('cold start: what a command loads', () => {
     expect(modules.filter((m) => XML_LIBRARIES.test(m) || m === 'dist/xml/parse-domain.js')).toEqual([]);
   });
 
-  it('define does load the parser and libxmljs2 (the recorder sees them)', async () => {
-    const { status, modules } = await modulesOf([`define ${join(ROOT, 'test/cli/fixtures/t2.xml')}`]);
+  it('define --validate does load the parser and libxmljs2 (the recorder sees them)', async () => {
+    const { status, modules } = await modulesOf([`define --validate ${join(ROOT, 'test/cli/fixtures/t2.xml')}`]);
     expect(status).toBe(0);
     expect(modules).toContain('dist/xml/parse-domain.js');
     expect(modules.some((m) => /node_modules\/libxmljs2\//.test(m))).toBe(true);
+  });
+
+  it('a plain define of a plainly well-formed document reads it without libxmljs2 (src/xml/well-formed.ts)', async () => {
+    const { status, modules } = await modulesOf([`define ${join(ROOT, 'test/cli/fixtures/t2.xml')}`]);
+    expect(status).toBe(0);
+    expect(modules).toContain('dist/xml/parse-domain.js');
+    expect(modules.some((m) => /node_modules\/libxmljs2\//.test(m))).toBe(false);
   });
 
   it('bin/virtune.js runs the bundle, not dist/cli/ directly', async () => {
