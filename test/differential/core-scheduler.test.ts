@@ -1,5 +1,9 @@
 // Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { openConnection, type Domain } from '../../src/index.js';
+import { VirError } from '../../src/errors.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE, TYPED_PARAM_STRING_OKAY } from '../../src/flags.js';
 import { TypedParameterType as T } from '../../src/typed-params/types.js';
 import { runOnLibvirt, runOnVirtune, type Step } from '../helpers/libvirt-oracle.js';
@@ -42,5 +46,69 @@ describe.skipIf(skipUnless('python-libvirt'))('differential: the scheduler of li
     // Successes and several different refusals must occur, or the comparison proves little.
     const outcomes = new Set(theirs.flat().map((o) => ('error' in o ? o.error.message : 'ok')));
     expect(outcomes.size).toBeGreaterThanOrEqual(6);
+  });
+});
+
+/**
+ * The same calls as a Python application makes them through python3-libvirt: the binding learns the types from
+ * virDomainGetSchedulerType and the getter before it sets, so its Flags setter fails wherever the Flags getter does.
+ */
+interface BindingCase {
+  family: 'scheduler';
+  setup: 'running' | 'inactive';
+  params: Record<string, string>;
+  flags: number | null;
+}
+type BindingOutcome = { ok: unknown } | { error: { code: number; domain: number; level: number; message: string } };
+
+const BINDING = fileURLToPath(new URL('../helpers/libvirt-binding-oracle.py', import.meta.url));
+const BINDING_CASES: BindingCase[] = (['running', 'inactive'] as const).flatMap((setup) =>
+  [null, 0, DOMAIN_AFFECT_LIVE, DOMAIN_AFFECT_CONFIG].flatMap((flags) =>
+    ['0', '100', '4294967295'].map((w): BindingCase => ({ family: 'scheduler', setup, params: { weight: w }, flags })),
+  ),
+);
+
+async function bindingOnVirtune(c: BindingCase): Promise<BindingOutcome[]> {
+  const conn = await openConnection('test:///default');
+  try {
+    const dom: Domain = await conn.lookupDomainByName('test');
+    if (c.setup === 'inactive') await dom.destroy();
+    const pairs = (ps: { field: string; value: unknown }[]) => ps.map((p) => [p.field, String(p.value)]).sort();
+    const calls = [
+      async () => Object.values(await dom.getSchedulerType()),
+      async () => {
+        const weight = { field: 'weight', type: T.UINT, value: Number(c.params.weight) } as const;
+        // The binding returns libvirt's 0 on success.
+        if (c.flags === null) return (await dom.setSchedulerParameters([weight]), 0);
+        await dom.getSchedulerType();
+        await dom.getSchedulerParameters(c.flags); // the binding's type lookup
+        return (await dom.setSchedulerParameters([weight], c.flags), 0);
+      },
+      async () => pairs(await dom.getSchedulerParameters()),
+      async () => pairs(await dom.getSchedulerParameters(c.flags ?? 0)),
+    ];
+    const out: BindingOutcome[] = [];
+    for (const call of calls) {
+      try {
+        out.push({ ok: await call() });
+      } catch (e) {
+        if (!(e instanceof VirError)) throw e;
+        out.push({ error: { code: e.code, domain: e.domain, level: e.level, message: e.message } });
+      }
+    }
+    return out;
+  } finally {
+    await conn.close();
+  }
+}
+
+describe.skipIf(skipUnless('python-libvirt'))('differential: the scheduler through python3-libvirt', () => {
+  it(`${BINDING_CASES.length} cases give the same outcomes`, async () => {
+    const theirs = JSON.parse(
+      execFileSync('/usr/bin/python3', [BINDING], { input: JSON.stringify({ cases: BINDING_CASES }), encoding: 'utf8' }),
+    ) as BindingOutcome[][];
+    for (let i = 0; i < BINDING_CASES.length; i++) {
+      expect({ case: BINDING_CASES[i], outcome: await bindingOnVirtune(BINDING_CASES[i]!) }).toEqual({ case: BINDING_CASES[i], outcome: theirs[i] });
+    }
   });
 });

@@ -3,6 +3,7 @@
 The ctypes oracle (libvirt-oracle.py) reaches corners the binding cannot express (an int for a ullong, an empty
 list, nparams=0); this one checks the path Python applications take. Reads {"cases": [{"setup", "params",
 "flags"}]} on stdin, where params maps a name to a decimal string; writes one list of outcomes per case.
+A case with "family": "scheduler" runs the scheduler calls instead (see run_scheduler_case).
 """
 import json
 import sys
@@ -41,4 +42,31 @@ def run_case(case):
         conn.close()
 
 
-json.dump([run_case(c) for c in json.load(sys.stdin)["cases"]], sys.stdout)
+def run_scheduler_case(case):
+    """schedulerType, schedulerParameters[Flags] and setSchedulerParameters[Flags] (flags None: the flagless
+    calls), as a Python application makes them; each outcome is [name, str(value)] pairs, or the error."""
+    conn = libvirt.open("test:///default")
+    try:
+        dom = conn.lookupByName("test")
+        if case["setup"] == "inactive":
+            dom.destroy()
+        flags = case["flags"]
+        out = []
+        for call in (
+            lambda: list(dom.schedulerType()),
+            lambda: dom.setSchedulerParameters({k: int(v) for k, v in case["params"].items()}) if flags is None
+            else dom.setSchedulerParametersFlags({k: int(v) for k, v in case["params"].items()}, flags),
+            lambda: sorted([k, str(v)] for k, v in dom.schedulerParameters().items()),
+            lambda: sorted([k, str(v)] for k, v in dom.schedulerParametersFlags(flags or 0).items()),
+        ):
+            try:
+                out.append({"ok": call()})
+            except libvirt.libvirtError as e:
+                out.append(error(e))
+        return out
+    finally:
+        conn.close()
+
+
+json.dump([run_scheduler_case(c) if c.get("family") == "scheduler" else run_case(c)
+           for c in json.load(sys.stdin)["cases"]], sys.stdout)
