@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // The command line lives in dist/ (built by `npm ci` through the prepare script, or `npm run build`). This is its
 // bundle (scripts/bundle-cli.mjs): the common path in one file rather than ~36 modules, for a faster cold start.
-import { main } from '../dist/cli-bundle/main.js';
+import module from 'node:module';
+
+// Node 22.1+ keeps V8's compiled code of the bundle between runs (a no-op where Node lacks it, as on Node 20). It
+// must be on before the bundle loads, hence the dynamic import below.
+module.enableCompileCache?.();
+const { main } = await import('../dist/cli-bundle/main.js');
 
 // `virtune help | head -1`: a closed pipe ends the output, not the process with a stack trace.
 process.stdout.on('error', (e) => {

@@ -8,6 +8,7 @@ export const SUITES = [
   { name: 'domains', title: '5. 10,000 domains: define, list, look up', load: () => import('./many-domains.js') },
   { name: 'cli', title: '6. command-line cold start', load: () => import('./cli-cold.js') },
   { name: 'qemu', title: '7. QEMU start to QMP-ready', load: () => import('./qemu-start.js') },
+  { name: 'qemu-cli', title: '7b. QEMU start from the command line: virtune vs virsh on a private libvirtd', load: () => import('./qemu-cli.js') },
   { name: 'remote', title: '8. remote driver: a private libvirtd, virtune vs the Python binding', load: () => import('./remote.js') },
   { name: 'autopilot', title: '9. autopilot policies on simulated guests: virtune vs MoM rules', load: () => import('./autopilot.js') },
   { name: 'memory', title: 'memory: peak RSS and per-domain cost', load: () => import('./memory.js') },

@@ -45,6 +45,7 @@ const EXPECTED_NAMES = [
   'cli.cold-start.vs-virsh',
   'qemu.start-to-qmp',
   'qemu.start-to-qmp.vs-attach',
+  'qemu.cli-start.vs-libvirtd',
   'remote.set+get',
   'remote.set+get.in-flight',
   'remote.open+call+close',
