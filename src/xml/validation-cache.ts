@@ -47,6 +47,31 @@ interface Rules {
 }
 
 const SCALED: Rules = { leaf: [UNSIGNED_LONG, '1'] };
+
+// <cputune> and <blkiotune> values (schemas/basictypes.rng): periods 1000..1000000; quotas -1..17592186044415;
+// blkio weights 100..1000; a device's path absolute, any character but a line break (printable ASCII here).
+const PERIOD: Rules = { leaf: [/^(?:[1-9][0-9]{3,5}|1000000)$/, '1000'] };
+const QUOTA: Rules = { leaf: [/^(?:-1|0|[1-9][0-9]{0,12})$/, '-1'] };
+const BLKIO_WEIGHT: Rules = { leaf: [/^(?:[1-9][0-9]{2}|1000)$/, '100'] };
+const COUNT: Rules = { leaf: [UNSIGNED_INT, '0'] };
+const BYTES: Rules = { leaf: [UNSIGNED_LONG, '0'] };
+const CPUTUNE: Rules = {
+  children: {
+    shares: COUNT, period: PERIOD, quota: QUOTA, global_period: PERIOD, global_quota: QUOTA, emulator_period: PERIOD,
+    emulator_quota: QUOTA, iothread_period: PERIOD, iothread_quota: QUOTA,
+  },
+};
+const BLKIOTUNE: Rules = {
+  children: {
+    weight: BLKIO_WEIGHT,
+    device: {
+      children: {
+        path: { leaf: [/^\/[\x20-\x7e]{1,255}$/, '/p'] }, weight: BLKIO_WEIGHT, read_iops_sec: COUNT, write_iops_sec: COUNT,
+        read_bytes_sec: BYTES, write_bytes_sec: BYTES,
+      },
+    },
+  },
+};
 const ROOT: Rules = {
   attrs: { id: [UNSIGNED_INT, '1'] },
   children: {
@@ -61,6 +86,8 @@ const ROOT: Rules = {
     memtune: {
       children: { hard_limit: SCALED, soft_limit: SCALED, min_guarantee: SCALED, swap_hard_limit: SCALED, swap_soft_limit: SCALED },
     },
+    blkiotune: BLKIOTUNE,
+    cputune: CPUTUNE,
     // <os> takes any attribute with any value; <type>'s arch and machine and <boot>'s dev are text.
     os: {
       anyAttr: [ANY_TEXT, 'a'],

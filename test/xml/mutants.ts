@@ -56,11 +56,12 @@ export const EDGE_VALUES = [
   'KIBB', 'b', 'bytes', 'EB', 'test', 'kvm', 'lxc',
   // <cputune> and <blkiotune>: the edges of periods, quotas, shares and weights; paths.
   '-2', '99', '100', '999', '1000', '1000000', '1000001', '1001', '262144', '262145', '17592186044415',
-  '17592186044416', '/dev/sda', 'C:\\d', 'rel',
+  '17592186044416', '9999999999999', '10000000000000', '/dev/sda', 'C:\\d', 'rel', '/', '/a b', '/a\u0085', ' /a',
   '6695eb01-f6a4-8304-79aa-97f2502e193f', '6695EB01F6A4830479AA97F2502E193F', '6695eb01-f6a4-8304-79aa-97f2502e193',
   ' 6695eb01-f6a4-8304-79aa-97f2502e193f', '6695eb01f6a4-8304-79aa97f2502e193f', 'g695eb01-f6a4-8304-79aa-97f2502e193f',
 ];
-const value = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...EDGE_VALUES) }, { weight: 1, arbitrary: xmlText(0, 12) });
+/** A leaf value: mostly one from the edge of some datatype, sometimes any text. */
+export const value = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...EDGE_VALUES) }, { weight: 1, arbitrary: xmlText(0, 12) });
 
 const ELEMENT_NAMES = [
   'name', 'uuid', 'title', 'description', 'memory', 'currentMemory', 'maxMemory', 'memtune', 'hard_limit',
@@ -105,16 +106,19 @@ function elements(root: RawElement): Array<[RawElement, RawElement | undefined]>
   return out;
 }
 
-// The leaves whose values the cache replaces (children of <domain> and of <memtune>).
+// The leaves whose values the cache replaces (children of <domain>, <memtune>, <cputune>, <blkiotune>, <device>).
 const CACHED_LEAVES = new Set([
   'name', 'uuid', 'title', 'description', 'memory', 'currentMemory', 'maxMemory', 'vcpu',
   'hard_limit', 'soft_limit', 'min_guarantee', 'swap_hard_limit', 'swap_soft_limit',
+  'shares', 'period', 'quota', 'global_period', 'global_quota', 'emulator_period', 'emulator_quota', 'iothread_period',
+  'iothread_quota', 'weight', 'path', 'read_iops_sec', 'write_iops_sec', 'read_bytes_sec', 'write_bytes_sec',
 ]);
+const LEAF_PARENTS = new Set(['memtune', 'cputune', 'blkiotune', 'device']);
 
 export function apply(root: RawElement, target: number, leaf: boolean, e: Edit): void {
   const all = elements(root);
   // Leaves are where keys of different documents meet: aim most edits at them.
-  const leaves = all.filter(([el, p]) => CACHED_LEAVES.has(el.name) && (p === root || p?.name === 'memtune'));
+  const leaves = all.filter(([el, p]) => CACHED_LEAVES.has(el.name) && (p === root || LEAF_PARENTS.has(p?.name ?? '')));
   const pool = leaf && leaves.length > 0 ? leaves : all;
   const [el, parent] = pool[target % pool.length]!;
   const kids = el.children;

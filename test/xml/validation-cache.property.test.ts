@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../src/xml/tokenizer.js';
 import { clearValidationCache, domainShapeKey, isKnownValid, rememberValid } from '../../src/xml/validation-cache.js';
 import type { RawElement } from '../../src/xml/tokenizer.js';
-import { EDGE_VALUES, apply, edit, seeds, serialize, verdict } from './mutants.js';
+import { formatDomainXML } from '../../src/xml/format-domain.js';
+import { domainDef } from './arbitraries.js';
+import { EDGE_VALUES, apply, edit, seeds, serialize, value, verdict } from './mutants.js';
 
 /**
  * The validation cache may only ever save work: for any document, parseDomainXML must give exactly the same
@@ -108,5 +110,63 @@ describe('validation cache', () => {
     );
     expect(hitsOnChangedDocs).toBeGreaterThan(100);
     expect(rejected).toBeGreaterThan(100);
+  });
+
+  // The values of <cputune> and <blkiotune> are few among a document's leaves: here every edit is aimed at them,
+  // with numbers at the edges of their types (shares, periods, quotas, weights, 32 and 64 bits) and at random.
+  const EDGES = [
+    '-2', '-1', '-0', '0', '1', '2', '99', '100', '101', '999', '1000', '1001', '262144', '262145', '999999', '1000000',
+    '1000001', '9999999', '99999999', '999999999', '4294967295', '4294967296', '9999999999999', '10000000000000',
+    '17592186044415', '17592186044416', '9223372036854775808', '18446744073709551615', '18446744073709551616',
+    '+5', ' 5', '+5000', ' 5000', '+500', ' 500', '0500', '-5000', '/', '/a', 'a', ' /a', '/a\nb', '/a\tb', 'C:\\x',
+  ];
+  const tunableValue = fc.oneof(
+    value,
+    fc.constantFrom(...EDGES),
+    fc.bigInt({ min: -(2n ** 64n), max: 2n ** 65n }).map(String),
+    fc.integer({ min: -2000, max: 2000000 }).map(String),
+  );
+  it('never changes a verdict on the values of <cputune> and <blkiotune>', () => {
+    const tuned = fc
+      .sample(domainDef, { numRuns: 200, seed: 7 })
+      .filter((d) => d.cputune || d.blkiotune?.weight || d.blkiotune?.devices.length)
+      .slice(0, 40)
+      .map((d) => formatDomainXML(d));
+    clearValidationCache();
+    for (const d of tuned) expect(verdict(d)).toEqual({ ok: true });
+    const warmKeys = new Set(tuned.map((d) => domainShapeKey(tokenize(d))));
+    const values = (root: RawElement): RawElement[] => {
+      const out: RawElement[] = [];
+      const walk = (el: RawElement, inTune: boolean): void => {
+        for (const c of el.children) {
+          if (c.k !== 'e') continue;
+          if (inTune && !c.children.some((g) => g.k === 'e')) out.push(c);
+          walk(c, ['cputune', 'blkiotune', 'device'].includes(c.name));
+        }
+      };
+      walk(root, false);
+      return out;
+    };
+    let hits = 0;
+    let rejected = 0;
+    fc.assert(
+      fc.property(fc.nat(tuned.length - 1), fc.nat(), tunableValue, (seed, target, text) => {
+        const tree = tokenize(tuned[seed]!);
+        const leaves = values(tree);
+        leaves[target % leaves.length]!.children = [{ k: 't', text }];
+        const xml = serialize(tree);
+        for (const k of warmKeys) rememberValid(k);
+        if (isKnownValid(domainShapeKey(tokenize(xml)))) hits++;
+        const warm = verdict(xml);
+        clearValidationCache();
+        const cold = verdict(xml);
+        expect(warm).toEqual(cold);
+        if (cold.ok) warmKeys.add(domainShapeKey(tokenize(xml)));
+        else rejected++;
+      }),
+      { numRuns: 1000 },
+    );
+    expect(hits).toBeGreaterThan(20);
+    expect(rejected).toBeGreaterThan(80);
   });
 });
