@@ -54,14 +54,20 @@ export const EDGE_VALUES = [
   'x'.repeat(200), 'x'.repeat(201), '\u00e9'.repeat(100), '\u00e9'.repeat(101), 'x\ny', 'x\ry', 'x\ty',
   'hvm', 'exe', 'bogus', 'virtio', 'none', 'destroy', 'coredump-restart', 'static', 'auto', 'on', 'KiB', 'kib',
   'KIBB', 'b', 'bytes', 'EB', 'test', 'kvm', 'lxc',
-  // <cputune> and <blkiotune>: the edges of periods, quotas, shares and weights; paths.
-  '-2', '99', '100', '999', '1000', '1000000', '1000001', '1001', '262144', '262145', '17592186044415',
-  '17592186044416', '9999999999999', '10000000000000', '/dev/sda', 'C:\\d', 'rel', '/', '/a b', '/a\u0085', ' /a',
   '6695eb01-f6a4-8304-79aa-97f2502e193f', '6695EB01F6A4830479AA97F2502E193F', '6695eb01-f6a4-8304-79aa-97f2502e193',
   ' 6695eb01-f6a4-8304-79aa-97f2502e193f', '6695eb01f6a4-8304-79aa97f2502e193f', 'g695eb01-f6a4-8304-79aa-97f2502e193f',
 ];
+// The edges of <cputune>'s and <blkiotune>'s values (periods, quotas, shares, weights) and paths: leaf values only.
+const TUNABLE_EDGE_VALUES = [
+  '-2', '99', '100', '999', '1000', '1000000', '1000001', '1001', '262144', '262145', '17592186044415',
+  '17592186044416', '9999999999999', '10000000000000', '/dev/sda', 'C:\\d', 'rel', '/a b', '/a\u0085', ' /a',
+];
 /** A leaf value: mostly one from the edge of some datatype, sometimes any text. */
-export const value = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...EDGE_VALUES) }, { weight: 1, arbitrary: xmlText(0, 12) });
+export const value = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...EDGE_VALUES) },
+  { weight: 1, arbitrary: fc.constantFrom(...TUNABLE_EDGE_VALUES) },
+  { weight: 1, arbitrary: xmlText(0, 12) },
+);
 
 const ELEMENT_NAMES = [
   'name', 'uuid', 'title', 'description', 'memory', 'currentMemory', 'maxMemory', 'memtune', 'hard_limit',
