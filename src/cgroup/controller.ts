@@ -67,7 +67,10 @@ export class HostCgroups {
     if (options.root !== undefined) {
       const root = options.root;
       const version = options.version ?? (fs.exists(`${root}/cgroup.controllers`) ? 'v2' : 'v1');
-      const all = [...specs, ...(options.optionalControllers ?? [])];
+      // An optional controller only when the tree offers it (v2: cgroup.controllers; v1: its probe file).
+      const offered = (spec: AnySpec): boolean =>
+        version === 'v2' ? v2Controllers(fs, root).includes(spec.v2Name) : spec.files.v1.probeFile === undefined || fs.exists(`${root}/${spec.files.v1.probeFile}`);
+      const all = [...specs, ...(options.optionalControllers ?? []).filter(offered)];
       return new HostCgroups(fs, all.map((spec) => ({ spec, files: spec.files[version], root })), parent);
     }
     const layout = detectCgroupLayout(options.mountinfoPath);

@@ -5,6 +5,14 @@ import { eventually } from './eventually.js';
 /** The v1 memory hierarchy of this host. */
 export const V1_MEMORY_ROOT = '/sys/fs/cgroup/memory';
 
+/** The v1 hierarchies domain cgroups of the LXC and QEMU drivers may span here (memory; cpu, cpuacct, blkio). */
+export const V1_DOMAIN_HIERARCHIES = ['memory', 'cpu', 'cpuacct', 'blkio'].map((c) => `/sys/fs/cgroup/${c}`);
+
+/** A test's cgroup parent in every hierarchy a driver's domain cgroups may span. */
+export function parentDirs(parent: string): string[] {
+  return V1_DOMAIN_HIERARCHIES.map((root) => join(root, parent));
+}
+
 /** The pids of a cgroup directory (none when it does not exist). */
 export function cgroupPids(dir: string): number[] {
   if (!existsSync(dir)) return [];

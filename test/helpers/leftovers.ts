@@ -7,6 +7,8 @@ import { cgroupPids } from './cgroup-dirs.js';
 export interface LeftoverScope {
   /** A cgroup directory the test owns (its unique parent): it must hold no child cgroup and no process. */
   cgroupDir?: string;
+  /** More such directories (the same parent in other hierarchies). */
+  cgroupDirs?: readonly string[];
   /** A directory the test owns (its private root): no live process may name it on its command line. */
   mentionedBy?: string;
   /** A directory the test owns: no socket may remain anywhere inside it. */
@@ -58,6 +60,7 @@ function socketsIn(dir: string): string[] {
 export function findLeftovers(scope: LeftoverScope): string[] {
   return [
     ...(scope.cgroupDir ? cgroupLeftovers(scope.cgroupDir) : []),
+    ...(scope.cgroupDirs ?? []).flatMap(cgroupLeftovers),
     ...(scope.mentionedBy ? processesMentioning(scope.mentionedBy) : []),
     ...(scope.socketsUnder ? socketsIn(scope.socketsUnder) : []),
   ];

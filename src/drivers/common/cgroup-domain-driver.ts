@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { MEMORY } from '../../cgroup/controllers.js';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
-import type { DomainInfo, DomainRef, DomainStateInfo, HypervisorDriver } from '../../driver.js';
+import type { DomainInfo, DomainRef, DomainStateInfo, HypervisorDriver, SchedulerType } from '../../driver.js';
 import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
 import { DomainEventDefinedDetail, DomainEventType, DomainEventUndefinedDetail, type DomainEventSink } from '../../events.js';
 import {
@@ -32,6 +32,7 @@ import { cpuTimeNs } from './cpu-time.js';
 import { MEMORY_TUNABLES } from './memory-family.js';
 import { knownLiveMemTune, type MemtuneContext } from './memtune-apply.js';
 import { refreshFromFiles } from './refresh-from-files.js';
+import { cgroupLiveScheduler, getSchedulerParameters, getSchedulerType, setSchedulerParameters, type SchedulerContext } from './scheduler-apply.js';
 import type { DomainStore } from './store.js';
 import { liveValues, tuneParameters, type TuneContext, type TunableFamily } from './tunable-family.js';
 
@@ -378,6 +379,44 @@ export class CgroupDomainDriver<R extends DomainRun = DomainRun, S extends Cgrou
       },
       this.savers,
     );
+  }
+
+  // ---- scheduler ---------------------------------------------------------------------------------------------
+
+  /** The scheduler entries' context; NO_SUPPORT (as the connection says for a missing entry) without them. */
+  #scheduler(obj: DomainObject, entry: string): { ctx: SchedulerContext; getFn: string; setFn: string } {
+    const sched = this.spec.scheduler;
+    if (!sched) throw new VirError(ErrorCode.NO_SUPPORT, ErrorDomain.DOMAIN, entry);
+    const rt = this.state.runtimes.get(obj);
+    const targets = rt && obj.live ? this.state.cpuTargets(rt.cgroup, obj.live) : undefined;
+    const savers = this.savers;
+    const ctx: SchedulerContext = {
+      saveLive: savers.saveLive,
+      saveConfig: savers.saveConfig,
+      errorDomain: this.spec.errorDomain,
+      supported: sched.params,
+      live: targets && cgroupLiveScheduler(targets),
+    };
+    return { ctx, getFn: sched.getFn, setFn: sched.setFn };
+  }
+
+  async domainGetSchedulerType(ref: DomainRef): Promise<SchedulerType> {
+    const obj = await this.settled(ref);
+    return getSchedulerType(obj, this.#scheduler(obj, 'virDomainGetSchedulerType').ctx);
+  }
+
+  async domainGetSchedulerParameters(ref: DomainRef, flags: number): Promise<TypedParameter[]> {
+    const obj = await this.current(ref);
+    const { ctx, getFn } = this.#scheduler(obj, 'virDomainGetSchedulerParametersFlags');
+    return getSchedulerParameters(obj, flags, ctx, getFn);
+  }
+
+  async domainSetSchedulerParameters(ref: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
+    await this.locked(ref, async (obj) => {
+      const { ctx, setFn } = this.#scheduler(obj, 'virDomainSetSchedulerParametersFlags');
+      const applied = await setSchedulerParameters(obj, params, flags, ctx, setFn);
+      if (applied.length > 0) this.state.emit({ kind: 'tunable', domain: obj.ref(), params: applied });
+    });
   }
 
   // ---- running domains -----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import type { ErrorDomain } from '../../errors.js';
+import type { SchedulerParamName } from '../../scheduler/params.js';
 
 /**
  * Where the drivers built on the cgroup-backed skeleton (`CgroupDomainDriver` over `CgroupDriverState`) differ
@@ -22,6 +23,16 @@ export interface CgroupDriverSpec {
     getMemoryParameters: string;
     setMemoryParameters: string;
     setMemoryFlags: string;
+  };
+  /**
+   * The scheduler entries, when the driver has them (cpu_shares and CFS bandwidth through the cpu controller):
+   * the parameters it takes and reports, libvirt's order (QEMU: all nine; LXC: three), and the driver functions
+   * flag errors name.
+   */
+  scheduler?: {
+    params: readonly SchedulerParamName[];
+    getFn: string;
+    setFn: string;
   };
   /** The flags undefine accepts. */
   undefineFlags: number;

@@ -1,5 +1,6 @@
 import type { HostCgroups } from '../../cgroup/controller.js';
-import { MEMORY } from '../../cgroup/controllers.js';
+import { CPU, MEMORY } from '../../cgroup/controllers.js';
+import { applyTogether } from '../../cgroup/tunables.js';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import {
@@ -22,6 +23,8 @@ import type { DriverRootPaths } from './root-paths.js';
 import { rebuildLiveMemTune, runningStatusRecord, statusCgroup, storeSavers, type StoreSavers } from './status-record.js';
 import { DomainStore, type DomainStatusRecord } from './store.js';
 import { TUNABLE_FAMILIES } from './tunable-families.js';
+import { startTuneSteps } from './start-tunables.js';
+import type { CpuTuneTargets } from './cpu-tune-cgroup.js';
 import type { TunableFamily } from './tunable-family.js';
 
 /** Why this process is stopping a running domain, if it is: its end is then expected, not a crash. */
@@ -189,6 +192,7 @@ export abstract class CgroupDriverState<R extends DomainRun> {
       for (const family of this.families) {
         if (cgroup.placements.some((p) => p.spec === family.controller)) cgroup.tunables(family.controller).apply(family.of(def));
       }
+      applyTogether(startTuneSteps(this.cpuTargets(cgroup, def), cgroup, def));
       return cgroup.tunables(MEMORY).oomKills();
     } catch (e) {
       try {
@@ -198,6 +202,15 @@ export abstract class CgroupDriverState<R extends DomainRun> {
       }
       throw e;
     }
+  }
+
+  /**
+   * Where a domain's scheduler values are enforced (cpu_shares and the bandwidths; see {@link CpuTuneTargets}),
+   * or undefined when its cgroup spans no cpu controller. The default, LXC's: the domain's cgroup, the vCPU values
+   * included. QEMU adds libvirt's thread groups.
+   */
+  cpuTargets(cgroup: DomainCgroup, _def: DomainDef): CpuTuneTargets | undefined {
+    return cgroup.has(CPU) ? { domain: cgroup } : undefined;
   }
 
   /** True when the memory limit killed a process of `rt`'s cgroup since it started. */

@@ -1,5 +1,6 @@
 import { HostCgroups, type HostCgroupsOptions } from '../../cgroup/controller.js';
 import type { DriverFactory } from '../../driver.js';
+import { DOMAIN_CONTROLLERS } from '../common/domain-controllers.js';
 import { openUnsupportedDriver, UnsupportedReason } from '../unsupported/unsupported-driver.js';
 import { LxcDriver } from './lxc-driver.js';
 import { lxcPathsFromURI } from './paths.js';
@@ -14,7 +15,7 @@ export function createLxcDriverFactory(overrides: HostCgroupsOptions = {}): Driv
     async open(uri, options) {
       const paths = lxcPathsFromURI(uri);
       if (process.platform !== 'linux') return openUnsupportedDriver(uri, UnsupportedReason.NOT_LINUX, options.emit);
-      const controller = HostCgroups.open({ ...paths.cgroup, ...overrides });
+      const controller = HostCgroups.open({ ...DOMAIN_CONTROLLERS, ...paths.cgroup, ...overrides });
       if (!controller) return openUnsupportedDriver(uri, UnsupportedReason.NO_MEMORY_CGROUP, options.emit);
       return LxcDriver.open(paths, controller, options);
     },

@@ -1,4 +1,5 @@
 import { ErrorDomain } from '../../errors.js';
+import { LXC_SCHEDULER_PARAM_NAMES } from '../../scheduler/params.js';
 import type { CgroupDriverSpec } from '../common/cgroup-driver-spec.js';
 
 /** libvirt's LXC driver in words: its function names and messages. */
@@ -17,6 +18,11 @@ export const LXC_SPEC: CgroupDriverSpec = {
     getMemoryParameters: 'lxcDomainGetMemoryParameters',
     setMemoryParameters: 'lxcDomainSetMemoryParameters',
     setMemoryFlags: 'lxcDomainSetMemoryFlags',
+  },
+  scheduler: {
+    params: LXC_SCHEDULER_PARAM_NAMES,
+    getFn: 'lxcDomainGetSchedulerParametersFlags',
+    setFn: 'lxcDomainSetSchedulerParametersFlags',
   },
   undefineFlags: 0,
   destroyFlags: 0,

@@ -2,6 +2,9 @@ import { readdirSync } from 'node:fs';
 import { CPU, CPUACCT } from '../../cgroup/controllers.js';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
+import { applyTogether } from '../../cgroup/tunables.js';
+import type { DomainDef } from '../../xml/domain-def.js';
+import { cpuTuneSteps, type CpuTuneTargets } from '../common/cpu-tune-cgroup.js';
 import type { QmpClient } from './qmp-client.js';
 
 /**
@@ -74,4 +77,31 @@ export async function placeQemuThreads(domain: DomainCgroup, qmp: QmpClient, pid
     group.addThread(tid);
   }
   return layout;
+}
+
+/**
+ * Where a QEMU domain's scheduler values go: the domain's cgroup and, once its threads are placed (`emulator/`
+ * exists), its thread groups; before that (a start, before QEMU runs) no vCPU group. Needs no QMP, so a process
+ * that reconnects finds it too. Undefined without a cpu controller.
+ */
+export function qemuCpuTuneTargets(domain: DomainCgroup, vcpus: number): CpuTuneTargets | undefined {
+  const layout = qemuCgroupLayout(domain, vcpus);
+  if (layout === undefined) return undefined;
+  if (!layout.emulator.exists()) return { domain, vcpus: [] };
+  return { domain, vcpus: layout.vcpus, emulator: layout.emulator };
+}
+
+/** How many vCPU threads QEMU runs for `def` (`-smp`: the current count). */
+export function vcpuThreadCount(def: DomainDef): number {
+  return def.vcpu.current ?? def.vcpu.count;
+}
+
+/**
+ * Right after QEMU started (paused): its threads placed into libvirt's layout, then `<cputune>`'s vCPU and
+ * emulator values written into the groups (the domain's own were written with the cgroup).
+ */
+export async function placeThreadsAndTune(domain: DomainCgroup, qmp: QmpClient, pid: number, def: DomainDef): Promise<void> {
+  const layout = await placeQemuThreads(domain, qmp, pid);
+  if (layout === undefined || def.cputune === undefined) return;
+  applyTogether(cpuTuneSteps({ domain, vcpus: layout.vcpus, emulator: layout.emulator }, def.cputune));
 }

@@ -11,6 +11,8 @@ import type { DomainStatusRecord, DomainStore } from '../common/store.js';
 import { balloonEventKiB } from './balloon.js';
 import { onSizeChange } from './virtio-mem.js';
 import { launchQemuDomain } from './launch.js';
+import { qemuCpuTuneTargets, vcpuThreadCount } from './cgroup-layout.js';
+import type { CpuTuneTargets } from '../common/cpu-tune-cgroup.js';
 import type { QemuPaths } from './paths.js';
 import { isProcessAlive, readMemlock, waitForExit, type MemlockLimits } from './process.js';
 import { QmpClient, type QmpEvent } from './qmp-client.js';
@@ -98,6 +100,11 @@ export class QemuDriverState extends CgroupDriverState<QemuRuntime> {
 
   protected launch(_obj: DomainObject, live: DomainDef, cgroup: DomainCgroup): Promise<QemuRuntime> {
     return launchQemuDomain(live, cgroup, this.files(live.name), this.memlockFallback, () => this.prepareCgroup(cgroup, live));
+  }
+
+  /** libvirt's layout: `cpu_shares` and `global_*` on the domain's cgroup, `vcpu_*` on vcpuN/, `emulator_*` on emulator/. */
+  override cpuTargets(cgroup: DomainCgroup, def: DomainDef): CpuTuneTargets | undefined {
+    return qemuCpuTuneTargets(cgroup, vcpuThreadCount(def));
   }
 
   protected isAlive(rt: QemuRuntime): boolean {

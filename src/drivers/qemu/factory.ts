@@ -1,6 +1,7 @@
 import { HostCgroups } from '../../cgroup/controller.js';
 import type { VirURI } from '../../connection/uri.js';
 import type { DriverFactory, DriverOpenOptions, HypervisorDriver } from '../../driver.js';
+import { DOMAIN_CONTROLLERS } from '../common/domain-controllers.js';
 import { openUnsupportedDriver, UnsupportedReason } from '../unsupported/unsupported-driver.js';
 import { QemuDriverState } from './driver-state.js';
 import { qemuPathsFromURI, type QemuPaths } from './paths.js';
@@ -15,7 +16,7 @@ import { QemuDriver } from './qemu-driver.js';
 export async function openQemuDriver(
   uri: VirURI,
   options: DriverOpenOptions,
-  findController: (paths: QemuPaths) => HostCgroups | undefined = (paths) => HostCgroups.open(paths.cgroup),
+  findController: (paths: QemuPaths) => HostCgroups | undefined = (paths) => HostCgroups.open({ ...DOMAIN_CONTROLLERS, ...paths.cgroup }),
 ): Promise<HypervisorDriver> {
   const paths = qemuPathsFromURI(uri);
   if (process.platform !== 'linux') return openUnsupportedDriver(uri, UnsupportedReason.NOT_LINUX, options.emit);

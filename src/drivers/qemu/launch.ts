@@ -6,6 +6,7 @@ import type { DomainDef } from '../../xml/domain-def.js';
 import { setBalloonKiB, setBalloonStatsPeriod } from './balloon.js';
 import { buildQemuCommand } from './command-line.js';
 import { logTail, spawnQemu, type MemlockLimits, type SpawnedQemu } from './process.js';
+import { placeThreadsAndTune } from './cgroup-layout.js';
 import { QmpClient } from './qmp-client.js';
 import type { QemuDomainFiles, QemuRuntime } from './runtime.js';
 import { killQemu, releaseRuntime } from './teardown.js';
@@ -64,6 +65,8 @@ export async function launchQemuDomain(
       logFile: files.logFile,
     });
     qmp = await connectOrExplain(proc, files);
+    // Before the guest runs, as libvirt: threads into emulator/ and vcpuN/, with <cputune>'s values.
+    await placeThreadsAndTune(cgroup, qmp, proc.pid, live);
     const balloon = live.devices.memballoon;
     if (command.hasBalloon && balloon?.statsPeriod !== undefined) await setBalloonStatsPeriod(qmp, balloon.statsPeriod);
     if (command.hasBalloon && live.currentMemory < live.memory) await setBalloonKiB(qmp, live.currentMemory);

@@ -9,6 +9,7 @@ import {
   DOMAIN_UNDEFINE_SNAPSHOTS_METADATA,
   DOMAIN_UNDEFINE_TPM,
 } from '../../flags.js';
+import { POSIX_SCHEDULER_PARAM_NAMES } from '../../scheduler/params.js';
 import type { CgroupDriverSpec } from '../common/cgroup-driver-spec.js';
 
 const D = ErrorDomain.QEMU;
@@ -38,6 +39,11 @@ export const QEMU_SPEC: CgroupDriverSpec = {
     getMemoryParameters: 'qemuDomainGetMemoryParameters',
     setMemoryParameters: 'qemuDomainSetMemoryParameters',
     setMemoryFlags: 'qemuDomainSetMemoryFlags',
+  },
+  scheduler: {
+    params: POSIX_SCHEDULER_PARAM_NAMES,
+    getFn: 'qemuDomainGetSchedulerParametersFlags',
+    setFn: 'qemuDomainSetSchedulerParametersFlags',
   },
   undefineFlags: UNDEFINE_FLAGS,
   destroyFlags: DOMAIN_DESTROY_GRACEFUL,

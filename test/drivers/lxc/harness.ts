@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Connection } from '../../../src/connection/connection.js';
 import type { DomainEvent } from '../../../src/events.js';
-import { V1_MEMORY_ROOT, removeCgroupDir } from '../../helpers/cgroup-dirs.js';
+import { parentDirs, removeCgroupDir } from '../../helpers/cgroup-dirs.js';
 import { assertNoLeftovers, findLeftovers } from '../../helpers/leftovers.js';
 
 /**
@@ -25,11 +25,11 @@ export function makeLxcEnv(): LxcTestEnv {
     parent,
     uri: `lxc:///embed?root=${encodeURIComponent(root)}&cgroup_parent=${parent}`,
     async cleanup() {
-      const cgroupDir = `${V1_MEMORY_ROOT}/${parent}`;
+      const cgroupDirs = parentDirs(parent);
       // Looked at before the forced cleanup, which would otherwise hide what the driver leaked.
-      const leftovers = findLeftovers({ cgroupDir, socketsUnder: root });
+      const leftovers = findLeftovers({ cgroupDirs, socketsUnder: root });
       // Only our unique parent: whatever a failed test left running in it is ours.
-      await removeCgroupDir(cgroupDir);
+      for (const dir of cgroupDirs) await removeCgroupDir(dir);
       rmSync(root, { recursive: true, force: true });
       assertNoLeftovers(leftovers, 'the LXC driver');
     },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConnection, type Connection } from '../../../../src/connection/connection.js';
 import type { DomainEvent } from '../../../../src/events.js';
-import { V1_MEMORY_ROOT, removeCgroupDir } from '../../../helpers/cgroup-dirs.js';
+import { V1_MEMORY_ROOT, parentDirs, removeCgroupDir } from '../../../helpers/cgroup-dirs.js';
 import { assertNoLeftovers, findLeftovers } from '../../../helpers/leftovers.js';
 
 /**
@@ -47,11 +47,13 @@ export class QemuTestEnv {
     for (const dom of await conn.listAllDomains(1)) await dom.destroy().catch(() => undefined);
     for (const c of [...this.#conns, conn]) await c.close();
     // Looked at before the forced cleanup below, which would otherwise hide what the driver leaked.
-    const leftovers = findLeftovers({ cgroupDir: this.cgroupDir, mentionedBy: this.root, socketsUnder: this.root });
+    const cgroupDirs = parentDirs(this.cgroupParent);
+    const leftovers = findLeftovers({ cgroupDirs, mentionedBy: this.root, socketsUnder: this.root });
     rmSync(this.root, { recursive: true, force: true });
-    await removeCgroupDir(this.cgroupDir);
+    for (const dir of cgroupDirs) await removeCgroupDir(dir);
     assertNoLeftovers(leftovers, 'the QEMU driver');
-    if (existsSync(this.root) || existsSync(this.cgroupDir)) throw new Error(`could not remove ${this.root} or ${this.cgroupDir}`);
+    const left = [this.root, ...cgroupDirs].filter((d) => existsSync(d));
+    if (left.length > 0) throw new Error(`could not remove ${left.join(', ')}`);
   }
 }
 
