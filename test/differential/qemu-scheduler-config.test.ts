@@ -17,6 +17,7 @@ import { TypedParameterType as T, type TypedParameterInput } from '../../src/typ
 import { domainDef } from '../helpers/domain-def.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { startPrivateLibvirtd, type PrivateLibvirtd } from '../helpers/private-libvirtd.js';
+import { assertBuilt, runVirsh, runVirtune } from '../cli/helpers/spawn-cli.js';
 
 const u = (field: string, value: bigint | number): TypedParameterInput => ({ field, type: T.ULLONG, value: BigInt(value) });
 const l = (field: string, value: bigint | number): TypedParameterInput => ({ field, type: T.LLONG, value: BigInt(value) });
@@ -64,7 +65,7 @@ const asError = (e: unknown): Outcome => {
 };
 const pairs = (ps: { field: string; value: unknown }[]): [string, string][] => ps.map((p) => [p.field, String(p.value)]);
 
-describe.skipIf(skipUnless('root', 'libvirtd', 'qemu', 'unshare'))("the shared scheduler path beside libvirtd's QEMU driver (persistent definition)", () => {
+describe.skipIf(skipUnless('root', 'libvirtd', 'qemu', 'unshare', 'virsh'))("the shared scheduler path beside libvirtd's QEMU driver (persistent definition)", () => {
   let daemon: PrivateLibvirtd;
   let conn: Connection;
   beforeAll(async () => {
@@ -107,6 +108,40 @@ describe.skipIf(skipUnless('root', 'libvirtd', 'qemu', 'unshare'))("the shared s
       }
     } finally {
       await dom.undefine();
+    }
+  }, 120_000);
+
+  it("virsh's schedinfo and virtune's print the same for the posix scheduler's nine parameters", async () => {
+    assertBuilt();
+    // Two identical domains: virsh tunes one, virtune the other (the daemon keeps what each batch changed).
+    const names = ['virsh', 'virtune'].map((tool) => `vt-schedcli-${process.pid}-${tool}`);
+    const doms = await Promise.all(
+      names.map((n) =>
+        conn.defineDomainXML(`<domain type='qemu'><name>${n}</name><memory unit='MiB'>64</memory><vcpu>2</vcpu>
+          <os><type arch='x86_64' machine='pc'>hvm</type></os><devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices></domain>`),
+      ),
+    );
+    const batch = (n: string) =>
+      [
+        `schedinfo ${n}`,
+        `schedinfo ${n} --set cpu_shares=-1 --set vcpu_quota=-5 emulator_period=5000`,
+        `schedinfo ${n} --config --set vcpu_period=999`,
+        `schedinfo ${n} --set vcpu_quota=abc`,
+        `schedinfo ${n} --set global_quota=18446744073709551615`,
+        `schedinfo ${n} --set cpu_shares=+7 --set iothread_quota=-9223372036854775808`,
+        `schedinfo ${n} --weight 5`,
+        `schedinfo ${n} --live`,
+        `schedinfo ${n} --live --config`,
+        `schedinfo ${n} --current --set vcpu_period=0 --set cpu_shares=0`,
+      ].join('; ');
+    try {
+      const uri = daemon.unixURI('qemu:///system');
+      const theirs = await runVirsh(['-q', '-c', uri, batch(names[0]!)]);
+      const ours = await runVirtune(['-q', '-c', uri, batch(names[1]!)]);
+      expect(ours).toEqual(theirs);
+      expect(theirs.stdout).toContain('cpu_shares     : 18446744073709551615');
+    } finally {
+      for (const d of doms) await d.undefine();
     }
   }, 120_000);
 });
