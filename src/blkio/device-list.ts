@@ -40,8 +40,9 @@ function readUnsigned(text: string, start: number, max: bigint): { value: bigint
  * taken as written (resolving them to a device is the live side's job); a path may repeat — the later value wins
  * when merged, as in libvirt.
  *
- * Errors (INVALID_ARG, error domain DOMAIN, libvirt's words): an even number of commas or anything but a comma after a
- * value, `unable to parse blkio device 'device_weight' '/dev/sda,1x'`; a value that is not an unsigned integer of
+ * Errors (INVALID_ARG, error domain DOMAIN, libvirt's words): an even number of commas, anything but a comma after a
+ * value, or an empty path (virtune's addition: libvirt stores one, then prints XML it cannot read back),
+ * `unable to parse blkio device 'device_weight' '/dev/sda,1x'`; a value that is not an unsigned integer of
  * the parameter's width (weight and iops: 32 bits; bytes: 64), `invalid value 'x,/dev/sdb,5' for parameter
  * 'device_weight' of device '/dev/sda'` — quoting the rest of the string from the value on, as libvirt does.
  */
@@ -59,6 +60,8 @@ export function parseBlkioDeviceList(text: string, param: BlkioDeviceParamName):
     const comma = text.indexOf(',', pos);
     if (comma < 0) throw unparsable();
     const path = text.slice(pos, comma);
+    // libvirt stores an empty path, then prints `<path></path>`, which no parser reads back: refused here.
+    if (path === '') throw unparsable();
     const read = readUnsigned(text, comma + 1, max);
     if (!read) throw invalid(`invalid value '${text.slice(comma + 1)}' for parameter '${param}' of device '${path}'`);
     out.push({ path, value: read.value });
