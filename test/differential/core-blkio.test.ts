@@ -1,6 +1,11 @@
 // Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TypedParameterType as T } from '../../src/typed-params/types.js';
+import { openConnection } from '../../src/index.js';
+import { VirError } from '../../src/errors.js';
+import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../src/flags.js';
+import { TypedParameterType as T, type TypedParameterInput } from '../../src/typed-params/types.js';
 import { runOnLibvirt, runOnVirtune, type Step } from '../helpers/libvirt-oracle.js';
 import { skipUnless } from '../helpers/prereq.js';
 
@@ -125,5 +130,77 @@ describe.skipIf(skipUnless('python-libvirt'))('differential: test driver blkio t
     const firstTwo = (o: unknown) => (o as { ok: unknown[] }).ok.slice(0, 2);
     expect(firstTwo(theirs![1])).toEqual([['weight', T.UINT, '500'], ['device_weight', T.STRING, '/a,1']]);
     expect(firstTwo(ours![1])).toEqual([['weight', T.UINT, '0'], ['device_weight', T.STRING, '']]);
+  });
+});
+
+/**
+ * The same calls as a Python application makes them through python3-libvirt: the binding asks the getter (with the
+ * caller's flags) for the parameters' types, then sets; afterwards both definitions are read back.
+ */
+interface BindingCase {
+  family: 'blkio';
+  setup: 'running' | 'inactive';
+  params: Record<string, string>;
+  flags: number;
+}
+type BindingOutcome = { ok: unknown } | { error: { code: number; domain: number; level: number; message: string } };
+
+const BINDING = fileURLToPath(new URL('../helpers/libvirt-binding-oracle.py', import.meta.url));
+const BINDING_PARAMS: Record<string, string>[] = [
+  { weight: '500' },
+  { device_weight: '/dev/sda,100,/dev/sdb,200' },
+  { weight: '300', device_write_iops_sec: '/a,5', device_read_bytes_sec: '/a,18446744073709551615' },
+  { device_read_bytes_sec: '/a,1,/b' },
+  { device_weight: '' },
+];
+const BINDING_CASES: BindingCase[] = (['running', 'inactive'] as const).flatMap((setup) =>
+  [0, DOMAIN_AFFECT_LIVE, DOMAIN_AFFECT_CONFIG, 3, 8].flatMap((flags) => BINDING_PARAMS.map((params): BindingCase => ({ family: 'blkio', setup, params, flags }))),
+);
+
+async function bindingOnVirtune(c: BindingCase): Promise<BindingOutcome[]> {
+  const conn = await openConnection('test:///default');
+  try {
+    const dom = await conn.lookupDomainByName('test');
+    if (c.setup === 'inactive') await dom.destroy();
+    const pairs = (ps: { field: string; value: unknown }[]) => ps.map((p) => [p.field, String(p.value)]).sort();
+    const calls = [
+      async () => {
+        const types = await dom.getBlkioParameters(c.flags); // the binding's type lookup
+        const params = Object.entries(c.params).map(([field, v]) => {
+          const type = types.find((p) => p.field === field)!.type;
+          return (type === T.STRING ? { field, type, value: v } : { field, type, value: Number(v) }) as TypedParameterInput;
+        });
+        return (await dom.setBlkioParameters(params, c.flags), 0); // the binding returns libvirt's 0
+      },
+      async () => pairs(await dom.getBlkioParameters(DOMAIN_AFFECT_CONFIG)),
+      ...((await dom.isActive()) ? [async () => pairs(await dom.getBlkioParameters(DOMAIN_AFFECT_LIVE))] : []),
+    ];
+    const out: BindingOutcome[] = [];
+    for (const call of calls) {
+      try {
+        out.push({ ok: await call() });
+      } catch (e) {
+        if (!(e instanceof VirError)) throw e;
+        out.push({ error: { code: e.code, domain: e.domain, level: e.level, message: e.message } });
+      }
+    }
+    return out;
+  } finally {
+    await conn.close();
+  }
+}
+
+describe.skipIf(skipUnless('python-libvirt'))('differential: blkio through python3-libvirt', () => {
+  it(`${BINDING_CASES.length} cases give the same outcomes`, async () => {
+    const theirs = JSON.parse(
+      execFileSync('/usr/bin/python3', [BINDING], { input: JSON.stringify({ cases: BINDING_CASES }), encoding: 'utf8' }),
+    ) as BindingOutcome[][];
+    const errors = new Set<string>();
+    for (let i = 0; i < BINDING_CASES.length; i++) {
+      const theirOutcome = theirs[i]!;
+      for (const o of theirOutcome) if ('error' in o) errors.add(o.error.message.replace(/'.*$/, ''));
+      expect({ case: BINDING_CASES[i], outcome: await bindingOnVirtune(BINDING_CASES[i]!) }).toEqual({ case: BINDING_CASES[i], outcome: theirOutcome });
+    }
+    expect(errors.size).toBeGreaterThanOrEqual(4); // flags, exclusive flags, not running, a bad list
   });
 });

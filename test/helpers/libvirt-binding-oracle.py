@@ -3,7 +3,8 @@
 The ctypes oracle (libvirt-oracle.py) reaches corners the binding cannot express (an int for a ullong, an empty
 list, nparams=0); this one checks the path Python applications take. Reads {"cases": [{"setup", "params",
 "flags"}]} on stdin, where params maps a name to a decimal string; writes one list of outcomes per case.
-A case with "family": "scheduler" runs the scheduler calls instead (see run_scheduler_case).
+A case with "family": "scheduler" runs the scheduler calls instead (see run_scheduler_case), "family": "blkio" the
+blkio calls (run_blkio_case).
 """
 import json
 import sys
@@ -68,5 +69,30 @@ def run_scheduler_case(case):
         conn.close()
 
 
-json.dump([run_scheduler_case(c) if c.get("family") == "scheduler" else run_case(c)
-           for c in json.load(sys.stdin)["cases"]], sys.stdout)
+def run_blkio_case(case):
+    """setBlkioParameters(dict, flags) as a Python application calls it (the binding asks the getter for the
+    types first), then blkioParameters of the persistent and, when running, the live definition; params maps a
+    name to its value as a string ("weight" converted to an int)."""
+    conn = libvirt.open("test:///default")
+    try:
+        dom = conn.lookupByName("test")
+        if case["setup"] == "inactive":
+            dom.destroy()
+        values = {k: int(v) if k == "weight" else v for k, v in case["params"].items()}
+        out = []
+        calls = [lambda: dom.setBlkioParameters(values, case["flags"]),
+                 lambda: sorted([k, str(v)] for k, v in dom.blkioParameters(libvirt.VIR_DOMAIN_AFFECT_CONFIG).items())]
+        if dom.isActive():
+            calls.append(lambda: sorted([k, str(v)] for k, v in dom.blkioParameters(libvirt.VIR_DOMAIN_AFFECT_LIVE).items()))
+        for call in calls:
+            try:
+                out.append({"ok": call()})
+            except libvirt.libvirtError as e:
+                out.append(error(e))
+        return out
+    finally:
+        conn.close()
+
+
+RUNNERS = {"scheduler": run_scheduler_case, "blkio": run_blkio_case}
+json.dump([RUNNERS.get(c.get("family"), run_case)(c) for c in json.load(sys.stdin)["cases"]], sys.stdout)
