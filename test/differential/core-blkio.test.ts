@@ -3,10 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openConnection } from '../../src/index.js';
-import { VirError } from '../../src/errors.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../src/flags.js';
 import { TypedParameterType as T, type TypedParameterInput } from '../../src/typed-params/types.js';
-import { runOnLibvirt, runOnVirtune, type Step } from '../helpers/libvirt-oracle.js';
+import { outcomesOf, runOnLibvirt, runOnVirtune, type CallOutcome, type Step } from '../helpers/libvirt-oracle.js';
 import { skipUnless } from '../helpers/prereq.js';
 
 /**
@@ -143,7 +142,7 @@ interface BindingCase {
   params: Record<string, string>;
   flags: number;
 }
-type BindingOutcome = { ok: unknown } | { error: { code: number; domain: number; level: number; message: string } };
+type BindingOutcome = CallOutcome;
 
 const BINDING = fileURLToPath(new URL('../helpers/libvirt-binding-oracle.py', import.meta.url));
 const BINDING_PARAMS: Record<string, string>[] = [
@@ -175,16 +174,7 @@ async function bindingOnVirtune(c: BindingCase): Promise<BindingOutcome[]> {
       async () => pairs(await dom.getBlkioParameters(DOMAIN_AFFECT_CONFIG)),
       ...((await dom.isActive()) ? [async () => pairs(await dom.getBlkioParameters(DOMAIN_AFFECT_LIVE))] : []),
     ];
-    const out: BindingOutcome[] = [];
-    for (const call of calls) {
-      try {
-        out.push({ ok: await call() });
-      } catch (e) {
-        if (!(e instanceof VirError)) throw e;
-        out.push({ error: { code: e.code, domain: e.domain, level: e.level, message: e.message } });
-      }
-    }
-    return out;
+    return await outcomesOf(calls);
   } finally {
     await conn.close();
   }

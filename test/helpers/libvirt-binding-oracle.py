@@ -26,6 +26,17 @@ def params(dom, flags):
         return error(e)
 
 
+def outcomes(calls):
+    """Each call's result as {"ok": ...}, or its libvirt error; a failed call does not stop the next."""
+    out = []
+    for call in calls:
+        try:
+            out.append({"ok": call()})
+        except libvirt.libvirtError as e:
+            out.append(error(e))
+    return out
+
+
 def run_case(case):
     conn = libvirt.open("test:///default")
     try:
@@ -52,19 +63,13 @@ def run_scheduler_case(case):
         if case["setup"] == "inactive":
             dom.destroy()
         flags = case["flags"]
-        out = []
-        for call in (
+        return outcomes([
             lambda: list(dom.schedulerType()),
             lambda: dom.setSchedulerParameters({k: int(v) for k, v in case["params"].items()}) if flags is None
             else dom.setSchedulerParametersFlags({k: int(v) for k, v in case["params"].items()}, flags),
             lambda: sorted([k, str(v)] for k, v in dom.schedulerParameters().items()),
             lambda: sorted([k, str(v)] for k, v in dom.schedulerParametersFlags(flags or 0).items()),
-        ):
-            try:
-                out.append({"ok": call()})
-            except libvirt.libvirtError as e:
-                out.append(error(e))
-        return out
+        ])
     finally:
         conn.close()
 
@@ -79,17 +84,11 @@ def run_blkio_case(case):
         if case["setup"] == "inactive":
             dom.destroy()
         values = {k: int(v) if k == "weight" else v for k, v in case["params"].items()}
-        out = []
         calls = [lambda: dom.setBlkioParameters(values, case["flags"]),
                  lambda: sorted([k, str(v)] for k, v in dom.blkioParameters(libvirt.VIR_DOMAIN_AFFECT_CONFIG).items())]
         if dom.isActive():
             calls.append(lambda: sorted([k, str(v)] for k, v in dom.blkioParameters(libvirt.VIR_DOMAIN_AFFECT_LIVE).items()))
-        for call in calls:
-            try:
-                out.append({"ok": call()})
-            except libvirt.libvirtError as e:
-                out.append(error(e))
-        return out
+        return outcomes(calls)
     finally:
         conn.close()
 

@@ -109,6 +109,23 @@ async function runStep(conn: Awaited<ReturnType<typeof openConnection>>, doms: M
   }
 }
 
+/** What a call did, as the binding oracle reports it: its result, or the VirError's code, domain, level, message. */
+export type CallOutcome = { ok: unknown } | { error: { code: number; domain: number; level: number; message: string } };
+
+/** Runs `calls` in order on virtune, each one's outcome recorded; a VirError does not stop the next call. */
+export async function outcomesOf(calls: readonly (() => Promise<unknown>)[]): Promise<CallOutcome[]> {
+  const out: CallOutcome[] = [];
+  for (const call of calls) {
+    try {
+      out.push({ ok: await call() });
+    } catch (e) {
+      if (!(e instanceof VirError)) throw e;
+      out.push({ error: { code: e.code, domain: e.domain, level: e.level, message: e.message } });
+    }
+  }
+  return out;
+}
+
 /** Runs the same cases against virtune's test driver. */
 export async function runOnVirtune(cases: Step[][]): Promise<Outcome[][]> {
   const results: Outcome[][] = [];
