@@ -34,6 +34,11 @@ export interface CgroupDriverSpec {
     getFn: string;
     setFn: string;
   };
+  /** The blkio entries, when the driver has them: the driver functions flag errors name. */
+  blkio?: {
+    getFn: string;
+    setFn: string;
+  };
   /** The flags undefine accepts. */
   undefineFlags: number;
   /** The flags destroy accepts (QEMU: GRACEFUL). */

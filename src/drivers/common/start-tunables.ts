@@ -2,7 +2,7 @@ import { BLKIO } from '../../cgroup/controllers.js';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import type { TunablesStep } from '../../cgroup/tunables.js';
 import type { DomainDef } from '../../xml/domain-def.js';
-import { blkioTuneSteps } from './blkio-tune-cgroup.js';
+import { blkioTuneToCgroupValues } from './blkiotune-apply.js';
 import { cpuTuneSteps, type CpuTuneTargets } from './cpu-tune-cgroup.js';
 
 /**
@@ -15,6 +15,6 @@ export function startTuneSteps(cpu: CpuTuneTargets | undefined, cgroup: DomainCg
   const domainOnly = cpu?.vcpus ? { domain: cpu.domain, vcpus: [] } : cpu;
   return [
     ...(domainOnly && def.cputune ? cpuTuneSteps(domainOnly, def.cputune) : []),
-    ...(cgroup.has(BLKIO) && def.blkiotune ? blkioTuneSteps(cgroup, def.blkiotune) : []),
+    ...(cgroup.has(BLKIO) && def.blkiotune ? [{ tunables: cgroup.tunables(BLKIO), next: blkioTuneToCgroupValues(def.blkiotune) }] : []),
   ];
 }

@@ -24,6 +24,10 @@ export const LXC_SPEC: CgroupDriverSpec = {
     getFn: 'lxcDomainGetSchedulerParametersFlags',
     setFn: 'lxcDomainSetSchedulerParametersFlags',
   },
+  blkio: {
+    getFn: 'lxcDomainGetBlkioParameters',
+    setFn: 'lxcDomainSetBlkioParameters',
+  },
   undefineFlags: 0,
   destroyFlags: 0,
   undefineTransientMessage: 'Cannot undefine transient domain',

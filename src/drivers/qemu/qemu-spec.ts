@@ -45,6 +45,10 @@ export const QEMU_SPEC: CgroupDriverSpec = {
     getFn: 'qemuDomainGetSchedulerParametersFlags',
     setFn: 'qemuDomainSetSchedulerParametersFlags',
   },
+  blkio: {
+    getFn: 'qemuDomainGetBlkioParameters',
+    setFn: 'qemuDomainSetBlkioParameters',
+  },
   undefineFlags: UNDEFINE_FLAGS,
   destroyFlags: DOMAIN_DESTROY_GRACEFUL,
   undefineTransientMessage: 'cannot undefine transient domain',
