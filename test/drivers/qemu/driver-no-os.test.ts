@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Connection } from '../../../src/connection/connection.js';
+import { describe, expect, it } from 'vitest';
 import type { Domain } from '../../../src/connection/domain.js';
 import { hasCapSysResource, memlockCeilingBytes, memlockBytesFor, readMemlock } from '../../../src/drivers/qemu/process.js';
 import { QmpClient } from '../../../src/drivers/qemu/qmp-client.js';
@@ -17,9 +16,10 @@ import {
 import { UNLIMITED } from '../../../src/memory/params.js';
 import { ull } from '../../helpers/typed-param.js';
 import { skipUnless } from '../../helpers/prereq.js';
-import { assertNoLeftovers, findLeftovers, tempEntriesOfThisProcess } from '../../helpers/leftovers.js';
+import { findLeftovers } from '../../helpers/leftovers.js';
 import { eventually } from '../../helpers/eventually.js';
-import { QemuTestEnv, noOsXML } from './helpers/env.js';
+import { qemuEnvPerTest } from './helpers/env-per-test.js';
+import { type QemuTestEnv, noOsXML } from './helpers/env.js';
 
 const UUID = '8f0e3b7a-4c1d-4e5f-9a6b-1c2d3e4f5a6b';
 const UUID2 = '8f0e3b7a-4c1d-4e5f-9a6b-1c2d3e4f5a6c';
@@ -53,35 +53,23 @@ function isAlive(pid: number): boolean {
 }
 
 describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver with a no-OS guest', () => {
-  let env: QemuTestEnv;
-  let conn: Connection;
-
-  beforeEach(async () => {
-    env = new QemuTestEnv();
-    conn = await env.open('&shutdown_acpi_ms=200');
-  });
-  afterEach(async () => {
-    await env.dispose();
-  });
-  afterAll(() => {
-    assertNoLeftovers(tempEntriesOfThisProcess(), 'this file');
-  });
+  const qemu = qemuEnvPerTest('&shutdown_acpi_ms=200');
 
   async function startGuest(memtune = ''): Promise<Domain> {
-    const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { memtune }));
+    const dom = await qemu.conn.defineDomainXML(noOsXML('vm1', UUID, { memtune }));
     await dom.create();
     return dom;
   }
 
   it('defines a domain with a default virtio balloon and saves it', async () => {
-    const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { balloon: '' }));
+    const dom = await qemu.conn.defineDomainXML(noOsXML('vm1', UUID, { balloon: '' }));
     expect(await dom.isActive()).toBe(false);
     expect(await dom.getXMLDesc()).toContain("<memballoon model='virtio'/>");
-    expect(readFileSync(join(env.root, 'etc', 'qemu', 'vm1.xml'), 'utf8')).toBe(await dom.getXMLDesc(DOMAIN_XML_INACTIVE));
-    expect((await conn.listAllDomains()).map((d) => d.name)).toEqual(['vm1']);
+    expect(readFileSync(join(qemu.env.root, 'etc', 'qemu', 'vm1.xml'), 'utf8')).toBe(await dom.getXMLDesc(DOMAIN_XML_INACTIVE));
+    expect((await qemu.conn.listAllDomains()).map((d) => d.name)).toEqual(['vm1']);
     await dom.undefine();
-    expect(existsSync(join(env.root, 'etc', 'qemu', 'vm1.xml'))).toBe(false);
-    await expect(conn.lookupDomainByName('vm1')).rejects.toMatchObject({ code: ErrorCode.NO_DOMAIN });
+    expect(existsSync(join(qemu.env.root, 'etc', 'qemu', 'vm1.xml'))).toBe(false);
+    await expect(qemu.conn.lookupDomainByName('vm1')).rejects.toMatchObject({ code: ErrorCode.NO_DOMAIN });
   });
 
   describe('min_guarantee (libvirt QEMU refuses it; virtune honours it by admission control)', () => {
@@ -89,21 +77,21 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     const guaranteeXML = (mib: number): string => `<memtune><min_guarantee unit='MiB'>${mib}</min_guarantee></memtune>`;
     /** Holds the test's own cgroup parent to `kib`: what admission must fit every guarantee under. */
     function limitParent(kib: bigint): void {
-      if (!existsSync(env.cgroupDir)) mkdirSync(env.cgroupDir);
-      writeFileSync(join(env.cgroupDir, 'memory.limit_in_bytes'), String(kib * 1024n));
+      if (!existsSync(qemu.env.cgroupDir)) mkdirSync(qemu.env.cgroupDir);
+      writeFileSync(join(qemu.env.cgroupDir, 'memory.limit_in_bytes'), String(kib * 1024n));
     }
-    const statusFile = (name: string): string => join(env.root, 'run', 'qemu', `${name}.json`);
+    const statusFile = (name: string): string => join(qemu.env.root, 'run', 'qemu', `${name}.json`);
     const guaranteeOf = async (dom: Domain, flags: number): Promise<bigint | undefined> =>
       (await dom.getMemoryParameters(flags)).find((p) => p.field === 'min_guarantee')?.value as bigint | undefined;
 
     it('defines a guest with min_guarantee, reports it as an extension, and sets it in config', async () => {
-      const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { memtune: guaranteeXML(64) }));
+      const dom = await qemu.conn.defineDomainXML(noOsXML('vm1', UUID, { memtune: guaranteeXML(64) }));
       expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain("<min_guarantee unit='KiB'>65536</min_guarantee>");
       expect(await dom.getMemoryParameterCount()).toBe(4);
       expect((await dom.getMemoryParameters()).map((p) => p.field)).toEqual(['hard_limit', 'soft_limit', 'swap_hard_limit', 'min_guarantee']);
       await dom.setMemoryParameters([ull('min_guarantee', 32n * MiB)], DOMAIN_AFFECT_CONFIG);
       expect(await guaranteeOf(dom, DOMAIN_AFFECT_CONFIG)).toBe(BigInt(32n * MiB));
-      expect(readFileSync(join(env.root, 'etc', 'qemu', 'vm1.xml'), 'utf8')).toContain("<min_guarantee unit='KiB'>32768</min_guarantee>");
+      expect(readFileSync(join(qemu.env.root, 'etc', 'qemu', 'vm1.xml'), 'utf8')).toContain("<min_guarantee unit='KiB'>32768</min_guarantee>");
       // 0 is "no guarantee": it is no longer reported, and the count drops back to libvirt's three.
       await dom.setMemoryParameters([ull('min_guarantee', 0n)], DOMAIN_AFFECT_CONFIG);
       expect(await dom.getMemoryParameterCount()).toBe(3);
@@ -116,28 +104,28 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
 
     it('refuses a start the parent cgroup cannot cover, leaving no process, socket, cgroup or status', async () => {
       limitParent(GiB);
-      const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { memtune: guaranteeXML(2048) }));
+      const dom = await qemu.conn.defineDomainXML(noOsXML('vm1', UUID, { memtune: guaranteeXML(2048) }));
       await expect(dom.create()).rejects.toMatchObject({
         code: ErrorCode.OPERATION_FAILED,
-        message: `operation failed: cannot guarantee ${2n * GiB} KiB to domain 'vm1': guarantees would total ${2n * GiB} KiB, above the limit of ${GiB} KiB of cgroup '${env.cgroupParent}'`,
+        message: `operation failed: cannot guarantee ${2n * GiB} KiB to domain 'vm1': guarantees would total ${2n * GiB} KiB, above the limit of ${GiB} KiB of cgroup '${qemu.env.cgroupParent}'`,
       });
       expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.UNKNOWN });
-      expect(findLeftovers({ cgroupDir: env.cgroupDir, mentionedBy: env.root, socketsUnder: env.root })).toEqual([]);
-      expect(readdirSync(env.cgroupDir)).not.toContainEqual(expect.stringMatching(/^vm1\.virtune-qemu/));
+      expect(findLeftovers({ cgroupDir: qemu.env.cgroupDir, mentionedBy: qemu.env.root, socketsUnder: qemu.env.root })).toEqual([]);
+      expect(readdirSync(qemu.env.cgroupDir)).not.toContainEqual(expect.stringMatching(/^vm1\.virtune-qemu/));
       expect(existsSync(statusFile('vm1'))).toBe(false);
       // A transient guest refused the same way is not kept either.
-      await expect(conn.createDomainXML(noOsXML('vm2', UUID2, { memtune: guaranteeXML(2048) }))).rejects.toMatchObject({
+      await expect(qemu.conn.createDomainXML(noOsXML('vm2', UUID2, { memtune: guaranteeXML(2048) }))).rejects.toMatchObject({
         code: ErrorCode.OPERATION_FAILED,
       });
-      await expect(conn.lookupDomainByName('vm2')).rejects.toMatchObject({ code: ErrorCode.NO_DOMAIN });
-      expect(findLeftovers({ cgroupDir: env.cgroupDir, mentionedBy: env.root, socketsUnder: env.root })).toEqual([]);
+      await expect(qemu.conn.lookupDomainByName('vm2')).rejects.toMatchObject({ code: ErrorCode.NO_DOMAIN });
+      expect(findLeftovers({ cgroupDir: qemu.env.cgroupDir, mentionedBy: qemu.env.root, socketsUnder: qemu.env.root })).toEqual([]);
     });
 
     it('admits only one of two concurrent starts whose guarantees together do not fit', async () => {
       limitParent(GiB);
       const doms = await Promise.all([
-        conn.defineDomainXML(noOsXML('vm1', UUID, { memtune: guaranteeXML(600) })),
-        conn.defineDomainXML(noOsXML('vm2', UUID2, { memtune: guaranteeXML(600) })),
+        qemu.conn.defineDomainXML(noOsXML('vm1', UUID, { memtune: guaranteeXML(600) })),
+        qemu.conn.defineDomainXML(noOsXML('vm2', UUID2, { memtune: guaranteeXML(600) })),
       ]);
       const results = await Promise.allSettled(doms.map((d) => d.create()));
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
@@ -155,7 +143,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
       expect(await dom.getMemoryParameterCount(DOMAIN_AFFECT_LIVE)).toBe(4);
 
       // 512 MiB held by vm1 + 600 MiB > 1 GiB: vm2 is refused before anything of it exists.
-      const dom2 = await conn.defineDomainXML(noOsXML('vm2', UUID2, { memtune: guaranteeXML(600) }));
+      const dom2 = await qemu.conn.defineDomainXML(noOsXML('vm2', UUID2, { memtune: guaranteeXML(600) }));
       await expect(dom2.create()).rejects.toThrow(
         `cannot guarantee ${600n * MiB} KiB to domain 'vm2': guarantees would total ${1112n * MiB} KiB, above the limit of ${GiB} KiB`,
       );
@@ -164,26 +152,26 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
 
       // A live raise past what the parent can cover is refused and changes nothing: definition, status, event.
       const statusBefore = readFileSync(statusFile('vm1'), 'utf8');
-      const eventsBefore = env.events.length;
+      const eventsBefore = qemu.env.events.length;
       await expect(dom.setMemoryParameters([ull('min_guarantee', 2n * GiB)], DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({
         code: ErrorCode.OPERATION_FAILED,
-        message: `operation failed: cannot guarantee ${2n * GiB} KiB to domain 'vm1': guarantees would total ${2n * GiB} KiB, above the limit of ${GiB} KiB of cgroup '${env.cgroupParent}'`,
+        message: `operation failed: cannot guarantee ${2n * GiB} KiB to domain 'vm1': guarantees would total ${2n * GiB} KiB, above the limit of ${GiB} KiB of cgroup '${qemu.env.cgroupParent}'`,
       });
       // Refused together with another parameter: neither is applied.
       await expect(
         dom.setMemoryParameters([ull('hard_limit', 900n * MiB), ull('min_guarantee', 2n * GiB)], DOMAIN_AFFECT_LIVE),
       ).rejects.toMatchObject({ code: ErrorCode.OPERATION_FAILED });
       expect(await guaranteeOf(dom, DOMAIN_AFFECT_LIVE)).toBe(BigInt(512n * MiB));
-      expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(9223372036854771712n);
+      expect(cgroupBytes(qemu.env, 'vm1', 'memory.limit_in_bytes')).toBe(9223372036854771712n);
       expect(readFileSync(statusFile('vm1'), 'utf8')).toBe(statusBefore);
-      expect(env.events.length).toBe(eventsBefore);
+      expect(qemu.env.events.length).toBe(eventsBefore);
 
       // A raise that fits is applied live only, saved in the status record and announced.
       await dom.setMemoryParameters([ull('min_guarantee', 768n * MiB)], DOMAIN_AFFECT_LIVE);
       expect(await guaranteeOf(dom, DOMAIN_AFFECT_LIVE)).toBe(BigInt(768n * MiB));
       expect(await guaranteeOf(dom, DOMAIN_AFFECT_CONFIG)).toBe(BigInt(512n * MiB));
       expect(readFileSync(statusFile('vm1'), 'utf8')).toContain('786432');
-      expect(env.events.at(-1)).toMatchObject({ kind: 'tunable', params: [ull('min_guarantee', 768n * MiB)] });
+      expect(qemu.env.events.at(-1)).toMatchObject({ kind: 'tunable', params: [ull('min_guarantee', 768n * MiB)] });
       // Lowering is never refused, even past what the parent would now allow a newcomer.
       limitParent(400n * MiB);
       await dom.setMemoryParameters([ull('min_guarantee', 300n * MiB)], 0);
@@ -197,18 +185,18 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     const dom = await startGuest(
       "<memtune><hard_limit unit='MiB'>512</hard_limit><soft_limit unit='KiB'>262145</soft_limit></memtune>",
     );
-    const { pid } = statusOf(env, 'vm1');
+    const { pid } = statusOf(qemu.env, 'vm1');
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     expect(cmdline).toContain('guest=vm1');
-    expect(readFileSync(join(env.domainCgroup('vm1'), 'cgroup.procs'), 'utf8').split('\n')).toContain(String(pid));
+    expect(readFileSync(join(qemu.env.domainCgroup('vm1'), 'cgroup.procs'), 'utf8').split('\n')).toContain(String(pid));
     // In the cgroup before exec: v1 never moves charges with a task, so every anonymous page QEMU has is charged
     // to the domain cgroup only if QEMU was already there when it touched it.
     const rssAnonKiB = Number(/^RssAnon:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
-    const chargedAnon = /^rss (\d+)$/m.exec(readFileSync(join(env.domainCgroup('vm1'), 'memory.stat'), 'utf8'))![1]!;
+    const chargedAnon = /^rss (\d+)$/m.exec(readFileSync(join(qemu.env.domainCgroup('vm1'), 'memory.stat'), 'utf8'))![1]!;
     expect(Number(BigInt(chargedAnon) >> 10n)).toBeGreaterThanOrEqual(rssAnonKiB * 0.95);
     // libvirt writes KiB << 10; the kernel rounds down to a page (262145 KiB -> 262144 KiB).
-    expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(512n * 1024n * 1024n);
-    expect(cgroupBytes(env, 'vm1', 'memory.soft_limit_in_bytes')).toBe(262144n * 1024n);
+    expect(cgroupBytes(qemu.env, 'vm1', 'memory.limit_in_bytes')).toBe(512n * 1024n * 1024n);
+    expect(cgroupBytes(qemu.env, 'vm1', 'memory.soft_limit_in_bytes')).toBe(262144n * 1024n);
     expect(await readMemlock(pid)).toEqual(await expectedMemlock(512n * MiB));
     expect(await dom.getState()).toEqual({ state: DomainState.RUNNING, reason: 1 });
     expect(await dom.getInfo()).toMatchObject({ state: DomainState.RUNNING, maxMem: 128n * MiB, memory: 128n * MiB, nrVirtCpu: 1 });
@@ -217,11 +205,11 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
 
   it('changes memtune live and in config, and memlock follows the live hard limit', async () => {
     const dom = await startGuest();
-    const { pid } = statusOf(env, 'vm1');
+    const { pid } = statusOf(qemu.env, 'vm1');
     const inherited = await readMemlock(pid);
     await dom.setMemoryParameters([ull('hard_limit', 300n * MiB), ull('swap_hard_limit', 400n * MiB)], DOMAIN_AFFECT_LIVE);
-    expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(300n << 20n);
-    expect(cgroupBytes(env, 'vm1', 'memory.memsw.limit_in_bytes')).toBe(400n << 20n);
+    expect(cgroupBytes(qemu.env, 'vm1', 'memory.limit_in_bytes')).toBe(300n << 20n);
+    expect(cgroupBytes(qemu.env, 'vm1', 'memory.memsw.limit_in_bytes')).toBe(400n << 20n);
     expect(await readMemlock(pid)).toEqual(await expectedMemlock(300n * MiB));
     expect(await dom.getMemoryParameters(DOMAIN_AFFECT_LIVE)).toEqual([
       ull('hard_limit', 300n * MiB),
@@ -230,15 +218,15 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     ]);
     // The persistent definition is untouched by a live change.
     expect((await dom.getMemoryParameters(DOMAIN_AFFECT_CONFIG))[0]).toEqual(ull('hard_limit', UNLIMITED));
-    expect(env.events.some((e) => e.kind === 'tunable')).toBe(true);
+    expect(qemu.env.events.some((e) => e.kind === 'tunable')).toBe(true);
 
     await dom.setMemoryParameters([ull('swap_hard_limit', UNLIMITED), ull('hard_limit', UNLIMITED)], DOMAIN_AFFECT_LIVE);
-    expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(9223372036854771712n);
+    expect(cgroupBytes(qemu.env, 'vm1', 'memory.limit_in_bytes')).toBe(9223372036854771712n);
     expect(await readMemlock(pid)).toEqual(inherited);
 
     await dom.setMemoryParameters([ull('soft_limit', 100n * MiB)], DOMAIN_AFFECT_CONFIG);
     expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain("<soft_limit unit='KiB'>102400</soft_limit>");
-    expect(cgroupBytes(env, 'vm1', 'memory.soft_limit_in_bytes')).toBe(9223372036854771712n);
+    expect(cgroupBytes(qemu.env, 'vm1', 'memory.soft_limit_in_bytes')).toBe(9223372036854771712n);
   });
 
   it('refuses a live hard limit above swap_hard_limit and leaves the cgroup as it was', async () => {
@@ -247,12 +235,12 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
       code: ErrorCode.INVALID_ARG,
       message: 'invalid argument: memory hard_limit tunable value must be lower than or equal to swap_hard_limit',
     });
-    expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(256n << 20n);
+    expect(cgroupBytes(qemu.env, 'vm1', 'memory.limit_in_bytes')).toBe(256n << 20n);
     await expect(dom.setMemoryParameters([ull('swap_soft_limit', 1n)], 0)).rejects.toMatchObject({ code: ErrorCode.ARGUMENT_UNSUPPORTED });
   });
 
   it('moves the balloon target live and currentMemory in config', async () => {
-    const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { balloon: "<memballoon model='virtio'><stats period='5'/></memballoon>" }));
+    const dom = await qemu.conn.defineDomainXML(noOsXML('vm1', UUID, { balloon: "<memballoon model='virtio'><stats period='5'/></memballoon>" }));
     await dom.create();
     expect(await dom.getXMLDesc()).toContain("<stats period='5'/>");
     await dom.setMemory(64n * MiB, DOMAIN_AFFECT_CONFIG);
@@ -268,7 +256,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
   });
 
   it('refuses live memory changes without a balloon device', async () => {
-    const dom = await conn.defineDomainXML(noOsXML('vm1', UUID, { balloon: "<memballoon model='none'/>" }));
+    const dom = await qemu.conn.defineDomainXML(noOsXML('vm1', UUID, { balloon: "<memballoon model='none'/>" }));
     await dom.create();
     await expect(dom.setMemory(64n * MiB, DOMAIN_AFFECT_LIVE)).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
     await expect(dom.reclaimMemory(64n * MiB)).rejects.toMatchObject({
@@ -283,7 +271,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     expect(r.before.balloonKiB).toBe(128n * MiB);
     expect(r.after.balloonKiB).toBe(128n * MiB);
     expect(r.after.hardLimitKiB).toBe(1024n * MiB);
-    expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(1024n << 20n);
+    expect(cgroupBytes(qemu.env, 'vm1', 'memory.limit_in_bytes')).toBe(1024n << 20n);
   });
 
   it('enforces the target with the hard limit when the balloon does not move', async () => {
@@ -296,7 +284,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     expect(overhead).toBeGreaterThan(0n);
     expect(overhead).toBeLessThan(128n * MiB);
     expect(r.after.hardLimitKiB % 4n).toBe(0n);
-    expect(cgroupBytes(env, 'vm1', 'memory.limit_in_bytes')).toBe(BigInt(r.after.hardLimitKiB) << 10n);
+    expect(cgroupBytes(qemu.env, 'vm1', 'memory.limit_in_bytes')).toBe(BigInt(r.after.hardLimitKiB) << 10n);
     expect((await dom.getMemoryParameters(DOMAIN_AFFECT_LIVE))[0]).toEqual(ull('hard_limit', r.after.hardLimitKiB));
     expect(await dom.isActive()).toBe(true);
     await expect(dom.reclaimMemory(0)).rejects.toMatchObject({ code: ErrorCode.INVALID_ARG });
@@ -305,49 +293,49 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
 
   it('destroys QEMU and leaves no process, socket, cgroup or status file', async () => {
     const dom = await startGuest();
-    const { pid, monitorSocket } = statusOf(env, 'vm1');
-    const cg = env.domainCgroup('vm1');
+    const { pid, monitorSocket } = statusOf(qemu.env, 'vm1');
+    const cg = qemu.env.domainCgroup('vm1');
     await dom.destroy();
     expect(isAlive(pid)).toBe(false);
     expect(existsSync(monitorSocket)).toBe(false);
     expect(existsSync(cg)).toBe(false);
-    expect(existsSync(join(env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
+    expect(existsSync(join(qemu.env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
     expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.DESTROYED });
-    expect(env.events.at(-1)).toMatchObject({ kind: 'lifecycle', event: DomainEventType.STOPPED, detail: DomainEventStoppedDetail.DESTROYED });
+    expect(qemu.env.events.at(-1)).toMatchObject({ kind: 'lifecycle', event: DomainEventType.STOPPED, detail: DomainEventStoppedDetail.DESTROYED });
     await expect(dom.destroy()).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
   });
 
   it('shuts down a guest that ignores ACPI by asking QEMU to quit', async () => {
     const dom = await startGuest();
-    const { pid } = statusOf(env, 'vm1');
+    const { pid } = statusOf(qemu.env, 'vm1');
     await dom.shutdown();
     expect(isAlive(pid)).toBe(false);
     expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.SHUTDOWN });
-    expect(existsSync(join(env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
+    expect(existsSync(join(qemu.env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
   });
 
   it('reports a QEMU killed behind its back as crashed', async () => {
     await startGuest();
-    const { pid } = statusOf(env, 'vm1');
+    const { pid } = statusOf(qemu.env, 'vm1');
     process.kill(pid, 'SIGKILL');
     const stopped = await eventually(() =>
-      env.events.find((e) => e.kind === 'lifecycle' && e.event === DomainEventType.STOPPED),
+      qemu.env.events.find((e) => e.kind === 'lifecycle' && e.event === DomainEventType.STOPPED),
     );
     expect(stopped).toMatchObject({ detail: DomainEventStoppedDetail.FAILED });
-    const dom = await conn.lookupDomainByName('vm1');
+    const dom = await qemu.conn.lookupDomainByName('vm1');
     expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.CRASHED });
-    expect(() => env.domainCgroup('vm1')).toThrow();
-    expect(existsSync(join(env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
+    expect(() => qemu.env.domainCgroup('vm1')).toThrow();
+    expect(existsSync(join(qemu.env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
   });
 
   it('reconnects to a running guest from a later connection and notices one that died meanwhile', async () => {
     const dom = await startGuest();
     await dom.setMemoryParameters([ull('hard_limit', 700n * MiB)], DOMAIN_AFFECT_LIVE);
-    const { pid } = statusOf(env, 'vm1');
-    await conn.close();
+    const { pid } = statusOf(qemu.env, 'vm1');
+    await qemu.conn.close();
     expect(isAlive(pid)).toBe(true);
 
-    const again = await env.open();
+    const again = await qemu.env.open();
     const dom2 = await again.lookupDomainByName('vm1');
     expect(await dom2.isActive()).toBe(true);
     expect(dom2.id).toBe(1);
@@ -361,21 +349,21 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
 
     process.kill(pid, 'SIGKILL');
     await eventually(() => (isAlive(pid) ? undefined : true));
-    const third = await env.open();
+    const third = await qemu.env.open();
     const dom3 = await third.lookupDomainByName('vm1');
     expect(await dom3.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.CRASHED });
-    expect(existsSync(join(env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
-    expect(() => env.domainCgroup('vm1')).toThrow();
+    expect(existsSync(join(qemu.env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
+    expect(() => qemu.env.domainCgroup('vm1')).toThrow();
   });
 
   it('works without the monitor while another client holds it, and notices when QEMU dies meanwhile', async () => {
     await startGuest();
-    const { pid, monitorSocket } = statusOf(env, 'vm1');
-    await conn.close();
+    const { pid, monitorSocket } = statusOf(qemu.env, 'vm1');
+    await qemu.conn.close();
     // Stands for another process: QMP serves one client per socket.
     const holder = await QmpClient.connect(monitorSocket);
     try {
-      const later = await env.open();
+      const later = await qemu.env.open();
       const dom = await later.lookupDomainByName('vm1');
       expect(await dom.isActive()).toBe(true);
       await expect(dom.getInfo()).rejects.toMatchObject({ code: ErrorCode.OPERATION_FAILED });
@@ -385,7 +373,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
         message: 'Requested operation is not valid: domain is not running',
       });
       expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.CRASHED });
-      expect(() => env.domainCgroup('vm1')).toThrow();
+      expect(() => qemu.env.domainCgroup('vm1')).toThrow();
     } finally {
       await holder.close();
     }
@@ -393,7 +381,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
 
   it('shares one monitor between two connections of the same process', async () => {
     const dom = await startGuest();
-    const other = await env.open();
+    const other = await qemu.env.open();
     const dom2 = await other.lookupDomainByName('vm1');
     expect((await dom2.getInfo()).memory).toBe(128n * MiB);
     await other.close();
@@ -402,22 +390,22 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
 
   it("says why QEMU refused to start and leaves nothing behind", async () => {
     const xml = noOsXML('vm1', UUID).replace("machine='microvm'", "machine='no-such-machine'");
-    const dom = await conn.defineDomainXML(xml);
+    const dom = await qemu.conn.defineDomainXML(xml);
     const err = await dom.create().catch((e: unknown) => e);
     expect(err).toMatchObject({ code: ErrorCode.INTERNAL_ERROR });
     expect((err as Error).message).toMatch(/^internal error: process exited while connecting to monitor: .*unsupported machine type/s);
     expect(await dom.isActive()).toBe(false);
-    expect(() => env.domainCgroup('vm1')).toThrow();
-    expect(existsSync(join(env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
+    expect(() => qemu.env.domainCgroup('vm1')).toThrow();
+    expect(existsSync(join(qemu.env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
   });
 
   it('runs a transient domain that disappears when it stops', async () => {
-    const dom = await conn.createDomainXML(noOsXML('tvm', UUID));
+    const dom = await qemu.conn.createDomainXML(noOsXML('tvm', UUID));
     expect(await dom.isPersistent()).toBe(false);
     await expect(dom.setMemoryParameters([ull('hard_limit', 1n)], DOMAIN_AFFECT_CONFIG)).rejects.toMatchObject({
       message: 'Requested operation is not valid: transient domains do not have any persistent config',
     });
     await dom.destroy();
-    await expect(conn.lookupDomainByName('tvm')).rejects.toMatchObject({ code: ErrorCode.NO_DOMAIN });
+    await expect(qemu.conn.lookupDomainByName('tvm')).rejects.toMatchObject({ code: ErrorCode.NO_DOMAIN });
   });
 });

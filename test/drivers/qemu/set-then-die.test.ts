@@ -1,43 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DOMAIN_AFFECT_LIVE, DomainState } from '../../../src/flags.js';
-import { assertNoLeftovers, tempEntriesOfThisProcess } from '../../helpers/leftovers.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { runChildUntilLine } from './helpers/child-until-line.js';
-import { QemuTestEnv, noOsXML } from './helpers/env.js';
+import { qemuEnvPerTest } from './helpers/env-per-test.js';
+import { noOsXML } from './helpers/env.js';
 
 const MiB = 1024n;
 
 describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('a process killed between a live set and its status save (QEMU)', () => {
-  let env: QemuTestEnv;
+  const qemu = qemuEnvPerTest();
   const script = fileURLToPath(new URL('../../helpers/set-then-die-child.mjs', import.meta.url));
-
-  beforeEach(() => {
-    env = new QemuTestEnv();
-  });
-  afterEach(async () => {
-    await env.dispose();
-  });
-  afterAll(() => {
-    assertNoLeftovers(tempEntriesOfThisProcess(), 'this file');
-  });
 
   it('the next process rebuilds the live hard limit from the cgroup', async () => {
     const xml = noOsXML('setdie', '5d0c7f0e-6a1b-4c2d-9e3f-4a5b6c7d8e9f', {
       memtune: "<memtune><hard_limit unit='MiB'>900</hard_limit></memtune>",
     });
-    const child = await runChildUntilLine(script, [env.uri(), xml, String(700n * MiB)]);
+    const child = await runChildUntilLine(script, [qemu.env.uri(), xml, String(700n * MiB)]);
     let statusXml: string;
     try {
-      statusXml = (JSON.parse(readFileSync(`${env.root}/run/qemu/setdie.json`, 'utf8')) as { liveXml: string }).liveXml;
+      statusXml = (JSON.parse(readFileSync(`${qemu.env.root}/run/qemu/setdie.json`, 'utf8')) as { liveXml: string }).liveXml;
     } finally {
       await child.kill();
     }
     // Killed after the change and before its save.
     expect(statusXml).toContain(`<hard_limit unit='KiB'>${900n * MiB}</hard_limit>`);
 
-    const conn = await env.open();
+    const conn = await qemu.env.open();
     const dom = await conn.lookupDomainByName('setdie');
     expect(dom.id).toBe(Number(child.line));
     expect((await dom.getState()).state).toBe(DomainState.RUNNING);
