@@ -59,19 +59,28 @@ export function tempDir(prefix) {
 }
 
 /**
- * Defines a domain on `uri`, lets `fn(dom, conn)` use it, then destroys and undefines it and closes the
- * connection, whatever happened. The domain is left stopped for `fn` to start.
+ * The teardown of a connection and the domain `current()` returns when it runs (none yet: only the connection):
+ * destroys and undefines it whatever state it is in, then closes the connection.
  */
-export async function withDefinedDomain(virtune, uri, xml, fn) {
-  const conn = await virtune.openConnection(uri);
-  let dom;
-  const teardown = async () => {
+export function domainTeardown(conn, current) {
+  return async () => {
+    const dom = current();
     if (dom) {
       await dom.destroy().catch(() => {});
       await dom.undefine().catch(() => {});
     }
     await conn.close();
   };
+}
+
+/**
+ * Defines a domain on `uri`, lets `fn(dom, conn)` use it, then destroys and undefines it and closes the
+ * connection, whatever happened. The domain is left stopped for `fn` to start.
+ */
+export async function withDefinedDomain(virtune, uri, xml, fn) {
+  const conn = await virtune.openConnection(uri);
+  let dom;
+  const teardown = domainTeardown(conn, () => dom);
   const forget = onInterrupt(teardown);
   try {
     dom = await conn.defineDomainXML(xml, 0);

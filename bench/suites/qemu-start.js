@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { interleave, median, secondsSince, timeIt } from '../lib/stats.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
 import { onInterrupt } from '../lib/cleanup.js';
-import { QEMU_BINARY, qemuDomainXML, tempDir, uniqueName } from '../lib/live-domain.js';
+import { QEMU_BINARY, domainTeardown, qemuDomainXML, tempDir, uniqueName } from '../lib/live-domain.js';
 import { qmpSocketFromArgv, waitQmpReady } from '../lib/qmp-ready.js';
 
 const START_DEADLINE_MS = 30_000;
@@ -29,13 +29,7 @@ export async function run(ctx) {
   const conn = await ctx.virtune.openConnection(`qemu:///embed?root=${root.dir}`);
   let dom;
   let argv = null;
-  const teardown = async () => {
-    if (dom) {
-      await dom.destroy().catch(() => {});
-      await dom.undefine().catch(() => {});
-    }
-    await conn.close();
-  };
+  const teardown = domainTeardown(conn, () => dom);
   const forget = onInterrupt(teardown);
   try {
     // One extra round first, not counted: the driver's first start loads modules, and both sides warm the page cache.
