@@ -38,7 +38,7 @@ function run1(cmd, args) {
 function unavailable() {
   if (process.getuid?.() !== 0) return 'needs root (cgroups, QEMU, libvirtd)';
   for (const tool of ['virsh', 'unshare', QEMU_BINARY]) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed`;
+    if (spawnSync('/bin/sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed`;
   }
   return null;
 }
