@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { processStartTime } from './process-identity.js';
 
 /** fsyncs a directory so a rename or unlink in it survives a crash. */
@@ -48,6 +48,25 @@ export async function writeFileAtomic(path: string, data: string, options: numbe
     throw e;
   }
   if (durable) await fsyncDir(dirname(path));
+}
+
+/**
+ * {@link writeFileAtomic} without `durable`, synchronously: for a small file that means nothing after a reboot (a
+ * running domain's status), written while a lock is held, so the lock is not held across thread-pool round trips.
+ */
+export function writeFileAtomicSync(path: string, data: string, mode = 0o600): void {
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    writeFileSync(tmp, data, { encoding: 'utf8', mode, flag: 'wx' });
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never created, or renamed already */
+    }
+    throw e;
+  }
 }
 
 /** A temporary file of {@link writeFileAtomic}: `FILE.tmp-PID-HEX`, with the writer's pid. */

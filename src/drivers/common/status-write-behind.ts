@@ -86,9 +86,10 @@ export class StatusWriteBehind {
       await this.refresh?.(obj);
       const record = this.record(obj);
       if (!record) return;
-      const onDisk = await this.store.readStatus(obj.name);
+      // Synchronous: the domain's lock is held, and live changes wait for it; the file is small and not fsynced.
+      const onDisk = this.store.readStatusSync(obj.name);
       if (onDisk?.pid !== record.pid || onDisk.pidStartTime !== record.pidStartTime) return;
-      await this.store.saveStatus(obj.name, record);
+      await this.store.saveStatus(obj.name, record, { sync: true });
       this.lastFailure = undefined;
     });
   }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { ErrorDomain } from '../../errors.js';
 import type { MemTune } from '../../xml/domain-def.js';
 import { systemError } from '../../cgroup/system-error.js';
-import { isDeadWritersTempFile, makeDirs, removeFileDurably, writeFileAtomic } from './atomic-file.js';
+import { readFileSync } from 'node:fs';
+import { isDeadWritersTempFile, makeDirs, removeFileDurably, writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';
 import { domainFileStem, domainNameFromStem, legacyFileStems } from './file-name.js';
 
 /**
@@ -244,11 +245,16 @@ export class DomainStore {
     return { text, changed };
   }
 
-  /** Saves a running domain's status atomically (not durably: see the class comment). */
-  async saveStatus(name: string, status: DomainStatusRecord): Promise<void> {
+  /**
+   * Saves a running domain's status atomically (not durably: see the class comment). With `sync`, without
+   * yielding: a save made under the domain's lock then holds it for the write alone, not for thread-pool round
+   * trips (which a loaded host makes long).
+   */
+  async saveStatus(name: string, status: DomainStatusRecord, { sync = false } = {}): Promise<void> {
     const path = this.statusPath(name);
     const text = `${JSON.stringify(status, null, 2)}\n`;
-    await this.guard(path, 'Failed to write status file', () => writeFileAtomic(path, text, { durable: false }));
+    const write = sync ? async () => writeFileAtomicSync(path, text) : () => writeFileAtomic(path, text, { durable: false });
+    await this.guard(path, 'Failed to write status file', write);
     this.#seen.set(path, text);
     await this.removeLegacy(this.options.stateDir, name, '.json', 'Failed to delete status file');
   }
@@ -257,6 +263,15 @@ export class DomainStore {
   async readStatus(name: string): Promise<DomainStatusRecord | undefined> {
     try {
       return JSON.parse(await readFile(this.statusPath(name), 'utf8')) as DomainStatusRecord;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** {@link readStatus} without yielding (see {@link saveStatus}'s `sync`). */
+  readStatusSync(name: string): DomainStatusRecord | undefined {
+    try {
+      return JSON.parse(readFileSync(this.statusPath(name), 'utf8')) as DomainStatusRecord;
     } catch {
       return undefined;
     }
