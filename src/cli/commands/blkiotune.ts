@@ -3,7 +3,7 @@ import type { CommandHandler } from '../command-def.js';
 import { domainOption } from '../domain-lookup.js';
 import { intOption } from '../int-option.js';
 import { affectFlags } from '../options.js';
-import { formatParamLine, paramsToJSON } from '../output.js';
+import { printParams } from '../print-params.js';
 import { checkAffectExclusive } from '../../connection/public-checks.js';
 import { TypedParameterType, type TypedParameterInput } from '../../typed-params/types.js';
 
@@ -51,7 +51,6 @@ export const run: CommandHandler = async (ctl, cmd) => {
   if (counted === FAILED) return false;
   const values = await attempt(ctl, 'Unable to get blkio parameters', () => dom.getBlkioParameters(flags));
   if (values === FAILED) return false;
-  if (cmd.has('json')) ctl.print(`${JSON.stringify(paramsToJSON(values), null, 2)}\n`);
-  else for (const p of values) ctl.print(formatParamLine(p));
+  printParams(ctl, cmd, values);
   return true;
 };

@@ -2,7 +2,7 @@ import { FAILED, attempt } from '../attempt.js';
 import type { CommandHandler } from '../command-def.js';
 import { domainOption } from '../domain-lookup.js';
 import { affectFlags } from '../options.js';
-import { formatParamLine, paramsToJSON } from '../output.js';
+import { printParams } from '../print-params.js';
 import { parseMemtuneSize } from '../../memory/scaled.js';
 import { TypedParameterType, type TypedParameterInput } from '../../typed-params/types.js';
 
@@ -49,10 +49,6 @@ export const run: CommandHandler = async (ctl, cmd) => {
   }
   const values = await attempt(ctl, 'Unable to get memory parameters', () => dom.getMemoryParameters(flags));
   if (values === FAILED) return false;
-  if (cmd.has('json')) {
-    ctl.print(`${JSON.stringify(paramsToJSON(values), null, 2)}\n`);
-  } else {
-    for (const p of values) ctl.print(formatParamLine(p));
-  }
+  printParams(ctl, cmd, values);
   return true;
 };
