@@ -6,6 +6,7 @@ import { startPrivateLibvirtd } from '../lib/private-libvirtd.js';
 import { PYTHON, WORKER } from '../lib/reference.js';
 import { calibratedRates, interleave, median, timeIt } from '../lib/stats.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
+import { setGetPairs } from '../lib/set-get-pairs.js';
 import { ullongParam, withConnection } from '../lib/virtune.js';
 
 const HARD_LIMIT_VALUES = [1048576, 2097152];
@@ -102,15 +103,7 @@ async function virtunePairs(v, uri, n, inFlight) {
   return withConnection(v, uri, async (conn) => {
     const dom = await conn.lookupDomainByName('test');
     const params = HARD_LIMIT_VALUES.map((value) => [ullongParam(v, 'hard_limit', value)]);
-    let next = 0;
-    const lane = async () => {
-      while (next < n) {
-        const i = next++;
-        await dom.setMemoryParameters(params[i & 1], 0);
-        await dom.getMemoryParameters(0);
-      }
-    };
-    return timeIt(() => Promise.all(Array.from({ length: inFlight }, lane)));
+    return timeIt(() => setGetPairs(dom, params, n, inFlight));
   });
 }
 

@@ -7,6 +7,7 @@ import { REALISTIC_DOMAIN_XML, smallDomainDocs, smallDomainName } from '../lib/f
 import { lxcDomainXML, qemuDomainXML, tempDir, uniqueName, withDefinedDomain } from '../lib/live-domain.js';
 import { startPrivateLibvirtd } from '../lib/private-libvirtd.js';
 import { cpuMicroseconds } from '../lib/proc-cpu.js';
+import { setGetPairs } from '../lib/set-get-pairs.js';
 import { loadVirtune, ullongParam } from '../lib/virtune.js';
 
 const [workload, nArg] = process.argv.slice(2);
@@ -103,15 +104,7 @@ async function remotePairs(n, inFlight) {
     const rc = await v.openConnection(uri);
     const dom = await rc.lookupDomainByName('test');
     const params = [1048576, 2097152].map((kib) => [ullongParam(v, 'hard_limit', kib)]);
-    let next = 0;
-    const lane = async () => {
-      while (next < n) {
-        const i = next++;
-        await dom.setMemoryParameters(params[i & 1], 0);
-        await dom.getMemoryParameters(0);
-      }
-    };
-    await Promise.all(Array.from({ length: inFlight }, lane));
+    await setGetPairs(dom, params, n, inFlight);
     await rc.close();
   });
 }
