@@ -37,7 +37,8 @@ async function openRoot(label) {
       await d.undefine().catch(() => {});
     }
     await conn.close().catch(() => {});
-    if (existsSync(`${V1}/${parent}`)) rmdirSync(`${V1}/${parent}`);
+    // The domain cgroups span memory and, where the host has them, cpu, cpuacct and blkio: the parent is in each.
+    for (const h of ['memory', 'cpu', 'cpuacct', 'blkio']) if (existsSync(`/sys/fs/cgroup/${h}/${parent}`)) rmdirSync(`/sys/fs/cgroup/${h}/${parent}`);
     root.remove();
   };
   const forget = onInterrupt(teardown);

@@ -14,7 +14,7 @@ import { isSameProcess, processStartTime } from '../../../src/drivers/common/pro
 import { ErrorCode } from '../../../src/errors.js';
 import { DomainEventType } from '../../../src/events.js';
 import { DOMAIN_AFFECT_LIVE, DomainState } from '../../../src/flags.js';
-import { V1_MEMORY_ROOT, removeCgroupDir } from '../../helpers/cgroup-dirs.js';
+import { parentDirs, removeCgroupDir } from '../../helpers/cgroup-dirs.js';
 import { eventually } from '../../helpers/eventually.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { rejection } from '../../helpers/vir-error.js';
@@ -81,7 +81,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('clean roots 
       await dom.undefine();
     } finally {
       await conn.close();
-      await removeCgroupDir(`${V1_MEMORY_ROOT}/${parent}`);
+      for (const dir of parentDirs(parent)) await removeCgroupDir(dir);
       await fs.unmount();
     }
   });
@@ -145,7 +145,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('clean roots 
       await dom.destroy();
     } finally {
       await conn.close();
-      await removeCgroupDir(`${V1_MEMORY_ROOT}/${parent}`);
+      for (const dir of parentDirs(parent)) await removeCgroupDir(dir);
       await fs.unmount();
     }
   });
