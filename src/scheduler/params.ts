@@ -68,11 +68,11 @@ export const SchedulerKind = { POSIX: 'posix', FAIR: 'fair' } as const;
  * (1 << 44) - 1) or negative (no limit).
  * 0 passes the check: live it changes nothing, in the persistent definition it unsets the value.
  */
-// Defined once, with the XML model that checks them when a definition is read (src/xml/cputune.ts); shares are
-// what the cgroup v1 cpu controller accepts for `cpu.shares` (libvirt's VIR_CGROUP_CPU_SHARES_MIN/MAX).
+// Defined once, beside the XML model that checks them when a definition is read (src/xml/cpu-ranges.ts); shares
+// are what the cgroup v1 cpu controller accepts for `cpu.shares` (libvirt's VIR_CGROUP_CPU_SHARES_MIN/MAX).
 export {
   CPU_PERIOD_MAX, CPU_PERIOD_MIN, CPU_QUOTA_MAX, CPU_QUOTA_MIN, CPU_SHARES_MAX, CPU_SHARES_MIN,
-} from '../xml/cputune.js';
+} from '../xml/cpu-ranges.js';
 /** The kernel's default CFS period, µs: what a period left unset means. */
 export const CPU_PERIOD_DEFAULT = 100000n;
 

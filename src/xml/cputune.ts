@@ -6,15 +6,9 @@ import { placeKept, scanChildren, type Extras, type PlacedNode } from './layout.
 import { extras } from './passthrough.js';
 import { contentOf, firstChildOf, otherAttrs, type RawElementNode } from './raw.js';
 
-/** libvirt's bounds of `cpu_shares` (VIR_CGROUP_CPU_SHARES_MIN/MAX); 0 is allowed too and means "not set". */
-export const CPU_SHARES_MIN = 2n;
-export const CPU_SHARES_MAX = 262144n;
-/** libvirt's bounds of a CFS period, µs (VIR_CGROUP_CPU_PERIOD_MIN/MAX); 0 means "not set". */
-export const CPU_PERIOD_MIN = 1000n;
-export const CPU_PERIOD_MAX = 1000000n;
-/** libvirt's bounds of a positive CFS quota, µs (VIR_CGROUP_CPU_QUOTA_MIN/MAX); any negative quota is "no limit". */
-export const CPU_QUOTA_MIN = 1000n;
-export const CPU_QUOTA_MAX = 17592186044415n;
+import {
+  CPU_PERIOD_MAX, CPU_PERIOD_MIN, CPU_QUOTA_MAX, CPU_QUOTA_MIN, CPU_SHARES_MAX, CPU_SHARES_MIN,
+} from './cpu-ranges.js';
 
 type Kind = 'shares' | 'period' | 'quota';
 
