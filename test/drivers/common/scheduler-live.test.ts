@@ -21,20 +21,26 @@ import { rejection } from '../../helpers/vir-error.js';
 const ULL = TypedParameterType.ULLONG;
 const LL = TypedParameterType.LLONG;
 
-/** A private root of `driver` with a unique cgroup parent, cleaned and checked for leftovers at the end. */
-function privateRoot(driver: 'lxc' | 'qemu'): { uri: string; parent: string; cleanup(): Promise<void> } {
+/**
+ * A private root of `driver` with a unique cgroup parent, and a connection to it, for the calling describe block;
+ * after it the connection is closed, and the root and cgroups removed and checked for leftovers. Read `conn` inside
+ * tests only.
+ */
+function privateDriver(driver: 'lxc' | 'qemu'): { parent: string; conn: Connection } {
   const root = mkdtempSync(join(tmpdir(), `virtune-sched-${process.pid}-`));
   const parent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;
-  return {
-    uri: `${driver}:///embed?root=${encodeURIComponent(root)}&cgroup_parent=${parent}`,
-    parent,
-    async cleanup() {
-      const leftovers = findLeftovers({ cgroupDirs: parentDirs(parent), socketsUnder: root });
-      for (const dir of parentDirs(parent)) await removeCgroupDir(dir);
-      rmSync(root, { recursive: true, force: true });
-      assertNoLeftovers(leftovers, `the ${driver} driver`);
-    },
-  };
+  const env = { parent } as { parent: string; conn: Connection };
+  beforeAll(async () => {
+    env.conn = await openConnection(`${driver}:///embed?root=${encodeURIComponent(root)}&cgroup_parent=${parent}`);
+  });
+  afterAll(async () => {
+    await env.conn?.close();
+    const leftovers = findLeftovers({ cgroupDirs: parentDirs(parent), socketsUnder: root });
+    for (const dir of parentDirs(parent)) await removeCgroupDir(dir);
+    rmSync(root, { recursive: true, force: true });
+    assertNoLeftovers(leftovers, `the ${driver} driver`);
+  });
+  return env;
 }
 
 /** The cpu hierarchy's directory of domain `name` under `parent`. */
@@ -46,18 +52,10 @@ function cpuDir(parent: string, name: string): string {
 const cpuFiles = (dir: string): string[] => ['cpu.shares', 'cpu.cfs_period_us', 'cpu.cfs_quota_us'].map((f) => readFileSync(join(dir, f), 'utf8').trim());
 
 describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'cgroup-v1-cpu', 'cgroup-v1-cpuacct', 'unshare'))('LXC scheduler parameters on real cgroups', () => {
-  const env = privateRoot('lxc');
-  let conn: Connection;
-  beforeAll(async () => {
-    conn = await openConnection(env.uri);
-  });
-  afterAll(async () => {
-    await conn?.close();
-    await env.cleanup();
-  });
+  const env = privateDriver('lxc');
 
   it('starts with <cputune> in the container cgroup, changes it live all or nothing, and reads it back', async () => {
-    const dom = await conn.defineDomainXML(`<domain type='lxc'><name>ct</name><memory unit='MiB'>128</memory>
+    const dom = await env.conn.defineDomainXML(`<domain type='lxc'><name>ct</name><memory unit='MiB'>128</memory>
       <cputune><shares>2048</shares><period>50000</period><quota>20000</quota></cputune>
       <os><type>exe</type><init>/bin/sh</init><initarg>-c</initarg><initarg>exec sleep 600</initarg></os></domain>`);
     expect(await dom.getSchedulerType()).toEqual({ type: 'posix', nparams: 3 });
@@ -93,18 +91,10 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'cgroup-v1-cpu', 'cgroup-
 });
 
 describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory', 'cgroup-v1-cpu', 'cgroup-v1-cpuacct'))("QEMU scheduler parameters on libvirt's layout", () => {
-  const env = privateRoot('qemu');
-  let conn: Connection;
-  beforeAll(async () => {
-    conn = await openConnection(env.uri);
-  });
-  afterAll(async () => {
-    await conn?.close();
-    await env.cleanup();
-  });
+  const env = privateDriver('qemu');
 
   it('puts <cputune> into the domain, emulator/ and vcpuN/ at start and live, and reads each back', async () => {
-    const dom = await conn.defineDomainXML(`<domain type='qemu'><name>vm</name><memory unit='MiB'>128</memory><vcpu>2</vcpu>
+    const dom = await env.conn.defineDomainXML(`<domain type='qemu'><name>vm</name><memory unit='MiB'>128</memory><vcpu>2</vcpu>
       <cputune><shares>2048</shares><period>50000</period><quota>20000</quota><emulator_quota>30000</emulator_quota></cputune>
       <os><type machine='microvm'>hvm</type></os><devices><memballoon model='virtio'/></devices></domain>`);
     await dom.create();
