@@ -58,9 +58,10 @@ export class VirError extends Error {
     readonly info?: string,
     details: VirErrorDetails = {},
   ) {
-    super(details.verbatim === true && info !== undefined ? info : formatErrorMessage(code, info), details.cause === undefined ? undefined : { cause: details.cause });
-    this.errno = details.errno;
-    this.path = details.path;
+    const d = readDetails(details);
+    super(d.verbatim && typeof info === 'string' ? info : messageOf(code, info), d.cause === undefined ? undefined : { cause: d.cause });
+    this.errno = d.errno;
+    this.path = d.path;
   }
 
   /**
@@ -86,6 +87,30 @@ export class VirError extends Error {
 
 Object.defineProperty(VirError.prototype, VIR_ERROR_BRAND, { value: true });
 
+/**
+ * The details of a VirError, each read once and only when of the right type: constructing an error must not fail
+ * on a caller's odd object (a getter that throws), or the error it reports would be lost.
+ */
+function readDetails(details: unknown): { verbatim: boolean; cause: unknown; errno?: string; path?: string } {
+  try {
+    const { verbatim, cause, errno, path } = (details ?? {}) as VirErrorDetails;
+    return {
+      verbatim: verbatim === true,
+      cause,
+      ...(typeof errno === 'string' ? { errno } : {}),
+      ...(typeof path === 'string' ? { path } : {}),
+    };
+  } catch (e) {
+    return { verbatim: false, cause: e };
+  }
+}
+
+/** The code's message, with `info` only when it is a string (anything else could run a caller's toString). */
+function messageOf(code: unknown, info: unknown): string {
+  const known = typeof code === 'number' ? (code as ErrorCode) : ErrorCode.INTERNAL_ERROR;
+  return formatErrorMessage(known, typeof info === 'string' ? info : undefined);
+}
+
 /** True when `e` is a VirError (of either build of virtune), optionally with the given code. */
 export function isVirError(e: unknown, code?: ErrorCode): e is VirError {
   return e instanceof VirError && (code === undefined || e.code === code);
@@ -95,7 +120,12 @@ export function isVirError(e: unknown, code?: ErrorCode): e is VirError {
  * libvirt's answer to unknown flag bits (virCheckFlags): INVALID_ARG worded `unsupported flags (0x8) in function X`,
  * without the `invalid argument: ` prefix, exactly as libvirt reports it.
  */
-export function checkFlags(flags: number, allowed: number, fn: string, domain: ErrorDomain): void {
+export function checkFlags(flags: number, allowed: number, fn: string, domainGiven: ErrorDomain): void {
+  // A caller's domain that is none of libvirt's would make an error nobody can classify.
+  const domain = typeof domainGiven === 'number' && ErrorDomain[domainGiven] !== undefined ? domainGiven : ErrorDomain.NONE;
+  if (typeof allowed !== 'number' || typeof fn !== 'string') {
+    throw new VirError(ErrorCode.INVALID_ARG, domain, 'checkFlags needs the allowed flags as a number and a function name');
+  }
   if (!Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) {
     throw new VirError(ErrorCode.INVALID_ARG, domain, `flags must be an unsigned 32-bit integer in function ${fn}`);
   }
@@ -109,3 +139,4 @@ export function checkFlags(flags: number, allowed: number, fn: string, domain: E
     );
   }
 }
+

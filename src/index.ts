@@ -1,4 +1,5 @@
-// The public face of virtune: re-exports only.
+// The public face of virtune: re-exports only. Functions come through publicEntry (src/public-entries.ts and each
+// directory's index): an explicit export takes precedence over a star export of the same name.
 export * from './errors.js';
 export * from './flags.js';
 export * from './events.js';
@@ -8,12 +9,15 @@ export * from './scheduler/index.js';
 export * from './blkio/index.js';
 export * from './xml/index.js';
 export type * from './driver.js';
-export { Connection, openConnection, type OpenOptions } from './connection/connection.js';
-export { ENTRY_POINTS, entriesOf, publicName, type DriverEntry, type EntryFamily, type EntryPoint } from './entry-points.js';
+export { Connection, type OpenOptions } from './connection/connection.js';
+export { ENTRY_POINTS, type DriverEntry, type EntryFamily, type EntryPoint } from './entry-points.js';
 export { Domain } from './connection/domain.js';
-export { registerDriver, registeredSchemes, type RegisterDriverOptions } from './connection/registry.js';
-export { parseURI, type VirURI } from './connection/uri.js';
-export { createLxcDriverFactory } from './drivers/lxc/factory.js';
-export { openUnsupportedDriver, withoutMemoryTuning, withoutTuning, UnsupportedReason, STUB_TUNABLE_FAMILIES } from './drivers/unsupported/unsupported-driver.js';
-export { applyMemoryParametersAcrossHosts, type HostTarget, type AcrossHostsOptions, type HostResult } from './fleet/apply-memory-parameters.js';
+export { type RegisterDriverOptions } from './connection/registry.js';
+export { type VirURI } from './connection/uri.js';
+export { UnsupportedReason, STUB_TUNABLE_FAMILIES } from './drivers/unsupported/unsupported-driver.js';
+export { type HostTarget, type AcrossHostsOptions, type HostResult } from './fleet/apply-memory-parameters.js';
+export {
+  checkFlags, affectFlags, publicName, entriesOf, openConnection, registerDriver, registeredSchemes, parseURI,
+  createLxcDriverFactory, openUnsupportedDriver, withoutMemoryTuning, withoutTuning, applyMemoryParametersAcrossHosts,
+} from './public-entries.js';
 export * from './autopilot/index.js';

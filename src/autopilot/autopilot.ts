@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Connection } from '../connection/connection.js';
 import type { Domain } from '../connection/domain.js';
-import { VirError } from '../errors.js';
+import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { asVirError, guardMethods } from '../error-guard.js';
 import { CONNECT_LIST_DOMAINS_ACTIVE, DOMAIN_AFFECT_LIVE, DOMAIN_MEMORY_STAT_NAMES } from '../flags.js';
 import { TypedParameterType, type TypedParameterInput } from '../typed-params/types.js';
 import { readHostView } from './host-view.js';
@@ -66,15 +67,21 @@ export class Autopilot extends EventEmitter<{ decision: [DecisionEvent]; tick: [
     options: AutopilotOptions,
   ) {
     super();
-    const intervalS = options.intervalS ?? 5;
-    if (!(Number.isFinite(intervalS) && intervalS > 0)) throw new RangeError(`interval must be a positive number of seconds, not ${intervalS}`);
-    this.#o = {
-      policy: options.policy,
-      intervalS,
-      dryRun: options.dryRun === true,
-      statsPeriodS: options.statsPeriodS ?? 2,
-      host: options.host ?? (() => readHostView()),
-    };
+    try {
+      const intervalS = options.intervalS ?? 5;
+      if (!(typeof intervalS === 'number' && Number.isFinite(intervalS) && intervalS > 0)) {
+        throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.NONE, `interval must be a positive number of seconds, not ${String(intervalS)}`);
+      }
+      this.#o = {
+        policy: options.policy,
+        intervalS,
+        dryRun: options.dryRun === true,
+        statsPeriodS: options.statsPeriodS ?? 2,
+        host: options.host ?? (() => readHostView()),
+      };
+    } catch (e) {
+      throw asVirError(e, 'Autopilot');
+    }
   }
 
   /** One interval: look, decide, act. Resolves with what it saw and did. */
@@ -179,3 +186,6 @@ async function act(dom: Domain, action: Decision['action']): Promise<void> {
       return;
   }
 }
+
+// Whatever a method is given, it returns or throws a VirError.
+guardMethods(Autopilot.prototype);

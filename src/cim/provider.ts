@@ -1,6 +1,7 @@
 import type { Connection } from '../connection/connection.js';
 import type { Domain } from '../connection/domain.js';
 import { ErrorCode, VirError } from '../errors.js';
+import { asVirError, guardMethods } from '../error-guard.js';
 import { MEMORY_HARD_LIMIT, MEMORY_MIN_GUARANTEE, UNLIMITED } from '../memory/params.js';
 import { typedParamsToRecord } from '../typed-params/helpers.js';
 import { CIM_NAMESPACE, MEM_RASD_PROPERTIES, prefixForDriver, resolveClass, type ClassPrefix } from './classes.js';
@@ -13,7 +14,7 @@ import {
   type MemorySettings,
 } from './mem-rasd.js';
 import { findKey, type CimInstance, type CimInstanceName, type CimNamedInstance } from './model.js';
-import { CimError, CimStatus } from './status.js';
+import { CimError, CimStatus, isCimError } from './status.js';
 
 /** How the provider may act: read-only unless told otherwise. */
 export interface ProviderOptions {
@@ -43,8 +44,12 @@ export class CimProvider {
     readonly conn: Connection,
     options: ProviderOptions = {},
   ) {
-    this.prefix = prefixForDriver(conn.getType());
-    this.readWrite = options.readWrite === true;
+    try {
+      this.prefix = prefixForDriver(conn.getType());
+      this.readWrite = options.readWrite === true;
+    } catch (e) {
+      throw asVirError(e, 'CimProvider');
+    }
   }
 
   /** Refuses any namespace but root/virt (CIM_ERR_INVALID_NAMESPACE). */
@@ -149,6 +154,9 @@ export class CimProvider {
     if (params.length > 0) await dom.setMemoryParameters(params, 0);
   }
 }
+
+// Whatever a method is given, it returns or throws a VirError or one of CIM's own errors.
+guardMethods(CimProvider.prototype, isCimError);
 
 function describe(name: CimInstanceName): string {
   return `${name.className}.${name.keys.map((k) => `${k.name}="${k.value}"`).join(',')}`;

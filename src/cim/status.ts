@@ -52,3 +52,8 @@ export class CimProtocolError extends Error {
     super(`${httpStatus} ${cimError}: ${detail}`);
   }
 }
+
+/** True for this subpath's own errors (a CimError or a CimProtocolError), which its functions may throw. */
+export function isCimError(e: unknown): boolean {
+  return e instanceof CimError || e instanceof CimProtocolError;
+}

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { guardMethods } from '../error-guard.js';
 import type { DomainRef, HypervisorDriver } from '../driver.js';
 import { ENTRY_POINTS, publicName, type DriverEntry } from '../entry-points.js';
 import type { DomainEvent } from '../events.js';
@@ -179,6 +180,9 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
     return Domain.fromRef(this, ref);
   }
 }
+
+// Whatever a method is given, it returns or throws a VirError (methods added later included).
+guardMethods(Connection.prototype);
 
 /**
  * Opens a connection, finding the driver by the URI's scheme (test, qemu, lxc, unsupported, or one registered

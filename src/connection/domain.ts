@@ -11,6 +11,7 @@ import type {
   SchedulerType,
 } from '../driver.js';
 import { publicName } from '../entry-points.js';
+import { guardMethods } from '../error-guard.js';
 import { DOMAIN_MEM_MAXIMUM, TYPED_PARAM_STRING_OKAY, affectFlags, type AffectOptions } from '../flags.js';
 import { memtuneToParams, paramsToMemtune, type MemtuneReport, type MemtuneValues } from '../memory/memtune-fields.js';
 import { checkAffectExclusive, checkMemoryAmount, checkStatsPeriod } from './public-checks.js';
@@ -104,8 +105,9 @@ export class Domain {
   /** virDomainSetMemoryParameters: every parameter is applied, or none is. */
   async setMemoryParameters(params: readonly TypedParameterInput[], flags = 0): Promise<void> {
     this.connection.checkUsable(publicName('domainSetMemoryParameters'), 'domainSetMemoryParameters');
-    checkTypedParamsForSet(params, publicName('domainSetMemoryParameters'));
-    await this.connection.call('domainSetMemoryParameters', this.ref, params, flags);
+    // The driver gets the list as checked, read once: a caller's getter cannot answer it differently later.
+    const snapshot = checkTypedParamsForSet(params, publicName('domainSetMemoryParameters'));
+    await this.connection.call('domainSetMemoryParameters', this.ref, snapshot, flags);
   }
   /** virDomainGetMemoryParameters: the driver's parameters, ULLONG KiB each. */
   async getMemoryParameters(flags = 0): Promise<TypedParameter[]> {
@@ -203,8 +205,9 @@ export class Domain {
   async setSchedulerParameters(params: readonly TypedParameterInput[], flags?: number): Promise<void> {
     const fn = flags === undefined ? 'virDomainSetSchedulerParameters' : publicName('domainSetSchedulerParameters');
     this.connection.checkUsable(fn, 'domainSetSchedulerParameters');
-    checkTypedParamNames(params, fn);
-    await this.connection.callAs(fn, 'domainSetSchedulerParameters', this.ref, params, flags ?? 0);
+    // The driver gets the list as checked, read once (see setMemoryParameters).
+    const snapshot = checkTypedParamNames(params, fn);
+    await this.connection.callAs(fn, 'domainSetSchedulerParameters', this.ref, snapshot, flags ?? 0);
   }
   /**
    * The scheduler's parameters by name — a layer over {@link setSchedulerParameters}: `<cputune>`'s fields
@@ -278,3 +281,6 @@ export class Domain {
     }
   }
 }
+
+// Whatever a method is given, it returns or throws a VirError (methods added later included).
+guardMethods(Domain.prototype);

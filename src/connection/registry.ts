@@ -1,4 +1,5 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { invalidArgument, readList } from '../error-guard.js';
 import type { DriverFactory } from '../driver.js';
 import type { VirURI } from './uri.js';
 
@@ -34,7 +35,13 @@ export function registerDriver(
   factory: FactoryEntry,
   options: RegisterDriverOptions = {},
 ): () => void {
-  const names = schemes.map((s) => s.toLowerCase());
+  const names = readList(schemes, 'URI schemes', invalidArgument).map((s) => {
+    if (typeof s !== 'string') throw invalidArgument('a URI scheme must be a string');
+    return s.toLowerCase();
+  });
+  if (factory === null || (typeof factory !== 'object' && typeof factory !== 'function')) {
+    throw invalidArgument('a driver factory must be an object or a function');
+  }
   const taken = names.find((s) => (factories.get(s)?.length ?? 0) > 0);
   if (taken !== undefined && options.override !== true) {
     throw new VirError(

@@ -20,6 +20,8 @@ export interface VirURI {
  * no driver (NO_CONNECT, as virConnectOpen reports it).
  */
 export function parseURI(text: string): VirURI {
+  // Not String(text): joining an array-like of length 2^32 - 1 would take minutes.
+  if (typeof text !== 'string') throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.NONE, 'URI must be a string');
   const m = /^([A-Za-z][A-Za-z0-9.-]*)(?:\+([A-Za-z0-9.-]+))?:(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#.*)?$/.exec(text);
   if (!m) {
     if (/^[^\s:]+$/.test(text) || /^[^\s:]*[/?#]/.test(text)) {

@@ -1,5 +1,9 @@
 import { openConnection, type Connection } from '../connection/connection.js';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { invalidArgument, readList } from '../error-guard.js';
+
+/** Most hosts one call works on. */
+const MAX_HOSTS = 100_000;
 import type { TypedParameter, TypedParameterInput } from '../typed-params/types.js';
 
 /** One domain on one host: the connection URI and the domain's name. */
@@ -95,12 +99,16 @@ async function applyOne(
  * ```
  */
 export async function applyMemoryParametersAcrossHosts(
-  targets: readonly HostTarget[],
+  targetList: readonly HostTarget[],
   params: readonly TypedParameterInput[],
   options: AcrossHostsOptions = {},
 ): Promise<HostResult[]> {
+  // A fleet is read once and bounded (far above any real one): a sparse array of length 2^32 - 1 is refused.
+  const targets = readList(targetList, 'hosts', invalidArgument, ErrorDomain.NONE, MAX_HOSTS) as HostTarget[];
+  const concurrency: unknown = options.concurrency ?? 8;
+  if (typeof concurrency !== 'number' || !(concurrency >= 1)) throw invalidArgument('concurrency must be a number of at least 1');
   const o: Required<AcrossHostsOptions> = {
-    concurrency: Math.max(1, Math.floor(options.concurrency ?? 8)),
+    concurrency: Math.floor(Math.min(concurrency, MAX_HOSTS)),
     connectTimeoutMs: options.connectTimeoutMs ?? 5000,
     callTimeoutMs: options.callTimeoutMs ?? 10_000,
     flags: options.flags ?? 0,

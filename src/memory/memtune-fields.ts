@@ -1,5 +1,6 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { TypedParameterType, type TypedParameter, type TypedParameterInput } from '../typed-params/types.js';
+import { snapshotList } from '../typed-params/validate.js';
 import type { MemTune } from '../xml/domain-def.js';
 import { EXTRA_MEMTUNE_PARAMS, LIBVIRT_MEMTUNE_PARAMS, MEMTUNE_FIELD, type MemoryParamName } from './params.js';
 import { parseSize, type MemorySize } from './size.js';
@@ -43,8 +44,8 @@ export function memtuneToParams(values: MemtuneValues): TypedParameterInput[] {
 /** getMemoryParameters' answer as named fields (see {@link MemtuneReport}); names it does not know are left out. */
 export function paramsToMemtune(params: readonly TypedParameter[]): MemtuneReport {
   const out: Partial<MemTune> = {};
-  for (const p of params) {
-    const field = MEMTUNE_FIELD[p.field as MemoryParamName];
+  for (const p of snapshotList(params) as TypedParameter[]) {
+    const field = Object.hasOwn(MEMTUNE_FIELD, p.field) ? MEMTUNE_FIELD[p.field as MemoryParamName] : undefined;
     if (field !== undefined && typeof p.value === 'bigint') out[field] = p.value;
   }
   return out as MemtuneReport;

@@ -1,4 +1,5 @@
 import { TypedParameterType, type TypedParameterSpec } from '../typed-params/types.js';
+import { snapshotList } from '../typed-params/validate.js';
 import type { MemTune } from '../xml/domain-def.js';
 
 /** libvirt's VIR_DOMAIN_MEMORY_HARD_LIMIT: the most memory the domain may use, KiB. */
@@ -50,7 +51,8 @@ const specs = new WeakMap<readonly MemoryParamName[], TypedParameterSpec>();
 export function memoryParamSpec(names: readonly MemoryParamName[]): TypedParameterSpec {
   let spec = specs.get(names);
   if (!spec) {
-    spec = Object.freeze(Object.fromEntries(names.map((n) => [n, TypedParameterType.ULLONG])));
+    // Read once, bounded: a caller's list may be anything.
+    spec = Object.freeze(Object.fromEntries(snapshotList(names).map((n) => [String(n), TypedParameterType.ULLONG])));
     specs.set(names, spec);
   }
   return spec;

@@ -1,7 +1,8 @@
 import { publicName } from '../entry-points.js';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { knownErrorDomain } from '../error-guard.js';
 import { TypedParameterType, type TypedParameter, type TypedParameterInput } from '../typed-params/types.js';
-import { checkTypedParamCount, validateTypedParams } from '../typed-params/validate.js';
+import { checkTypedParamCount, snapshotList, validateTypedParams } from '../typed-params/validate.js';
 import type { MemTune } from '../xml/domain-def.js';
 import {
   EXTRA_MEMTUNE_PARAMS,
@@ -31,8 +32,9 @@ export type MemTuneUpdate = Partial<MemTune>;
 export function parseMemoryParams(
   params: readonly TypedParameterInput[],
   supported: readonly MemoryParamName[],
-  domain: ErrorDomain,
+  domainGiven: ErrorDomain,
 ): MemTuneUpdate {
+  const domain = knownErrorDomain(domainGiven);
   checkTypedParamCount(params, publicName('domainSetMemoryParameters'));
   const valid = validateTypedParams(params, memoryParamSpec(supported), ErrorDomain.NONE);
   const update: MemTuneUpdate = {};
@@ -54,7 +56,8 @@ export function parseMemoryParams(
  * The memtune that results from applying `update` to `base` (the definition actually being changed), after
  * checking hard_limit ≤ swap_hard_limit on the merged values. `base` is not modified.
  */
-export function mergeMemTune(base: MemTune, update: MemTuneUpdate, domain: ErrorDomain): MemTune {
+export function mergeMemTune(base: MemTune, update: MemTuneUpdate, domainGiven: ErrorDomain): MemTune {
+  const domain = knownErrorDomain(domainGiven);
   const merged: MemTune = { ...base, ...update };
   const touchesPair = update.hardLimit !== undefined || update.swapHardLimit !== undefined;
   if (touchesPair && merged.hardLimit > merged.swapHardLimit) {
@@ -79,7 +82,8 @@ function isSet(memtune: MemTune, name: MemoryParamName): boolean {
  * virsh-style output stays identical), then min_guarantee and swap_soft_limit when the driver supports them and
  * they are set. Each is ULLONG KiB.
  */
-export function memTuneToParams(memtune: MemTune, supported: readonly MemoryParamName[]): TypedParameter[] {
+export function memTuneToParams(memtune: MemTune, supportedList: readonly MemoryParamName[]): TypedParameter[] {
+  const supported = snapshotList(supportedList);
   const params = LIBVIRT_MEMTUNE_PARAMS.map(
     (field): TypedParameter => ({ field, type: TypedParameterType.ULLONG, value: memtune[MEMTUNE_FIELD[field]] }),
   );
@@ -92,7 +96,8 @@ export function memTuneToParams(memtune: MemTune, supported: readonly MemoryPara
 }
 
 /** getMemoryParameters with nparams=0: how many parameters {@link memTuneToParams} would return. */
-export function memoryParamCount(memtune: MemTune, supported: readonly MemoryParamName[]): number {
+export function memoryParamCount(memtune: MemTune, supportedList: readonly MemoryParamName[]): number {
+  const supported = snapshotList(supportedList);
   let n = LIBVIRT_MEMTUNE_PARAMS.length;
   for (const field of EXTRA_MEMTUNE_PARAMS) if (supported.includes(field) && isSet(memtune, field)) n++;
   return n;

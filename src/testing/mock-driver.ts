@@ -8,6 +8,7 @@ import { populate, type FileDomain } from '../drivers/test/load.js';
 import { createTestDriver } from '../drivers/test/test-driver.js';
 import type { DriverEntry } from '../entry-points.js';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { guardMethods, invalidArgument, readList } from '../error-guard.js';
 import type { DomainEvent } from '../events.js';
 import { DomainState } from '../flags.js';
 import { cloneDomainDef } from '../xml/clone.js';
@@ -45,7 +46,7 @@ const factory: DriverFactory = {
 
 async function fileDomains(domains: MockDomains | undefined): Promise<FileDomain[]> {
   if (domains === undefined) return [{ def: defaultDomainDef(), state: DomainState.RUNNING, transient: false }];
-  const list = typeof domains === 'string' || !Array.isArray(domains) ? [domains as string | DomainDef] : domains;
+  const list = typeof domains === 'string' || !Array.isArray(domains) ? [domains as string | DomainDef] : (readList(domains, 'domains', invalidArgument) as Array<string | DomainDef>);
   const out: FileDomain[] = [];
   for (const d of list) {
     if (typeof d === 'string') {
@@ -151,6 +152,9 @@ export class MockDriver {
     this.#sinks.clear();
   }
 }
+
+// Whatever a method is given, it returns or throws a VirError (methods added later included).
+guardMethods(MockDriver.prototype);
 
 /**
  * A fresh mock driver for one test: libvirt's test driver with `options.domains`, every call recorded, faults

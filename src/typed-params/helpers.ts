@@ -1,20 +1,33 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { TYPE_NAMES, TypedParameterType, type TypedParameter, type TypedParameterInput } from './types.js';
-import { normalizeTypedParam } from './validate.js';
+import { normalizeTypedParam, snapshotList } from './validate.js';
+
+/** The list's parameters, each read once as `{ field, type, value }` (helpers trust no caller's object). */
+function readParams(params: readonly TypedParameter[]): TypedParameter[] {
+  return snapshotList(params).map((p) => {
+    if (p === null || typeof p !== 'object') return { field: undefined } as unknown as TypedParameter;
+    try {
+      const { field, type, value } = p as TypedParameter;
+      return { field, type, value } as TypedParameter;
+    } catch (e) {
+      throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.NONE, 'typed parameter cannot be read', { cause: e });
+    }
+  });
+}
 
 /** The first parameter named `field`, or undefined (libvirt's virTypedParamsGet). */
 export function getTypedParam(params: readonly TypedParameter[], field: string): TypedParameter | undefined {
-  return params.find((p) => p.field === field);
+  return readParams(params).find((p) => p.field === field);
 }
 
 /** Every parameter named `field` (libvirt allows repeats only where a spec says so). */
 export function filterTypedParams(params: readonly TypedParameter[], field: string): TypedParameter[] {
-  return params.filter((p) => p.field === field);
+  return readParams(params).filter((p) => p.field === field);
 }
 
 /** A new list with `param` appended after it has been checked and normalized (virTypedParamsAdd*). */
 export function addTypedParam(params: readonly TypedParameter[], param: TypedParameterInput): TypedParameter[] {
-  return [...params, normalizeTypedParam(param)];
+  return [...readParams(params), normalizeTypedParam(param)];
 }
 
 /** Shorthand for a ULLONG parameter, the type of every memory tunable. */
@@ -28,7 +41,7 @@ export function ullong(field: string, value: number | bigint): TypedParameter {
  */
 export function typedParamsToRecord(params: readonly TypedParameter[]): Record<string, TypedParameter['value']> {
   const values = new Map<string, TypedParameter['value']>();
-  for (const p of params) if (!values.has(p.field)) values.set(p.field, p.value);
+  for (const p of readParams(params)) if (!values.has(p.field)) values.set(p.field, p.value);
   return Object.fromEntries(values);
 }
 
@@ -37,7 +50,11 @@ export function typedParamsFromRecord(
   record: Readonly<Record<string, number | bigint | boolean | string>>,
   types: Readonly<Record<string, TypedParameterType>>,
 ): TypedParameter[] {
-  return Object.entries(record).map(([field, value]) => {
+  if (record === null || typeof record !== 'object') {
+    throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.NONE, 'parameters must be given as an object');
+  }
+  return snapshotList(Object.entries(record)).map((entry) => {
+    const [field, value] = entry as [string, unknown];
     // Own names only: `constructor` or `toString` must not find Object.prototype's.
     const type = Object.prototype.hasOwnProperty.call(types, field) ? types[field] : undefined;
     if (type === undefined) {

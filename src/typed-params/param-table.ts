@@ -1,6 +1,7 @@
 import { ErrorDomain } from '../errors.js';
 import type { TypedParameter, TypedParameterInput, TypedParameterSpec, TypedParameterType } from './types.js';
 import { validateTypedParams } from './validate.js';
+import { guardMethods, invalidArgument, readList } from '../error-guard.js';
 
 /** One row of a tunable family's parameter table: libvirt's name, its type, and the model field it sets. */
 export interface ParamRow<F extends string = string> {
@@ -20,8 +21,11 @@ export class ParamTable<F extends string = string> {
   readonly #byName: ReadonlyMap<string, ParamRow<F>>;
   readonly #specs = new WeakMap<readonly string[], TypedParameterSpec>();
 
-  constructor(readonly rows: readonly ParamRow<F>[]) {
-    this.#byName = new Map(rows.map((r) => [r.name, r]));
+  readonly rows: readonly ParamRow<F>[];
+
+  constructor(rows: readonly ParamRow<F>[]) {
+    this.rows = readList(rows, 'parameter rows', invalidArgument) as ParamRow<F>[];
+    this.#byName = new Map(this.rows.map((r) => [r.name, r]));
   }
 
   /** Every name, in the table's order. */
@@ -38,7 +42,8 @@ export class ParamTable<F extends string = string> {
   spec(names: readonly string[] = this.names): TypedParameterSpec {
     let spec = this.#specs.get(names);
     if (!spec) {
-      spec = Object.freeze(Object.fromEntries(names.map((n) => [n, this.#byName.get(n)!.type])));
+      const list = readList(names, 'parameter names', invalidArgument) as string[];
+      spec = Object.freeze(Object.fromEntries(list.map((n): [string, TypedParameterType] => [n, this.#byName.get(n)!.type])));
       this.#specs.set(names, spec);
     }
     return spec;
@@ -63,3 +68,6 @@ export class ParamTable<F extends string = string> {
       .map((r) => ({ field: r.name, type: r.type, value: value(r.field) }) as TypedParameter);
   }
 }
+
+// Whatever a method is given, it returns or throws a VirError.
+guardMethods(ParamTable.prototype);

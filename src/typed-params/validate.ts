@@ -1,4 +1,5 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { asVirError, knownErrorDomain, readList } from '../error-guard.js';
 import {
   TYPE_NAMES,
   TYPED_PARAM_FIELD_LENGTH,
@@ -34,10 +35,32 @@ function mayBeTooLong(field: string): boolean {
   return field.length * 3 >= TYPED_PARAM_FIELD_LENGTH && Buffer.byteLength(field, 'utf8') >= TYPED_PARAM_FIELD_LENGTH;
 }
 
+/**
+ * The caller's parameter list read once into an array of our own ({@link readList}): the checks and the driver see
+ * the same values whatever the caller's object does later.
+ */
+export function snapshotList(
+  params: unknown,
+  domain: ErrorDomain = ErrorDomain.NONE,
+  notArray: () => VirError = () => invalid('parameters must be an array', domain),
+): unknown[] {
+  return readList(params, 'parameters', (reason) => (Array.isArray(params) ? invalid(reason, domain) : notArray()), domain);
+}
+
+/** A parameter's three properties, each read once (a Proxy's or a getter's error becomes INVALID_ARG). */
+function readParam(p: object, domain: ErrorDomain): { field: unknown; type: unknown; value: unknown } {
+  try {
+    const { field, type, value } = p as { field: unknown; type: unknown; value: unknown };
+    return { field, type, value };
+  } catch (e) {
+    throw asVirError(e, 'typed parameter', domain);
+  }
+}
+
 /** An object with a non-empty name of at most 79 bytes (libvirt's virTypedParameterValidateSet). */
 function checkParamShape(p: TypedParameterInput, domain: ErrorDomain): ParamShape {
   if (p === null || typeof p !== 'object') throw invalid('typed parameter must be an object', domain);
-  const { field, type, value } = p as { field: unknown; type: unknown; value: unknown };
+  const { field, type, value } = readParam(p, domain);
   if (typeof field !== 'string' || field.length === 0) throw invalid('parameter name must be a non-empty string', domain);
   if (mayBeTooLong(field) || field.includes('\0')) {
     // libvirt prints the first VIR_TYPED_PARAM_FIELD_LENGTH bytes of the name ('%.*s').
@@ -58,7 +81,8 @@ function typeName(type: unknown): string {
  * range) and returns it in canonical form: 64-bit values as bigint.
  */
 export function normalizeTypedParam(p: TypedParameterInput, domain = ErrorDomain.NONE): TypedParameter {
-  return normalizeShape(checkParamShape(p, domain), domain);
+  const where = knownErrorDomain(domain);
+  return normalizeShape(checkParamShape(p, where), where);
 }
 
 /** {@link normalizeTypedParam} on a parameter whose shape is already checked. */
@@ -103,11 +127,12 @@ function normalizeShape({ field, type, value }: ParamShape, domain: ErrorDomain)
 export function validateTypedParams(
   params: readonly TypedParameterInput[],
   spec: TypedParameterSpec,
-  domain = ErrorDomain.NONE,
+  domainGiven = ErrorDomain.NONE,
 ): TypedParameter[] {
-  if (!Array.isArray(params)) throw invalid('parameters must be an array', domain);
+  const domain = knownErrorDomain(domainGiven);
+  const list = snapshotList(params, domain);
   // Names first (libvirt checks them on entry), then libvirt's walk on names and types, then the values.
-  const shapes = params.map((p) => checkParamShape(p, domain));
+  const shapes = list.map((p) => checkParamShape(p as TypedParameterInput, domain));
   // libvirt sorts with strcmp: compare UTF-8 bytes, not UTF-16 code units.
   const sorted =
     shapes.length < 2 ? shapes : [...shapes].sort((a, b) => Buffer.compare(Buffer.from(a.field), Buffer.from(b.field)));
@@ -116,7 +141,7 @@ export function validateTypedParams(
     if (i > 0 && sorted[i - 1]!.field === p.field) {
       throw invalid(`parameter '${p.field}' occurs multiple times`, domain);
     }
-    const expected = Object.prototype.hasOwnProperty.call(spec, p.field) ? spec[p.field] : undefined;
+    const expected = specType(spec, p.field);
     if (expected === undefined) {
       throw new VirError(ErrorCode.ARGUMENT_UNSUPPORTED, domain, `parameter '${p.field}' not supported`);
     }
@@ -135,32 +160,53 @@ export function validateTypedParams(
  * (`nparams in virDomainSetMemoryParameters must be greater than zero`, error domain DOMAIN).
  */
 export function checkTypedParamCount(params: readonly unknown[], fn: string): void {
-  if (!Array.isArray(params)) {
-    throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, `params in ${fn} must not be NULL`, { verbatim: true });
-  }
-  if (params.length === 0) {
-    throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, `nparams in ${fn} must be greater than zero`, {
+  countedList(params, fn);
+}
+
+/** {@link checkTypedParamCount}, giving the list read once ({@link snapshotList}). */
+function countedList(params: unknown, fn: string): unknown[] {
+  const name = typeof fn === 'string' ? fn : 'function';
+  const list = snapshotList(params, ErrorDomain.DOMAIN, () =>
+    new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, `params in ${name} must not be NULL`, { verbatim: true }),
+  );
+  if (list.length === 0) {
+    throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, `nparams in ${name} must be greater than zero`, {
       verbatim: true,
     });
+  }
+  return list;
+}
+
+/** The type `spec` expects for `field`: own names only (`constructor` must not find Object.prototype's). */
+function specType(spec: TypedParameterSpec, field: string): TypedParameterType | undefined {
+  try {
+    return Object.prototype.hasOwnProperty.call(spec, field) ? spec[field] : undefined;
+  } catch (e) {
+    throw asVirError(e, 'typed parameter spec');
   }
 }
 
 /**
  * What libvirt's public setters check before any driver sees a parameter list: present, not empty
  * ({@link checkTypedParamCount}) and every name at most 79 bytes (virTypedParameterValidateSet).
+ *
+ * @returns the list as read, once: plain `{ field, type, value }` objects to hand on instead of the caller's, so
+ * a getter cannot answer the driver differently from the check.
  */
-export function checkTypedParamsForSet(params: readonly TypedParameterInput[], fn: string): void {
-  checkTypedParamCount(params, fn);
-  checkTypedParamNames(params, fn);
+export function checkTypedParamsForSet(params: readonly TypedParameterInput[], fn: string): TypedParameterInput[] {
+  return countedList(params, fn).map((p) => checkParamShape(p as TypedParameterInput, ErrorDomain.NONE) as TypedParameterInput);
 }
 
 /**
  * libvirt's virTypedParameterValidateSet alone, for setters that accept an empty list
  * (virDomainSetSchedulerParameters, virDomainSetBlkioParameters): present, and every name at most 79 bytes.
+ *
+ * @returns the list as read, once (see {@link checkTypedParamsForSet}).
  */
-export function checkTypedParamNames(params: readonly TypedParameterInput[], fn: string): void {
-  if (!Array.isArray(params)) {
-    throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, `params in ${fn} must not be NULL`, { verbatim: true });
-  }
-  for (const p of params) checkParamShape(p, ErrorDomain.NONE);
+export function checkTypedParamNames(params: readonly TypedParameterInput[], fn: string): TypedParameterInput[] {
+  const name = typeof fn === 'string' ? fn : 'function';
+  const list = snapshotList(params, ErrorDomain.DOMAIN, () =>
+    new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, `params in ${name} must not be NULL`, { verbatim: true }),
+  );
+  return list.map((p) => checkParamShape(p as TypedParameterInput, ErrorDomain.NONE) as TypedParameterInput);
 }

@@ -1,4 +1,5 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
+import { describeValue } from '../error-guard.js';
 import { UNLIMITED } from '../memory/params.js';
 import { strToULongLong } from './c-number.js';
 
@@ -20,6 +21,7 @@ const POWERS = { k: 1, m: 2, g: 3, t: 4, p: 5, e: 6 } as const;
  */
 export function unitScale(unit: string | undefined, defaultScale: bigint | number = 1n): bigint {
   if (unit === undefined || unit === '') return BigInt(defaultScale);
+  if (typeof unit !== 'string') throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.NONE, `unknown suffix '${describeValue(unit)}'`);
   const lower = unit.toLowerCase();
   if (lower === 'b' || lower === 'byte' || lower === 'bytes') return 1n;
   const power = POWERS[lower[0] as keyof typeof POWERS];
@@ -33,7 +35,11 @@ export function unitScale(unit: string | undefined, defaultScale: bigint | numbe
 
 /** `XML error: Invalid value 'V' for element or attribute 'WHERE'`, libvirt's answer to a number it cannot read. */
 export function invalidValueError(value: string, where: string): VirError {
-  return new VirError(ErrorCode.XML_ERROR, ErrorDomain.XML, `Invalid value '${value}' for element or attribute '${where}'`);
+  return new VirError(
+    ErrorCode.XML_ERROR,
+    ErrorDomain.XML,
+    `Invalid value '${describeValue(value)}' for element or attribute '${describeValue(where)}'`,
+  );
 }
 
 /**
@@ -43,6 +49,8 @@ export function invalidValueError(value: string, where: string): VirError {
  * @returns the value, or undefined when the text is not such a number.
  */
 export function parseUnsignedDecimal(text: string): bigint | undefined {
+  // Not `String(text)`: an array-like's slice or join would walk its length, which may be 2^32 - 1.
+  if (typeof text !== 'string') return undefined;
   return strToULongLong(text, true);
 }
 
@@ -71,7 +79,7 @@ export function parseScaledInteger(
   if (n === undefined) throw invalidValueError(value, where);
   const scale = unitScale(unit, defaultScale);
   if (n !== 0n && n > BigInt(max) / scale) {
-    throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.NONE, `value too large: ${n}${unit ?? ''}`);
+    throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.NONE, `value too large: ${n}${describeValue(unit ?? '')}`);
   }
   return n * scale;
 }
@@ -102,7 +110,7 @@ export function checkKiB(value: unknown, what: string): bigint {
     throw new VirError(
       ErrorCode.INVALID_ARG,
       ErrorDomain.DOMAIN,
-      `${what} must be a bigint from 0n to ${UNLIMITED}n KiB, not ${typeof value === 'bigint' ? `${value}n` : String(value)}`,
+      `${describeValue(what)} must be a bigint from 0n to ${UNLIMITED}n KiB, not ${describeValue(value)}`,
     );
   }
   return value;

@@ -1,4 +1,5 @@
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
+import { invalidArgument, readList } from '../../error-guard.js';
 import type { HypervisorDriver } from '../../driver.js';
 import { entriesOf, publicName, type EntryFamily } from '../../entry-points.js';
 import type { DomainEventSink } from '../../events.js';
@@ -28,7 +29,7 @@ export function unsupportedError(fn: string, reason: string): VirError {
  */
 export function withoutTuning(driver: HypervisorDriver, families: readonly EntryFamily[], reason: string): HypervisorDriver {
   const out: HypervisorDriver = { ...driver, unsupportedReason: reason };
-  for (const entry of families.flatMap(entriesOf)) {
+  for (const entry of readList(families, 'families', invalidArgument).flatMap((f) => entriesOf(f as EntryFamily))) {
     (out as unknown as Record<string, unknown>)[entry] = async (): Promise<never> => {
       throw unsupportedError(publicName(entry), reason);
     };
