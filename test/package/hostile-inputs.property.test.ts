@@ -13,10 +13,10 @@ import { MockDriver, createMockDriver } from '../../src/testing/index.js';
 import { hostileArgs, type HostileArg } from './hostile-values.js';
 import { internalMembers } from './internal-members.js';
 import { isClass, publicExports } from './public-surface.js';
+import { FuzzTally, fuzzRuns } from '../helpers/fuzz.js';
 
-const SCALE = Number(process.env.VIRTUNE_FUZZ_SCALE ?? 1);
-/** Runs per function: a CI-sized slice; `npm run fuzz` multiplies it. */
-const RUNS = Math.max(1, Math.round(25 * SCALE));
+/** Runs per function or method: a CI-sized slice in `npm test`, more under `npm run fuzz`. */
+const RUNS = fuzzRuns(25, 300);
 /** The most one call may take, in ms (a hang fails the case that hung, named). */
 const DEADLINE_MS = 10_000;
 
@@ -46,6 +46,7 @@ const none = (): boolean => false;
 
 /** Runs `call`; fails the property unless it returns or throws a VirError of libvirt's codes within the deadline. */
 async function mustAnswer(what: string, call: () => unknown, ownError: (e: unknown) => boolean = none): Promise<void> {
+  tally.case();
   // A call that never returns (a loop) cannot be timed out from the same thread: the trace names it.
   if (process.env.VIRTUNE_HOSTILE_TRACE) appendFileSync(process.env.VIRTUNE_HOSTILE_TRACE, `${what}\n`);
   const t0 = performance.now();
@@ -79,8 +80,10 @@ const exported = await publicExports();
 const functions = exported.filter((e) => typeof e.value === 'function' && !isClass(e.value) && !TOTAL_FUNCTIONS.has(e.name));
 const classes = exported.filter((e) => isClass(e.value));
 
+const tally = new FuzzTally('hostile inputs to every export');
 const opened: Array<{ close(): unknown }> = [];
 afterAll(async () => {
+  tally.report();
   for (const c of opened) await Promise.resolve().then(() => c.close()).catch(() => undefined);
 });
 
