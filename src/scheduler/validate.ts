@@ -1,4 +1,5 @@
 import { ErrorCode, VirError, type ErrorDomain } from '../errors.js';
+import { invalidArgument, knownErrorDomain, readList } from '../error-guard.js';
 import { TypedParameterType, type TypedParameter, type TypedParameterInput } from '../typed-params/types.js';
 import type { CpuTune } from '../xml/domain-def.js';
 import {
@@ -48,8 +49,9 @@ export function parseSchedulerParams(
  *
  * @throws VirError INVALID_ARG `value of 'vcpu_period' is out of range [1000, 1000000]`, in `domain`.
  */
-export function checkSchedulerRanges(changes: readonly SchedulerChange[], domain: ErrorDomain): void {
-  for (const c of changes) {
+export function checkSchedulerRanges(changes: readonly SchedulerChange[], domainGiven: ErrorDomain): void {
+  const domain = knownErrorDomain(domainGiven);
+  for (const c of readList(changes, 'scheduler changes', invalidArgument) as SchedulerChange[]) {
     const [min, max] = isQuota(c) ? [CPU_QUOTA_MIN, CPU_QUOTA_MAX] : isPeriod(c) ? [CPU_PERIOD_MIN, CPU_PERIOD_MAX] : [];
     if (min === undefined || max === undefined) continue;
     if ((c.value > 0n && c.value < min) || c.value > max) {
