@@ -245,8 +245,9 @@ export class Domain {
   async setBlkioParameters(params: readonly TypedParameterInput[], flags = 0): Promise<void> {
     const fn = publicName('domainSetBlkioParameters');
     this.connection.checkUsable(fn, 'domainSetBlkioParameters');
-    checkTypedParamNames(params, fn);
-    await this.connection.call('domainSetBlkioParameters', this.ref, params, flags);
+    // The driver gets the list as checked, read once (see setMemoryParameters).
+    const snapshot = checkTypedParamNames(params, fn);
+    await this.connection.call('domainSetBlkioParameters', this.ref, snapshot, flags);
   }
   /** virDomainGetBlkioParameters: libvirt's six parameters, `weight` then the five device lists. */
   async getBlkioParameters(flags = 0): Promise<TypedParameter[]> {
