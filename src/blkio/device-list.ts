@@ -1,6 +1,7 @@
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import type { BlkioDevice } from '../xml/domain-def.js';
 import { BLKIO_DEVICE_PARAM_INFO, type BlkioDeviceParamName } from './params.js';
+import { describeValue, invalidArgument, readList } from '../error-guard.js';
 
 /** One `path,value` pair of a per-device parameter, as given (0 included: it clears the device's value). */
 export interface BlkioDeviceValue {
@@ -47,6 +48,8 @@ function readUnsigned(text: string, start: number, max: bigint): { value: bigint
  * 'device_weight' of device '/dev/sda'` — quoting the rest of the string from the value on, as libvirt does.
  */
 export function parseBlkioDeviceList(text: string, param: BlkioDeviceParamName): BlkioDeviceValue[] {
+  // Not iterated unless a string: an array-like's length may be 2^32 - 1.
+  if (typeof text !== 'string') throw invalid(`blkio device list '${describeValue(param)}' must be a string`);
   if (text === '') return [];
   const unparsable = (): VirError => invalid(`unable to parse blkio device '${param}' '${text}'`);
   let commas = 0;
@@ -78,7 +81,7 @@ export function parseBlkioDeviceList(text: string, param: BlkioDeviceParamName):
 export function formatBlkioDeviceList(devices: readonly BlkioDevice[], param: BlkioDeviceParamName): string {
   const field = BLKIO_DEVICE_PARAM_INFO[param].field;
   const parts: string[] = [];
-  for (const d of devices) {
+  for (const d of readList(devices, 'blkio devices', invalidArgument) as BlkioDevice[]) {
     const v = d[field];
     if (v !== undefined && v !== 0 && v !== 0n) parts.push(`${d.path},${v}`);
   }
