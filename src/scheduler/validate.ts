@@ -51,7 +51,7 @@ export function parseSchedulerParams(
  */
 export function checkSchedulerRanges(changes: readonly SchedulerChange[], domainGiven: ErrorDomain): void {
   const domain = knownErrorDomain(domainGiven);
-  for (const c of readList(changes, 'scheduler changes', invalidArgument) as SchedulerChange[]) {
+  for (const c of readChanges(changes)) {
     const [min, max] = isQuota(c) ? [CPU_QUOTA_MIN, CPU_QUOTA_MAX] : isPeriod(c) ? [CPU_PERIOD_MIN, CPU_PERIOD_MAX] : [];
     if (min === undefined || max === undefined) continue;
     if ((c.value > 0n && c.value < min) || c.value > max) {
@@ -60,12 +60,17 @@ export function checkSchedulerRanges(changes: readonly SchedulerChange[], domain
   }
 }
 
+/** A caller's changes read once and bounded: a sparse array of length 2^32 - 1 would take minutes to walk. */
+function readChanges(changes: readonly SchedulerChange[]): SchedulerChange[] {
+  return readList(changes, 'scheduler changes', invalidArgument) as SchedulerChange[];
+}
+
 /**
  * The changes a running domain applies: shares always, a period or quota only when not 0 (libvirt leaves the
  * running value alone for 0).
  */
 export function liveSchedulerChanges(changes: readonly SchedulerChange[]): SchedulerChange[] {
-  return changes.filter((c) => c.field === 'shares' || c.value !== 0n);
+  return readChanges(changes).filter((c) => c.field === 'shares' || c.value !== 0n);
 }
 
 /**
@@ -74,7 +79,7 @@ export function liveSchedulerChanges(changes: readonly SchedulerChange[]): Sched
  */
 export function mergeConfigCpuTune(base: CpuTune | undefined, changes: readonly SchedulerChange[]): CpuTune | undefined {
   const next: CpuTune = { ...base };
-  for (const c of changes) {
+  for (const c of readChanges(changes)) {
     if (c.field !== 'shares' && c.value === 0n) delete next[c.field];
     else next[c.field] = c.value;
   }
@@ -101,6 +106,6 @@ export function schedulerParamsOf(tune: CpuTune | undefined, supported: readonly
  * `cputune.vcpu_quota`, ... (VIR_DOMAIN_TUNABLE_CPU_*), in the order applied, each with the value now held.
  */
 export function schedulerEventParams(changes: readonly SchedulerChange[], held: CpuTune): TypedParameter[] {
-  return changes.map((c) => ({ field: `${TUNABLE_CPU_PREFIX}${c.name}`, type: c.type, value: held[c.field] ?? c.value }));
+  return readChanges(changes).map((c) => ({ field: `${TUNABLE_CPU_PREFIX}${c.name}`, type: c.type, value: held[c.field] ?? c.value }));
 }
 
