@@ -63,8 +63,9 @@ export class ParamTable<F extends string = string> {
 
   /** The parameters for `values` (a model field → value lookup), one per name of `names`, in the table's order. */
   toParams(value: (field: F) => TypedParameter['value'], names: readonly string[] = this.names): TypedParameter[] {
+    const wanted = readList(names, 'parameter names', invalidArgument);
     return this.rows
-      .filter((r) => names.includes(r.name))
+      .filter((r) => wanted.includes(r.name))
       .map((r) => ({ field: r.name, type: r.type, value: value(r.field) }) as TypedParameter);
   }
 }
