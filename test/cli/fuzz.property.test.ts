@@ -71,7 +71,9 @@ describe('fuzzing the CLI: every command line ends in commands, a usage error or
   it('whole runs on test:///default (every command but those that leave the connection)', async () => {
     const tally = new FuzzTally('cli runs');
     await fc.assert(
-      fc.asyncProperty(line(RUNNABLE), fc.boolean(), async (batch, readOnly) => {
+      // A batch that begins with '-' is read as options, not commands (the parser test covers that), and `--` alone
+      // would open the interactive shell on this process's stdin: both are left to the parser test.
+      fc.asyncProperty(line(RUNNABLE).filter((b) => !b.trimStart().startsWith('-')), fc.boolean(), async (batch, readOnly) => {
         tally.case();
         const argv = ['-q', ...(readOnly ? ['-r'] : []), '-c', 'test:///default', batch];
         const r = await withinDeadline(() => `virtune ${JSON.stringify(argv)}`, () => runMain(argv));
