@@ -1,23 +1,18 @@
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HostCgroups } from '../../src/cgroup/controller.js';
 import { BLKIO, MEMORY } from '../../src/cgroup/controllers.js';
 import type { DomainCgroup } from '../../src/cgroup/domain-cgroup.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
 import { virErrorOf } from '../helpers/vir-error.js';
-import { FakeCgroupFs, populateV2, snapshotTree } from '../helpers/fake-cgroupfs.js';
+import { FakeCgroupFs, makeFakeV2Tree, removeFakeV2Tree, snapshotTree } from '../helpers/fake-cgroupfs.js';
 
 let root: string;
 let fs: FakeCgroupFs;
 
-beforeEach(() => {
-  root = mkdtempSync(`${tmpdir()}/virtune-iov2-${process.pid}-`);
-  populateV2(root);
-  fs = new FakeCgroupFs();
-});
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+beforeEach(() => ({ root, fs } = makeFakeV2Tree('iov2')));
+afterEach(() => removeFakeV2Tree(root));
 
 function domain(): DomainCgroup {
   const cg = HostCgroups.open({ root, fs, controllers: [MEMORY, BLKIO] })!.domain('web', 'qemu');

@@ -1,21 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HostCgroups } from '../../src/cgroup/controller.js';
 import { CPU, CPUACCT, MEMORY } from '../../src/cgroup/controllers.js';
 import { applyTogether } from '../../src/cgroup/tunables.js';
-import { FakeCgroupFs, populateV2, snapshotTree } from '../helpers/fake-cgroupfs.js';
+import { FakeCgroupFs, makeFakeV2Tree, removeFakeV2Tree, snapshotTree } from '../helpers/fake-cgroupfs.js';
 import { virErrorOf } from '../helpers/vir-error.js';
 
 let root: string;
 let fs: FakeCgroupFs;
 
-beforeEach(() => {
-  root = mkdtempSync(`${tmpdir()}/virtune-threads-${process.pid}-`);
-  populateV2(root);
-  fs = new FakeCgroupFs();
-});
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+beforeEach(() => ({ root, fs } = makeFakeV2Tree('threads')));
+afterEach(() => removeFakeV2Tree(root));
 
 const read = (path: string): string => readFileSync(path, 'utf8').trim();
 

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HostCgroups } from '../../src/cgroup/controller.js';
 import { runCgroupTransaction } from '../../src/cgroup/transaction.js';
@@ -8,19 +7,14 @@ import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
 import { UNLIMITED } from '../../src/memory/params.js';
 import { emptyMemTune } from '../../src/memory/params.js';
 import type { MemTune } from '../../src/xml/domain-def.js';
-import { FakeCgroupFs, populateV2, snapshotTree } from '../helpers/fake-cgroupfs.js';
+import { FakeCgroupFs, makeFakeV2Tree, removeFakeV2Tree, snapshotTree } from '../helpers/fake-cgroupfs.js';
 import { MEMORY } from '../../src/cgroup/controllers.js';
 
 let root: string;
 let fs: FakeCgroupFs;
 
-beforeEach(() => {
-  root = mkdtempSync(`${tmpdir()}/virtune-cgv2-${process.pid}-`);
-  populateV2(root);
-  writeFileSync(`${root}/cgroup.subtree_control`, '');
-  fs = new FakeCgroupFs();
-});
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+beforeEach(() => ({ root, fs } = makeFakeV2Tree('cgv2')));
+afterEach(() => removeFakeV2Tree(root));
 
 function open(): HostCgroups {
   const c = HostCgroups.open({ root, fs });

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
 import { realCgroupFs, type CgroupFileSystem } from '../../src/cgroup/cgroup-fs.js';
 
 /** The files a fresh cgroup v2 directory holds, with the kernel's defaults. */
@@ -63,6 +64,27 @@ function perDeviceWrite(file: string, old: string, value: string): string | unde
 /** Writes a fresh v2 cgroup's files into `dir`. */
 export function populateV2(dir: string): void {
   for (const [name, value] of Object.entries(V2_FILES)) fs.writeFileSync(`${dir}/${name}`, `${value}\n`);
+}
+
+/** A fake cgroup v2 hierarchy: its root directory and the file system that plays the kernel on it. */
+export interface FakeV2Tree {
+  root: string;
+  fs: FakeCgroupFs;
+}
+
+/**
+ * Builds a fresh cgroup v2 root (the files a kernel shows there) in a uniquely named temp dir, `label` naming it
+ * so a leftover says which test made it; the caller removes it with {@link removeFakeV2Tree}.
+ */
+export function makeFakeV2Tree(label: string): FakeV2Tree {
+  const root = fs.mkdtempSync(`${tmpdir()}/virtune-${label}-${process.pid}-`);
+  populateV2(root);
+  return { root, fs: new FakeCgroupFs() };
+}
+
+/** Removes the root of a tree {@link makeFakeV2Tree} built, with everything the test made under it. */
+export function removeFakeV2Tree(root: string): void {
+  fs.rmSync(root, { recursive: true, force: true });
 }
 
 /** A Node-style system error. */

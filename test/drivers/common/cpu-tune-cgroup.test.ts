@@ -1,21 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HostCgroups } from '../../../src/cgroup/controller.js';
 import { CPU, MEMORY } from '../../../src/cgroup/controllers.js';
 import { applyTogether } from '../../../src/cgroup/tunables.js';
 import { cpuTuneOf, cpuTuneSteps, type CpuTuneTargets } from '../../../src/drivers/common/cpu-tune-cgroup.js';
-import { FakeCgroupFs, populateV2 } from '../../helpers/fake-cgroupfs.js';
+import { FakeCgroupFs, makeFakeV2Tree, removeFakeV2Tree } from '../../helpers/fake-cgroupfs.js';
 
 let root: string;
 let fs: FakeCgroupFs;
 
-beforeEach(() => {
-  root = mkdtempSync(`${tmpdir()}/virtune-cputune-${process.pid}-`);
-  populateV2(root);
-  fs = new FakeCgroupFs();
-});
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+beforeEach(() => ({ root, fs } = makeFakeV2Tree('cputune')));
+afterEach(() => removeFakeV2Tree(root));
 
 function qemuTargets(vcpus: number): CpuTuneTargets {
   const domain = HostCgroups.open({ root, fs, controllers: [MEMORY, CPU] })!.domain('vm', 'qemu');

@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HostCgroups } from '../../../src/cgroup/controller.js';
 import type { DomainCgroup } from '../../../src/cgroup/domain-cgroup.js';
 import { DomainObject } from '../../../src/drivers/common/domain-objects.js';
 import { rebuildLiveMemTune, runningStatusRecord } from '../../../src/drivers/common/status-record.js';
 import { UNLIMITED } from '../../../src/memory/params.js';
-import { FakeCgroupFs, populateV2 } from '../../helpers/fake-cgroupfs.js';
+import { makeFakeV2Tree, removeFakeV2Tree } from '../../helpers/fake-cgroupfs.js';
 import { domainDef, type DefPatch } from '../../helpers/domain-def.js';
 import { MEMORY } from '../../../src/cgroup/controllers.js';
 
@@ -15,12 +14,12 @@ let root: string;
 let cg: DomainCgroup;
 
 beforeEach(() => {
-  root = mkdtempSync(`${tmpdir()}/virtune-rebuild-${process.pid}-`);
-  populateV2(root);
-  cg = HostCgroups.open({ root, fs: new FakeCgroupFs() })!.domain('web', 'lxc');
+  const tree = makeFakeV2Tree('rebuild');
+  root = tree.root;
+  cg = HostCgroups.open(tree)!.domain('web', 'lxc');
   cg.create();
 });
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+afterEach(() => removeFakeV2Tree(root));
 
 /** A running domain whose status was saved with the cgroup holding `limits` (hard implied by <memory>). */
 function savedWith(memtune: DefPatch['memtune'], applied: DefPatch['memtune']) {
