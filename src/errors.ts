@@ -1,4 +1,5 @@
 import { ErrorCode, ErrorDomain } from './error-codes.js';
+import { FLAGS_RANGE_MESSAGE, isFlagsWord } from './error-flags-range.js';
 import { formatErrorMessage } from './error-messages.js';
 
 export { ErrorCode, ErrorDomain } from './error-codes.js';
@@ -126,8 +127,8 @@ export function checkFlags(flags: number, allowed: number, fn: string, domainGiv
   if (typeof allowed !== 'number' || typeof fn !== 'string') {
     throw new VirError(ErrorCode.INVALID_ARG, domain, 'checkFlags needs the allowed flags as a number and a function name');
   }
-  if (!Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) {
-    throw new VirError(ErrorCode.INVALID_ARG, domain, `flags must be an unsigned 32-bit integer in function ${fn}`);
+  if (!isFlagsWord(flags)) {
+    throw new VirError(ErrorCode.INVALID_ARG, domain, `${FLAGS_RANGE_MESSAGE} in function ${fn}`);
   }
   const extra = (flags & ~allowed) >>> 0;
   if (extra !== 0) {

@@ -65,7 +65,7 @@ export const UNITS: readonly Unit[] = [
   { name: 'xml', rank: 24, owns: under('src/xml') },
   { name: 'memory parameters', rank: 23, owns: oneOf('src/memory/params.ts') },
   { name: 'typed-params', rank: 22, owns: under('src/typed-params') },
-  { name: 'errors', rank: 21, owns: oneOf('src/errors.ts', 'src/error-codes.ts', 'src/error-messages.ts', 'src/error-guard.ts') },
+  { name: 'errors', rank: 21, owns: oneOf('src/errors.ts', 'src/error-codes.ts', 'src/error-messages.ts', 'src/error-guard.ts', 'src/error-flags-range.ts') },
   { name: 'flags', rank: 21, owns: oneOf('src/flags.ts') },
   { name: 'entry points', rank: 21, owns: oneOf('src/entry-points.ts') },
 ];

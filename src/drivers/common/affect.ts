@@ -1,3 +1,4 @@
+import { FLAGS_RANGE_MESSAGE, isFlagsWord } from '../../error-flags-range.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../flags.js';
 
@@ -56,10 +57,7 @@ export function resolveAffectOne(target: AffectTarget, flags: number): 'live' | 
  * domain DOMAIN, no prefix). libvirt's public getters (virDomainGetMemoryParameters) make it before any driver.
  */
 export function checkAffectExclusive(flags: number): void {
-  // Checked before any bit operation: `&` on a caller's object would convert it (a huge array is joined).
-  if (!Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) {
-    throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, 'flags must be an unsigned 32-bit integer');
-  }
+  if (!isFlagsWord(flags)) throw new VirError(ErrorCode.INVALID_ARG, ErrorDomain.DOMAIN, FLAGS_RANGE_MESSAGE);
   if ((flags & DOMAIN_AFFECT_LIVE) !== 0 && (flags & DOMAIN_AFFECT_CONFIG) !== 0) {
     throw new VirError(
       ErrorCode.INVALID_ARG,
