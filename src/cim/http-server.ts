@@ -8,6 +8,7 @@ import type { Connection } from '../connection/connection.js';
 import { dispatchCimRequest, protocolReply, type CimHeaders, type CimReply } from './dispatch.js';
 import { CimProvider } from './provider.js';
 import { CimProtocolError } from './status.js';
+import { readServerOptions } from './server-options.js';
 
 /** Where and how the server listens. */
 export interface CimServerOptions {
@@ -78,24 +79,24 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined
   });
 }
 
-async function handle(provider: CimProvider, req: IncomingMessage, res: ServerResponse, max: number, log?: (l: string) => void): Promise<void> {
+async function handle(provider: CimProvider, req: IncomingMessage, res: ServerResponse, max: number, log: (l: string) => void): Promise<void> {
   if (req.method !== 'POST') {
     req.resume();
     send(res, { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' }, body: 'CIM-XML requests are POSTed\n' });
-    log?.(`${req.method} -> 405`);
+    log(`${req.method} -> 405`);
     return;
   }
   const body = await readBody(req, max);
   if (body === undefined) {
     send(res, protocolReply(new CimProtocolError(413, 'request-not-valid', `the request body is larger than ${max} bytes`)), true);
     req.socket.destroySoon?.();
-    log?.(`body over ${max} bytes -> 413`);
+    log(`body over ${max} bytes -> 413`);
     return;
   }
   const headers = cimHeaders(req);
   const reply = await dispatchCimRequest(provider, body, headers);
   send(res, reply);
-  log?.(`${headers.cimMethod ?? '?'} -> ${reply.status}${reply.cimStatus ? ` CIM status ${reply.cimStatus}` : ''}`);
+  log(`${headers.cimMethod ?? '?'} -> ${reply.status}${reply.cimStatus ? ` CIM status ${reply.cimStatus}` : ''}`);
 }
 
 /**
@@ -103,11 +104,11 @@ async function handle(provider: CimProvider, req: IncomingMessage, res: ServerRe
  * closing the server does not close it.
  */
 export async function startCimServer(conn: Connection, options: CimServerOptions = {}): Promise<CimServer> {
-  const provider = new CimProvider(conn, { readWrite: options.readWrite === true });
-  const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const { host: listenHost, port, readWrite, maxBodyBytes: max, log } = readServerOptions(options, { port: DEFAULT_CIM_PORT, maxBodyBytes: DEFAULT_MAX_BODY_BYTES });
+  const provider = new CimProvider(conn, { readWrite });
   const sockets = new Set<Socket>();
   const server: Server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000 }, (req, res) => {
-    handle(provider, req, res, max, options.log).catch((e: unknown) => {
+    handle(provider, req, res, max, log).catch((e: unknown) => {
       // Only a broken socket gets here (dispatch itself never throws): answer if still possible.
       if (!res.headersSent) send(res, { status: 500, headers: { 'Content-Type': 'text/plain' }, body: `${String(e)}\n` }, true);
       else res.destroy();
@@ -128,11 +129,11 @@ export async function startCimServer(conn: Connection, options: CimServerOptions
       const status = mpost ? '501 Not Implemented' : '400 Bad Request';
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     } else socket.destroy();
-    options.log?.(`bad HTTP (${err.code ?? err.message}) -> 400`);
+    log(`bad HTTP (${err.code ?? err.message}) -> 400`);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_CIM_PORT, options.host ?? '127.0.0.1', () => {
+    server.listen(port, listenHost, () => {
       server.off('error', reject);
       resolve();
     });

@@ -1,7 +1,7 @@
 import { ErrorDomain } from '../errors.js';
-import type { TypedParameter, TypedParameterInput, TypedParameterSpec, TypedParameterType } from './types.js';
+import { TYPE_NAMES, type TypedParameter, type TypedParameterInput, type TypedParameterSpec, type TypedParameterType } from './types.js';
 import { validateTypedParams } from './validate.js';
-import { guardMethods, invalidArgument, readList } from '../error-guard.js';
+import { asVirError, guardMethods, invalidArgument, readList } from '../error-guard.js';
 
 /** One row of a tunable family's parameter table: libvirt's name, its type, and the model field it sets. */
 export interface ParamRow<F extends string = string> {
@@ -10,6 +10,15 @@ export interface ParamRow<F extends string = string> {
   readonly type: TypedParameterType;
   /** The field of the family's model (`CpuTune.shares`) this parameter reads and writes. */
   readonly field: F;
+}
+
+/** A caller's row read once into a frozen one of ours, or INVALID_ARG when it is not a row. */
+function readRow<F extends string>(row: unknown): ParamRow<F> {
+  if (row === null || typeof row !== 'object') throw invalidArgument('a parameter row must be an object');
+  const { name, type, field } = row as Record<string, unknown>;
+  if (typeof name !== 'string' || typeof field !== 'string') throw invalidArgument('a parameter row needs a name and a field as strings');
+  if (typeof type !== 'number' || !Object.hasOwn(TYPE_NAMES, type)) throw invalidArgument(`parameter row '${name}': no such parameter type`);
+  return Object.freeze({ name, type: type as TypedParameterType, field: field as F });
 }
 
 /**
@@ -24,7 +33,12 @@ export class ParamTable<F extends string = string> {
   readonly rows: readonly ParamRow<F>[];
 
   constructor(rows: readonly ParamRow<F>[]) {
-    this.rows = readList(rows, 'parameter rows', invalidArgument) as ParamRow<F>[];
+    // A constructor is not guarded like the methods: its checks and reads convert what they throw themselves.
+    try {
+      this.rows = Object.freeze(readList(rows, 'parameter rows', invalidArgument).map(readRow<F>));
+    } catch (e) {
+      throw asVirError(e, 'ParamTable');
+    }
     this.#byName = new Map(this.rows.map((r) => [r.name, r]));
   }
 

@@ -254,6 +254,19 @@ describe("CIM server: malformed messages get DSP0200's HTTP errors, never a cras
     expect(declared).toMatch(/^HTTP\/1\.1 413 /);
   });
 
+  it('a log callback that throws loses its line, never the server (nor the process, from an event handler)', async () => {
+    let calls = 0;
+    const loud = await startCimServer(conn, { port: 0, log: () => { calls++; throw new RangeError('logger down'); } });
+    try {
+      // Bad HTTP is logged from the server's clientError handler: a throw there would be an uncaught exception.
+      expect(await rawExchange(loud.address.port, 'POST /cimom HTTP/1.1\r\nContent-Length: abc\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /);
+      expect(instances(await enumerate(loud.url))).toHaveLength(2);
+      expect(calls).toBe(2);
+    } finally {
+      await loud.close();
+    }
+  });
+
   it('answers bad HTTP with 400 and goes on serving', async () => {
     for (const garbage of ['\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n', 'POST /cimom HTTP/1.1\r\nContent-Length: abc\r\n\r\n', `GET / HTTP/1.1\r\n${'X: y\r\n'.repeat(4000)}\r\n`]) {
       expect(await rawExchange(rw.address.port, garbage)).toMatch(/^HTTP\/1\.1 (400|431) /);

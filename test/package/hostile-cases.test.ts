@@ -3,8 +3,10 @@
 // same twice. (hostile-inputs.property.test.ts throws generated ones at every export.)
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  ErrorCode, TypedParameterType, VirError, getTypedParam, parseMemtune, parseURI, validateTypedParams, withoutTuning,
+  ErrorCode, ParamTable, TypedParameterType, VirError, createLxcDriverFactory, getTypedParam, openConnection, parseMemtune, parseURI,
+  readHostView, validateTypedParams, withoutTuning,
 } from '../../src/index.js';
+import { startCimServer } from '../../src/cim/index.js';
 import { createMockDriver, type MockDriver } from '../../src/testing/index.js';
 import { rejection, virErrorOf } from '../helpers/vir-error.js';
 
@@ -78,5 +80,42 @@ describe('hostile inputs, one by one', () => {
     const e = virErrorOf(() => validateTypedParams([{ field: "x", type: TypedParameterType.INT, value: 5n } as never], { x: TypedParameterType.INT }));
     expect(e).toBeInstanceOf(VirError);
     expect(e.message).toBe("invalid argument: invalid value for parameter 'x' of type 'int'");
+  });
+
+  // Node 20 aborts the process (a C++ assertion) on readFileSync(-0, 'utf8'): no caller's non-string may reach fs.
+  it('a path that is not a string is refused before it reaches node\'s fs, where -0 aborts Node 20', () => {
+    expect(virErrorOf(() => readHostView(-0 as never)).code).toBe(ErrorCode.INVALID_ARG);
+    expect(virErrorOf(() => readHostView(undefined, -0 as never)).code).toBe(ErrorCode.INVALID_ARG);
+    // The factory's paths are used at every open: they are checked when it is made.
+    for (const bad of [{ mountinfoPath: -0 }, { root: -0 }, { parent: 5 }, { mountinfoPath: 'a\0b' }, { version: 'v3' }, { controllers: {} }, -0]) {
+      expect(virErrorOf(() => createLxcDriverFactory(bad as never)).code).toBe(ErrorCode.INVALID_ARG);
+    }
+    // Read once: a getter answering a path to the check and -0 afterwards changes nothing.
+    let reads = 0;
+    const factory = createLxcDriverFactory({ get mountinfoPath(): unknown { return reads++ === 0 ? '/nonexistent/mountinfo' : -0; } } as never);
+    expect(factory.schemes).toEqual(['lxc']);
+    expect(reads).toBe(1);
+  });
+
+  it('a parameter table from rows that are not rows is INVALID_ARG, and keeps its own copy of good ones', () => {
+    for (const rows of [[undefined], [{ name: 'w', field: 'w', type: 99 }], [{ name: 5, field: 'w', type: 2 }], { length: 1 }]) {
+      expect(virErrorOf(() => new ParamTable(rows as never)).code).toBe(ErrorCode.INVALID_ARG);
+    }
+    const row = { name: 'weight', type: TypedParameterType.UINT, field: 'weight' };
+    const table = new ParamTable([row]);
+    row.name = 'changed';
+    expect(table.names).toEqual(['weight']);
+  });
+
+  it('startCimServer refuses options of the wrong type before listening (a number for host made node listen everywhere)', async () => {
+    const conn = await openConnection('test:///default');
+    try {
+      for (const options of [{ host: 5, port: 0 }, { host: '', port: 0 }, { port: -1 }, { port: 1.5 }, { port: 0, maxBodyBytes: NaN }, { port: 0, log: 'x' }, { port: 0, readWrite: 'yes' }]) {
+        const e = await rejection(startCimServer(conn, options as never));
+        expect(e.code, JSON.stringify(options)).toBe(ErrorCode.INVALID_ARG);
+      }
+    } finally {
+      await conn.close();
+    }
   });
 });

@@ -10,7 +10,7 @@ import { Connection, Domain, ErrorCode, ErrorDomain, ParamTable, TypedParameterT
 import { CimError, CimProtocolError, CimProvider } from '../../src/cim/index.js';
 import { Autopilot, momPolicy } from '../../src/autopilot/index.js';
 import { MockDriver, createMockDriver } from '../../src/testing/index.js';
-import { hostileArgs, type HostileArg } from './hostile-values.js';
+import { KNOWN_CRASHERS, hostileArgs, type HostileArg } from './hostile-values.js';
 import { internalMembers } from './internal-members.js';
 import { isClass, publicExports } from './public-surface.js';
 import { FuzzTally, fuzzRuns } from '../helpers/fuzz.js';
@@ -73,6 +73,9 @@ async function mustAnswer(what: string, call: () => unknown, ownError: (e: unkno
   const ms = performance.now() - t0;
   if (ms > DEADLINE_MS) throw new Error(`${what}: took ${Math.round(ms)} ms (deadline ${DEADLINE_MS} ms)`);
 }
+
+/** Tried before the generated cases, every run: the inputs known to end a Node process outright. */
+const CRASHERS_FIRST = { examples: KNOWN_CRASHERS.map((args): [HostileArg[]] => [args]) };
 
 const show = (args: HostileArg[]): string => `(${args.map((a) => a.describe).join(', ')})`;
 
@@ -143,7 +146,7 @@ describe('every exported function, given hostile arguments, returns or throws a 
     const fn = f.value as (...a: unknown[]) => unknown;
     await fc.assert(
       fc.asyncProperty(hostileArgs, async (args) => mustAnswer(`${f.name}${show(args)}`, () => fn(...args.map((a) => a.make())), OWN_ERRORS[f.subpath])),
-      { numRuns: RUNS },
+      { numRuns: RUNS, ...CRASHERS_FIRST },
     );
   });
 });
@@ -154,7 +157,7 @@ describe('every exported class, constructed and called with hostile arguments, r
     if (!internalMembers().get(c.name)?.has('constructor')) {
       await fc.assert(
         fc.asyncProperty(hostileArgs, async (args) => mustAnswer(`new ${c.name}${show(args)}`, () => new Ctor(...args.map((a) => a.make())), OWN_ERRORS[c.subpath])),
-        { numRuns: RUNS },
+        { numRuns: RUNS, ...CRASHERS_FIRST },
       );
     }
     const make = INSTANCES[c.name];
@@ -166,7 +169,7 @@ describe('every exported class, constructed and called with hostile arguments, r
           const obj = await make!();
           await mustAnswer(`${c.name}.${m}${show(args)}`, () => (obj as Record<string, (...a: unknown[]) => unknown>)[m]!(...args.map((a) => a.make())), OWN_ERRORS[c.subpath]);
         }),
-        { numRuns: RUNS },
+        { numRuns: RUNS, ...CRASHERS_FIRST },
       );
     }
   });

@@ -181,3 +181,30 @@ export const hostileArgs: fc.Arbitrary<HostileArg[]> = fc.array(
   ),
   { maxLength: 4 },
 );
+
+/** An object whose every property reads -0: an options bag whose every path, port and count is a Node 20 crasher. */
+function everyFieldNegativeZero(): object {
+  return new Proxy({}, { get: () => -0 });
+}
+
+/**
+ * Values that end the Node 20 process itself once they reach node's fs — not an exception the guard could convert:
+ * readFileSync(-0, 'utf8'), writeFileSync(-0, text) and appendFileSync(-0, text) fail a C++ assertion (abort), and
+ * readFile(-1, 'utf8', cb) throws out of its callback. The property tries them first, for every function and method.
+ */
+const NODE_CRASHERS: Record<string, () => unknown> = {
+  'negative zero': () => -0,
+  'minus one': () => -1,
+  'object whose every field is -0': everyFieldNegativeZero,
+};
+
+/**
+ * The crashers in each argument position, the arguments before it `undefined` (so their defaults apply and the call
+ * reaches the crasher): a future regression fails every run, not one in a few hundred.
+ */
+export const KNOWN_CRASHERS: HostileArg[][] = Object.entries(NODE_CRASHERS).flatMap(([describe, make]) =>
+  [0, 1, 2, 3].map((position) => [
+    ...Array.from({ length: position }, () => ({ describe: 'undefined', make: () => undefined })),
+    { describe, make },
+  ]),
+);

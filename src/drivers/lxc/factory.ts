@@ -1,4 +1,5 @@
 import { HostCgroups, type HostCgroupsOptions } from '../../cgroup/controller.js';
+import { readHostCgroupsOptions } from '../../cgroup/read-options.js';
 import type { DriverFactory } from '../../driver.js';
 import { DOMAIN_CONTROLLERS } from '../common/domain-controllers.js';
 import { openUnsupportedDriver, UnsupportedReason } from '../unsupported/unsupported-driver.js';
@@ -9,7 +10,9 @@ import { lxcPathsFromURI } from './paths.js';
  * An LXC driver factory whose memory controller options are `overrides` on top of what the URI says (tests
  * use it to point detection at another mountinfo file).
  */
-export function createLxcDriverFactory(overrides: HostCgroupsOptions = {}): DriverFactory {
+export function createLxcDriverFactory(options: HostCgroupsOptions = {}): DriverFactory {
+  // Read and checked now, once: they are used at every open, and their paths go to node's fs.
+  const overrides = readHostCgroupsOptions(options, 'createLxcDriverFactory');
   return {
     schemes: ['lxc'],
     async open(uri, options) {
