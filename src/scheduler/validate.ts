@@ -1,29 +1,21 @@
-import { ErrorCode, VirError, type ErrorDomain } from '../errors.js';
+import type { ErrorDomain } from '../errors.js';
 import { invalidArgument, knownErrorDomain, readList } from '../error-guard.js';
-import { TypedParameterType, type TypedParameter, type TypedParameterInput } from '../typed-params/types.js';
+import type { TypedParameter, TypedParameterInput } from '../typed-params/types.js';
 import type { CpuTune } from '../xml/domain-def.js';
 import {
-  CPU_PERIOD_MAX,
-  CPU_PERIOD_MIN,
-  CPU_QUOTA_MAX,
-  CPU_QUOTA_MIN,
-  POSIX_SCHEDULER_PARAMS,
-  TUNABLE_CPU_PREFIX,
-  type SchedulerParamName,
-} from './params.js';
+  checkRanges,
+  configCpuTuneAfter,
+  eventParamsOf,
+  liveChangesOf,
+  liveCpuTuneAfter,
+  type SchedulerChange,
+} from './changes.js';
+import { POSIX_SCHEDULER_PARAMS, type SchedulerParamName } from './params.js';
 
-/** One accepted parameter of a setSchedulerParameters call; a call's changes keep the caller's order. */
-export interface SchedulerChange {
-  name: SchedulerParamName;
-  /** The CpuTune field it sets. */
-  field: keyof CpuTune;
-  type: TypedParameterType.ULLONG | TypedParameterType.LLONG;
-  value: bigint;
-}
+export type { SchedulerChange } from './changes.js';
 
-/** True for the quotas (LLONG), false for shares and the periods (ULLONG). */
-const isQuota = (c: SchedulerChange): boolean => c.type === TypedParameterType.LLONG;
-const isPeriod = (c: SchedulerChange): boolean => c.type === TypedParameterType.ULLONG && c.field !== 'shares';
+// Each public function below reads the caller's list once (bounded) and hands the copy to ./changes.js; the
+// drivers' path (src/drivers/common/scheduler-apply.ts) calls ./changes.js with the list parseSchedulerParams made.
 
 /**
  * libvirt's virTypedParamsValidate of a setSchedulerParameters list against the names a driver accepts
@@ -50,14 +42,7 @@ export function parseSchedulerParams(
  * @throws VirError INVALID_ARG `value of 'vcpu_period' is out of range [1000, 1000000]`, in `domain`.
  */
 export function checkSchedulerRanges(changes: readonly SchedulerChange[], domainGiven: ErrorDomain): void {
-  const domain = knownErrorDomain(domainGiven);
-  for (const c of readChanges(changes)) {
-    const [min, max] = isQuota(c) ? [CPU_QUOTA_MIN, CPU_QUOTA_MAX] : isPeriod(c) ? [CPU_PERIOD_MIN, CPU_PERIOD_MAX] : [];
-    if (min === undefined || max === undefined) continue;
-    if ((c.value > 0n && c.value < min) || c.value > max) {
-      throw new VirError(ErrorCode.INVALID_ARG, domain, `value of '${c.name}' is out of range [${min}, ${max}]`);
-    }
-  }
+  checkRanges(readChanges(changes), knownErrorDomain(domainGiven));
 }
 
 /** A caller's changes read once and bounded: a sparse array of length 2^32 - 1 would take minutes to walk. */
@@ -70,7 +55,7 @@ function readChanges(changes: readonly SchedulerChange[]): SchedulerChange[] {
  * running value alone for 0).
  */
 export function liveSchedulerChanges(changes: readonly SchedulerChange[]): SchedulerChange[] {
-  return readChanges(changes).filter((c) => c.field === 'shares' || c.value !== 0n);
+  return liveChangesOf(readChanges(changes));
 }
 
 /**
@@ -78,19 +63,12 @@ export function liveSchedulerChanges(changes: readonly SchedulerChange[]): Sched
  * of 0 unsets it (libvirt prints neither then). Undefined when nothing is left set. `base` is not modified.
  */
 export function mergeConfigCpuTune(base: CpuTune | undefined, changes: readonly SchedulerChange[]): CpuTune | undefined {
-  const next: CpuTune = { ...base };
-  for (const c of readChanges(changes)) {
-    if (c.field !== 'shares' && c.value === 0n) delete next[c.field];
-    else next[c.field] = c.value;
-  }
-  return Object.keys(next).length > 0 ? next : undefined;
+  return configCpuTuneAfter(base, readChanges(changes));
 }
 
 /** The live definition's cputune after the {@link liveSchedulerChanges} of a call. `base` is not modified. */
 export function mergeLiveCpuTune(base: CpuTune | undefined, changes: readonly SchedulerChange[]): CpuTune {
-  const next: CpuTune = { ...base };
-  for (const c of liveSchedulerChanges(changes)) next[c.field] = c.value;
-  return next;
+  return liveCpuTuneAfter(base, liveSchedulerChanges(changes));
 }
 
 /**
@@ -106,6 +84,6 @@ export function schedulerParamsOf(tune: CpuTune | undefined, supported: readonly
  * `cputune.vcpu_quota`, ... (VIR_DOMAIN_TUNABLE_CPU_*), in the order applied, each with the value now held.
  */
 export function schedulerEventParams(changes: readonly SchedulerChange[], held: CpuTune): TypedParameter[] {
-  return readChanges(changes).map((c) => ({ field: `${TUNABLE_CPU_PREFIX}${c.name}`, type: c.type, value: held[c.field] ?? c.value }));
+  return eventParamsOf(readChanges(changes), held);
 }
 

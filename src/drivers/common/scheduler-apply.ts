@@ -3,15 +3,8 @@ import type { SchedulerType } from '../../driver.js';
 import { ErrorCode, VirError, checkFlags, type ErrorDomain } from '../../errors.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE, TYPED_PARAM_STRING_OKAY } from '../../flags.js';
 import { SchedulerKind, type SchedulerParamName } from '../../scheduler/params.js';
-import {
-  checkSchedulerRanges,
-  liveSchedulerChanges,
-  mergeConfigCpuTune,
-  mergeLiveCpuTune,
-  parseSchedulerParams,
-  schedulerEventParams,
-  schedulerParamsOf,
-} from '../../scheduler/validate.js';
+import { checkRanges, configCpuTuneAfter, eventParamsOf, liveChangesOf, liveCpuTuneAfter } from '../../scheduler/changes.js';
+import { parseSchedulerParams, schedulerParamsOf } from '../../scheduler/validate.js';
 import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
 import type { CpuTune } from '../../xml/domain-def.js';
 import { resolveAffect, resolveAffectOne } from './affect.js';
@@ -97,27 +90,29 @@ export async function setSchedulerParameters(
   fn: string,
 ): Promise<TypedParameter[]> {
   checkFlags(flags, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG, fn, ctx.errorDomain);
+  // The caller's list is read here, once and bounded; what follows works on this copy.
   const changes = parseSchedulerParams(params, ctx.supported);
   const affect = resolveAffect(obj, flags);
   const live = affect.live ? ctx.live : undefined;
   if (affect.live && !live) throw noCpuController(ctx.errorDomain);
-  checkSchedulerRanges(changes, ctx.errorDomain);
+  checkRanges(changes, ctx.errorDomain);
 
   const liveDef = live ? obj.def('live') : undefined;
   const configDef = affect.config ? obj.def('config') : undefined;
-  const nextLive = liveDef ? mergeLiveCpuTune(liveDef.cputune, changes) : undefined;
+  const liveChanges = liveChangesOf(changes);
+  const nextLive = liveDef ? liveCpuTuneAfter(liveDef.cputune, liveChanges) : undefined;
   await commitDefinitionChange(
     obj,
     {
       ...(liveDef && nextLive ? { live: { ...liveDef, cputune: nextLive } } : {}),
-      ...(configDef ? { config: withCpuTune(configDef, mergeConfigCpuTune(configDef.cputune, changes)) } : {}),
+      ...(configDef ? { config: withCpuTune(configDef, configCpuTuneAfter(configDef.cputune, changes)) } : {}),
       ...(live && nextLive
         ? {
             applyLive: () => {
               const effect = live.apply(nextLive);
               // libvirt keeps what the kernel holds (shares read back); the live definition is saved after this.
               const held = live.known();
-              for (const c of liveSchedulerChanges(changes)) if (held[c.field] !== undefined) nextLive[c.field] = held[c.field];
+              for (const c of liveChanges) if (held[c.field] !== undefined) nextLive[c.field] = held[c.field];
               return effect;
             },
           }
@@ -125,7 +120,7 @@ export async function setSchedulerParameters(
     },
     ctx,
   );
-  return live && nextLive ? schedulerEventParams(liveSchedulerChanges(changes), nextLive) : [];
+  return live && nextLive ? eventParamsOf(liveChanges, nextLive) : [];
 }
 
 /** `def` with `cputune` set, or without it when nothing is left. */
