@@ -64,6 +64,14 @@ export function knownDriverType(name: string): string | undefined {
 }
 
 /**
+ * The daemon's refusal of a call made before the client authenticated (`virNetServerProgramDispatchCall`:
+ * VIR_ERR_RPC "authentication required", from the RPC domain).
+ */
+function refusedBeforeAuthList(e: unknown): boolean {
+  return e instanceof VirError && e.code === ErrorCode.RPC && e.domain === ErrorDomain.RPC;
+}
+
+/**
  * Reaches the daemon and opens a connection as libvirt's client does: the list of auth types (virtune speaks
  * `none` only), CONNECT_OPEN with the daemon-side URI, and the driver type when the URI does not say it. Whether
  * the daemon speaks keepalive is asked later, and only by a connection that stays quiet for a keepalive interval.
@@ -79,9 +87,10 @@ export async function connectRemote(t: RemoteTarget, o: RemoteConnectOptions): P
     // out together: one round trip. The driver type needs the connection open; the daemon runs a client's calls
     // concurrently, so when it was asked too early it is asked again once the open has succeeded.
     const known = knownDriverType(t.name);
+    const openArgs = { name: t.name, flags: o.readOnly ? CONNECT_RO : 0 };
     const [auth, opened, early] = await Promise.allSettled([
       invoke(client, P.authList, undefined, left()),
-      invoke(client, P.connectOpen, { name: t.name, flags: o.readOnly ? CONNECT_RO : 0 }, left()),
+      invoke(client, P.connectOpen, openArgs, left()),
       known ?? invoke(client, P.connectGetType, undefined, left()),
     ]);
     if (auth.status === 'rejected') throw auth.reason;
@@ -89,7 +98,13 @@ export async function connectRemote(t: RemoteTarget, o: RemoteConnectOptions): P
       const names = auth.value.map((a) => (a === AUTH_TYPE.SASL ? 'sasl' : a === AUTH_TYPE.POLKIT ? 'polkit' : String(a)));
       throw new VirError(ErrorCode.AUTH_FAILED, ErrorDomain.REMOTE, `authentication ${names.join(', ')} is not supported by virtune's remote driver`);
     }
-    if (opened.status === 'rejected') throw opened.reason;
+    if (opened.status === 'rejected') {
+      if (!refusedBeforeAuthList(opened.reason)) throw opened.reason;
+      // The daemon runs a client's calls concurrently, and AUTH_LIST is where it lets root past polkit (the
+      // default for the system socket): a CONNECT_OPEN it ran first was refused. The list is answered now, so
+      // the open is asked again — as libvirt's client, which waits for the list, would have had it succeed.
+      await invoke(client, P.connectOpen, openArgs, left());
+    }
     if (o.keepaliveIntervalMs > 0) {
       client.startKeepalive({
         intervalMs: o.keepaliveIntervalMs,

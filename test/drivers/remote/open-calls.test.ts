@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openConnection } from '../../../src/index.js';
 import { MessageType } from '../../../src/rpc/protocol.js';
 import { eventually } from '../../helpers/eventually.js';
-import { FakeServer, frame, handshakeReplies, replyTo, type Received } from '../../rpc/fake-server.js';
+import { errorReply, FakeServer, frame, handshakeReplies, replyTo, type Received } from '../../rpc/fake-server.js';
+import { rejection } from '../../helpers/vir-error.js';
 
 const servers: FakeServer[] = [];
 afterEach(async () => {
@@ -65,5 +66,40 @@ describe('the calls of an open, a first call and a close', () => {
     } finally {
       await conn.close();
     }
+  });
+
+  // libvirtd runs AUTH_LIST and CONNECT_OPEN concurrently; on a polkit socket AUTH_LIST is what lets root in, so a
+  // CONNECT_OPEN that runs first is refused (VIR_ERR_RPC 'authentication required'). The scripted peer refuses the
+  // first `refusals` opens that way, as that daemon does when the open wins the race.
+  async function racingPeer(refusals: number): Promise<{ server: FakeServer; calls: Received[] }> {
+    const calls: Received[] = [];
+    const answer = handshakeReplies();
+    let refused = 0;
+    const server = await FakeServer.start((m, sock) => {
+      if (m.header.type !== MessageType.CALL) return;
+      calls.push(m);
+      if (m.header.proc === PROC.CONNECT_OPEN && refused < refusals) {
+        refused++;
+        sock.write(errorReply(m.header, { code: 39, domain: 7, message: 'authentication required', level: 2 }));
+        return;
+      }
+      answer(m, sock);
+    });
+    servers.push(server);
+    return { server, calls };
+  }
+
+  it('ask for the open again when the daemon ran it before AUTH_LIST let the client in', async () => {
+    const { server, calls } = await racingPeer(1);
+    const conn = await openConnection(`test+unix:///default?socket=${server.path}`);
+    await conn.close();
+    expect(calls.slice(0, 3).map((c) => c.header.proc)).toEqual([PROC.AUTH_LIST, PROC.CONNECT_OPEN, PROC.CONNECT_OPEN]);
+  });
+
+  it("fail with the daemon's error when the open is refused again after AUTH_LIST", async () => {
+    const { server, calls } = await racingPeer(2);
+    const e = await rejection(openConnection(`test+unix:///default?socket=${server.path}`));
+    expect(e.toJSON()).toEqual({ code: 39, domain: 7, level: 2, message: 'authentication required' });
+    expect(calls.map((c) => c.header.proc)).toEqual([PROC.AUTH_LIST, PROC.CONNECT_OPEN, PROC.CONNECT_OPEN]);
   });
 });
