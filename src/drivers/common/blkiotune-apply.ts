@@ -91,8 +91,9 @@ export function blkioTuneToCgroupValues(tune: BlkioTune | undefined): Partial<Bl
  * Applies a blkio change to the definitions `affect` names, all or nothing: both merged results are computed
  * ({@link mergeBlkioTune}, by path as libvirt merges), the live side's paths resolved and its writes planned (range
  * checks) before anything is written, then the cgroup transaction runs, then the definitions are saved; a failure
- * anywhere rolls every earlier step back. The live definition is always saved at once: the cgroup files hold
- * device numbers, not the paths a reconnecting driver would need.
+ * anywhere rolls every earlier step back. The live definition is saved at once when devices change (the cgroup
+ * files hold device numbers, not the paths a reconnecting driver would need); a change of the weight alone is
+ * saved behind the caller (`deferLive`), as the weight file keeps it (`withHeldValues`).
  *
  * @throws VirError OPERATION_INVALID `blkio cgroup isn't mounted` (libvirt's words) for a live change when the
  *   domain's cgroup has no blkio/io controller.
@@ -114,7 +115,13 @@ export async function applyBlkioUpdate(
     {
       ...(live ? { live: { ...live, blkiotune: mergeBlkioTune(live.blkiotune, update) } } : {}),
       ...(config ? { config: { ...config, blkiotune: mergeBlkioTune(config.blkiotune, update) } } : {}),
-      ...(change && io && plan ? { applyLive: () => io.apply(change, plan) } : {}),
+      ...(change && io && plan
+        ? {
+            applyLive: () => io.apply(change, plan),
+            // The weight file keeps a weight (0 writes nothing); device values need the paths only liveXml has.
+            liveRecoverable: update.devices.length === 0 && update.weight !== undefined && update.weight !== 0,
+          }
+        : {}),
     },
     ctx,
   );

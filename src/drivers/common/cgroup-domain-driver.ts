@@ -394,6 +394,7 @@ export class CgroupDomainDriver<R extends DomainRun = DomainRun, S extends Cgrou
     const ctx: SchedulerContext = {
       saveLive: savers.saveLive,
       saveConfig: savers.saveConfig,
+      ...(savers.deferLive ? { deferLive: savers.deferLive } : {}),
       errorDomain: this.spec.errorDomain,
       supported: sched.params,
       live: targets && cgroupLiveScheduler(targets),

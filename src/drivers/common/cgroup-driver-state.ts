@@ -20,7 +20,8 @@ import { DomainLocks } from './domain-lock.js';
 import { cloneDef, DomainObjectList, type DomainObject } from './domain-objects.js';
 import { refreshFromFiles, type KnownRun, type RefreshHost } from './refresh-from-files.js';
 import type { DriverRootPaths } from './root-paths.js';
-import { rebuildLiveMemTune, runningStatusRecord, statusCgroup, storeSavers, type StoreSavers } from './status-record.js';
+import { withHeldValues } from './live-recovery.js';
+import { runningStatusRecord, statusCgroup, storeSavers, type StoreSavers } from './status-record.js';
 import { DomainStore, type DomainStatusRecord } from './store.js';
 import { TUNABLE_FAMILIES } from './tunable-families.js';
 import { startTuneSteps } from './start-tunables.js';
@@ -322,7 +323,13 @@ export abstract class CgroupDriverState<R extends DomainRun> {
   #status(obj: DomainObject, rt: R, live: DomainDef): DomainStatusRecord {
     const { pid, pidStartTime } = this.processOf(rt);
     return {
-      ...runningStatusRecord(obj, live, { pid, pidStartTime, cgroup: rt.cgroup, oomKillsAtStart: rt.oomKillsAtStart }),
+      ...runningStatusRecord(obj, live, {
+        pid,
+        pidStartTime,
+        cgroup: rt.cgroup,
+        cpu: this.cpuTargets(rt.cgroup, live),
+        oomKillsAtStart: rt.oomKillsAtStart,
+      }),
       ...this.statusExtra(rt),
     };
   }
@@ -356,10 +363,10 @@ export abstract class CgroupDriverState<R extends DomainRun> {
 
   // ---- running domains -----------------------------------------------------------------------------------
 
-  /** The process and cgroup this process knows `obj` runs as; undefined when it thinks `obj` is not running. */
+  /** The process and cgroups this process knows `obj` runs as; undefined when it thinks `obj` is not running. */
   knownRun(obj: DomainObject): KnownRun | undefined {
     const rt = this.runtimes.get(obj);
-    return rt && { ...this.processOf(rt), cgroup: rt.cgroup };
+    return rt && { ...this.processOf(rt), cgroup: rt.cgroup, cpu: obj.live && this.cpuTargets(rt.cgroup, obj.live) };
   }
 
   /** The runtime of a running domain, or OPERATION_INVALID `domain is not running`. */
@@ -437,13 +444,13 @@ export abstract class CgroupDriverState<R extends DomainRun> {
 
   /** A domain recorded as running: adopt it if it still runs, else clean up after it and say how it ended. */
   async reconnect(name: string, status: DomainStatusRecord): Promise<void> {
-    const live = this.parseXML(status.liveXml);
+    let live = this.parseXML(status.liveXml);
     const cgroup = statusCgroup(this.controller, name, this.paths.cgroupDriverName, status);
     const rt = this.adopt(name, status, cgroup);
     let obj = this.domains.findByUUID(live.uuid);
     if (this.isAlive(rt)) {
-      // A live limit change whose status save was deferred, or lost with the process that made it.
-      if (cgroup.exists()) live.memtune = rebuildLiveMemTune(live, status, cgroup);
+      // A live change whose status save was deferred, or lost with the process that made it.
+      if (cgroup.exists()) live = withHeldValues(live, status, { cgroup, cpu: this.cpuTargets(cgroup, live) });
       obj ??= this.domains.addTransient(live);
       // The restored id moves the id counter, so no later start is handed the same one.
       this.domains.markStarted(obj, status.reason, live, status.id);

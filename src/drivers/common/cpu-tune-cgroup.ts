@@ -71,3 +71,28 @@ export function cpuTuneOf(targets: CpuTuneTargets, how: 'read' | 'known'): CpuTu
     ...(domain.quota !== undefined ? { globalQuota: domain.quota, iothreadQuota: domain.quota } : {}),
   };
 }
+
+/**
+ * The scheduler values each kept in a file of their own in `targets`: shares and the vCPU bandwidth without
+ * thread groups (LXC); with them (QEMU) shares and `global_*` in the domain's cgroup, `vcpu_*` in `vcpuN/` and
+ * `emulator_*` in `emulator/` when those groups exist. `iothread_*` never (no I/O thread groups: it reads the
+ * domain's). A live change of only these is recoverable from the files.
+ */
+export function distinctCpuFields(targets: CpuTuneTargets): (keyof CpuTune)[] {
+  if (targets.vcpus === undefined) return ['shares', 'period', 'quota'];
+  return [
+    'shares',
+    'globalPeriod',
+    'globalQuota',
+    ...(targets.vcpus.length > 0 ? (['period', 'quota'] as const) : []),
+    ...(targets.emulator ? (['emulatorPeriod', 'emulatorQuota'] as const) : []),
+  ];
+}
+
+/** The {@link distinctCpuFields} values the files hold now (read). */
+export function heldCpuTune(targets: CpuTuneTargets): CpuTune {
+  const all = cpuTuneOf(targets, 'read');
+  const held: CpuTune = {};
+  for (const f of distinctCpuFields(targets)) if (all[f] !== undefined) held[f] = all[f];
+  return held;
+}

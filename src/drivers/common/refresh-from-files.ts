@@ -1,16 +1,13 @@
-import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import { ErrorCode, VirError } from '../../errors.js';
-import { UNLIMITED } from '../../memory/params.js';
-import type { DomainDef, MemTune } from '../../xml/domain-def.js';
+import type { DomainDef } from '../../xml/domain-def.js';
 import type { DomainObject, DomainObjectList } from './domain-objects.js';
-import { recordedLimit, type DomainStatusRecord, type DomainStore } from './store.js';
-import { MEMORY } from '../../cgroup/controllers.js';
+import { withHeldValues, type LiveCgroups } from './live-recovery.js';
+import type { DomainStatusRecord, DomainStore } from './store.js';
 
-/** The process a driver believes is a running domain, and its cgroup. */
-export interface KnownRun {
+/** The process a driver believes is a running domain, and its cgroups. */
+export interface KnownRun extends LiveCgroups {
   pid: number;
   pidStartTime: string;
-  cgroup: DomainCgroup;
 }
 
 /** What {@link refreshFromFiles} needs of a driver. */
@@ -28,15 +25,11 @@ export interface RefreshHost {
   resync(obj: DomainObject, record: DomainStatusRecord | undefined): Promise<void>;
 }
 
-/** The same limit once the kernel has rounded it down to a 4 KiB page (what a cgroup file reads back). */
-function samePage(a: bigint, b: bigint): boolean {
-  return a === b || (a < UNLIMITED && b < UNLIMITED && a / 4n === b / 4n);
-}
-
 /**
  * Brings `obj` up to date with its files, with its locks held, before a change is computed from it: another
  * process may have changed the persistent definition, the status record (the live definition, and what lives
- * only there: min_guarantee on cgroup v1) or the cgroup itself (a live change whose status save it deferred).
+ * only there: min_guarantee on cgroup v1) or the cgroup files themselves (a live change whose status save it
+ * deferred: {@link withHeldValues}).
  * Files this process wrote or read last are not parsed again. After this, a read-modify-write of `obj` starts
  * from what the files say, never from a stale copy.
  *
@@ -79,28 +72,6 @@ async function refreshLive(obj: DomainObject, host: RefreshHost): Promise<void> 
     live = host.parseXML(record.liveXml);
     live.id = obj.id;
   }
-  const memtune = heldMemTune(live.memtune, record, run.cgroup);
-  if (changed || memtune !== live.memtune) obj.live = { ...live, memtune };
-}
-
-/**
- * `memtune` with every limit the cgroup files hold differently from both the status record's note of them
- * (so they changed after that save) and `memtune` itself (beyond the kernel's rounding) taken from the files:
- * a live change another process made and has not saved yet. The same object when nothing differs.
- */
-function heldMemTune(memtune: MemTune, record: DomainStatusRecord, cgroup: DomainCgroup): MemTune {
-  let held: Partial<MemTune>;
-  try {
-    held = cgroup.tunables(MEMORY).read();
-  } catch {
-    return memtune;
-  }
-  let out = memtune;
-  for (const field of cgroup.tunables(MEMORY).files.fields) {
-    const now = held[field];
-    if (now === undefined || now === recordedLimit(record, field) || samePage(now, memtune[field])) continue;
-    if (out === memtune) out = { ...memtune };
-    out[field] = now;
-  }
-  return out;
+  const held = withHeldValues(live, record, run);
+  if (changed || held !== live) obj.live = held;
 }

@@ -8,7 +8,7 @@ import { parseSchedulerParams, schedulerParamsOf } from '../../scheduler/validat
 import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
 import type { CpuTune } from '../../xml/domain-def.js';
 import { resolveAffect, resolveAffectOne } from './affect.js';
-import { cpuTuneOf, cpuTuneSteps, type CpuTuneTargets } from './cpu-tune-cgroup.js';
+import { cpuTuneOf, cpuTuneSteps, distinctCpuFields, type CpuTuneTargets } from './cpu-tune-cgroup.js';
 import { commitDefinitionChange, type DefinitionSavers, type LiveEffect } from './definition-change.js';
 import type { DomainObject } from './domain-objects.js';
 
@@ -20,6 +20,11 @@ export interface LiveScheduler {
   known(): CpuTune;
   /** Makes it hold `next` (the live cputune after a change), all or nothing: undone if a later step fails. */
   apply(next: CpuTune): LiveEffect;
+  /**
+   * The values kept one per file ({@link distinctCpuFields}): a live change of only these is recovered from the
+   * files by whoever comes next, so its status save may be deferred.
+   */
+  readonly recoverable: readonly (keyof CpuTune)[];
 }
 
 /** What the shared scheduler path needs from a driver (LXC, QEMU). */
@@ -44,6 +49,7 @@ export function cgroupLiveScheduler(targets: CpuTuneTargets): LiveScheduler {
     read: () => cpuTuneOf(targets, 'read'),
     known: () => cpuTuneOf(targets, 'known'),
     apply: (next) => applyTogether(cpuTuneSteps(targets, next)),
+    recoverable: distinctCpuFields(targets),
   };
 }
 
@@ -78,8 +84,8 @@ export function getSchedulerParameters(obj: DomainObject, flags: number, ctx: Sc
  * (virTypedParamsValidate), CURRENT/LIVE/CONFIG, the cpu controller for a live change, ranges — all before
  * anything changes (libvirt applies parameter by parameter; virtune all or nothing). Then one definition change:
  * the running domain's cgroups (shares, and every period or quota that is not 0), the live definition with the
- * values the cgroups now hold, the persistent definition (0 unsets a period or quota there); a failure anywhere
- * undoes the rest. Returns libvirt's TUNABLE event parameters (`cputune.*`) of the live change — none for a
+ * values the cgroups now hold (saved behind the caller when the files keep every value changed: `deferLive`),
+ * the persistent definition (0 unsets a period or quota there); a failure anywhere undoes the rest. Returns libvirt's TUNABLE event parameters (`cputune.*`) of the live change — none for a
  * change of the persistent definition alone, as libvirt emits none.
  */
 export async function setSchedulerParameters(
@@ -115,6 +121,8 @@ export async function setSchedulerParameters(
               for (const c of liveChanges) if (held[c.field] !== undefined) nextLive[c.field] = held[c.field];
               return effect;
             },
+            // The files keep each value on its own: whoever comes next takes it from them (withHeldValues).
+            liveRecoverable: liveChanges.every((c) => live.recoverable.includes(c.field)),
           }
         : {}),
     },

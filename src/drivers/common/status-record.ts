@@ -1,20 +1,19 @@
 import type { HostCgroups } from '../../cgroup/controller.js';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import { DomainState } from '../../flags.js';
-import type { DomainDef, MemTune } from '../../xml/domain-def.js';
+import type { DomainDef } from '../../xml/domain-def.js';
 import type { DefinitionSavers } from './definition-change.js';
 import type { DomainLocks } from './domain-lock.js';
 import type { DomainObject } from './domain-objects.js';
 import { formatDriverDomainXML } from './domain-xml.js';
 import { StatusWriteBehind } from './status-write-behind.js';
-import { recordedLimit, type DomainStatusRecord, type DomainStore } from './store.js';
-import { MEMORY } from '../../cgroup/controllers.js';
+import { noteHeld, type LiveCgroups } from './live-recovery.js';
+import type { DomainStatusRecord, DomainStore } from './store.js';
 
-/** The process that is a running domain, and the cgroup that holds it. */
-export interface RunningProcess {
+/** The process that is a running domain, and the cgroups that hold it. */
+export interface RunningProcess extends LiveCgroups {
   pid: number;
   pidStartTime: string;
-  cgroup: DomainCgroup;
   /** OOM kills counted in the cgroup at start. */
   oomKillsAtStart: number;
 }
@@ -30,22 +29,8 @@ export function runningStatusRecord(obj: DomainObject, live: DomainDef, proc: Ru
     state: DomainState.RUNNING,
     reason: obj.reason,
     oomKillsAtStart: proc.oomKillsAtStart,
-    ...knownCgroupLimits(proc.cgroup),
+    ...noteHeld(proc),
   };
-}
-
-/**
- * The limits the cgroup files hold, for a record (read, not remembered: another process may have written them,
- * and the kernel's rounding is in them); none when they cannot be read (the cgroup is going away).
- */
-function knownCgroupLimits(cgroup: DomainCgroup): Pick<DomainStatusRecord, 'cgroupLimits'> {
-  try {
-    const limits: NonNullable<DomainStatusRecord['cgroupLimits']> = {};
-    for (const [field, kib] of Object.entries(cgroup.tunables(MEMORY).read()) as [keyof MemTune, bigint][]) limits[field] = String(kib);
-    return { cgroupLimits: limits };
-  } catch {
-    return {};
-  }
 }
 
 /** The cgroup a status record names (records from before cgroups were recorded: the domain's default one). */
@@ -58,24 +43,6 @@ export function statusCgroup(
   return controller.fromRelPath(status.cgroup ?? controller.domain(name, cgroupDriverName).relPath);
 }
 
-/**
- * The live memtune of a domain found running at reconnect, rebuilt from its cgroup: every limit whose file
- * holds something other than what the status record says it held when saved (the record is older than a live
- * change whose save was deferred, or never made because the process died) is taken from the file. Limits the
- * files still hold as recorded keep the record's value, so a limit the driver set implicitly at start (LXC's
- * hard limit from `<memory>`) does not enter the live definition. Records without `cgroupLimits` take every
- * managed limit from the files.
- */
-export function rebuildLiveMemTune(live: DomainDef, status: DomainStatusRecord, cgroup: DomainCgroup): MemTune {
-  const held = cgroup.tunables(MEMORY).read();
-  const memtune = { ...live.memtune };
-  for (const field of cgroup.tunables(MEMORY).files.fields) {
-    const now = held[field];
-    if (now !== undefined && now !== recordedLimit(status, field)) memtune[field] = now;
-  }
-  return memtune;
-}
-
 /** {@link DefinitionSavers} of a {@link DomainStore}, with the write-behind of live limit changes. */
 export interface StoreSavers extends DefinitionSavers {
   deferLive(obj: DomainObject): void;
@@ -86,7 +53,7 @@ export interface StoreSavers extends DefinitionSavers {
 /**
  * The savers of a driver that keeps definitions in a {@link DomainStore}: the persistent definition as its
  * inactive XML, the live one inside the status record of the running domain (`status` answers undefined when
- * the domain does not run, and nothing is saved). Live changes the cgroup keeps are saved behind the caller
+ * the domain does not run, and nothing is saved). Live changes the cgroup files keep ({@link noteHeld}) are saved behind the caller
  * ({@link StatusWriteBehind}, under `locks`, after `refresh`); an immediate save of a domain supersedes its
  * deferred one.
  */

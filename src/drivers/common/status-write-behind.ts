@@ -6,9 +6,10 @@ import type { DomainStatusRecord, DomainStore } from './store.js';
 export const STATUS_WRITE_BEHIND_MS = 100;
 
 /**
- * Write-behind for the status files of running domains. A live memory-limit change is in force once the cgroup
- * files hold it, and those files are what a reconnecting driver rebuilds the live limits from
- * (`rebuildLiveMemTune`); its status save therefore leaves the caller's path: it is scheduled, changes
+ * Write-behind for the status files of running domains. A live change of values the cgroup files keep one per
+ * file (memory limits, scheduler values, the blkio weight) is in force once the files hold it, and those files
+ * are what the next driver to look rebuilds the live values from (`withHeldValues`); its status save therefore
+ * leaves the caller's path: it is scheduled, changes
  * made within {@link STATUS_WRITE_BEHIND_MS} share one save, and the save writes the domain's live definition
  * as it is then. A save runs under the domain's lock, so it never interleaves with a start, a stop or another
  * save, and it writes only while the status file on disk still names this process's domain (another

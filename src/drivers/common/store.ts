@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorDomain } from '../../errors.js';
-import type { MemTune } from '../../xml/domain-def.js';
+import type { CpuTune, MemTune } from '../../xml/domain-def.js';
 import { systemError } from '../../cgroup/system-error.js';
 import { readFileSync } from 'node:fs';
 import { isDeadWritersTempFile, makeDirs, removeFileDurably, writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';
@@ -35,14 +35,12 @@ export interface DomainStatusRecord {
    * KiB as decimal strings (JSON has no bigint; records written before amounts were bigints hold numbers).
    */
   cgroupLimits?: Partial<Record<keyof MemTune, string | number>>;
+  /** The same for the scheduler values kept one per file (`distinctCpuFields`), µs or shares as decimal strings. */
+  cgroupCpu?: Partial<Record<keyof CpuTune, string>>;
+  /** The same for the blkio weight (device values are keyed by device number in the files, by path in `liveXml`). */
+  cgroupBlkio?: { weight?: string };
   /** Anything else the driver needs; kept verbatim. */
   extra?: Record<string, unknown>;
-}
-
-/** The limit a status record says the cgroup held, KiB; undefined when it names none. */
-export function recordedLimit(record: DomainStatusRecord, field: keyof MemTune): bigint | undefined {
-  const v = record.cgroupLimits?.[field];
-  return v === undefined ? undefined : BigInt(v);
 }
 
 /** Where a driver keeps its files: persistent definitions, and status of running domains. */

@@ -8,6 +8,7 @@ import { skipUnless } from '../../helpers/prereq.js';
 import { lxcXML } from './container-xml.js';
 import { makeLxcEnv, type LxcTestEnv } from './harness.js';
 import { runChildUntilLine } from '../qemu/helpers/child-until-line.js';
+import { typedParamsToRecord } from '../../../src/typed-params/helpers.js';
 
 const MiB = 1024n;
 
@@ -59,6 +60,80 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('a process ki
       const again = await openConnection(env.uri);
       await (await again.lookupDomainByName('setdie')).destroy().catch(() => undefined);
       await again.close();
+      await conn.close();
+    }
+  });
+
+  /** The live definition the status file of `name` holds now. */
+  const statusXml = (name: string): string =>
+    (JSON.parse(readFileSync(`${env.root}/run/lxc/${name}.json`, 'utf8')) as { liveXml: string }).liveXml;
+
+  it.skipIf(skipUnless('cgroup-v1-cpu'))('loses no live scheduler change: reconnect and refresh take it from the cpu files', async () => {
+    const idle = 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done';
+    const xml = lxcXML('schdie', idle, '<cputune><shares>2048</shares><period>50000</period><quota>20000</quota></cputune>');
+    const setAndDie = async (domain: string, params: [string, string, string][]): Promise<{ line: string; saved: string }> => {
+      const child = await runChildUntilLine(script, [env.uri, domain, JSON.stringify(params), 'setSchedulerParameters']);
+      try {
+        return { line: child.line, saved: statusXml('schdie') };
+      } finally {
+        await child.kill();
+      }
+    };
+    const first = await setAndDie(xml, [['cpu_shares', 'ULLONG', '300'], ['vcpu_quota', 'LLONG', '30000']]);
+    // Killed after the change and before its save: the status file still holds the start's values.
+    expect(first.saved).toContain('<shares>2048</shares>');
+    expect(first.saved).toContain('<quota>20000</quota>');
+
+    // A new process reconnects: the live values come from the cpu files.
+    const conn = await openConnection(env.uri);
+    try {
+      const dom = await conn.lookupDomainByName('schdie');
+      expect(dom.id).toBe(Number(first.line));
+      const live = await dom.getXMLDesc();
+      expect(live).toContain('<shares>300</shares>');
+      expect(live).toContain('<quota>30000</quota>');
+      expect(live).toContain('<period>50000</period>');
+      expect(typedParamsToRecord(await dom.getSchedulerParameters(DOMAIN_AFFECT_LIVE))).toEqual({ cpu_shares: 300n, vcpu_period: 50000n, vcpu_quota: 30000n });
+      expect(await dom.getXMLDesc(2)).toContain('<shares>2048</shares>');
+
+      // This process keeps the root loaded while another changes the domain live and dies before its save: its
+      // next change (of another family) refreshes from the files, and the status it saves keeps the scheduler's.
+      const second = await setAndDie('name:schdie', [['cpu_shares', 'ULLONG', '400']]);
+      expect(second.saved).not.toContain('<shares>400</shares>');
+      await dom.setMemoryParameters([{ field: 'soft_limit', type: TypedParameterType.ULLONG, value: 50n * MiB }], DOMAIN_AFFECT_LIVE);
+      expect(await dom.getXMLDesc()).toContain('<shares>400</shares>');
+      await conn.close();
+      const after = statusXml('schdie');
+      expect(after).toContain('<shares>400</shares>');
+      expect(after).toContain('<quota>30000</quota>');
+      expect(after).toContain(`<soft_limit unit='KiB'>${50n * MiB}</soft_limit>`);
+    } finally {
+      const again = await openConnection(env.uri);
+      await (await again.lookupDomainByName('schdie')).destroy().catch(() => undefined);
+      await again.close();
+      await conn.close();
+    }
+  });
+
+  it.skipIf(skipUnless('cgroup-v1-blkio'))('loses no live blkio weight change: the next process takes it from the blkio files', async () => {
+    const idle = 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done';
+    const xml = lxcXML('blkdie', idle, '<blkiotune><weight>300</weight></blkiotune>');
+    const child = await runChildUntilLine(script, [env.uri, xml, JSON.stringify([['weight', 'UINT', '700']]), 'setBlkioParameters']);
+    let saved: string;
+    try {
+      saved = statusXml('blkdie');
+    } finally {
+      await child.kill();
+    }
+    expect(saved).toContain('<weight>300</weight>');
+    const conn = await openConnection(env.uri);
+    try {
+      const dom = await conn.lookupDomainByName('blkdie');
+      expect(await dom.getXMLDesc()).toContain('<weight>700</weight>');
+      expect(typedParamsToRecord(await dom.getBlkioParameters(DOMAIN_AFFECT_LIVE)).weight).toBe(700);
+      expect(await dom.getXMLDesc(2)).toContain('<weight>300</weight>');
+    } finally {
+      await (await conn.lookupDomainByName('blkdie')).destroy().catch(() => undefined);
       await conn.close();
     }
   });

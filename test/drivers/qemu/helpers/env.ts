@@ -58,12 +58,13 @@ export class QemuTestEnv {
 }
 
 /** A no-OS microvm guest: QEMU runs, the balloon never moves. */
-export function noOsXML(name: string, uuid: string, extra: { memoryMiB?: number; memtune?: string; balloon?: string } = {}): string {
+export function noOsXML(name: string, uuid: string, extra: { memoryMiB?: number; memtune?: string; cputune?: string; balloon?: string } = {}): string {
   return `<domain type='qemu'>
   <name>${name}</name>
   <uuid>${uuid}</uuid>
   <memory unit='MiB'>${extra.memoryMiB ?? 128}</memory>
   ${extra.memtune ?? ''}
+  ${extra.cputune ?? ''}
   <vcpu>1</vcpu>
   <os><type machine='microvm'>hvm</type></os>
   <devices>${extra.balloon ?? "<memballoon model='virtio'/>"}</devices>
