@@ -6,9 +6,18 @@ import { connect } from 'node:net';
  * the epoch), since a bare QEMU gives no other sign that it is listening.
  */
 export async function waitQmpReady(socketPath, deadline) {
+  await qmpPhases(socketPath, { deadline });
+}
+
+/**
+ * Connects to the monitor at `socketPath` (polling every millisecond until `deadline`, ms since the epoch) and
+ * resolves with the ms from `start` (a process.hrtime.bigint reading) to QEMU's greeting, to the answer to
+ * `qmp_capabilities`, and with `withCont` to the answer to `cont` sent after it (a guest started with -S runs).
+ */
+export async function qmpPhases(socketPath, { start = process.hrtime.bigint(), deadline, withCont = false }) {
   for (;;) {
     try {
-      return await handshake(socketPath);
+      return await handshake(socketPath, start, withCont);
     } catch (err) {
       if (!['ENOENT', 'ECONNREFUSED'].includes(err.code) || Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 1));
@@ -16,11 +25,12 @@ export async function waitQmpReady(socketPath, deadline) {
   }
 }
 
-function handshake(socketPath) {
+function handshake(socketPath, start, withCont) {
+  const since = () => Number(process.hrtime.bigint() - start) / 1e6;
   return new Promise((resolve, reject) => {
     const sock = connect(socketPath);
+    const phases = {};
     let buffer = '';
-    let greeted = false;
     sock.setEncoding('utf8');
     sock.on('error', reject);
     sock.on('close', () => reject(Object.assign(new Error('QMP closed before it was ready'), { code: 'ECONNRESET' })));
@@ -30,13 +40,23 @@ function handshake(socketPath) {
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const msg = JSON.parse(buffer.slice(0, nl));
         buffer = buffer.slice(nl + 1);
-        if (!greeted && msg.QMP) {
-          greeted = true;
+        if (phases.greeting === undefined && msg.QMP) {
+          phases.greeting = since();
           sock.write('{"execute":"qmp_capabilities"}\n');
-        } else if (greeted && 'return' in msg) {
+        } else if (phases.greeting !== undefined && 'return' in msg) {
+          if (phases.capabilities === undefined) {
+            phases.capabilities = since();
+            if (withCont) {
+              sock.write('{"execute":"cont"}\n');
+              continue;
+            }
+          } else {
+            phases.cont = since();
+          }
           sock.removeAllListeners('close');
           sock.destroy();
-          resolve();
+          resolve(phases);
+          return;
         }
       }
     });

@@ -2,12 +2,21 @@
 // `virtune -c qemu:///embed?root=DIR start NAME` against `virsh start NAME` on libvirt's QEMU driver in a private
 // libvirtd the bench starts itself (bench/lib/private-libvirtd.js: its own mount namespace, sockets and state).
 // Each side's guest is destroyed after every start, untimed.
+//
+// In the same rounds, the parts (issue 18 item 3), each against the same libvirtd start: Node's own start
+// (`node -e 0`, as the environment sets it and without NODE_EXTRA_CA_CERTS), Node plus the CLI's entry bundle
+// (`virtune --version`), plus the QEMU driver's code and the opened root (`virtune domstate`), a bare QEMU with
+// the driver's argv from spawn to its greeting, to `qmp_capabilities` answered and to `cont` answered, and the
+// cgroup v1 attach of a process to the four hierarchies a domain cgroup spans. `floor` adds Node's start, the
+// bare QEMU to `cont` and the attach: what any Node CLI that starts this QEMU pays before its own work.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bareArgv, readArgvOf, timeBareQemu } from '../lib/bare-qemu.js';
 import { onInterrupt } from '../lib/cleanup.js';
 import { QEMU_BINARY, tempDir, uniqueName } from '../lib/live-domain.js';
+import { removeCgroupWhenEmpty } from '../lib/scratch-cgroup.js';
 import { startPrivateLibvirtd } from '../lib/private-libvirtd.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
 import { median } from '../lib/stats.js';
@@ -26,9 +35,9 @@ function guestXML(name) {
 </domain>`;
 }
 
-function run1(cmd, args) {
+function run1(cmd, args, env = process.env) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: TIMEOUT_MS });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: TIMEOUT_MS, env });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${(r.stderr || r.stdout).trim()}`);
@@ -72,10 +81,27 @@ export async function run(ctx) {
     }
     await daemon?.stop();
     root.remove();
+    bare.remove();
   };
   const forget = onInterrupt(teardown);
-  const figures = { virtune: [], libvirt: [] };
+  const figures = { virtune: [], libvirt: [], ...Object.fromEntries(PARTS.map((p) => [p, []])) };
   const errors = {};
+  const bare = tempDir('virtune-bench-qemu-cli-bare');
+  let argv = null;
+  let attachRound = 0;
+  const noExtraCA = { ...process.env };
+  delete noExtraCA.NODE_EXTRA_CA_CERTS;
+  const parts = {
+    node: () => run1(process.execPath, ['-e', '0']),
+    'node.no-extra-ca': () => run1(process.execPath, ['-e', '0'], noExtraCA),
+    'cli-loaded': () => run1(process.execPath, [BIN, '--version']),
+    'root-opened': () => run1(process.execPath, [BIN, '-c', virtuneURI, 'domstate', name]),
+    'bare-qemu': async () => {
+      if (!argv) throw new Error('the driver started no guest, so there is no argv to repeat');
+      return timeBareQemu(argv, { withCont: true });
+    },
+    'cgroup-attach': async () => attachMs(`${name}-attach-${attachRound++}`),
+  };
   try {
     virtune('define', xmlFile);
     try {
@@ -91,7 +117,12 @@ export async function run(ctx) {
     const sides = {
       virtune: () => {
         const ms = virtune('start', name);
-        virtune('destroy', name);
+        try {
+          // The first start tells the bare QEMU its argv, with the embed root moved to its own directory.
+          argv ??= bareArgv(readArgvOf(name), root.dir, bare.dir);
+        } finally {
+          virtune('destroy', name);
+        }
         return ms;
       },
       libvirt: () => {
@@ -111,13 +142,87 @@ export async function run(ctx) {
           errors[side] = err;
         }
       }
+      for (const part of PARTS) {
+        if (errors[part]) continue;
+        try {
+          const ms = await parts[part]();
+          if (r > 0) figures[part].push(ms);
+        } catch (err) {
+          errors[part] = err;
+        }
+      }
     }
   } finally {
     forget();
     await teardown();
   }
   const med = (side) => (figures[side].length && !errors[side] ? median(figures[side]) : null);
-  return [row(med('virtune'), med('libvirt'), joinNotes(noteFor('virtune', errors.virtune), noteFor('reference', errors.libvirt)), rounds)];
+  return [
+    row(med('virtune'), med('libvirt'), joinNotes(noteFor('virtune', errors.virtune), noteFor('reference', errors.libvirt)), rounds),
+    ...partRows(figures, errors, med('libvirt'), rounds),
+  ];
+}
+
+/** The parts measured in the same rounds; `bare-qemu` gives three figures per round, one per monitor step. */
+const PARTS = ['node', 'node.no-extra-ca', 'cli-loaded', 'root-opened', 'bare-qemu', 'cgroup-attach'];
+
+const V1 = '/sys/fs/cgroup';
+/** The hierarchies a QEMU domain's cgroup spans here (the driver's DOMAIN_CONTROLLERS on cgroup v1). */
+const ATTACH_HIERARCHIES = ['memory', 'cpu', 'cpuacct', 'blkio'];
+/** The driver's launcher, cut to the attach: joins each cgroup given, then execs. */
+const ATTACH = 'for d; do echo $$ > "$d/cgroup.procs" || exit 126; done; exec /bin/true';
+
+/**
+ * The cgroup v1 attach the driver's launcher (and libvirt's child) does before exec, in ms: /bin/sh joining one
+ * new cgroup in each of {@link ATTACH_HIERARCHIES}, less the same /bin/sh that joins none.
+ */
+async function attachMs(name) {
+  const dirs = ATTACH_HIERARCHIES.map((h) => (existsSync(`${V1}/${h}/machine`) ? `${V1}/${h}/machine/${name}` : `${V1}/${h}/${name}`));
+  const made = [];
+  const forget = onInterrupt(() => Promise.all(made.map((d) => removeCgroupWhenEmpty(d))));
+  try {
+    for (const d of dirs) {
+      mkdirSync(d);
+      made.push(d);
+    }
+    const withAttach = run1('/bin/sh', ['-c', ATTACH, 'sh', ...dirs]);
+    const without = run1('/bin/sh', ['-c', ATTACH, 'sh']);
+    return withAttach - without;
+  } finally {
+    forget();
+    for (const d of made) await removeCgroupWhenEmpty(d);
+  }
+}
+
+function partRows(figures, errors, libvirt, rounds) {
+  const med = (list) => (list.length ? median(list) : null);
+  const of = (part, pick = (x) => x) => (errors[part] ? null : med(figures[part].map(pick)));
+  const bareStep = (step) => of('bare-qemu', (p) => p[step]);
+  const floor =
+    errors.node || errors['bare-qemu'] || errors['cgroup-attach'] || !figures.node.length
+      ? null
+      : med(figures.node.map((n, i) => n + (figures['bare-qemu'][i]?.cont ?? NaN) + (figures['cgroup-attach'][i] ?? NaN)).filter(Number.isFinite));
+  const part = (name, virtune, what, err) =>
+    makeResult({
+      name: `qemu.cli-start.${name}`,
+      virtune,
+      reference: libvirt,
+      unit: 'ms',
+      against: 'the same libvirtd start (ratio: the share of libvirtd\'s time)',
+      detail: `${what}; median of ${rounds} rounds, measured between the starts`,
+      note: noteFor('virtune', err),
+    });
+  return [
+    part('node', of('node'), '`node -e 0`, the environment as the CLI gets it', errors.node),
+    part('node.no-extra-ca', of('node.no-extra-ca'), '`node -e 0` without NODE_EXTRA_CA_CERTS (Node 20 reads and parses that CA file before any script; 22+ only when TLS needs it)', errors['node.no-extra-ca']),
+    part('cli-loaded', of('cli-loaded'), '`virtune --version`: Node and the CLI\'s entry bundle', errors['cli-loaded']),
+    part('root-opened', of('root-opened'), '`virtune -c qemu:///embed?root=DIR domstate NAME`: also the QEMU driver\'s code, the opened root and a lookup', errors['root-opened']),
+    part('bare-qemu.greeting', bareStep('greeting'), 'bare qemu-system-x86_64 with the driver\'s argv, spawn → QMP greeting', errors['bare-qemu']),
+    part('bare-qemu.capabilities', bareStep('capabilities'), 'the same, spawn → `qmp_capabilities` answered', errors['bare-qemu']),
+    part('bare-qemu.cont', bareStep('cont'), 'the same, spawn → `cont` answered (the guest runs)', errors['bare-qemu']),
+    part('cgroup-attach', of('cgroup-attach'), `/bin/sh joining a new cgroup in each of ${ATTACH_HIERARCHIES.join(', ')} (as the driver's launcher), less /bin/sh joining none`, errors['cgroup-attach']),
+    part('floor', floor, 'node + bare-qemu.cont + cgroup-attach, per round: Node\'s start and QEMU\'s own, before any work of the CLI', errors.node ?? errors['bare-qemu'] ?? errors['cgroup-attach']),
+  ];
 }
 
 function row(virtune, reference, note, rounds) {

@@ -1,16 +1,14 @@
 // Item 7: starting a QEMU guest through the driver until QMP is ready, against bare qemu-system-x86_64 run with
 // the very argv the driver used, timed from spawn to the answer to qmp_capabilities. A second row adds to the
 // bare side what libvirt also does before exec: a new memory cgroup, joined by the process that becomes QEMU.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { interleave, median, secondsSince, timeIt } from '../lib/stats.js';
+import { existsSync, mkdirSync } from 'node:fs';
+import { interleave, median, timeIt } from '../lib/stats.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
 import { onInterrupt } from '../lib/cleanup.js';
 import { QEMU_BINARY, domainTeardown, qemuDomainXML, tempDir, uniqueName } from '../lib/live-domain.js';
-import { qmpSocketFromArgv, waitQmpReady } from '../lib/qmp-ready.js';
+import { bareArgv, readArgvOf, timeBareQemu } from '../lib/bare-qemu.js';
+import { removeCgroup, removeCgroupWhenEmpty } from '../lib/scratch-cgroup.js';
 
-const START_DEADLINE_MS = 30_000;
 const V1_MEMORY = '/sys/fs/cgroup/memory';
 /** Joins the cgroup `$1` (what the driver's launcher and libvirt's child do before exec), then becomes QEMU. */
 const ATTACH_LAUNCHER = 'echo $$ > "$1/cgroup.procs" || exit 126; shift; exec "$@"';
@@ -94,37 +92,6 @@ function qemuUnavailable() {
   return null;
 }
 
-/** The argv of the running QEMU named `guest=NAME` (read from /proc; the name is unique to this run). */
-function readArgvOf(name) {
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    let argv;
-    try {
-      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
-    } catch {
-      continue;
-    }
-    if (argv.some((a) => a === `guest=${name}` || a.startsWith(`guest=${name},`))) return argv;
-  }
-  throw new Error(`no QEMU process named guest=${name} is running after dom.create()`);
-}
-
-/**
- * The same argv with every path under the driver's root moved under `bareDir` (its directories recreated there),
- * minus -daemonize, so the bare QEMU is our child and is timed to the same point.
- */
-function bareArgv(argv, rootDir, bareDir) {
-  mirrorDirs(rootDir, bareDir);
-  return argv.filter((a) => a !== '-daemonize').map((a) => a.split(rootDir).join(bareDir));
-}
-
-function mirrorDirs(from, to) {
-  for (const entry of readdirSync(from)) {
-    if (!statSync(join(from, entry)).isDirectory()) continue;
-    mkdirSync(join(to, entry), { recursive: true });
-    mirrorDirs(join(from, entry), join(to, entry));
-  }
-}
-
 /** REFERENCE §5's no-OS guest with a balloon and a QMP socket in `dir`. */
 function fallbackArgv(dir) {
   return [QEMU_BINARY, '-M', 'microvm', '-accel', 'tcg,tb-size=32', '-m', '256M', '-nodefaults', '-nographic', '-display', 'none',
@@ -136,48 +103,14 @@ function fallbackArgv(dir) {
  * mkdir of that cgroup and QEMU is launched through {@link ATTACH_LAUNCHER} into it; the cgroup is removed after.
  */
 async function bareStartMs(argv, cgroupDir) {
-  const socket = qmpSocketFromArgv(argv);
-  if (!socket) throw new Error(`no QMP socket in the driver's argv: ${argv.join(' ')}`);
-  rmSync(socket, { force: true });
   const start = process.hrtime.bigint();
   if (cgroupDir) mkdirSync(cgroupDir);
-  const [cmd, ...args] = cgroupDir ? ['/bin/sh', '-c', ATTACH_LAUNCHER, 'sh', cgroupDir, ...argv] : argv;
-  const child = spawn(cmd, args, { stdio: 'ignore' });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const forget = onInterrupt(() => {
-    child.kill('SIGKILL');
-    if (cgroupDir) removeCgroup(cgroupDir);
-  });
+  const forget = cgroupDir ? onInterrupt(() => removeCgroup(cgroupDir)) : () => {};
   try {
-    await Promise.race([
-      waitQmpReady(socket, Date.now() + START_DEADLINE_MS),
-      exited.then((code) => Promise.reject(new Error(`bare QEMU exited (${code}) before QMP was ready`))),
-    ]);
-    return secondsSince(start) * 1000;
+    const launch = cgroupDir ? ['/bin/sh', '-c', ATTACH_LAUNCHER, 'sh', cgroupDir, ...argv] : argv;
+    return (await timeBareQemu(argv, { launch, start })).capabilities;
   } finally {
     forget();
-    child.kill('SIGKILL');
-    await exited;
     if (cgroupDir) await removeCgroupWhenEmpty(cgroupDir);
-  }
-}
-
-function removeCgroup(dir) {
-  try {
-    rmdirSync(dir);
-    return true;
-  } catch (err) {
-    if (err.code === 'ENOENT') return true;
-    if (err.code === 'EBUSY') return false;
-    throw err;
-  }
-}
-
-/** rmdir of a cgroup whose last process has just been reaped: the kernel may report it busy for a moment. */
-async function removeCgroupWhenEmpty(dir) {
-  const deadline = Date.now() + 5_000;
-  while (!removeCgroup(dir)) {
-    if (Date.now() > deadline) throw new Error(`cgroup ${dir} still busy 5 s after its QEMU exited`);
-    await new Promise((r) => setTimeout(r, 5));
   }
 }
