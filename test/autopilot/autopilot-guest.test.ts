@@ -3,13 +3,13 @@
  * booted without its balloon driver (detected, then held by its cgroup: soft limit, then hard limit). Small guests,
  * a 3 s interval and a 1 s stats period keep it short.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Autopilot, type DecisionEvent, type TickReport } from '../../src/autopilot/autopilot.js';
 import { virtunePolicy } from '../../src/autopilot/virtune-policy.js';
 import type { Connection } from '../../src/connection/connection.js';
-import { GUEST_READY, buildTestGuest, guestXML } from '../fixtures/guest/guest.js';
+import { buildTestGuest, guestXML } from '../fixtures/guest/guest.js';
 import { eventually } from '../helpers/eventually.js';
 import { assertNoLeftovers, tempEntriesOfThisProcess } from '../helpers/leftovers.js';
 import { skipUnless } from '../helpers/prereq.js';
@@ -20,10 +20,6 @@ const MiB = 1024;
 describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('the autopilot on real guests', { timeout: 300_000 }, () => {
   let env: QemuTestEnv;
   let conn: Connection;
-  const ready = (name: string) => {
-    const log = join(env.root, 'run', 'qemu', `${name}.serial.log`);
-    return eventually(() => (existsSync(log) && readFileSync(log, 'utf8').includes(GUEST_READY) ? true : undefined), 120_000, `${name} to boot`);
-  };
 
   beforeAll(async () => {
     const guest = buildTestGuest();
@@ -36,7 +32,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('the autopilot o
       const dom = await conn.defineDomainXML(guestXML(guest, { name, uuid, memoryMiB: 384, statsPeriod: 1, ignoreBalloon }));
       await dom.create();
     }
-    await Promise.all([ready('coop'), ready('deaf')]);
+    await Promise.all([env.guestReady('coop'), env.guestReady('deaf')]);
   }, 15 * 60_000);
   afterAll(async () => {
     await env?.dispose();

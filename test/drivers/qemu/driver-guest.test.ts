@@ -5,7 +5,7 @@ import { ErrorCode } from '../../../src/errors.js';
 import { DomainEventStoppedDetail, DomainEventType } from '../../../src/events.js';
 import { DOMAIN_AFFECT_LIVE, DomainShutoffReason, DomainState } from '../../../src/flags.js';
 import { skipUnless } from '../../helpers/prereq.js';
-import { GUEST_READY, buildTestGuest, guestXML, type TestGuest } from '../../fixtures/guest/guest.js';
+import { buildTestGuest, guestXML, type TestGuest } from '../../fixtures/guest/guest.js';
 import { eventually } from '../../helpers/eventually.js';
 import { qemuEnvPerTest } from './helpers/env-per-test.js';
 
@@ -21,16 +21,13 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     guest = buildTestGuest();
   }, 15 * 60_000);
 
-  const serialLog = (name: string) => join(qemu.env.root, 'run', 'qemu', `${name}.serial.log`);
-  const ready = (name: string) =>
-    eventually(() => (existsSync(serialLog(name)) && readFileSync(serialLog(name), 'utf8').includes(GUEST_READY) ? true : undefined), 120_000, 'the guest to boot');
 
   it('inflates the balloon to the target and the cgroup usage drops', async () => {
     const dom = await qemu.conn.defineDomainXML(
       guestXML(guest, { name: 'coop', uuid: '3a1f6c2e-5b7d-4e8f-a9b0-c1d2e3f4a5b6', memoryMiB: 384, fillMiB: 200 }),
     );
     await dom.create();
-    await ready('coop');
+    await qemu.env.guestReady('coop');
     const r = await dom.reclaimMemory(128n * MiB, { timeoutMs: 60_000, enforce: true });
     expect(r.path).toBe('balloon');
     expect(r.before.balloonKiB).toBe(384n * MiB);
@@ -53,7 +50,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
       guestXML(guest, { name: 'small', uuid: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b', memoryMiB: 256, currentMiB: 160 }),
     );
     await dom.create();
-    await ready('small');
+    await qemu.env.guestReady('small');
     expect((await dom.getInfo()).maxMem).toBe(256n * MiB);
     // The target was set before `cont`; the guest's driver gets there once loaded.
     await eventually(async () => ((await dom.getInfo()).memory <= 160n * MiB + 4n ? true : undefined), 60_000, 'the balloon to inflate');
@@ -64,7 +61,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
       guestXML(guest, { name: 'hog', uuid: '5d2e8f1a-3b4c-4d6e-8f9a-0b1c2d3e4f50', memoryMiB: 384, fillMiB: 200, ignoreBalloon: true }),
     );
     await dom.create();
-    await ready('hog');
+    await qemu.env.guestReady('hog');
     const cg = qemu.env.domainCgroup('hog');
     const err = await dom.reclaimMemory(64n * MiB, { timeoutMs: 500, enforce: true }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: ErrorCode.OPERATION_FAILED, errno: 'EBUSY' });

@@ -2,14 +2,12 @@
  * Balloon statistics and the cooperation verdict on real TCG guests: one whose balloon driver answers, one booted
  * without it (`virtune.noballoon`). Both run at once, small (256 MiB), to keep the shared machine's load down.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../src/connection/connection.js';
 import type { Domain } from '../../../src/connection/domain.js';
 import { ErrorCode } from '../../../src/errors.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE, DOMAIN_MEMORY_STAT_NAMES } from '../../../src/flags.js';
-import { GUEST_READY, buildTestGuest, guestXML } from '../../fixtures/guest/guest.js';
+import { buildTestGuest, guestXML } from '../../fixtures/guest/guest.js';
 import { eventually } from '../../helpers/eventually.js';
 import { assertNoLeftovers, tempEntriesOfThisProcess } from '../../helpers/leftovers.js';
 import { skipUnless } from '../../helpers/prereq.js';
@@ -23,9 +21,6 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('balloon statist
   let coop: Domain;
   let deaf: Domain;
 
-  const serial = (name: string) => join(env.root, 'run', 'qemu', `${name}.serial.log`);
-  const ready = (name: string) =>
-    eventually(() => (existsSync(serial(name)) && readFileSync(serial(name), 'utf8').includes(GUEST_READY) ? true : undefined), 120_000, `${name} to boot`);
   const named = async (dom: Domain) => Object.fromEntries((await dom.memoryStats()).map((s) => [DOMAIN_MEMORY_STAT_NAMES[s.tag], s.val]));
 
   beforeAll(async () => {
@@ -38,7 +33,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('balloon statist
     );
     await coop.create();
     await deaf.create();
-    await Promise.all([ready('coop'), ready('deaf')]);
+    await Promise.all([env.guestReady('coop'), env.guestReady('deaf')]);
   }, 15 * 60_000);
   afterAll(async () => {
     await env?.dispose();

@@ -2,14 +2,14 @@
  * Growing a running guest beyond its boot memory with virtio-mem, and shrinking it back: a real TCG guest with
  * virtio_mem loaded reports its MemTotal on the serial port.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../src/connection/connection.js';
 import type { Domain } from '../../../src/connection/domain.js';
 import { ErrorCode } from '../../../src/errors.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../../src/flags.js';
-import { GUEST_READY, buildTestGuest, guestReport, guestXML } from '../../fixtures/guest/guest.js';
+import { buildTestGuest, guestReport, guestXML } from '../../fixtures/guest/guest.js';
 import { eventually } from '../../helpers/eventually.js';
 import { assertNoLeftovers, tempEntriesOfThisProcess } from '../../helpers/leftovers.js';
 import { skipUnless } from '../../helpers/prereq.js';
@@ -21,8 +21,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('virtio-mem on a
   let env: QemuTestEnv;
   let conn: Connection;
   let dom: Domain;
-  const serial = () => join(env.root, 'run', 'qemu', 'grow.serial.log');
-  const memTotal = () => (existsSync(serial()) ? guestReport(readFileSync(serial(), 'utf8'))?.memTotalKiB : undefined);
+  const memTotal = () => guestReport(env.serial('grow'))?.memTotalKiB;
 
   beforeAll(async () => {
     const guest = buildTestGuest();
@@ -30,7 +29,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('virtio-mem on a
     conn = await env.open();
     dom = await conn.defineDomainXML(guestXML(guest, { name: 'grow', uuid: '6c2f8e41-7a3b-4c5d-9e0f-1a2b3c4d5e6f', memoryMiB: 256, virtioMemMiB: 512 }));
     await dom.create();
-    await eventually(() => (existsSync(serial()) && readFileSync(serial(), 'utf8').includes(GUEST_READY) ? true : undefined), 120_000, 'the guest to boot');
+    await env.guestReady('grow');
   }, 15 * 60_000);
   afterAll(async () => {
     await env?.dispose();

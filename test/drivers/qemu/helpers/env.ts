@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConnection, type Connection } from '../../../../src/connection/connection.js';
 import type { DomainEvent } from '../../../../src/events.js';
 import { V1_MEMORY_ROOT, parentDirs, removeCgroupDir } from '../../../helpers/cgroup-dirs.js';
+import { eventually } from '../../../helpers/eventually.js';
 import { assertNoLeftovers, findLeftovers } from '../../../helpers/leftovers.js';
+import { GUEST_READY } from '../../../fixtures/guest/guest.js';
 
 /**
  * A private QEMU root (`qemu:///embed?root=...`) with its own cgroup parent, so a test touches only what it made.
@@ -32,6 +34,22 @@ export class QemuTestEnv {
     const hit = existsSync(this.cgroupDir) ? readdirSync(this.cgroupDir).find((d) => d.startsWith(`${name}.virtune-qemu`)) : undefined;
     if (!hit) throw new Error(`no cgroup for ${name} under ${this.cgroupDir}`);
     return join(this.cgroupDir, hit);
+  }
+
+  /** Where the driver logs domain `name`'s serial console. */
+  serialLog(name: string): string {
+    return join(this.root, 'run', 'qemu', `${name}.serial.log`);
+  }
+
+  /** What domain `name`'s serial console printed so far ('' before it printed anything). */
+  serial(name: string): string {
+    const log = this.serialLog(name);
+    return existsSync(log) ? readFileSync(log, 'utf8') : '';
+  }
+
+  /** Waits until the test guest `name` says it is ready: up to 120 s, a TCG boot on a shared two-core machine. */
+  async guestReady(name: string): Promise<void> {
+    await eventually(() => (this.serial(name).includes(GUEST_READY) ? true : undefined), 120_000, `${name} to boot`);
   }
 
   async open(extra = ''): Promise<Connection> {
