@@ -40,7 +40,8 @@ try {
     globalThis.gc();
   }
   const settled = process.memoryUsage().rss;
-  process.stdout.write(`${JSON.stringify({ beforeKiB: before / 1024, afterKiB: after / 1024, settledKiB: settled / 1024, peakKiB, count: handles.length })}\n`);
+  // `docs` is read after the readings so that it stays alive through them, as the Python side's list does.
+  process.stdout.write(`${JSON.stringify({ beforeKiB: before / 1024, afterKiB: after / 1024, settledKiB: settled / 1024, peakKiB, count: handles.length, documents: docs.length })}\n`);
 } catch (err) {
   process.stdout.write(`${JSON.stringify({ error: `${err.message}${typeof err.code === 'number' ? ` (VirError code ${err.code})` : ''}` })}\n`);
 }

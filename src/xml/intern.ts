@@ -21,3 +21,18 @@ export function intern(s: string): string {
   table.set(s, s);
   return s;
 }
+
+const amounts = new Map<bigint, bigint>();
+
+/**
+ * The shared copy of a parsed amount (equal to it). Every `bigint` a definition holds is an object of its own (24
+ * bytes), and a fleet's definitions repeat a few sizes (`<memory>`, `<currentMemory>`, memtune's limits).
+ * Bounded as {@link intern} is.
+ */
+export function internAmount(v: bigint): bigint {
+  const known = amounts.get(v);
+  if (known !== undefined) return known;
+  if (amounts.size >= MAX_INTERNED) amounts.clear();
+  amounts.set(v, v);
+  return v;
+}

@@ -6,6 +6,7 @@ import type { MemTune } from './domain-def.js';
 import { parseDocument } from './document.js';
 import { LLONG_MAX_BYTES, UNLIMITED_BYTES, bytesToKiB, parseScaledInteger } from './units.js';
 import { validateAgainst } from './validate.js';
+import { internAmount } from './intern.js';
 import { MEMTUNE_FIELDS, defaultMemTune } from './memtune-format.js';
 
 // The formatting half lives apart so that printing a definition never loads libxmljs2 (CLI cold start).
@@ -40,7 +41,7 @@ export function readMemtune(el: RawElementNode | undefined): MemTune {
     if (!isLimit && kib > UNLIMITED) {
       throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.DOMAIN, 'size value too large');
     }
-    mt[field] = kib;
+    mt[field] = internAmount(kib);
   }
   return mt;
 }

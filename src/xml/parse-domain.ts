@@ -18,7 +18,7 @@ import { checkCputune, readCputune } from './cputune.js';
 import { attrOf, checkDepth, contentOf, otherAttrs, type RawElementNode } from './raw.js';
 import { LLONG_MAX_BYTES, bytesToKiB, parseScaledInteger, parseUnsignedDecimal } from './units.js';
 import { generateUUID, parseUUID } from './uuid.js';
-import { intern } from './intern.js';
+import { intern, internAmount } from './intern.js';
 import { validateDomainDocument } from './validate.js';
 import { readPlainDocument } from './well-formed.js';
 
@@ -51,7 +51,7 @@ function memoryKiB(el: RawElementNode | undefined, where: string): bigint | unde
   if (!v) return undefined;
   const kib = bytesToKiB(parseScaledInteger(v.text, v.unit, 1024n, LLONG_MAX_BYTES, where));
   if (kib > UNLIMITED) throw new VirError(ErrorCode.OVERFLOW, ErrorDomain.DOMAIN, 'size value too large');
-  return kib;
+  return internAmount(kib);
 }
 
 const NO_ATTRS: ReadonlySet<string> = new Set();

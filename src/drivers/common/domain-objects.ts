@@ -24,17 +24,6 @@ import {
 import type { DomainDef } from '../../xml/domain-def.js';
 import { cloneDomainDef } from '../../xml/clone.js';
 
-/** What a {@link DomainObjectList} indexes an object by; the list reads it whenever one of them may have changed. */
-interface IndexKeys {
-  readonly name: string;
-  /** The exact UUID string, for the lookup by a handle (which carries the object's own string). */
-  readonly uuid: string;
-  /** The UUID as libvirt compares it (see {@link uuidKey}). */
-  readonly uuidKey: string;
-  /** The running id, or undefined when the domain does not run. */
-  readonly id: number | undefined;
-}
-
 /** How a {@link DomainObject} tells the list that holds it that its definitions or id changed. */
 interface DomainObjectOwner {
   reindex(obj: DomainObject): void;
@@ -60,9 +49,14 @@ export class DomainObject {
    * and `live` directly), so the list's indexes never go stale. @internal
    */
   owner: DomainObjectOwner | undefined;
-  /** The keys its list indexed it under, and its place in that list's order. @internal */
-  indexed: IndexKeys | undefined;
-  /** @internal */
+  // The keys its list indexed it under (held here, not as an object of their own: a list may hold thousands).
+  /** The name it is indexed under, undefined while not indexed. @internal */
+  indexedName: string | undefined;
+  /** The UUID key it is indexed under (see uuidKey). @internal */
+  indexedUUIDKey = '';
+  /** The running id it is indexed under, or undefined. @internal */
+  indexedID: number | undefined;
+  /** Its place in its list's order. @internal */
   seq = 0;
 
   constructor(config: DomainDef | undefined, live?: DomainDef) {
@@ -166,10 +160,9 @@ function uuidKey(uuid: string): string {
   return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-');
 }
 
-/** The keys `obj` is found by now. */
-function keysOf(obj: DomainObject): IndexKeys {
-  const uuid = obj.uuid;
-  return { name: obj.name, uuid, uuidKey: uuidKey(uuid), id: obj.active && obj.id >= 0 ? obj.id : undefined };
+/** The running id `obj` is found by now, or undefined. */
+function idKeyOf(obj: DomainObject): number | undefined {
+  return obj.active && obj.id >= 0 ? obj.id : undefined;
 }
 
 /**
@@ -405,33 +398,36 @@ export class DomainObjectList {
     obj.seq = this.#nextSeq++;
     obj.owner = this.#owner;
     this.#objects.add(obj);
-    this.#index(obj, keysOf(obj));
+    this.#index(obj, obj.name, uuidKey(obj.uuid), idKeyOf(obj));
   }
 
-  #index(obj: DomainObject, keys: IndexKeys): void {
-    obj.indexed = keys;
-    this.#byName.add(keys.name, obj);
-    this.#byUUID.add(keys.uuidKey, obj);
-    if (keys.id !== undefined) this.#byID.add(keys.id, obj);
+  #index(obj: DomainObject, name: string, uuid: string, id: number | undefined): void {
+    obj.indexedName = name;
+    obj.indexedUUIDKey = uuid;
+    obj.indexedID = id;
+    this.#byName.add(name, obj);
+    this.#byUUID.add(uuid, obj);
+    if (id !== undefined) this.#byID.add(id, obj);
   }
 
   #unindex(obj: DomainObject): void {
-    const keys = obj.indexed;
-    if (!keys) return;
-    obj.indexed = undefined;
-    this.#byName.delete(keys.name, obj);
-    this.#byUUID.delete(keys.uuidKey, obj);
-    if (keys.id !== undefined) this.#byID.delete(keys.id, obj);
+    const name = obj.indexedName;
+    if (name === undefined) return;
+    obj.indexedName = undefined;
+    this.#byName.delete(name, obj);
+    this.#byUUID.delete(obj.indexedUUIDKey, obj);
+    if (obj.indexedID !== undefined) this.#byID.delete(obj.indexedID, obj);
   }
 
   /** Moves `obj` to the keys it has now, if they changed. */
   #reindex(obj: DomainObject): void {
-    const old = obj.indexed;
-    if (!old || !this.#objects.has(obj)) return;
-    const id = obj.active && obj.id >= 0 ? obj.id : undefined;
-    if (old.name === obj.name && old.uuid === obj.uuid && old.id === id) return;
+    if (obj.indexedName === undefined || !this.#objects.has(obj)) return;
+    const name = obj.name;
+    const uuid = uuidKey(obj.uuid);
+    const id = idKeyOf(obj);
+    if (obj.indexedName === name && obj.indexedUUIDKey === uuid && obj.indexedID === id) return;
     this.#unindex(obj);
-    this.#index(obj, keysOf(obj));
+    this.#index(obj, name, uuid, id);
   }
 
   #notFound(detail: string): VirError {
