@@ -11,7 +11,7 @@ import type {
   SchedulerType,
 } from '../driver.js';
 import { publicName } from '../entry-points.js';
-import { guardMethods } from '../error-guard.js';
+import { asVirError, guardMethods } from '../error-guard.js';
 import { DOMAIN_MEM_MAXIMUM, TYPED_PARAM_STRING_OKAY, affectFlags, type AffectOptions } from '../flags.js';
 import { memtuneToParams, paramsToMemtune, type MemtuneReport, type MemtuneValues } from '../memory/memtune-fields.js';
 import { checkAffectExclusive, checkMemoryAmount, checkStatsPeriod } from './public-checks.js';
@@ -43,9 +43,14 @@ export class Domain {
     readonly connection: Connection,
     ref: DomainRef,
   ) {
-    this.#name = ref.name;
-    this.#uuid = ref.uuid;
-    this.#id = ref.id;
+    // The class is exported, so anything may be passed here: what cannot be read is INVALID_ARG, as elsewhere.
+    try {
+      this.#name = ref.name;
+      this.#uuid = ref.uuid;
+      this.#id = ref.id;
+    } catch (e) {
+      throw asVirError(e, 'Domain');
+    }
   }
 
   /** What the driver is given for this domain: a new object each time, so no caller can change the handle's. */
