@@ -100,19 +100,51 @@ export interface Fault {
 }
 
 /**
- * A cgroupfs-like tree on a real directory: mkdir populates v2 files (as the kernel would), and writes matching
- * a fault fail with its errno instead of happening. Every write is logged.
+ * Fault injection over any {@link CgroupFileSystem} (a fake tree, a guest kernel's files): writes matching a fault
+ * fail with its errno instead of happening, files named in {@link missing} are reported absent, and every write
+ * that happens is logged.
  */
-export class FakeCgroupFs implements CgroupFileSystem {
+export class FaultyCgroupFs implements CgroupFileSystem {
   faults: Fault[] = [];
+  /** File names (`memory.swap.high`) to report as missing in any directory: no such file to read or write. */
+  missing: string[] = [];
   readonly writes: { path: string; value: string }[] = [];
 
+  constructor(readonly base: CgroupFileSystem) {}
+
+  #isMissing(path: string): boolean {
+    return this.missing.some((name) => path.endsWith(`/${name}`));
+  }
+
   readFile(path: string): string {
-    return realCgroupFs.readFile(path);
+    if (this.#isMissing(path)) throw errnoError('ENOENT');
+    return this.base.readFile(path);
   }
   writeFile(path: string, value: string): void {
     const fault = this.faults.find((f) => path.endsWith(`/${f.file}`) && (f.value === undefined || f.value === value));
     if (fault) throw errnoError(fault.errno);
+    if (this.#isMissing(path)) throw errnoError('ENOENT');
+    this.base.writeFile(path, value);
+    this.writes.push({ path, value });
+  }
+  mkdir(path: string): void {
+    this.base.mkdir(path);
+  }
+  rmdir(path: string): void {
+    this.base.rmdir(path);
+  }
+  exists(path: string): boolean {
+    return !this.#isMissing(path) && this.base.exists(path);
+  }
+  subdirs(path: string): string[] {
+    return this.base.subdirs(path);
+  }
+}
+
+/** What the kernel does that a plain directory does not: v2 files on mkdir, subtree_control and per-device merging. */
+const fakeTreeFs: CgroupFileSystem = {
+  readFile: (path) => realCgroupFs.readFile(path),
+  writeFile(path, value) {
     // Never create a file (cgroupfs has a fixed set); a cgroup file holds only the last value written.
     if (!fs.existsSync(path)) throw errnoError('ENOENT');
     const file = path.slice(path.lastIndexOf('/') + 1);
@@ -131,25 +163,30 @@ export class FakeCgroupFs implements CgroupFileSystem {
     } else {
       fs.writeFileSync(path, `${value}\n`);
     }
-    this.writes.push({ path, value });
-  }
-  mkdir(path: string): void {
+  },
+  mkdir(path) {
     realCgroupFs.mkdir(path);
     populateV2(path);
-  }
-  rmdir(path: string): void {
+  },
+  rmdir(path) {
     // The kernel removes a cgroup with its interface files; a plain directory needs them removed first.
     for (const f of fs.readdirSync(path)) {
       if (fs.statSync(`${path}/${f}`).isDirectory()) throw errnoError('EBUSY');
     }
     if (fs.readFileSync(`${path}/cgroup.procs`, 'utf8').trim() !== '') throw errnoError('EBUSY');
     fs.rmSync(path, { recursive: true });
-  }
-  exists(path: string): boolean {
-    return realCgroupFs.exists(path);
-  }
-  subdirs(path: string): string[] {
-    return realCgroupFs.subdirs(path);
+  },
+  exists: (path) => realCgroupFs.exists(path),
+  subdirs: (path) => realCgroupFs.subdirs(path),
+};
+
+/**
+ * A cgroupfs-like tree on a real directory: mkdir populates v2 files (as the kernel would), and writes matching
+ * a fault fail with its errno instead of happening. Every write is logged.
+ */
+export class FakeCgroupFs extends FaultyCgroupFs {
+  constructor() {
+    super(fakeTreeFs);
   }
 }
 
