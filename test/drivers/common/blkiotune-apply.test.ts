@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HostCgroups } from '../../../src/cgroup/controller.js';
 import { BLKIO, MEMORY } from '../../../src/cgroup/controllers.js';
 import type { DomainCgroup } from '../../../src/cgroup/domain-cgroup.js';
 import { blkioTuneToCgroupValues, getBlkioParameters, setBlkioParameters, type BlkiotuneContext } from '../../../src/drivers/common/blkiotune-apply.js';
 import { DomainObject, cloneDef } from '../../../src/drivers/common/domain-objects.js';
-import { ErrorCode, ErrorDomain, VirError } from '../../../src/errors.js';
+import { ErrorCode, ErrorDomain } from '../../../src/errors.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../../src/flags.js';
 import { TypedParameterType as T, type TypedParameterInput } from '../../../src/typed-params/types.js';
-import type { DomainDef } from '../../../src/xml/domain-def.js';
 import { removeCgroupDir } from '../../helpers/cgroup-dirs.js';
 import { domainDef } from '../../helpers/domain-def.js';
 import { attachLoopDevice, type LoopDevice } from '../../helpers/loop-device.js';
 import { skipUnless } from '../../helpers/prereq.js';
+import { RecordingSavers } from '../../helpers/recording-savers.js';
 import { rejection } from '../../helpers/vir-error.js';
 
 const str = (field: string, value: string): TypedParameterInput => ({ field, type: T.STRING, value });
@@ -25,17 +25,13 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-blkio', 'loop-device'))('shared bl
   let loop: LoopDevice;
   let cg: DomainCgroup;
   let obj: DomainObject;
-  let saved: { live: DomainDef[]; config: DomainDef[] };
-  let failConfigSave = false;
+  let saved: RecordingSavers;
 
   const ctx = (cgroup: DomainCgroup | undefined = cg): BlkiotuneContext => ({
     errorDomain: ErrorDomain.LXC,
     cgroup,
-    saveLive: async (_o, def) => void saved.live.push(def),
-    saveConfig: async (_o, def) => {
-      if (failConfigSave) throw new VirError(ErrorCode.SYSTEM_ERROR, ErrorDomain.LXC, 'disk full');
-      saved.config.push(def);
-    },
+    saveLive: saved.saveLive,
+    saveConfig: saved.saveConfig,
   });
   const file = (name: string): string => readFileSync(`${cg.path}/${name}`, 'utf8').trim();
   const files = () => ['blkio.bfq.weight', 'blkio.throttle.read_bps_device', 'blkio.throttle.write_iops_device'].map(file);
@@ -44,9 +40,11 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-blkio', 'loop-device'))('shared bl
     host = HostCgroups.open({ parent, controllers: [BLKIO, MEMORY] })!;
     loop = attachLoopDevice(16 << 20);
   });
+  beforeEach(() => {
+    saved = new RecordingSavers(ErrorDomain.LXC);
+  });
   afterEach(() => {
     cg?.remove();
-    failConfigSave = false;
   });
   afterAll(async () => {
     loop?.remove();
@@ -59,7 +57,6 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-blkio', 'loop-device'))('shared bl
     obj = new DomainObject(def, cloneDef(def));
     cg = host.domain(def.name, 'lxc');
     cg.create();
-    saved = { live: [], config: [] };
   }
 
   it('live: paths resolved to MAJ:MIN in the cgroup files, paths kept in the live definition only', async () => {
@@ -104,14 +101,14 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-blkio', 'loop-device'))('shared bl
   it('LIVE|CONFIG: a failed config save rolls the cgroup back; CONFIG alone resolves no path', async () => {
     running();
     const before = files();
-    failConfigSave = true;
+    saved.failConfig = true;
     const e = await rejection(
       setBlkioParameters(obj, [weight(800), str('device_read_bytes_sec', `${loop.path},99`)], DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG, ctx(), 'fn'),
     );
     expect(e.message).toContain('disk full');
     expect(files()).toEqual(before);
     expect([obj.live!.blkiotune, obj.config!.blkiotune]).toEqual([undefined, undefined]);
-    failConfigSave = false;
+    saved.failConfig = false;
     await setBlkioParameters(obj, [str('device_weight', '/dev/not-here-yet,300')], DOMAIN_AFFECT_CONFIG, ctx(), 'fn');
     expect(obj.config!.blkiotune).toEqual({ devices: [{ path: '/dev/not-here-yet', weight: 300 }] });
     expect(files()).toEqual(before);

@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmdirSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HostCgroups } from '../../../src/cgroup/controller.js';
 import type { DomainCgroup } from '../../../src/cgroup/domain-cgroup.js';
 import { DomainLocks } from '../../../src/drivers/common/domain-lock.js';
 import { DomainObject, cloneDef } from '../../../src/drivers/common/domain-objects.js';
 import { setMemoryParameters, type MemtuneContext } from '../../../src/drivers/common/memtune-apply.js';
-import { ErrorCode, ErrorDomain, VirError } from '../../../src/errors.js';
+import { ErrorDomain } from '../../../src/errors.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../../src/flags.js';
 import { UNLIMITED } from '../../../src/memory/params.js';
 import { ullong } from '../../../src/typed-params/helpers.js';
-import type { DomainDef } from '../../../src/xml/domain-def.js';
 import { skipUnless } from '../../helpers/prereq.js';
+import { RecordingSavers } from '../../helpers/recording-savers.js';
 import { domainDef } from '../../helpers/domain-def.js';
 import { MEMORY } from '../../../src/cgroup/controllers.js';
 
@@ -22,27 +22,25 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('shared memtune path on 
   let controller: HostCgroups;
   let cg: DomainCgroup;
   let obj: DomainObject;
-  let saved: { live: DomainDef[]; config: DomainDef[] };
-  let failConfigSave = false;
+  let saved: RecordingSavers;
 
   const ctx = (): MemtuneContext => ({
     errorDomain: ErrorDomain.LXC,
     supported: controller.filesOf(MEMORY).params,
     cgroup: cg,
-    saveLive: async (_o, def) => void saved.live.push(def),
-    saveConfig: async (_o, def) => {
-      if (failConfigSave) throw new VirError(ErrorCode.SYSTEM_ERROR, ErrorDomain.LXC, 'disk full');
-      saved.config.push(def);
-    },
+    saveLive: saved.saveLive,
+    saveConfig: saved.saveConfig,
   });
   const bytes = (f: string) => BigInt(readFileSync(`${cg.path}/${f}`, 'utf8').trim()) / 1024n;
 
   beforeAll(() => {
     controller = HostCgroups.open({ parent })!;
   });
+  beforeEach(() => {
+    saved = new RecordingSavers(ErrorDomain.LXC);
+  });
   afterEach(() => {
     cg?.remove();
-    failConfigSave = false;
   });
   afterAll(() => {
     if (existsSync(`${controller.root}/${parent}`)) rmdirSync(`${controller.root}/${parent}`);
@@ -53,7 +51,6 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('shared memtune path on 
     obj = new DomainObject(def, cloneDef(def));
     cg = controller.domain(def.name, 'lxc');
     cg.create();
-    saved = { live: [], config: [] };
   }
 
   it('live: writes the cgroup and saves the live definition only', async () => {
@@ -87,7 +84,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('shared memtune path on 
     await setMemoryParameters(obj, [ullong('hard_limit', 300n * MiB)], DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG, ctx(), 'fn');
     const liveBefore = structuredClone(obj.live);
     const configBefore = structuredClone(obj.config);
-    failConfigSave = true;
+    saved.failConfig = true;
     await expect(
       setMemoryParameters(obj, [ullong('hard_limit', 100n * MiB), ullong('soft_limit', 50n * MiB)], DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG, ctx(), 'fn'),
     ).rejects.toThrow('disk full');

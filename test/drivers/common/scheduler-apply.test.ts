@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmdirSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HostCgroups } from '../../../src/cgroup/controller.js';
 import { CPU } from '../../../src/cgroup/controllers.js';
 import type { DomainCgroup } from '../../../src/cgroup/domain-cgroup.js';
@@ -13,12 +13,12 @@ import {
   type SchedulerContext,
 } from '../../../src/drivers/common/scheduler-apply.js';
 import type { CpuTuneTargets } from '../../../src/drivers/common/cpu-tune-cgroup.js';
-import { ErrorCode, ErrorDomain, VirError } from '../../../src/errors.js';
+import { ErrorCode, ErrorDomain } from '../../../src/errors.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../../src/flags.js';
 import { LXC_SCHEDULER_PARAM_NAMES, POSIX_SCHEDULER_PARAM_NAMES } from '../../../src/scheduler/params.js';
-import type { DomainDef } from '../../../src/xml/domain-def.js';
 import { domainDef } from '../../helpers/domain-def.js';
 import { skipUnless } from '../../helpers/prereq.js';
+import { RecordingSavers } from '../../helpers/recording-savers.js';
 import { ll, ull } from '../../helpers/typed-param.js';
 import { rejection } from '../../helpers/vir-error.js';
 
@@ -31,18 +31,14 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-cpu'))('shared scheduler path on r
   let domain: DomainCgroup | undefined;
   let targets: CpuTuneTargets;
   let obj: DomainObject;
-  let saved: { live: DomainDef[]; config: DomainDef[] };
-  let failConfigSave = false;
+  let saved: RecordingSavers;
 
   const ctx = (over: Partial<SchedulerContext> = {}): SchedulerContext => ({
     errorDomain: ErrorDomain.QEMU,
     supported: POSIX_SCHEDULER_PARAM_NAMES,
     live: cgroupLiveScheduler(targets),
-    saveLive: async (_o, def) => void saved.live.push(def),
-    saveConfig: async (_o, def) => {
-      if (failConfigSave) throw new VirError(ErrorCode.SYSTEM_ERROR, ErrorDomain.QEMU, 'disk full');
-      saved.config.push(def);
-    },
+    saveLive: saved.saveLive,
+    saveConfig: saved.saveConfig,
     ...over,
   });
   const file = (cg: DomainCgroup, f: string) => readFileSync(`${cg.path}/${f}`, 'utf8').trim();
@@ -50,10 +46,12 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-cpu'))('shared scheduler path on r
   beforeAll(() => {
     host = HostCgroups.open({ parent, controllers: [CPU] })!;
   });
+  beforeEach(() => {
+    saved = new RecordingSavers(ErrorDomain.QEMU);
+  });
   afterEach(() => {
     domain?.remove();
     domain = undefined;
-    failConfigSave = false;
   });
   afterAll(() => {
     const dir = `${host.root}/${parent}`;
@@ -70,7 +68,6 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-cpu'))('shared scheduler path on r
     const emulator = domain.threadGroup('emulator', [CPU]);
     for (const g of [...vcpus, emulator]) g.create();
     targets = { domain, vcpus, emulator };
-    saved = { live: [], config: [] };
   }
 
   it('live: writes shares to the domain and the vCPU quota to every vcpuN/, keeps the config, reports cputune.*', async () => {
@@ -144,7 +141,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-cpu'))('shared scheduler path on r
 
   it('a failed save of the persistent definition puts the cgroups back', async () => {
     running();
-    failConfigSave = true;
+    saved.failConfig = true;
     const e = await rejection(setSchedulerParameters(obj, [ull('cpu_shares', 700), ll('emulator_quota', 30000)], BOTH, ctx(), 'fn'));
     expect(e.message).toContain('disk full');
     expect(file(targets.domain, 'cpu.shares')).toBe('1024');
@@ -155,7 +152,6 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-cpu'))('shared scheduler path on r
   it('an inactive domain: LIVE is refused, CURRENT is the config', async () => {
     const def = domainDef('qemu', { name: `sc-${randomBytes(3).toString('hex')}` });
     obj = new DomainObject(def);
-    saved = { live: [], config: [] };
     const e = await rejection(setSchedulerParameters(obj, [ull('cpu_shares', 300)], DOMAIN_AFFECT_LIVE, ctx({ live: undefined }), 'fn'));
     expect(e.message).toBe('Requested operation is not valid: domain is not running');
     await setSchedulerParameters(obj, [ull('cpu_shares', 300)], 0, ctx({ live: undefined }), 'fn');
