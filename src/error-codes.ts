@@ -185,3 +185,11 @@ export enum ErrorDomain {
   BPF = 71,
   CH = 72,
 }
+
+/**
+ * `domain` when it is one of libvirt's error domains, else NONE: for functions that take the domain to report in
+ * from their caller (an error nobody can classify would be worse than NONE).
+ */
+export function knownErrorDomain(domain: unknown): ErrorDomain {
+  return typeof domain === 'number' && ErrorDomain[domain] !== undefined ? (domain as ErrorDomain) : ErrorDomain.NONE;
+}

@@ -2,10 +2,7 @@
 // VirError. Not exported by the package (src/index.ts star-exports errors.ts, not this file).
 import { ErrorCode, ErrorDomain, VirError } from './errors.js';
 
-/** `domain` when it is one of libvirt's error domains, else NONE (for functions that take the domain to report in). */
-export function knownErrorDomain(domain: unknown): ErrorDomain {
-  return typeof domain === 'number' && ErrorDomain[domain] !== undefined ? (domain as ErrorDomain) : ErrorDomain.NONE;
-}
+export { knownErrorDomain } from './error-codes.js';
 
 /** The constructor's name of a thrown value, for a message; never throws (a revoked Proxy throws when asked). */
 function kindOf(e: unknown): string {

@@ -1,4 +1,4 @@
-import { ErrorCode, ErrorDomain } from './error-codes.js';
+import { ErrorCode, ErrorDomain, knownErrorDomain } from './error-codes.js';
 import { FLAGS_RANGE_MESSAGE, isFlagsWord } from './error-flags-range.js';
 import { formatErrorMessage } from './error-messages.js';
 
@@ -122,8 +122,7 @@ export function isVirError(e: unknown, code?: ErrorCode): e is VirError {
  * without the `invalid argument: ` prefix, exactly as libvirt reports it.
  */
 export function checkFlags(flags: number, allowed: number, fn: string, domainGiven: ErrorDomain): void {
-  // A caller's domain that is none of libvirt's would make an error nobody can classify.
-  const domain = typeof domainGiven === 'number' && ErrorDomain[domainGiven] !== undefined ? domainGiven : ErrorDomain.NONE;
+  const domain = knownErrorDomain(domainGiven);
   if (typeof allowed !== 'number' || typeof fn !== 'string') {
     throw new VirError(ErrorCode.INVALID_ARG, domain, 'checkFlags needs the allowed flags as a number and a function name');
   }
