@@ -68,7 +68,7 @@ interface Pending {
 
 interface KeepaliveState {
   options: KeepaliveOptions;
-  timer: NodeJS.Timeout;
+  timer: DeadlineTimer;
   unanswered: number;
   /** Whether the server speaks keepalive: undefined until the probe answers. */
   supported: boolean | undefined;
@@ -217,9 +217,19 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
   /** Starts PINGing the server when it has been quiet for `intervalMs`; see the class comment. */
   startKeepalive(options: KeepaliveOptions): void {
     if (this.#isClosed || this.#keepalive) return;
-    const timer = setInterval(() => this.#keepaliveTick(), options.intervalMs);
-    timer.unref();
-    this.#keepalive = { options, timer, unanswered: 0, supported: options.probe ? undefined : true, probing: false };
+    const ka: KeepaliveState = {
+      options,
+      // Every interval while keepalive lasts (it ends with the connection, or when the server says it has none).
+      timer: new DeadlineTimer((now) => {
+        this.#keepaliveTick();
+        return this.#keepalive === ka ? now + options.intervalMs : Infinity;
+      }),
+      unanswered: 0,
+      supported: options.probe ? undefined : true,
+      probing: false,
+    };
+    this.#keepalive = ka;
+    ka.timer.arm(performance.now() + options.intervalMs);
   }
 
   /**
@@ -232,7 +242,12 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
     this.#shutdown(socketClosedError);
     this.#flush();
     this.#stream.end();
-    setTimeout(() => this.#stream.destroy(), 1000).unref();
+    const linger = new DeadlineTimer(() => {
+      this.#stream.destroy();
+      return Infinity;
+    });
+    linger.arm(performance.now() + 1000);
+    this.#stream.once('close', () => linger.stop());
   }
 
   #keepaliveTick(): void {
@@ -257,7 +272,7 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
         ka.probing = false;
         if (yes) ka.supported = true;
         else if (this.#keepalive === ka) {
-          clearInterval(ka.timer);
+          ka.timer.stop();
           this.#keepalive = undefined;
         }
       },
@@ -372,7 +387,7 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
   #shutdown(reason: () => VirError): void {
     if (this.#isClosed) return;
     this.#isClosed = true;
-    if (this.#keepalive) clearInterval(this.#keepalive.timer);
+    this.#keepalive?.timer.stop();
     this.#keepalive = undefined;
     this.#deadlines.stop();
     if (this.#pending.size > 0 || this.listenerCount('close') > 0) {

@@ -86,20 +86,19 @@ export async function connectRemote(t: RemoteTarget, o: RemoteConnectOptions): P
     // With no authentication to do (the only kind virtune speaks) these are independent of each other, so they go
     // out together: one round trip. The driver type needs the connection open; the daemon runs a client's calls
     // concurrently, so when it was asked too early it is asked again once the open has succeeded.
-    const known = knownDriverType(t.name);
     const openArgs = { name: t.name, flags: o.readOnly ? CONNECT_RO : 0 };
-    const [auth, opened, early] = await Promise.allSettled([
-      invoke(client, P.authList, undefined, left()),
-      invoke(client, P.connectOpen, openArgs, left()),
-      known ?? invoke(client, P.connectGetType, undefined, left()),
-    ]);
-    if (auth.status === 'rejected') throw auth.reason;
-    if (auth.value.length > 0 && !auth.value.includes(AUTH_TYPE.NONE)) {
-      const names = auth.value.map((a) => (a === AUTH_TYPE.SASL ? 'sasl' : a === AUTH_TYPE.POLKIT ? 'polkit' : String(a)));
-      throw new VirError(ErrorCode.AUTH_FAILED, ErrorDomain.REMOTE, `authentication ${names.join(', ')} is not supported by virtune's remote driver`);
-    }
-    if (opened.status === 'rejected') {
-      if (!refusedBeforeAuthList(opened.reason)) throw opened.reason;
+    const auth = invoke(client, P.authList, undefined, left());
+    const opened = invoke(client, P.connectOpen, openArgs, left());
+    const known = knownDriverType(t.name);
+    const early = known === undefined ? invoke(client, P.connectGetType, undefined, left()) : undefined;
+    // Each is awaited in turn below, and a failure of one ends the open: the others must not be left unhandled.
+    opened.catch(ignore);
+    early?.catch(ignore);
+    checkAuthTypes(await auth);
+    try {
+      await opened;
+    } catch (e) {
+      if (!refusedBeforeAuthList(e)) throw e;
       // The daemon runs a client's calls concurrently, and AUTH_LIST is where it lets root past polkit (the
       // default for the system socket): a CONNECT_OPEN it ran first was refused. The list is answered now, so
       // the open is asked again — as libvirt's client, which waits for the list, would have had it succeed.
@@ -112,10 +111,20 @@ export async function connectRemote(t: RemoteTarget, o: RemoteConnectOptions): P
         probe: () => invoke(client, P.connectSupportsFeature, DRV_FEATURE.PROGRAM_KEEPALIVE),
       });
     }
-    const type = early.status === 'fulfilled' ? early.value : await invoke(client, P.connectGetType, undefined, left());
+    const type = known ?? (await early!.catch(() => invoke(client, P.connectGetType, undefined, left())));
     return { client, type };
   } catch (e) {
     await client.close();
     throw e;
+  }
+}
+
+const ignore = (): void => {};
+
+/** virtune speaks auth `none` only: a daemon that lists others and not it is refused with AUTH_FAILED. */
+function checkAuthTypes(types: number[]): void {
+  if (types.length > 0 && !types.includes(AUTH_TYPE.NONE)) {
+    const names = types.map((a) => (a === AUTH_TYPE.SASL ? 'sasl' : a === AUTH_TYPE.POLKIT ? 'polkit' : String(a)));
+    throw new VirError(ErrorCode.AUTH_FAILED, ErrorDomain.REMOTE, `authentication ${names.join(', ')} is not supported by virtune's remote driver`);
   }
 }

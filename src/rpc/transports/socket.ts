@@ -1,4 +1,5 @@
 import { connect, type NetConnectOpts, type Socket } from 'node:net';
+import { DeadlineTimer } from '../deadline-timer.js';
 import { connectError, connectTimeoutError } from '../socket-errors.js';
 
 /**
@@ -9,18 +10,20 @@ import { connectError, connectTimeoutError } from '../socket-errors.js';
 export function connectSocket(options: NetConnectOpts, describe: { failure: string; target: string }, timeoutMs: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const s = connect(options);
-    const timer = setTimeout(() => {
+    const timer = new DeadlineTimer(() => {
       s.destroy();
       reject(connectTimeoutError(describe.target, timeoutMs));
-    }, timeoutMs);
+      return Infinity;
+    });
+    timer.arm(performance.now() + timeoutMs);
     s.once('connect', () => {
-      clearTimeout(timer);
+      timer.stop();
       s.off('error', onError);
       if ('setNoDelay' in s) s.setNoDelay(true);
       resolve(s);
     });
     const onError = (e: Error): void => {
-      clearTimeout(timer);
+      timer.stop();
       reject(connectError(describe.failure, e));
     };
     s.once('error', onError);
