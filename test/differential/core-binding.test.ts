@@ -1,13 +1,11 @@
 // Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openConnection } from '../../src/index.js';
-import { VirError } from '../../src/errors.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../src/flags.js';
 import { UNLIMITED } from '../../src/memory/params.js';
 import { ullong } from '../../src/typed-params/helpers.js';
+import { errorOutcome, expectSameAsBinding } from '../helpers/libvirt-oracle.js';
 import { skipUnless } from '../helpers/prereq.js';
 
 /**
@@ -24,7 +22,6 @@ interface Case {
 }
 type Outcome = { ok: null | [string, string][] } | { error: { code: number; domain: number; level: number; message: string } };
 
-const ORACLE = fileURLToPath(new URL('../helpers/libvirt-binding-oracle.py', import.meta.url));
 const NAMES = ['hard_limit', 'soft_limit', 'swap_hard_limit'] as const;
 const VALUES = ['0', '1', '1024', '4096', '1048576', '8388608', String(UNLIMITED - 1n), String(UNLIMITED)];
 
@@ -54,10 +51,6 @@ async function runOnVirtune(c: Case): Promise<Outcome[]> {
   try {
     const dom = await conn.lookupDomainByName('test');
     if (c.setup === 'inactive') await dom.destroy();
-    const asError = (e: unknown): Outcome => {
-      if (!(e instanceof VirError)) throw e;
-      return { error: { code: e.code, domain: e.domain, level: e.level, message: e.message } };
-    };
     const read = async (flags: number): Promise<Outcome> => ({
       ok: (await dom.getMemoryParameters(flags)).map((p): [string, string] => [p.field, String(p.value)]).sort(),
     });
@@ -66,7 +59,7 @@ async function runOnVirtune(c: Case): Promise<Outcome[]> {
       await dom.setMemoryParameters(Object.entries(c.params).map(([k, v]) => ullong(k, BigInt(v))), c.flags);
       out.push({ ok: null });
     } catch (e) {
-      out.push(asError(e));
+      out.push(errorOutcome(e));
     }
     out.push(await read(DOMAIN_AFFECT_CONFIG));
     if (await dom.isActive()) out.push(await read(DOMAIN_AFFECT_LIVE));
@@ -79,12 +72,7 @@ async function runOnVirtune(c: Case): Promise<Outcome[]> {
 describe.skipIf(skipUnless('python-libvirt'))('differential: memory tuning through python3-libvirt', () => {
   it(`${paramSets.length} parameter sets x 5 flag/state combinations give the same outcomes`, async () => {
     expect(paramSets.length).toBeGreaterThanOrEqual(30);
-    const theirs = JSON.parse(
-      execFileSync('/usr/bin/python3', [ORACLE], { input: JSON.stringify({ cases: CASES }), encoding: 'utf8', maxBuffer: 64 << 20 }),
-    ) as Outcome[][];
-    for (let i = 0; i < CASES.length; i++) {
-      expect({ case: CASES[i], outcome: await runOnVirtune(CASES[i]!) }).toEqual({ case: CASES[i], outcome: theirs[i] });
-    }
+    const theirs = await expectSameAsBinding(CASES, runOnVirtune);
     // Both successes and refusals must occur, or the comparison proves little.
     const firsts = theirs.map((o) => ('error' in o[0]! ? o[0].error.message : 'ok'));
     expect(new Set(firsts).size).toBeGreaterThanOrEqual(3);

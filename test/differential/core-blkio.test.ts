@@ -1,11 +1,9 @@
 // Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openConnection } from '../../src/index.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../src/flags.js';
 import { TypedParameterType as T, type TypedParameterInput } from '../../src/typed-params/types.js';
-import { outcomesOf, runOnLibvirt, runOnVirtune, type CallOutcome, type Step } from '../helpers/libvirt-oracle.js';
+import { expectSameAsBinding, expectSameOutcomes, outcomesOf, runOnLibvirt, runOnVirtune, type CallOutcome, type Step } from '../helpers/libvirt-oracle.js';
 import { skipUnless } from '../helpers/prereq.js';
 
 /**
@@ -95,19 +93,14 @@ const SEQUENCES: Step[][] = [
 
 describe.skipIf(skipUnless('python-libvirt'))('differential: test driver blkio tuning vs libvirt', () => {
   it(`${PARAM_SETS.length} parameter sets x ${FLAGS.length} flag values x ${SETUPS.length} domain states give the same outcomes`, async () => {
-    const cases = singleCallCases();
-    const theirs = runOnLibvirt(cases);
-    const ours = await runOnVirtune(cases);
-    for (let i = 0; i < cases.length; i++) expect({ case: cases[i], outcome: ours[i] }).toEqual({ case: cases[i], outcome: theirs[i] });
+    const theirs = await expectSameOutcomes(singleCallCases());
     // Both successes and every kind of error, or the comparison proves little.
     const kinds = new Set(theirs.flat().map((o) => ('error' in o ? o.error.message.replace(/'.*$/, '') : 'ok')));
     expect(kinds.size).toBeGreaterThanOrEqual(9);
   });
 
   it('sequences of calls give the same outcomes', async () => {
-    const theirs = runOnLibvirt(SEQUENCES);
-    const ours = await runOnVirtune(SEQUENCES);
-    for (let i = 0; i < SEQUENCES.length; i++) expect({ case: SEQUENCES[i], outcome: ours[i] }).toEqual({ case: SEQUENCES[i], outcome: theirs[i] });
+    await expectSameOutcomes(SEQUENCES);
   });
 
   it('deliberate difference: an empty device path is refused (libvirt stores it, then prints XML it cannot read back)', async () => {
@@ -144,7 +137,6 @@ interface BindingCase {
 }
 type BindingOutcome = CallOutcome;
 
-const BINDING = fileURLToPath(new URL('../helpers/libvirt-binding-oracle.py', import.meta.url));
 const BINDING_PARAMS: Record<string, string>[] = [
   { weight: '500' },
   { device_weight: '/dev/sda,100,/dev/sdb,200' },
@@ -182,15 +174,8 @@ async function bindingOnVirtune(c: BindingCase): Promise<BindingOutcome[]> {
 
 describe.skipIf(skipUnless('python-libvirt'))('differential: blkio through python3-libvirt', () => {
   it(`${BINDING_CASES.length} cases give the same outcomes`, async () => {
-    const theirs = JSON.parse(
-      execFileSync('/usr/bin/python3', [BINDING], { input: JSON.stringify({ cases: BINDING_CASES }), encoding: 'utf8' }),
-    ) as BindingOutcome[][];
-    const errors = new Set<string>();
-    for (let i = 0; i < BINDING_CASES.length; i++) {
-      const theirOutcome = theirs[i]!;
-      for (const o of theirOutcome) if ('error' in o) errors.add(o.error.message.replace(/'.*$/, ''));
-      expect({ case: BINDING_CASES[i], outcome: await bindingOnVirtune(BINDING_CASES[i]!) }).toEqual({ case: BINDING_CASES[i], outcome: theirOutcome });
-    }
+    const theirs = await expectSameAsBinding(BINDING_CASES, bindingOnVirtune);
+    const errors = new Set(theirs.flat().flatMap((o) => ('error' in o ? [o.error.message.replace(/'.*$/, '')] : [])));
     expect(errors.size).toBeGreaterThanOrEqual(4); // flags, exclusive flags, not running, a bad list
   });
 });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UNLIMITED } from '../../src/memory/params.js';
 import { TypedParameterType as T } from '../../src/typed-params/types.js';
-import { runOnLibvirt, runOnVirtune, type Step } from '../helpers/libvirt-oracle.js';
+import { expectSameOutcomes, runOnLibvirt, runOnVirtune, type Step } from '../helpers/libvirt-oracle.js';
 import { skipUnless } from '../helpers/prereq.js';
 
 /**
@@ -100,26 +100,18 @@ describe.skipIf(skipUnless('python-libvirt'))('differential: test driver memory 
   it(`${paramSets.length} parameter sets x ${FLAGS.length} flag values x ${SETUPS.length} domain states give the same outcomes`, async () => {
     const cases = singleCallCases();
     expect(cases.length).toBeGreaterThanOrEqual(30 * FLAGS.length);
-    const theirs = runOnLibvirt(cases);
-    const ours = await runOnVirtune(cases);
-    for (let i = 0; i < cases.length; i++) expect({ case: cases[i], outcome: ours[i] }).toEqual({ case: cases[i], outcome: theirs[i] });
+    const theirs = await expectSameOutcomes(cases);
     // The cases must cover both successes and each kind of error, or the comparison proves little.
     const kinds = new Set(theirs.flat().map((o) => ('error' in o ? o.error.message.replace(/'.*$/, '') : 'ok')));
     expect(kinds.size).toBeGreaterThanOrEqual(8);
   });
 
   it('sequences of calls give the same outcomes', async () => {
-    const cases = sequenceCases();
-    const theirs = runOnLibvirt(cases);
-    const ours = await runOnVirtune(cases);
-    for (let i = 0; i < cases.length; i++) expect({ case: cases[i], outcome: ours[i] }).toEqual({ case: cases[i], outcome: theirs[i] });
+    await expectSameOutcomes(sequenceCases());
   });
 
   it('lifecycle and setMemory around memory tuning give the same outcomes', async () => {
-    const cases = lifecycleCases();
-    const theirs = runOnLibvirt(cases);
-    const ours = await runOnVirtune(cases);
-    for (let i = 0; i < cases.length; i++) expect({ case: cases[i], outcome: ours[i] }).toEqual({ case: cases[i], outcome: theirs[i] });
+    await expectSameOutcomes(lifecycleCases());
   });
 
   describe('deliberate differences (docs/parameters.md)', () => {

@@ -1,11 +1,9 @@
 // Cross-cutting suite (test/differential/): virtune beside libvirt itself, the oracle; not the tests of one src/ file.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openConnection, type Domain } from '../../src/index.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE, TYPED_PARAM_STRING_OKAY } from '../../src/flags.js';
 import { TypedParameterType as T } from '../../src/typed-params/types.js';
-import { outcomesOf, runOnLibvirt, runOnVirtune, type CallOutcome, type Step } from '../helpers/libvirt-oracle.js';
+import { expectSameAsBinding, expectSameOutcomes, outcomesOf, type CallOutcome, type Step } from '../helpers/libvirt-oracle.js';
 import { skipUnless } from '../helpers/prereq.js';
 
 /**
@@ -39,9 +37,7 @@ const CASES: Step[][] = SETUPS.flatMap((setup) => [
 
 describe.skipIf(skipUnless('python-libvirt'))('differential: the scheduler of libvirt\'s test driver', () => {
   it(`${CASES.length} cases of type, get and set give the same outcomes`, async () => {
-    const theirs = runOnLibvirt(CASES);
-    const ours = await runOnVirtune(CASES);
-    for (let i = 0; i < CASES.length; i++) expect({ case: CASES[i], outcome: ours[i] }).toEqual({ case: CASES[i], outcome: theirs[i] });
+    const theirs = await expectSameOutcomes(CASES);
     // Successes and several different refusals must occur, or the comparison proves little.
     const outcomes = new Set(theirs.flat().map((o) => ('error' in o ? o.error.message : 'ok')));
     expect(outcomes.size).toBeGreaterThanOrEqual(6);
@@ -60,7 +56,6 @@ interface BindingCase {
 }
 type BindingOutcome = CallOutcome;
 
-const BINDING = fileURLToPath(new URL('../helpers/libvirt-binding-oracle.py', import.meta.url));
 const BINDING_CASES: BindingCase[] = (['running', 'inactive'] as const).flatMap((setup) =>
   [null, 0, DOMAIN_AFFECT_LIVE, DOMAIN_AFFECT_CONFIG].flatMap((flags) =>
     ['0', '100', '4294967295'].map((w): BindingCase => ({ family: 'scheduler', setup, params: { weight: w }, flags })),
@@ -94,11 +89,6 @@ async function bindingOnVirtune(c: BindingCase): Promise<BindingOutcome[]> {
 
 describe.skipIf(skipUnless('python-libvirt'))('differential: the scheduler through python3-libvirt', () => {
   it(`${BINDING_CASES.length} cases give the same outcomes`, async () => {
-    const theirs = JSON.parse(
-      execFileSync('/usr/bin/python3', [BINDING], { input: JSON.stringify({ cases: BINDING_CASES }), encoding: 'utf8' }),
-    ) as BindingOutcome[][];
-    for (let i = 0; i < BINDING_CASES.length; i++) {
-      expect({ case: BINDING_CASES[i], outcome: await bindingOnVirtune(BINDING_CASES[i]!) }).toEqual({ case: BINDING_CASES[i], outcome: theirs[i] });
-    }
+    await expectSameAsBinding(BINDING_CASES, bindingOnVirtune);
   });
 });

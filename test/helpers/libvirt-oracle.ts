@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { openConnection, type Domain } from '../../src/index.js';
 import { VirError } from '../../src/errors.js';
 import { DOMAIN_XML_INACTIVE } from '../../src/flags.js';
@@ -34,6 +35,7 @@ export type Outcome =
   | { error: { code: number; domain: number; level: number; message: string } };
 
 const ORACLE = fileURLToPath(new URL('./libvirt-oracle.py', import.meta.url));
+const BINDING_ORACLE = fileURLToPath(new URL('./libvirt-binding-oracle.py', import.meta.url));
 
 /** Runs the cases against libvirt's test driver (each on a fresh test:///default connection). */
 export function runOnLibvirt(cases: Step[][]): Outcome[][] {
@@ -112,6 +114,12 @@ async function runStep(conn: Awaited<ReturnType<typeof openConnection>>, doms: M
 /** What a call did, as the binding oracle reports it: its result, or the VirError's code, domain, level, message. */
 export type CallOutcome = { ok: unknown } | { error: { code: number; domain: number; level: number; message: string } };
 
+/** A VirError as an outcome (code, domain, level, message); anything else is rethrown: a bug, not an answer. */
+export function errorOutcome(e: unknown): { error: { code: number; domain: number; level: number; message: string } } {
+  if (!(e instanceof VirError)) throw e;
+  return { error: { code: e.code, domain: e.domain, level: e.level, message: e.message } };
+}
+
 /** Runs `calls` in order on virtune, each one's outcome recorded; a VirError does not stop the next call. */
 export async function outcomesOf(calls: readonly (() => Promise<unknown>)[]): Promise<CallOutcome[]> {
   const out: CallOutcome[] = [];
@@ -119,11 +127,24 @@ export async function outcomesOf(calls: readonly (() => Promise<unknown>)[]): Pr
     try {
       out.push({ ok: await call() });
     } catch (e) {
-      if (!(e instanceof VirError)) throw e;
-      out.push({ error: { code: e.code, domain: e.domain, level: e.level, message: e.message } });
+      out.push(errorOutcome(e));
     }
   }
   return out;
+}
+
+/**
+ * Runs `cases` through python3-libvirt (libvirt-binding-oracle.py) and each on virtune with `onVirtune`, and
+ * expects the same outcomes, case by case (a failure names the case). Returns libvirt's outcomes, for checking
+ * that they cover what the test means to cover.
+ */
+export async function expectSameAsBinding<C>(cases: readonly C[], onVirtune: (c: C) => Promise<CallOutcome[]>): Promise<CallOutcome[][]> {
+  const input = JSON.stringify({ cases });
+  const theirs = JSON.parse(execFileSync('/usr/bin/python3', [BINDING_ORACLE], { input, encoding: 'utf8', maxBuffer: 64 << 20 })) as CallOutcome[][];
+  for (let i = 0; i < cases.length; i++) {
+    expect({ case: cases[i], outcome: await onVirtune(cases[i]!) }).toEqual({ case: cases[i], outcome: theirs[i] });
+  }
+  return theirs;
 }
 
 /** Runs the same cases against virtune's test driver. */
@@ -137,14 +158,24 @@ export async function runOnVirtune(cases: Step[][]): Promise<Outcome[][]> {
       try {
         outcomes.push({ ok: await runStep(conn, doms, step) });
       } catch (e) {
-        if (!(e instanceof VirError)) throw e;
-        outcomes.push({ error: { code: e.code, domain: e.domain, level: e.level, message: e.message } });
+        outcomes.push(errorOutcome(e));
       }
     }
     await conn.close();
     results.push(outcomes);
   }
   return results;
+}
+
+/**
+ * Runs `cases` on libvirt's test driver and on virtune's and expects the same outcomes, case by case (a failure
+ * names the case's steps). Returns libvirt's outcomes, for checking that they cover what the test means to cover.
+ */
+export async function expectSameOutcomes(cases: Step[][]): Promise<Outcome[][]> {
+  const theirs = runOnLibvirt(cases);
+  const ours = await runOnVirtune(cases);
+  for (let i = 0; i < cases.length; i++) expect({ case: cases[i], outcome: ours[i] }).toEqual({ case: cases[i], outcome: theirs[i] });
+  return theirs;
 }
 
 /** What libvirt's test driver made of one domain document: the XML it keeps, or its error. */
