@@ -40,13 +40,14 @@ export interface SpawnedQemu extends QemuProcessId {
   exited: Promise<QemuExit>;
 }
 
-// $1 = cgroup dirs, one per line, or '', $2 = memlock KiB or '', $3 = `soft` (soft limit only) or `both`, then the command. The shell
-// joins the cgroup and sets the limit in its own process, and exec keeps both: QEMU's first instruction already
-// runs inside them.
+// $1 = how many cgroup dirs follow, then the dirs, then the memlock KiB or '', then `soft` (soft limit only) or `both`,
+// then the command. The shell joins the cgroups and sets the limit in its own process, and exec keeps both: QEMU's
+// first instruction already runs inside them. Nothing here forks (`echo` is a builtin): a fork is a millisecond
+// or more on a busy host, in the middle of every start.
 const LAUNCHER = [
-  'cg=$1; lock=$2; which=$3; shift 3',
-  // $$ is the launcher's pid in the loop's subshell too.
-  'if [ -n "$cg" ]; then printf "%s\\n" "$cg" | while IFS= read -r d; do echo $$ > "$d/cgroup.procs" || exit 126; done || exit 126; fi',
+  'n=$1; shift',
+  'while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 126; shift; n=$((n - 1)); done',
+  'lock=$1; which=$2; shift 2',
   'if [ -n "$lock" ] && [ "$which" = soft ]; then ulimit -S -l "$lock" || exit 126; fi',
   'if [ -n "$lock" ] && [ "$which" = both ]; then ulimit -l "$lock" || exit 126; fi',
   'exec "$@"',
@@ -58,6 +59,7 @@ const LAUNCHER = [
  * @throws VirError SYSTEM_ERROR if the launcher cannot be spawned.
  */
 export async function spawnQemu(launch: QemuLaunch): Promise<SpawnedQemu> {
+  const cgroupDirs = [...(launch.cgroupDir === undefined ? [] : [launch.cgroupDir]), ...(launch.cgroupDirs ?? [])];
   const log = openSync(launch.logFile, 'a', 0o600);
   let child: ChildProcess;
   try {
@@ -67,7 +69,8 @@ export async function spawnQemu(launch: QemuLaunch): Promise<SpawnedQemu> {
         '-c',
         LAUNCHER,
         'virtune-qemu-launcher',
-        [...(launch.cgroupDir === undefined ? [] : [launch.cgroupDir]), ...(launch.cgroupDirs ?? [])].join('\n'),
+        String(cgroupDirs.length),
+        ...cgroupDirs,
         // `ulimit -l` counts KiB; the ceiling is a process limit, so it is whole KiB too.
         launch.memlockKiB === undefined ? '' : String(memlockBytesFor(launch.memlockKiB, memlockCeilingBytes()) >> 10n),
         hasCapSysResource() ? 'both' : 'soft',

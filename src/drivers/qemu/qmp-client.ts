@@ -79,26 +79,40 @@ export class QmpClient extends EventEmitter<{ event: [QmpEvent]; close: [VirErro
   readonly #socket: Socket;
   readonly #pending = new Map<string, Pending>();
   readonly #commandTimeoutMs: number;
+  readonly #greeted: Promise<QmpGreeting>;
+  #onGreeting: ((msg: QmpValue) => void) | undefined;
+  #greeting: QmpGreeting | undefined;
   #buffer = '';
   #nextId = 1;
   #closedWith: VirError | undefined;
 
-  private constructor(
-    socket: Socket,
-    readonly greeting: QmpGreeting,
-    rest: string,
-    commandTimeoutMs: number,
-  ) {
+  private constructor(socket: Socket, path: string, commandTimeoutMs: number) {
     super();
     // Every reclaim and stop waits on events; many may wait at once and none of them is a leak.
     this.setMaxListeners(0);
     this.#socket = socket;
     this.#commandTimeoutMs = commandTimeoutMs;
-    this.#buffer = rest;
+    this.#greeted = new Promise<QmpGreeting>((resolve, reject) => {
+      this.#onGreeting = (msg) => {
+        this.#onGreeting = undefined;
+        const qmp = msg !== null && typeof msg === 'object' && !Array.isArray(msg) ? msg.QMP : undefined;
+        if (qmp === undefined || qmp === null || typeof qmp !== 'object') {
+          const err = new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, `no QMP greeting on ${path}`);
+          reject(err);
+          this.#shutdown(err);
+          socket.destroy();
+          return;
+        }
+        this.#greeting = qmp as unknown as QmpGreeting;
+        resolve(this.#greeting);
+      };
+      this.once('close', reject);
+    });
+    // Whoever connects awaits the greeting; a monitor that closes before it must not leave an unhandled rejection.
+    this.#greeted.catch(() => undefined);
     socket.on('data', (chunk: string) => this.#onData(chunk));
     socket.on('close', () => this.#shutdown(monitorEofError()));
     socket.unref();
-    socket.resume();
   }
 
   /**
@@ -110,17 +124,48 @@ export class QmpClient extends EventEmitter<{ event: [QmpEvent]; close: [VirErro
     const timeoutMs = options.timeoutMs ?? 10_000;
     const deadline = Date.now() + timeoutMs;
     const socket = await connectWithRetry(path, deadline);
-    let client: QmpClient | undefined;
+    const client = new QmpClient(socket, path, options.commandTimeoutMs ?? 30_000);
     try {
-      const { greeting, rest } = await readGreeting(socket, deadline, path);
-      client = new QmpClient(socket, greeting, rest, options.commandTimeoutMs ?? 30_000);
-      client.#drain();
-      await client.execute('qmp_capabilities', undefined, { timeoutMs: Math.max(1, deadline - Date.now()) });
+      // QEMU reads a client's commands only after it has greeted it, so qmp_capabilities goes out now rather than
+      // one round trip later; the greeting is still checked first.
+      const capabilities = client.execute('qmp_capabilities', undefined, { timeoutMs: Math.max(1, deadline - Date.now()) });
+      capabilities.catch(() => undefined);
+      await client.#waitForGreeting(deadline, path);
+      await capabilities;
       return client;
     } catch (e) {
-      if (client) await client.close();
-      else socket.destroy();
+      await client.close();
       throw e;
+    }
+  }
+
+  /** QEMU's greeting: its version and capabilities. */
+  get greeting(): QmpGreeting {
+    if (this.#greeting === undefined) throw new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, 'QEMU has not greeted yet');
+    return this.#greeting;
+  }
+
+  /** Resolves with the greeting, or rejects at `deadline` (ms since the epoch) or when the monitor closes first. */
+  async #waitForGreeting(deadline: number, path: string): Promise<QmpGreeting> {
+    let timer: NodeJS.Timeout | undefined;
+    // A QMP server serves one client at a time: a second client is accepted but not greeted until the first leaves.
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new VirError(
+              ErrorCode.OPERATION_TIMEOUT,
+              ErrorDomain.QEMU,
+              `no QMP greeting on ${path} (is another client connected to the monitor?)`,
+            ),
+          ),
+        Math.max(1, deadline - Date.now()),
+      );
+    });
+    try {
+      return await Promise.race([this.#greeted, late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -218,7 +263,13 @@ export class QmpClient extends EventEmitter<{ event: [QmpEvent]; close: [VirErro
     try {
       msg = parseQmpJson(line);
     } catch {
-      return; // QEMU only sends JSON; a broken line cannot be matched to anything, so it is dropped
+      // QEMU only sends JSON; a broken line cannot be matched to anything, so it is dropped (or, first, is no greeting).
+      this.#onGreeting?.(null);
+      return;
+    }
+    if (this.#onGreeting) {
+      this.#onGreeting(msg);
+      return;
     }
     if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) return;
     if (typeof msg.event === 'string') {
@@ -352,54 +403,4 @@ class SocketWaiter {
     this.#wake = undefined;
     this.#watcher?.close();
   }
-}
-
-function readGreeting(socket: Socket, deadline: number, path: string): Promise<{ greeting: QmpGreeting; rest: string }> {
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    const finish = (): void => {
-      clearTimeout(timer);
-      socket.off('data', onData);
-      socket.off('close', onClose);
-      socket.off('error', onClose);
-    };
-    const onData = (chunk: string): void => {
-      buf += chunk;
-      const nl = buf.indexOf('\n');
-      if (nl < 0) return;
-      finish();
-      socket.pause();
-      let msg: QmpValue;
-      try {
-        msg = parseQmpJson(buf.slice(0, nl));
-      } catch {
-        msg = null;
-      }
-      const qmp = msg !== null && typeof msg === 'object' && !Array.isArray(msg) ? msg.QMP : undefined;
-      if (qmp === undefined || qmp === null || typeof qmp !== 'object') {
-        reject(new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, `no QMP greeting on ${path}`));
-        return;
-      }
-      // The socket stays paused until the client has its own 'data' listener, so no byte falls between the two.
-      resolve({ greeting: qmp as unknown as QmpGreeting, rest: buf.slice(nl + 1) });
-    };
-    const onClose = (): void => {
-      finish();
-      reject(monitorEofError());
-    };
-    // A QMP server serves one client at a time: a second client is accepted but not greeted until the first leaves.
-    const timer = setTimeout(() => {
-      finish();
-      reject(
-        new VirError(
-          ErrorCode.OPERATION_TIMEOUT,
-          ErrorDomain.QEMU,
-          `no QMP greeting on ${path} (is another client connected to the monitor?)`,
-        ),
-      );
-    }, Math.max(1, deadline - Date.now()));
-    socket.on('data', onData);
-    socket.once('close', onClose);
-    socket.once('error', onClose);
-  });
 }

@@ -140,11 +140,18 @@ function inotifyWatches(): number {
   return n;
 }
 
-/** A QMP server on a real unix socket: greets, and answers every command with an empty return. */
-function listenLikeQmp(path: string): Promise<Server> {
+const GREETING = '{"QMP": {"version": {"qemu": {"micro": 0, "minor": 2, "major": 7}, "package": ""}, "capabilities": []}}\r\n';
+
+/**
+ * A QMP server on a real unix socket: greets (with `firstLine` instead, if given), and answers every command with
+ * an empty return. With `greetAfterFirstCommand` it greets only once a command has arrived, as a QEMU whose main
+ * loop is not running yet answers only later: a client that waited for the greeting before sending would hang.
+ */
+function listenLikeQmp(path: string, options: { firstLine?: string; greetAfterFirstCommand?: boolean } = {}): Promise<Server> {
   const server = createServer((sock) => {
     sock.setEncoding('utf8');
-    sock.write('{"QMP": {"version": {"qemu": {"micro": 0, "minor": 2, "major": 7}, "package": ""}, "capabilities": []}}\r\n');
+    const greet = (): boolean => sock.write(options.firstLine ?? GREETING);
+    if (!options.greetAfterFirstCommand) greet();
     let buf = '';
     sock.on('data', (chunk: string) => {
       buf += chunk;
@@ -152,6 +159,10 @@ function listenLikeQmp(path: string): Promise<Server> {
       while ((nl = buf.indexOf('\n')) >= 0) {
         const { id } = JSON.parse(buf.slice(0, nl)) as { id?: string };
         buf = buf.slice(nl + 1);
+        if (options.greetAfterFirstCommand) {
+          options = {};
+          greet();
+        }
         sock.write(`${JSON.stringify({ return: {}, id })}\r\n`);
       }
     });
@@ -211,6 +222,25 @@ describe.skipIf(process.platform !== 'linux')('QmpClient waiting for a socket th
     const err = await QmpClient.connect(join(dir, 'never.sock'), { timeoutMs: 50 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: ErrorCode.SYSTEM_ERROR, errno: 'ENOENT' });
     expect(inotifyWatches()).toBe(before);
+  });
+
+  it('sends qmp_capabilities without waiting for the greeting, and still reads the greeting first', async () => {
+    const path = join(dir, 'monitor.sock');
+    server = await listenLikeQmp(path, { greetAfterFirstCommand: true });
+    client = await QmpClient.connect(path, { timeoutMs: 30_000 });
+    expect(client.greeting.version.qemu.major).toBe(7);
+    expect(await client.execute('query-status')).toEqual({});
+  });
+
+  it.each([
+    ['an answer', '{"return": {}}\r\n'],
+    ['a line that is not JSON', 'hello\r\n'],
+  ])('refuses a monitor whose first line is %s instead of a greeting', async (_what, firstLine) => {
+    const path = join(dir, 'monitor.sock');
+    server = await listenLikeQmp(path, { firstLine });
+    const err = await QmpClient.connect(path, { timeoutMs: 30_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VirError);
+    expect(err).toMatchObject({ code: ErrorCode.INTERNAL_ERROR, domain: ErrorDomain.QEMU, message: `internal error: no QMP greeting on ${path}` });
   });
 
   it('does not retry what waiting cannot fix', async () => {
