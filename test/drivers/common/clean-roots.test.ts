@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openConnection } from '../../../src/connection/connection.js';
 import { isSameProcess, processStartTime } from '../../../src/drivers/common/process-identity.js';
 import { ErrorCode } from '../../../src/errors.js';
@@ -19,7 +19,7 @@ import { eventually } from '../../helpers/eventually.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { rejection } from '../../helpers/vir-error.js';
 import { lxcXML } from '../lxc/container-xml.js';
-import { makeLxcEnv, waitForEvent, type LxcTestEnv } from '../lxc/harness.js';
+import { lxcEnvPerBlock, waitForEvent } from '../lxc/harness.js';
 
 const IDLE = 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done';
 const run = promisify(execFile);
@@ -47,13 +47,7 @@ async function mountTmpfs(options: string): Promise<{ dir: string; unmount(): Pr
 }
 
 describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('clean roots (LXC)', () => {
-  let env: LxcTestEnv;
-  beforeAll(() => {
-    env = makeLxcEnv();
-  });
-  afterAll(async () => {
-    await env?.cleanup();
-  });
+  const env = lxcEnvPerBlock();
 
   it('undefine removes everything of the domain, its log included', async () => {
     const conn = await openConnection(env.uri);

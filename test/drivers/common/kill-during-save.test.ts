@@ -3,12 +3,12 @@
 // temporary files the killed writes left. CI slice here; `npm run soak` kills it 200 times (VIRTUNE_SOAK=1).
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openConnection } from '../../../src/connection/connection.js';
 import { parseLxcDomainXML } from '../../../src/drivers/lxc/lxc-xml.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { lxcXML } from '../lxc/container-xml.js';
-import { makeLxcEnv, type LxcTestEnv } from '../lxc/harness.js';
+import { lxcEnvPerBlock, } from '../lxc/harness.js';
 import { runChildUntilLine } from '../qemu/helpers/child-until-line.js';
 
 const KILLS = process.env.VIRTUNE_SOAK === '1' ? 200 : 20;
@@ -20,13 +20,7 @@ const KC = lxcXML('kc', IDLE, "<memtune><soft_limit unit='KiB'>SOFT</soft_limit>
 const randomPause = (max: number): Promise<void> => new Promise((r) => setTimeout(r, Math.random() * max));
 
 describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('SIGKILL during saves (LXC)', () => {
-  let env: LxcTestEnv;
-  beforeAll(() => {
-    env = makeLxcEnv();
-  });
-  afterAll(async () => {
-    await env?.cleanup();
-  });
+  const env = lxcEnvPerBlock();
 
   it(`${KILLS} kills leave no torn file, and the next open removes the killed writes' temporary files`, { timeout: KILLS * 3_000 }, async () => {
     const conn = await openConnection(env.uri);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { afterAll, beforeAll } from 'vitest';
 import type { Connection } from '../../../src/connection/connection.js';
 import type { DomainEvent } from '../../../src/events.js';
 import { parentDirs, removeCgroupDir } from '../../helpers/cgroup-dirs.js';
@@ -33,6 +34,36 @@ export function makeLxcEnv(): LxcTestEnv {
       rmSync(root, { recursive: true, force: true });
       assertNoLeftovers(leftovers, 'the LXC driver');
     },
+  };
+}
+
+/**
+ * A {@link makeLxcEnv} for the calling describe block: made before its first test, cleaned up (and checked for
+ * leftovers) after its last. Its fields are read through to that env, so read them inside tests and hooks only.
+ */
+export function lxcEnvPerBlock(): LxcTestEnv {
+  let current: LxcTestEnv | undefined;
+  beforeAll(() => {
+    current = makeLxcEnv();
+  });
+  afterAll(async () => {
+    await current?.cleanup();
+  });
+  const env = (): LxcTestEnv => {
+    if (!current) throw new Error('the LXC env exists only inside tests and hooks');
+    return current;
+  };
+  return {
+    get root() {
+      return env().root;
+    },
+    get parent() {
+      return env().parent;
+    },
+    get uri() {
+      return env().uri;
+    },
+    cleanup: () => env().cleanup(),
   };
 }
 

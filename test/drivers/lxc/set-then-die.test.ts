@@ -1,27 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openConnection } from '../../../src/connection/connection.js';
 import { DOMAIN_AFFECT_LIVE, DomainState } from '../../../src/flags.js';
 import { TypedParameterType } from '../../../src/typed-params/types.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { lxcXML } from './container-xml.js';
-import { makeLxcEnv, type LxcTestEnv } from './harness.js';
+import { lxcEnvPerBlock } from './harness.js';
 import { runChildUntilLine } from '../qemu/helpers/child-until-line.js';
 import { typedParamsToRecord } from '../../../src/typed-params/helpers.js';
 
 const MiB = 1024n;
 
 describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('a process killed between a live set and its status save', () => {
-  let env: LxcTestEnv;
+  const env = lxcEnvPerBlock();
   const script = fileURLToPath(new URL('../../helpers/set-then-die-child.mjs', import.meta.url));
-
-  beforeAll(() => {
-    env = makeLxcEnv();
-  });
-  afterAll(async () => {
-    await env?.cleanup();
-  });
 
   it('loses nothing: the next process rebuilds the live memtune from the cgroup files', async () => {
     const xml = lxcXML('setdie', 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done', "<memtune><soft_limit unit='MiB'>100</soft_limit></memtune>");
