@@ -66,7 +66,7 @@ export class CgroupTunables<T extends object> {
     // The change just planned is usually the one applied next ({@link remember}): computed once for both.
     if (change === this.#planned?.change && known === this.#planned.known) return this.#planned.target;
     // Not copied: both ways below build a new object from it.
-    const merged = this.table.merge ? this.table.merge(known, change) : { ...known, ...definedFields(change) };
+    const merged = this.table.merge ? this.table.merge(known, change) : withDefinedFields(known, change);
     this.#planned = { change, known, target: merged as T };
     return merged as T;
   }
@@ -140,7 +140,8 @@ export function applyTogether(steps: readonly TunablesStep[]): AppliedCgroupTran
   const forgetAll = (): void => steps.forEach((s) => s.tunables.forget());
   let tx: AppliedCgroupTransaction;
   try {
-    tx = runCgroupTransaction(steps[0]!.tunables.fs, plans.flat());
+    // Array.prototype.flat is slow in V8, and one step (one cgroup) is the common case.
+    tx = runCgroupTransaction(steps[0]!.tunables.fs, plans.length === 1 ? plans[0]! : ([] as CgroupWrite[]).concat(...plans));
   } catch (e) {
     forgetAll();
     throw e;
@@ -155,11 +156,14 @@ export function applyTogether(steps: readonly TunablesStep[]): AppliedCgroupTran
   };
 }
 
-/** The fields of `values` that are not undefined. */
-function definedFields<T extends object>(values: Partial<T>): Partial<T> {
-  // A for-in loop, not Object.entries: this runs on every live change, and the pairs array is garbage.
+/** `base` with the fields of `change` that are not undefined over it (a new object). */
+function withDefinedFields<T extends object>(base: Partial<T>, change: Partial<T>): Partial<T> {
+  // for-in loops, not spreads: this runs on every live change, and spreading objects of varying shapes (a
+  // caller's change, what the files held) takes V8's slow path.
   const out: Record<string, unknown> = {};
-  const from = values as Record<string, unknown>;
-  for (const k in from) if (from[k] !== undefined) out[k] = from[k];
+  const from = base as Record<string, unknown>;
+  const over = change as Record<string, unknown>;
+  for (const k in from) out[k] = from[k];
+  for (const k in over) if (over[k] !== undefined) out[k] = over[k];
   return out as Partial<T>;
 }

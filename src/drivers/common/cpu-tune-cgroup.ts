@@ -61,15 +61,16 @@ export function cpuTuneOf(targets: CpuTuneTargets, how: 'read' | 'known'): CpuTu
   const domain = values(targets.domain);
   const vcpu = targets.vcpus?.[0] ? values(targets.vcpus[0]) : domain;
   const emulator = targets.emulator ? values(targets.emulator) : domain;
-  return {
-    ...(domain.shares !== undefined ? { shares: domain.shares } : {}),
-    ...(vcpu.period !== undefined ? { period: vcpu.period } : {}),
-    ...(vcpu.quota !== undefined ? { quota: vcpu.quota } : {}),
-    ...(emulator.period !== undefined ? { emulatorPeriod: emulator.period } : {}),
-    ...(emulator.quota !== undefined ? { emulatorQuota: emulator.quota } : {}),
-    ...(domain.period !== undefined ? { globalPeriod: domain.period, iothreadPeriod: domain.period } : {}),
-    ...(domain.quota !== undefined ? { globalQuota: domain.quota, iothreadQuota: domain.quota } : {}),
-  };
+  // Plain stores, not conditional spreads: this runs on every live change and spreads of literals are slow.
+  const tune: CpuTune = {};
+  if (domain.shares !== undefined) tune.shares = domain.shares;
+  if (vcpu.period !== undefined) tune.period = vcpu.period;
+  if (vcpu.quota !== undefined) tune.quota = vcpu.quota;
+  if (emulator.period !== undefined) tune.emulatorPeriod = emulator.period;
+  if (emulator.quota !== undefined) tune.emulatorQuota = emulator.quota;
+  if (domain.period !== undefined) tune.globalPeriod = tune.iothreadPeriod = domain.period;
+  if (domain.quota !== undefined) tune.globalQuota = tune.iothreadQuota = domain.quota;
+  return tune;
 }
 
 /**

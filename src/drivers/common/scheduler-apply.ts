@@ -3,13 +3,13 @@ import type { SchedulerType } from '../../driver.js';
 import { ErrorCode, VirError, checkFlags, type ErrorDomain } from '../../errors.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE, TYPED_PARAM_STRING_OKAY } from '../../flags.js';
 import { SchedulerKind, type SchedulerParamName } from '../../scheduler/params.js';
-import { checkRanges, configCpuTuneAfter, eventParamsOf, liveChangesOf, liveCpuTuneAfter } from '../../scheduler/changes.js';
+import { checkRanges, configCpuTuneAfter, eventParamsOf, liveChangesOf, liveCpuTuneAfter, type SchedulerChange } from '../../scheduler/changes.js';
 import { parseSchedulerParams, schedulerParamsOf } from '../../scheduler/validate.js';
 import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
 import type { CpuTune } from '../../xml/domain-def.js';
 import { resolveAffect, resolveAffectOne } from './affect.js';
 import { cpuTuneOf, cpuTuneSteps, distinctCpuFields, type CpuTuneTargets } from './cpu-tune-cgroup.js';
-import { commitDefinitionChange, type DefinitionSavers, type LiveEffect } from './definition-change.js';
+import { commitDefinitionChange, type DefinitionChange, type DefinitionSavers, type LiveEffect } from './definition-change.js';
 import type { DomainObject } from './domain-objects.js';
 
 /** Where a running domain's scheduler values live (its cpu cgroups), as the shared path uses them. */
@@ -107,28 +107,30 @@ export async function setSchedulerParameters(
   const configDef = affect.config ? obj.def('config') : undefined;
   const liveChanges = liveChangesOf(changes);
   const nextLive = liveDef ? liveCpuTuneAfter(liveDef.cputune, liveChanges) : undefined;
-  await commitDefinitionChange(
-    obj,
-    {
-      ...(liveDef && nextLive ? { live: { ...liveDef, cputune: nextLive } } : {}),
-      ...(configDef ? { config: withCpuTune(configDef, configCpuTuneAfter(configDef.cputune, changes)) } : {}),
-      ...(live && nextLive
-        ? {
-            applyLive: () => {
-              const effect = live.apply(nextLive);
-              // libvirt keeps what the kernel holds (shares read back); the live definition is saved after this.
-              const held = live.known();
-              for (const c of liveChanges) if (held[c.field] !== undefined) nextLive[c.field] = held[c.field];
-              return effect;
-            },
-            // The files keep each value on its own: whoever comes next takes it from them (withHeldValues).
-            liveRecoverable: liveChanges.every((c) => live.recoverable.includes(c.field)),
-          }
-        : {}),
-    },
-    ctx,
-  );
+  // One shape for every change object (absent parts undefined): commitDefinitionChange's reads stay monomorphic.
+  const change: DefinitionChange = {
+    live: liveDef && nextLive ? { ...liveDef, cputune: nextLive } : undefined,
+    config: configDef ? withCpuTune(configDef, configCpuTuneAfter(configDef.cputune, changes)) : undefined,
+    applyLive: live && nextLive ? () => applyLiveCpuTune(live, nextLive, liveChanges) : undefined,
+    // The files keep each value on its own: whoever comes next takes it from them (withHeldValues).
+    liveRecoverable: live !== undefined && liveChanges.every((c) => live.recoverable.includes(c.field)),
+  };
+  await commitDefinitionChange(obj, change, ctx);
   return live && nextLive ? eventParamsOf(liveChanges, nextLive) : [];
+}
+
+/**
+ * Makes the running domain hold `next`; `next` then takes what the kernel holds for each changed value, as
+ * libvirt keeps it (the live definition is saved after this). A value kept in a file of its own holds what was
+ * written; only the others (`iothread_*`, read from the domain's cgroup) are looked up.
+ */
+function applyLiveCpuTune(live: LiveScheduler, next: CpuTune, changes: readonly SchedulerChange[]): LiveEffect {
+  const effect = live.apply(next);
+  if (changes.some((c) => !live.recoverable.includes(c.field))) {
+    const held = live.known();
+    for (const c of changes) if (held[c.field] !== undefined) next[c.field] = held[c.field];
+  }
+  return effect;
 }
 
 /** `def` with `cputune` set, or without it when nothing is left. */

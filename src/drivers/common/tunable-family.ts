@@ -7,7 +7,7 @@ import type { TypedParameter, TypedParameterInput } from '../../typed-params/typ
 import { checkTypedParamCount } from '../../typed-params/validate.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 import { resolveAffect, type ResolvedAffect } from './affect.js';
-import { commitDefinitionChange, type DefinitionSavers } from './definition-change.js';
+import { commitDefinitionChange, type DefinitionChange, type DefinitionSavers } from './definition-change.js';
 import type { DomainObject } from './domain-objects.js';
 
 /**
@@ -89,20 +89,14 @@ export async function applyTunableUpdate<T extends object>(
   const touched = Object.keys(update) as (keyof T)[];
   const tunables = cgroup?.tunables(family.controller);
   const plan = nextLive && tunables ? tunables.plan(nextLive, touched) : undefined;
-  await commitDefinitionChange(
-    obj,
-    {
-      ...(live && nextLive ? { live: family.with(live, nextLive) } : {}),
-      ...(config && nextConfig ? { config: family.with(config, nextConfig) } : {}),
-      ...(plan && tunables
-        ? {
-            applyLive: () => tunables.apply(nextLive!, plan),
-            liveRecoverable: touched.every((f) => tunables.files.fields.includes(f)),
-          }
-        : {}),
-    },
-    ctx,
-  );
+  // One shape for every change object (absent parts undefined): commitDefinitionChange's reads stay monomorphic.
+  const change: DefinitionChange = {
+    live: live && nextLive ? family.with(live, nextLive) : undefined,
+    config: config && nextConfig ? family.with(config, nextConfig) : undefined,
+    applyLive: plan && tunables ? () => tunables.apply(nextLive!, plan) : undefined,
+    liveRecoverable: tunables !== undefined && touched.every((f) => tunables.files.fields.includes(f)),
+  };
+  await commitDefinitionChange(obj, change, ctx);
   return before;
 }
 
