@@ -6,6 +6,7 @@ import { startPrivateLibvirtd } from '../lib/private-libvirtd.js';
 import { PYTHON, WORKER } from '../lib/reference.js';
 import { calibratedRates, interleave, median, timeIt } from '../lib/stats.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
+import { minimalOpenCycle, minimalPairs, openMessages } from '../lib/minimal-rpc.js';
 import { setGetPairs } from '../lib/set-get-pairs.js';
 import { ullongParam, withConnection } from '../lib/virtune.js';
 
@@ -17,13 +18,13 @@ const CEILING_PROCESSES = 4;
 export async function run(ctx) {
   const daemon = await startPrivateLibvirtd();
   try {
-    return await measure(ctx, daemon.unixURI());
+    return await measure(ctx, daemon.unixURI(), daemon.socket);
   } finally {
     await daemon.stop();
   }
 }
 
-async function measure(ctx, uri) {
+async function measure(ctx, uri, socket) {
   const rounds = ctx.quick ? 2 : 5;
   const roundSeconds = ctx.quick ? 0.05 : 0.5;
   const v = ctx.virtune;
@@ -40,15 +41,23 @@ async function measure(ctx, uri) {
     },
   });
 
+  // The floor: a minimal client (bench/lib/minimal-rpc.js) keeping as many calls in flight, in the same rounds.
+  const dom = v && (await withConnection(v, uri, async (conn) => (await conn.lookupDomainByName('test')).reference));
+  const flightN = ctx.quick ? 300 : 3000;
   const flight = await interleave(rounds, {
-    a: v && (() => virtuneRate(v, uri, ctx.quick ? 300 : 3000, IN_FLIGHT)),
+    a: v && (() => virtuneRate(v, uri, flightN, IN_FLIGHT)),
     b: ctx.worker && (() => bindingCeiling(uri, roundSeconds)),
+    floor: dom && (async () => flightN / (await minimalPairs(socket, DAEMON_URI, dom, HARD_LIMIT_VALUES, flightN, IN_FLIGHT))),
   });
 
   const openN = ctx.quick ? 10 : 100;
-  // Warm-up, not counted: the first opens load the remote driver's modules and compile the open path.
-  if (v) await virtuneOpenCloseMs(v, uri, openN);
-  if (ctx.worker) await ctx.worker.request({ op: 'remote-open', uri, n: openN });
+  // Warm-up, not counted, the same for every side: the first opens load the remote driver's modules, and V8
+  // compiles the open path only after several hundred (a process that opens connections all day runs it compiled).
+  const openWarmup = ctx.quick ? 10 : 1000;
+  const messages = openMessages(DAEMON_URI, 'test');
+  if (v) await virtuneOpenCloseMs(v, uri, openWarmup);
+  if (ctx.worker) await ctx.worker.request({ op: 'remote-open', uri, n: openWarmup });
+  await minimalOpenMs(socket, messages, openWarmup);
   // Each side's figure is its wall time per cycle; the CPU it spent (client process only) is kept beside it.
   const cpu = { a: [], b: [] };
   const open = await interleave(rounds, {
@@ -60,6 +69,7 @@ async function measure(ctx, uri) {
         cpu.b.push((r.cpu_seconds * 1000) / openN);
         return (r.seconds * 1000) / openN;
       }),
+    floor: () => minimalOpenMs(socket, messages, openN),
   });
 
   const seqV = seq.a.length ? median(seq.a) : null;
@@ -82,7 +92,7 @@ async function measure(ctx, uri) {
       unit: 'pairs/s',
       target: '>= 0.9',
       against: `the daemon's ceiling: ${CEILING_PROCESSES} binding processes together, each one call at a time`,
-      detail: `virtune: ${IN_FLIGHT} pairs in flight on one connection (${seqV && flightV ? (flightV / seqV).toFixed(2) : '-'}× its sequential rate); median of ${rounds} rounds`,
+      detail: `virtune: ${IN_FLIGHT} calls in flight on one connection, ${IN_FLIGHT} lanes of set+get pairs (${seqV && flightV ? (flightV / seqV).toFixed(2) : '-'}× its sequential rate); the floor, a minimal client keeping ${IN_FLIGHT} calls in flight as virtune does (bench/lib/minimal-rpc.js): ${rateOrDash(flight.floor)} (${seqV && flight.floor.length ? (median(flight.floor) / seqV).toFixed(2) : '-'}× virtune's sequential rate); median of ${rounds} rounds`,
       note: joinNotes(...notes, noteFor('virtune', flight.errorA), noteFor('reference', flight.errorB)),
     }),
     makeResult({
@@ -92,7 +102,7 @@ async function measure(ctx, uri) {
       unit: 'ms',
       target: '<= 1',
       against: 'python3-libvirt: libvirt.open(uri), lookupByName, close, in a running process',
-      detail: `mean of ${openN} cycles per round, median of ${rounds} rounds; the client process's CPU per cycle (user+sys, median): virtune ${msOrDash(cpu.a)}, the binding ${msOrDash(cpu.b)} (the daemon's is not counted)`,
+      detail: `mean of ${openN} cycles per round after ${openWarmup} not counted, median of ${rounds} rounds; the client process's CPU per cycle (user+sys, median): virtune ${msOrDash(cpu.a)}, the binding ${msOrDash(cpu.b)} (the daemon's is not counted); the floor, a minimal Node client sending virtune's calls (bench/lib/minimal-rpc.js): ${msOrDash(open.floor)}`,
       note: joinNotes(...notes, noteFor('virtune', open.errorA), noteFor('reference', open.errorB)),
     }),
   ];
@@ -112,6 +122,18 @@ async function virtuneRate(v, uri, n, inFlight) {
 }
 
 const msOrDash = (values) => (values.length ? `${median(values).toPrecision(3)} ms` : '-');
+const rateOrDash = (values) => (values.length ? `${Math.round(median(values)).toLocaleString('en-US')} pairs/s` : '-');
+
+/** What the daemon is asked to open (the URI's daemon side). */
+const DAEMON_URI = 'test:///default';
+
+/** Wall ms per open + lookup + close cycle of the minimal client. */
+async function minimalOpenMs(socket, messages, n) {
+  const seconds = await timeIt(async () => {
+    for (let i = 0; i < n; i++) await minimalOpenCycle(socket, messages);
+  });
+  return (seconds * 1000) / n;
+}
 
 /** Wall ms per open + lookup + close cycle; pushes the process's CPU ms per cycle to `cpuOut` when given. */
 async function virtuneOpenCloseMs(v, uri, n, cpuOut) {
