@@ -19,6 +19,7 @@ import { attrOf, checkDepth, contentOf, otherAttrs, type RawElementNode } from '
 import { LLONG_MAX_BYTES, bytesToKiB, parseScaledInteger, parseUnsignedDecimal } from './units.js';
 import { generateUUID, parseUUID } from './uuid.js';
 import { intern, internAmount } from './intern.js';
+import { ownStrings } from './own-strings.js';
 import { validateDomainDocument } from './validate.js';
 import { readPlainDocument } from './well-formed.js';
 
@@ -324,6 +325,8 @@ export function parseDomainXML(xml: string | Uint8Array, opts: ParseDomainOption
   }
   const def = readDomain(root);
   if (opts.validate !== false) validateDomainDocument(doc, text, root);
+  // The definition outlives the document: none of its strings may be a view into the text.
+  ownStrings(def);
   return def;
 }
 
