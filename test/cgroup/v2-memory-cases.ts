@@ -1,7 +1,7 @@
 /**
  * The cgroup v2 memory backend's cases, run by v2-fake.test.ts on a directory tree laid out like cgroupfs and by
  * v2-guest.test.ts on a real kernel's cgroup2 files (a QEMU guest): the same expectations hold for both, except
- * where the kernel rounds a value to a page ({@link V2Tree.kept}).
+ * where the kernel rounds a value to a page (`V2Tree.kept`).
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
@@ -11,28 +11,11 @@ import { runCgroupTransaction } from '../../src/cgroup/transaction.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
 import { UNLIMITED, emptyMemTune } from '../../src/memory/params.js';
 import type { MemTune } from '../../src/xml/domain-def.js';
-import type { FaultyCgroupFs } from '../helpers/fake-cgroupfs.js';
-
-/** One case's cgroup v2 tree: a fresh root with the memory controller on offer. */
-export interface V2Tree {
-  /** The tree's root directory (a cgroup2 mount or a cgroup in one). */
-  readonly root: string;
-  /** What the backend uses: the tree's files under fault injection. */
-  readonly fs: FaultyCgroupFs;
-  /** A file's content, trimmed, read past the fault injection. */
-  read(dir: string, file: string): string;
-  /** Writes a file past the fault injection (a case's set-up). */
-  write(dir: string, file: string, value: string): void;
-  /** The content of every file the backend may write, in every cgroup of the tree: compared before and after. */
-  snapshot(): Record<string, string>;
-  /** Makes `file` missing from directory `dir` (for a kernel's fixed files: reported missing). */
-  hide(dir: string, file: string): void;
-  /** What the tree keeps of a limit of `kib` KiB: the kernel rounds down to a page, a fake tree keeps it all. */
-  kept(kib: bigint): bigint;
-}
+import { virErrorOf } from '../helpers/vir-error.js';
+import type { V2Tree } from './v2-trees.js';
 
 export interface V2CaseOptions {
-  /** Runs of the rollback property (each is some 40 file operations; a guest's are milliseconds each). */
+  /** Runs of the rollback property (each is some 40 file operations; a guest's take milliseconds each). */
   propertyRuns: number;
 }
 
@@ -41,15 +24,11 @@ export function tune(t: Partial<MemTune>): MemTune {
   return { ...emptyMemTune(), ...t };
 }
 
-/** The error `f` throws (undefined when it returns). */
-export function caught(f: () => unknown): VirError | undefined {
-  try {
-    f();
-  } catch (e) {
-    return e as VirError;
-  }
-  return undefined;
-}
+/**
+ * Lets the event loop run between a property's runs: on a guest each run blocks this thread for a while (its file
+ * operations are synchronous), and the test runner's own messages must not wait for the whole property.
+ */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Defines the cases (call inside a describe); `tree` gives the current case's tree. */
 export function v2MemoryCases(tree: () => V2Tree, options: V2CaseOptions): void {
@@ -134,12 +113,12 @@ export function v2MemoryCases(tree: () => V2Tree, options: V2CaseOptions): void 
     cg.tunables(MEMORY).apply(tune({ hardLimit: 4096n, softLimit: 2048n }));
     const before = t.snapshot();
     t.fs.faults = [{ file: 'memory.max', errno: 'EBUSY' }];
-    const err = caught(() => cg.tunables(MEMORY).apply(tune({ hardLimit: 1024n, softLimit: 512n, minGuarantee: 256n })));
+    const err = virErrorOf(() => cg.tunables(MEMORY).apply(tune({ hardLimit: 1024n, softLimit: 512n, minGuarantee: 256n })));
     expect(err).toBeInstanceOf(VirError);
-    expect(err!.code).toBe(ErrorCode.SYSTEM_ERROR);
-    expect(err!.domain).toBe(ErrorDomain.CGROUP);
-    expect(err!.errno).toBe('EBUSY');
-    expect(err!.message).toBe(`Unable to write to '${cg.path}/memory.max': Device or resource busy`);
+    expect(err.code).toBe(ErrorCode.SYSTEM_ERROR);
+    expect(err.domain).toBe(ErrorDomain.CGROUP);
+    expect(err.errno).toBe('EBUSY');
+    expect(err.message).toBe(`Unable to write to '${cg.path}/memory.max': Device or resource busy`);
     expect(t.snapshot()).toEqual(before);
   });
 
@@ -147,9 +126,9 @@ export function v2MemoryCases(tree: () => V2Tree, options: V2CaseOptions): void 
     const t = tree();
     const cg = created();
     t.fs.faults = [{ file: 'memory.high', errno: 'EINVAL' }];
-    const err = caught(() => cg.tunables(MEMORY).apply(tune({ softLimit: 8n })));
-    expect(err?.message).toBe("Invalid value '8192' for 'memory.high': Invalid argument");
-    expect(err?.errno).toBe('EINVAL');
+    const err = virErrorOf(() => cg.tunables(MEMORY).apply(tune({ softLimit: 8n })));
+    expect(err.message).toBe("Invalid value '8192' for 'memory.high': Invalid argument");
+    expect(err.errno).toBe('EINVAL');
   });
 
   it('fails before any write when a file is missing, and never creates one', () => {
@@ -177,13 +156,14 @@ export function v2MemoryCases(tree: () => V2Tree, options: V2CaseOptions): void 
     expect(t.snapshot()).toEqual(before);
   });
 
-  it('restores the previous state whatever write fails (property)', () => {
+  it('restores the previous state whatever write fails (property)', async () => {
     const t = tree();
     const cg = created();
     const kib = fc.bigInt({ min: 0n, max: 1n << 30n });
     const memtune = fc.record({ hardLimit: kib, softLimit: kib, minGuarantee: kib, swapHardLimit: kib, swapSoftLimit: kib });
-    fc.assert(
-      fc.property(memtune, memtune, fc.nat(6), (a, b, failAt) => {
+    await fc.assert(
+      fc.asyncProperty(memtune, memtune, fc.nat(6), async (a, b, failAt) => {
+        await yieldToEventLoop();
         t.fs.faults = [];
         cg.tunables(MEMORY).apply(a);
         const before = t.snapshot();
