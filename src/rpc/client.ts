@@ -45,6 +45,11 @@ export interface RpcClientOptions {
   callTimeoutMs?: number;
   /** The largest message accepted or sent (header + payload). Default libvirt's `VIR_NET_MESSAGE_MAX`. */
   maxMessage?: number;
+  /**
+   * How received bytes reach the client, when not by the stream's 'data' events: called once with the client's
+   * reader (a socket read with net's `onread` hands its chunks over this way; see transports/socket.ts).
+   */
+  read?: (reader: (chunk: Buffer) => void) => void;
 }
 
 export interface CallOptions {
@@ -122,7 +127,9 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
     this.#callTimeoutMs = options.callTimeoutMs ?? 30_000;
     this.#maxMessage = options.maxMessage ?? MESSAGE_MAX;
     this.#frames = new FrameDecoder(this.#maxMessage);
-    stream.on('data', (chunk: Buffer) => this.#onData(chunk));
+    const reader = (chunk: Buffer): void => this.#onData(chunk);
+    if (options.read) options.read(reader);
+    else stream.on('data', reader);
     stream.on('error', (e: Error) => this.#shutdown(() => connectError('Cannot recv data', e)));
     stream.on('close', () => this.#shutdown(endOfFileError));
     stream.on('end', () => this.#shutdown(endOfFileError));

@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import { RpcClient } from '../../rpc/client.js';
 import { AUTH_TYPE, DRV_FEATURE, invoke, REMOTE_PROCEDURES as P } from '../../rpc/remote-procedures.js';
-import { connectTcp, connectUnix } from '../../rpc/transports/socket.js';
+import { connectTcp, connectUnix, type SocketTransport } from '../../rpc/transports/socket.js';
 import { helperCommand, netcatCommand, openSshChannel } from '../../rpc/transports/ssh.js';
 import type { RemoteTarget } from './target.js';
 
@@ -21,14 +21,22 @@ export interface RemoteConnectOptions {
 /** `VIR_CONNECT_RO`, as CONNECT_OPEN takes it. */
 const CONNECT_RO = 1;
 
-async function openStream(t: RemoteTarget, timeoutMs: number): Promise<Duplex> {
+/** The byte stream to the daemon, and how its bytes are read when not by 'data' events (sockets). */
+interface DaemonStream {
+  stream: Duplex;
+  read?: (reader: (chunk: Buffer) => void) => void;
+}
+
+const fromSocket = ({ socket, read }: SocketTransport): DaemonStream => ({ stream: socket, read });
+
+async function openStream(t: RemoteTarget, timeoutMs: number): Promise<DaemonStream> {
   switch (t.transport) {
     case 'unix':
-      return connectUnix(t.socket, timeoutMs);
+      return fromSocket(await connectUnix(t.socket, timeoutMs));
     case 'tcp':
-      return connectTcp(t.host, t.port, timeoutMs);
+      return fromSocket(await connectTcp(t.host, t.port, timeoutMs));
     case 'ssh':
-      return openSshChannel({
+      return { stream: openSshChannel({
         host: t.host,
         port: t.port,
         user: t.user,
@@ -37,7 +45,7 @@ async function openStream(t: RemoteTarget, timeoutMs: number): Promise<Duplex> {
         knownHosts: t.ssh.knownHosts,
         noVerify: t.ssh.noVerify,
         remoteCommand: t.ssh.proxy === 'native' ? helperCommand(t.name) : netcatCommand(t.ssh.netcat, t.socket),
-      });
+      }) };
   }
 }
 
@@ -80,8 +88,8 @@ function refusedBeforeAuthList(e: unknown): boolean {
 export async function connectRemote(t: RemoteTarget, o: RemoteConnectOptions): Promise<OpenedRemote> {
   const deadline = Date.now() + o.connectTimeoutMs;
   const left = (): { timeoutMs: number } => ({ timeoutMs: Math.max(1, deadline - Date.now()) });
-  const stream = await openStream(t, o.connectTimeoutMs);
-  const client = new RpcClient(stream, { callTimeoutMs: o.callTimeoutMs });
+  const { stream, read } = await openStream(t, o.connectTimeoutMs);
+  const client = new RpcClient(stream, { callTimeoutMs: o.callTimeoutMs, ...(read ? { read } : {}) });
   try {
     // With no authentication to do (the only kind virtune speaks) these are independent of each other, so they go
     // out together: one round trip. The driver type needs the connection open; the daemon runs a client's calls
