@@ -143,9 +143,12 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     await dom.create();
     await eventually(async () => ((await dom.getInfo()).memory > 64n * MiB ? true : undefined));
     await dom.setMemoryParameters([ullong('soft_limit', 400n * MiB), ullong('swap_hard_limit', 600n * MiB)]);
+    // That live change's status save may come behind the call (write-behind): the snapshot below waits for it.
+    const status = () => readFileSync(`${env.root}/run/lxc/${nm}.json`, 'utf8');
+    await eventually(() => (/"swapHardLimit":\s*"614400"/.test(status()) ? true : undefined), 10_000, 'the status save');
     const files = () =>
       ['memory.limit_in_bytes', 'memory.soft_limit_in_bytes', 'memory.memsw.limit_in_bytes'].map((f) => cgFile(nm, f));
-    const before = { files: files(), live: await dom.getXMLDesc(), config: await dom.getXMLDesc(2), status: readFileSync(`${env.root}/run/lxc/${nm}.json`, 'utf8') };
+    const before = { files: files(), live: await dom.getXMLDesc(), config: await dom.getXMLDesc(2), status: status() };
     const err = await dom
       .setMemoryParameters([ullong('soft_limit', 8n * MiB), ullong('hard_limit', 16n * MiB), ullong('swap_hard_limit', 32n * MiB)], DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG)
       .catch((e: unknown) => e);
@@ -156,7 +159,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     expect(files()).toEqual(before.files);
     expect(await dom.getXMLDesc()).toBe(before.live);
     expect(await dom.getXMLDesc(2)).toBe(before.config);
-    expect(readFileSync(`${env.root}/run/lxc/${nm}.json`, 'utf8')).toBe(before.status);
+    expect(status()).toBe(before.status);
     expect((await dom.getState()).state).toBe(DomainState.RUNNING);
   });
 
