@@ -10,6 +10,24 @@ export function secondsSince(start) {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
+/**
+ * `side` (n → seconds, as {@link calibratedRates} takes it) that also pushes this process's CPU time per op of each
+ * batch (user + system, µs) onto `into`: steadier than wall time on a shared machine, where a busy process waits
+ * for a core. The last `rounds` entries are the measured rounds (calibration and warm-up come first).
+ */
+export function recordingCpu(side, into) {
+  return (
+    side &&
+    (async (n) => {
+      const start = process.cpuUsage();
+      const seconds = await side(n);
+      const used = process.cpuUsage(start);
+      into.push((used.user + used.system) / n);
+      return seconds;
+    })
+  );
+}
+
 /** Runs `fn` and returns how long it took, in seconds. */
 export async function timeIt(fn) {
   const start = process.hrtime.bigint();

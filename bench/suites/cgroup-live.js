@@ -2,7 +2,7 @@
 // floor: the domain's own memory.limit_in_bytes written and read back directly with synchronous fs calls. A
 // second row sets the call beside a floor of the write alone, which is all the driver does for this change.
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
-import { calibratedRates, median, timeIt } from '../lib/stats.js';
+import { calibratedRates, median, recordingCpu, timeIt } from '../lib/stats.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
 import { onInterrupt } from '../lib/cleanup.js';
 import { domainCgroupDir, lxcDomainXML, qemuDomainXML, tempDir, uniqueName, withDefinedDomain } from '../lib/live-domain.js';
@@ -22,6 +22,7 @@ export async function run(ctx) {
   let ownFloor = null;
   const forget = onInterrupt(() => ownFloor && rmdirSync(ownFloor));
   try {
+    const cpu = { a: [], b: [], c: [] };
     const measure = (dom, dir) =>
       calibratedRates({
         rounds,
@@ -31,9 +32,9 @@ export async function run(ctx) {
         // 100 cold calls left every round of the driver's side mostly unoptimized on a loaded machine.
         warmupSeconds: ctx.quick ? 0 : 1,
         sides: {
-          a: dom && ((n) => liveSetBatch(ctx.virtune, dom, n)),
-          b: dir && ((n) => floorBatch(dir, n, true)),
-          c: dir && ((n) => floorBatch(dir, n, false)),
+          a: recordingCpu(dom && ((n) => liveSetBatch(ctx.virtune, dom, n)), cpu.a),
+          b: recordingCpu(dir && ((n) => floorBatch(dir, n, true)), cpu.b),
+          c: recordingCpu(dir && ((n) => floorBatch(dir, n, false)), cpu.c),
         },
       });
     const viaDriver = ctx.virtune && !floorMissing ? await onRunningDomain(ctx, measure) : null;
@@ -41,6 +42,7 @@ export async function run(ctx) {
     const r = viaDriver?.figures ?? (await measure(null, ownFloor));
     const where = viaDriver?.figures ? `the running ${viaDriver.driver} domain's own memory.limit_in_bytes` : 'memory.limit_in_bytes of a cgroup v1 of our own (no domain could run)';
     const perOp = (rates) => (rates?.length ? 1e6 / median(rates) : null);
+    const cpuPerOp = (list, rates) => (rates?.length ? median(list.slice(-rates.length)) : null);
     const detail = `dom.setMemoryParameters([hard_limit], AFFECT_LIVE) on a running ${viaDriver?.driver ?? 'lxc/qemu'} domain, ~${roundSeconds} s per round (${r.sizes.a ?? '-'} / ${r.sizes.b ?? '-'} / ${r.sizes.c ?? '-'} ops), median of ${rounds} rounds after a warm-up`;
     const notes = [ctx.virtuneMissing, floorMissing && `reference: ${floorMissing}`, viaDriver?.note, noteFor('virtune', r.errors.a)];
     return [
@@ -63,6 +65,16 @@ export async function run(ctx) {
         against: `write-only floor: writeFileSync of ${where}`,
         detail,
         note: joinNotes(...notes, noteFor('reference', r.errors.c)),
+      }),
+      // The same rounds in CPU time: under load a busy process mostly waits for a core, which wall time counts.
+      makeResult({
+        name: 'cgroup.live-set.cpu',
+        virtune: cpuPerOp(cpu.a, r.a),
+        reference: cpuPerOp(cpu.b, r.b),
+        unit: 'µs/op',
+        against: `CPU time (user + system) of the raw floor: writeFileSync + readFileSync of ${where}`,
+        detail,
+        note: joinNotes(...notes, noteFor('reference', r.errors.b)),
       }),
     ];
   } finally {
