@@ -24,11 +24,16 @@ export function readArgvOf(name) {
 
 /**
  * The same argv with every path under the driver's root moved under `bareDir` (its directories recreated there),
- * minus -daemonize, so the bare QEMU is our child and is timed to the same point.
+ * minus -daemonize, so the bare QEMU is our child and is timed to the same point. A socket chardev the driver
+ * handed over as a descriptor (`fd=N`, the monitor) becomes one QEMU makes itself at a path in `bareDir`, found
+ * by polling as any tool without the driver's pre-opened socket would.
  */
 export function bareArgv(argv, rootDir, bareDir) {
   mirrorDirs(rootDir, bareDir);
-  return argv.filter((a) => a !== '-daemonize').map((a) => a.split(rootDir).join(bareDir));
+  return argv
+    .filter((a) => a !== '-daemonize')
+    .map((a) => a.split(rootDir).join(bareDir))
+    .map((a, i) => (/^socket,/.test(a) ? a.replace(/(^|,)fd=\d+(?=,|$)/, `$1path=${bareDir}/socket-${i}.sock`) : a));
 }
 
 function mirrorDirs(from, to) {

@@ -9,10 +9,16 @@ export const DEFAULT_MACHINE = 'pc';
 /** The QOM id of the balloon device: QMP addresses it as /machine/peripheral/balloon0. */
 export const BALLOON_ID = 'balloon0';
 
+/**
+ * The descriptor QEMU finds the QMP monitor's listening socket on: the launcher's stdio slot after stderr
+ * (see monitor-listener.ts).
+ */
+export const MONITOR_FD = 3;
+
 /** Files the command line refers to, chosen by the driver. */
 export interface QemuCommandPaths {
-  /** The QMP monitor's unix socket. */
-  monitorSocket: string;
+  /** The descriptor of the QMP monitor's listening unix socket in QEMU, normally {@link MONITOR_FD}. */
+  monitorFd: number;
   /** Where the guest's first serial port is written, if anywhere. */
   serialLog?: string;
 }
@@ -51,7 +57,7 @@ export function buildQemuCommand(def: DomainDef, paths: QemuCommandPaths): QemuC
   if (def.os.initrd !== undefined) args.push('-initrd', def.os.initrd);
   if (def.os.cmdline !== undefined) args.push('-append', def.os.cmdline);
   args.push(
-    '-chardev', `socket,id=charmonitor,path=${qemuOpt(paths.monitorSocket)},server=on,wait=off`,
+    '-chardev', `socket,id=charmonitor,fd=${paths.monitorFd},server=on,wait=off`,
     '-mon', 'chardev=charmonitor,id=monitor,mode=control',
   );
   if (paths.serialLog !== undefined) {

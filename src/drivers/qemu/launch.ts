@@ -4,7 +4,8 @@ import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import { UNLIMITED } from '../../memory/params.js';
 import type { DomainDef } from '../../xml/domain-def.js';
 import { setBalloonKiB, setBalloonStatsPeriod } from './balloon.js';
-import { buildQemuCommand } from './command-line.js';
+import { buildQemuCommand, MONITOR_FD } from './command-line.js';
+import { listenMonitor, type MonitorListener } from './monitor-listener.js';
 import { logTail, spawnQemu, type MemlockLimits, type SpawnedQemu } from './process.js';
 import { placeThreadsAndTune } from './cgroup-layout.js';
 import { QmpClient } from './qmp-client.js';
@@ -38,12 +39,13 @@ export async function launchQemuDomain(
       `monitor socket path '${files.monitorSocket}' is longer than ${MAX_SOCKET_PATH} bytes; use a shorter root`,
     );
   }
-  const command = buildQemuCommand(live, { monitorSocket: files.monitorSocket, serialLog: files.serialLog });
+  const command = buildQemuCommand(live, { monitorFd: MONITOR_FD, serialLog: files.serialLog });
   await rm(files.monitorSocket, { force: true });
   // Created with its limits before anything joins it; removed again by itself if that fails.
   const oomKillsAtStart = prepareCgroup();
   let proc: SpawnedQemu | undefined;
   let qmp: QmpClient | undefined;
+  let monitor: MonitorListener | undefined;
   const partial = (): QemuRuntime => ({
     proc: proc ?? { pid: -1, startTime: '' },
     ...(proc ? { exited: proc.exited } : {}),
@@ -57,13 +59,18 @@ export async function launchQemuDomain(
   });
   try {
     const hard = live.memtune.hardLimit;
+    monitor = await listenMonitor(files.monitorSocket);
     proc = await spawnQemu({
       emulator: command.emulator,
       args: command.args,
       cgroupDirs: cgroup.dirs,
       ...(hard < UNLIMITED ? { memlockKiB: hard } : {}),
       logFile: files.logFile,
+      fd3: monitor.fd,
     });
+    // QEMU holds the socket now; ours goes before the event loop could accept on it.
+    monitor.handOver();
+    monitor = undefined;
     qmp = await connectOrExplain(proc, files);
     // Before the guest runs, as libvirt: threads into emulator/ and vcpuN/, with <cputune>'s values.
     await placeThreadsAndTune(cgroup, qmp, proc.pid, live);
@@ -73,12 +80,16 @@ export async function launchQemuDomain(
     await qmp.execute('cont');
     return partial();
   } catch (e) {
+    monitor?.close();
     const rt = partial();
     await killQemu(rt).catch(() => undefined);
     await releaseRuntime(rt).catch(() => undefined);
     throw e;
   }
 }
+
+/** How long a monitor that ended gives QEMU's exit to be reported, so the error can carry QEMU's own words, ms. */
+const EXIT_AFTER_EOF_MS = 2_000;
 
 /** Connects to the monitor, or says why QEMU exited instead (its log holds the reason). */
 async function connectOrExplain(proc: SpawnedQemu, files: QemuDomainFiles): Promise<QmpClient> {
@@ -87,9 +98,26 @@ async function connectOrExplain(proc: SpawnedQemu, files: QemuDomainFiles): Prom
     const why = (await logTail(files.logFile)) || `exit status ${how.code ?? how.signal}`;
     return new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.QEMU, `process exited while connecting to monitor: ${why}`);
   });
-  const first = await Promise.race([connecting.then((c) => ({ c })), died.then((err) => ({ err }))]);
+  const first = await Promise.race([
+    connecting.then(
+      (c) => ({ c }),
+      (failed: unknown) => ({ failed }),
+    ),
+    died.then((err) => ({ err })),
+  ]);
   if ('c' in first) return first.c;
-  // The connection attempt may still succeed or fail later; either way it must not dangle.
-  void connecting.then((c) => c.close(), () => undefined);
-  throw first.err;
+  if ('err' in first) {
+    // The connection attempt may still succeed or fail later; either way it must not dangle.
+    void connecting.then((c) => c.close(), () => undefined);
+    throw first.err;
+  }
+  // The socket is connected from the start, so a QEMU that refuses to start ends the monitor a moment before
+  // its exit is reported: then QEMU's own words say why.
+  if (first.failed instanceof VirError && first.failed.code === ErrorCode.OPERATION_FAILED) {
+    let timer: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([died, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), EXIT_AFTER_EOF_MS)))]);
+    clearTimeout(timer);
+    if (exited) throw exited;
+  }
+  throw first.failed;
 }

@@ -20,6 +20,8 @@ export interface QemuLaunch {
   memlockKiB?: bigint;
   /** Where QEMU's stdout and stderr go (appended). */
   logFile: string;
+  /** A descriptor of this process the child gets as its fd 3 (the monitor's listening socket). */
+  fd3?: number;
 }
 
 /** How a process we started ended. */
@@ -77,7 +79,7 @@ export async function spawnQemu(launch: QemuLaunch): Promise<SpawnedQemu> {
         launch.emulator,
         ...launch.args,
       ],
-      { detached: true, stdio: ['ignore', log, log] },
+      { detached: true, stdio: ['ignore', log, log, ...(launch.fd3 === undefined ? [] : [launch.fd3])] },
     );
   } finally {
     closeSync(log);

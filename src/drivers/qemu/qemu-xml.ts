@@ -1,7 +1,7 @@
 import { parseDomainXML } from '../../xml/index.js';
 import { applyDefaultClock } from '../../xml/default-clock.js';
 import type { DomainDef } from '../../xml/domain-def.js';
-import { buildQemuCommand } from './command-line.js';
+import { buildQemuCommand, MONITOR_FD } from './command-line.js';
 
 /**
  * Parses a definition for the QEMU driver and applies QEMU's rules: `<domain type='qemu'|'kvm'>`, `hvm`, a virtio
@@ -21,5 +21,5 @@ export function parseQemuDomainXML(text: string, validate = false): DomainDef {
  */
 export function checkQemuDef(def: DomainDef): void {
   // The command-line builder holds the remaining rules; building one (and dropping it) checks them.
-  buildQemuCommand(def, { monitorSocket: '/dev/null' });
+  buildQemuCommand(def, { monitorFd: MONITOR_FD });
 }

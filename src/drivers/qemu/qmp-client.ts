@@ -334,7 +334,8 @@ const CONNECT_POLL_MS = 2;
  * are released on every way out.
  */
 async function connectWithRetry(path: string, deadline: number): Promise<Socket> {
-  const waiter = new SocketWaiter(path);
+  // Made at the first miss only: a socket that is already there (the driver's own, handed to QEMU) needs no watch.
+  let waiter: SocketWaiter | undefined;
   try {
     for (;;) {
       try {
@@ -354,11 +355,12 @@ async function connectWithRetry(path: string, deadline: number): Promise<Socket>
             { errno: code, path, cause: e },
           );
         }
+        waiter ??= new SocketWaiter(path);
         await waiter.next(Math.min(CONNECT_POLL_MS, left));
       }
     }
   } finally {
-    waiter.close();
+    waiter?.close();
   }
 }
 

@@ -6,7 +6,7 @@ import { domainDef, type DefPatch } from '../../helpers/domain-def.js';
 /** A QEMU definition with a fixed UUID, so whole command lines can be compared. */
 const qemuDef = (patch: DefPatch = {}) => domainDef('qemu', { uuid: 'c7a5fdbd-cdaf-9455-926a-d65c16db1809', ...patch });
 
-const paths = { monitorSocket: '/run/virtune/qemu/vm1.monitor' };
+const paths = { monitorFd: 3 };
 
 /** The value following `flag`, each time it occurs. */
 function values(args: string[], flag: string): string[] {
@@ -27,7 +27,7 @@ describe('buildQemuCommand', () => {
         '-accel', 'tcg,tb-size=32',
         '-m', 'size=262144k',
         '-smp', '1',
-        '-chardev', 'socket,id=charmonitor,path=/run/virtune/qemu/vm1.monitor,server=on,wait=off',
+        '-chardev', 'socket,id=charmonitor,fd=3,server=on,wait=off',
         '-mon', 'chardev=charmonitor,id=monitor,mode=control',
         '-device', 'virtio-balloon-pci,id=balloon0',
       ],
@@ -73,10 +73,10 @@ describe('buildQemuCommand', () => {
   });
 
   it('adds a serial log and doubles commas inside option values', () => {
-    const cmd = buildQemuCommand(qemuDef({ name: 'a,b' }), { monitorSocket: '/r/a,b.sock', serialLog: '/l/a,b.log' });
+    const cmd = buildQemuCommand(qemuDef({ name: 'a,b' }), { monitorFd: 3, serialLog: '/l/a,b.log' });
     expect(values(cmd.args, '-name')).toEqual(['guest=a,,b']);
     expect(values(cmd.args, '-chardev')).toEqual([
-      'socket,id=charmonitor,path=/r/a,,b.sock,server=on,wait=off',
+      'socket,id=charmonitor,fd=3,server=on,wait=off',
       'file,id=charserial0,path=/l/a,,b.log',
     ]);
     expect(values(cmd.args, '-serial')).toEqual(['chardev:charserial0']);

@@ -7,7 +7,7 @@ import { domainDef, type DefPatch } from '../../helpers/domain-def.js';
 
 const qemuDef = (patch: DefPatch = {}) => domainDef('qemu', patch);
 
-const paths = { monitorSocket: '/run/virtune/qemu/vm1.monitor' };
+const paths = { monitorFd: 3 };
 const vmem = (size: bigint, requested = 0n, block = 2048n, node?: number): MemoryDevice => ({
   model: 'virtio-mem',
   size,
