@@ -84,7 +84,8 @@ export class DomainCgroup {
       let dir = root;
       for (const [i, part] of parts.entries()) {
         const last = i === parts.length - 1;
-        // A v2 thread group must be threaded before its parent, which holds processes, may enable a controller.
+        // A v2 thread group is made threaded, then its parent (which holds processes) gives it the controller. For
+        // cpu, a threaded controller, Linux 6.1 takes either order (test/cgroup/v2-guest.test.ts runs this order).
         const enableAfter = last && this.threaded;
         if (!enableAfter) for (const p of here) enableInParent(this.fs, dir, p.files);
         const parent = dir;

@@ -20,6 +20,7 @@ import { skipUnless } from '../helpers/prereq.js';
 import { virErrorOf } from '../helpers/vir-error.js';
 import { cpuDomain, v2CpuCases } from './v2-cpu-cases.js';
 import { tune, v2MemoryCases } from './v2-memory-cases.js';
+import { v2ThreadGroupCases } from './v2-thread-group-cases.js';
 import { guestV2Tree, removeCgroupTree, type V2Tree } from './v2-trees.js';
 
 const MiB = 1024n;
@@ -58,6 +59,7 @@ describe.skipIf(skipUnless('root', 'qemu'))('cgroup v2 backend on a real kernel 
 
   describe('memory: the cases of the fake tree', () => v2MemoryCases(() => tree, { propertyRuns: 10 }));
   describe('cpu: the cases of the fake tree', () => v2CpuCases(() => tree, { propertyRuns: 10 }));
+  describe('thread groups: the cases of the fake tree', () => v2ThreadGroupCases(() => tree));
 
   it('is a cgroup2-only kernel with the memory controller, as mountinfo and the root say', () => {
     const layout = parseMountinfo(guest.fs.readFile('/proc/self/mountinfo'));
@@ -197,5 +199,40 @@ describe.skipIf(skipUnless('root', 'qemu'))('cgroup v2 backend on a real kernel 
     // late, and the loop overran its quota 2.5 times (308 ms in 12 periods at load 16).
     expect(s.usage_usec).toBeGreaterThan(0n);
     expect(cg.tunables(CPUACCT).usageNs()).toBeGreaterThanOrEqual(s.usage_usec! * 1000n);
+  });
+
+  it('makes a thread group beside a running process, moves its thread there and tunes it', async () => {
+    const host = HostCgroups.open({ root: tree.root, fs: tree.fs, controllers: [MEMORY], optionalControllers: [CPU, CPUACCT] })!;
+    const domain = host.domain('vm', 'qemu');
+    domain.create();
+    const pid = start(domain.path, 'exec sleep 1000');
+    await eventually(() => (domain.pids().includes(pid) ? true : undefined), 30_000, 'the process to join');
+    const vcpu0 = domain.threadGroup('vcpu0', [CPU, CPUACCT]);
+    vcpu0.create();
+    // The domain cgroup is now a threaded root: it may hold processes and give cpu (a threaded controller) to
+    // its threaded children.
+    expect(tree.read(domain.path, 'cgroup.type')).toBe('domain threaded');
+    expect(tree.read(domain.path, 'cgroup.subtree_control')).toBe('cpu');
+    vcpu0.addThread(pid);
+    expect(vcpu0.threads()).toEqual([pid]);
+    vcpu0.tunables(CPU).apply({ quota: 20000n });
+    expect(tree.read(vcpu0.path, 'cpu.max')).toBe('20000 100000');
+    // A domain controller has no place in a threaded subtree: the kernel refuses memory there.
+    const err = virErrorOf(() => runCgroupTransaction(tree.fs, [{ path: `${domain.path}/cgroup.subtree_control`, value: '+memory' }]));
+    expect(err.errno).toBe('EOPNOTSUPP');
+    expect(err.message).toBe(`Unable to write to '${domain.path}/cgroup.subtree_control': Operation not supported`);
+  });
+
+  it('gives cpu beside a running process in the other order too (cpu first, then the threaded child)', async () => {
+    const host = HostCgroups.open({ root: tree.root, fs: tree.fs, controllers: [MEMORY], optionalControllers: [CPU, CPUACCT] })!;
+    const domain = host.domain('vm', 'qemu');
+    domain.create();
+    const pid = start(domain.path, 'exec sleep 1000');
+    await eventually(() => (domain.pids().includes(pid) ? true : undefined), 30_000, 'the process to join');
+    // cpu is a threaded controller: the kernel lets a cgroup with processes enable it (a domain one: EBUSY).
+    tree.write(domain.path, 'cgroup.subtree_control', '+cpu');
+    domain.threadGroup('vcpu0', [CPU, CPUACCT]).create();
+    expect(tree.read(`${domain.path}/vcpu0`, 'cgroup.type')).toBe('threaded');
+    expect(tree.read(domain.path, 'cgroup.type')).toBe('domain threaded');
   });
 });

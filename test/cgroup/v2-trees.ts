@@ -44,7 +44,7 @@ export function fakeV2Tree(label: string): V2Tree {
 
 /** The files the code under test may write in a cgroup, by the controller that brings them. */
 const MANAGED: Readonly<Record<string, readonly string[]>> = {
-  cgroup: ['cgroup.subtree_control'],
+  cgroup: ['cgroup.subtree_control', 'cgroup.type'],
   memory: ['memory.max', 'memory.high', 'memory.min', 'memory.low', 'memory.swap.max', 'memory.swap.high'],
   cpu: ['cpu.weight', 'cpu.max'],
 };
