@@ -36,6 +36,8 @@ const DEADLINE_MS = 60_000;
 export class GuestCgroupFs implements CgroupFileSystem {
   /** Requests sent, for figures. */
   requests = 0;
+  /** Why the channel is unusable (a request timed out, the guest went away): later requests fail at once. */
+  #broken: string | undefined;
 
   private constructor(
     private readonly worker: Worker,
@@ -78,19 +80,29 @@ export class GuestCgroupFs implements CgroupFileSystem {
       // One line per field; busybox's echo would take a lone -n/-e/-E as its option.
       if (/[\n\r]/.test(part) || /^-[neE]+$/.test(part)) throw new Error(`the guest channel cannot carry ${JSON.stringify(part)}`);
     }
+    if (this.#broken !== undefined) throw new Error(`the guest channel is unusable (${this.#broken}): not sending '${op} ${path}'`);
     this.requests++;
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage({ send: `${op} ${path}\n${value === undefined ? '' : `${value}\n`}` });
-    if (Atomics.wait(this.flag, 0, 0, DEADLINE_MS) === 'timed-out') throw new Error(`the guest did not answer '${op} ${path}' in ${DEADLINE_MS} ms`);
+    // A late reply would answer the next request: after a timeout the channel is not used again.
+    if (Atomics.wait(this.flag, 0, 0, DEADLINE_MS) === 'timed-out') throw this.#break(`the guest did not answer '${op} ${path}' in ${DEADLINE_MS} ms`);
     const reply = receiveMessageOnPort(this.port)?.message as { lines?: string[]; closed?: true } | undefined;
-    if (!reply?.lines) throw new Error(`the guest channel closed during '${op} ${path}'`);
+    if (!reply?.lines) throw this.#break(`the guest channel closed during '${op} ${path}'`);
+    const data = reply.lines.slice(0, -1);
+    const stray = data.find((l) => !l.startsWith('|'));
+    if (stray !== undefined) throw this.#break(`the guest answered '${op} ${path}' with a stray line ${JSON.stringify(stray)}`);
     const last = reply.lines.at(-1)!;
     if (last.startsWith('E ')) {
       const message = last.slice(2);
       const code = ERRNO_OF_TEXT[message.split(': ').at(-1)!] ?? 'EIO';
       throw Object.assign(new Error(`${code}: ${message} (${op} '${path}' in the guest)`), { code, path });
     }
-    return reply.lines.slice(0, -1).map((l) => l.slice(1));
+    return data.map((l) => l.slice(1));
+  }
+
+  #break(reason: string): Error {
+    this.#broken = reason;
+    return new Error(reason);
   }
 
   readFile(path: string): string {
