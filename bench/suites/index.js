@@ -3,6 +3,7 @@ export const SUITES = [
   { name: 'memparams', title: '1. set+get memory parameters (test driver)', load: () => import('./memparams.js') },
   { name: 'define', title: '2. define + getXMLDesc of a realistic domain', load: () => import('./define.js') },
   { name: 'xml', title: '3. memtune parse / format / validate', load: () => import('./memtune-xml.js') },
+  { name: 'hostile', title: '3b. hostile domain documents under the size cap: parse and validate within a second', load: () => import('./hostile.js') },
   { name: 'cgroup', title: '4. live setMemoryParameters on a cgroup v1 domain', load: () => import('./cgroup-live.js') },
   { name: 'tunables', title: '4b. scheduler and blkio: set+get (test driver), live set on a real cgroup', load: () => import('./tunables.js') },
   { name: 'domains', title: '5. 10,000 domains: define, list, look up', load: () => import('./many-domains.js') },

@@ -1,3 +1,4 @@
+import { lineFeedsOf } from './char-map.js';
 import { CPUTUNE_VALUES } from './domain-layout.js';
 import { scanMarkup, tagAttributes, type TagSpan } from './markup-scan.js';
 
@@ -51,8 +52,6 @@ export const SCHEMA_VIEW_PLACES: Readonly<Record<string, Place>> = {
   domain: DOMAIN, os: OS, devices: DEVICES, memballoon: MEMBALLOON, cputune: CPUTUNE,
 };
 
-const NOT_LINE_BREAK = /[^\r\n]+/g;
-
 /** A namespace declaration, which is no attribute to RelaxNG and decides the namespace of the element. */
 function isNamespaceDeclaration(name: string): boolean {
   return name === 'xmlns' || name.startsWith('xmlns:');
@@ -79,7 +78,7 @@ export function domainSchemaView(xml: string): string {
   let dropDepth = -1;
   let dropFrom = 0;
   const drop = (from: number, to: number): void => {
-    out += xml.slice(copied, from) + xml.slice(from, to).replace(NOT_LINE_BREAK, '');
+    out += xml.slice(copied, from) + lineFeedsOf(xml.slice(from, to));
     copied = to;
   };
   scanMarkup(xml, (tag) => {

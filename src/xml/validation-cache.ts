@@ -135,6 +135,8 @@ function attrsShape(node: RawElementNode, rules: Rules | undefined): string {
     const declaration = n === 'xmlns' || n.startsWith('xmlns:');
     const rule = declaration ? undefined : (rules?.attrs?.[n] ?? rules?.anyAttr);
     out += ` ${n}="${rule && rule[0].test(v) ? rule[1] : esc(v)}"`;
+    // Per attribute: 256 values of 64 KiB of quotes, each escaped before the caller looked, cost half a second.
+    if (out.length > MAX_KEY_LENGTH) throw TOO_LONG;
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { ErrorDomain } from '../../src/errors.js';
 import { parseDocument } from '../../src/xml/document.js';
 import type { RawNode } from '../../src/xml/raw.js';
 import { tokenize, writtenTextOf } from '../../src/xml/tokenizer.js';
-import { isPlainWellFormed, readPlainDocument } from '../../src/xml/well-formed.js';
+import { MAX_PLAIN_BYTES, isPlainWellFormed, readPlainDocument } from '../../src/xml/well-formed.js';
 import { seeds } from './mutants.js';
 
 /**
@@ -79,6 +79,21 @@ describe('isPlainWellFormed', () => {
       `<a>${'<b/>'.repeat(5001)}</a>`, `<a ${Array.from({ length: 257 }, (_, i) => `a${i}="1"`).join(' ')}/>`,
     ];
     for (const d of no) expect(isPlainWellFormed(d), JSON.stringify(d.slice(0, 80))).toBe(false);
+  });
+
+  it('reads up to MAX_PLAIN_BYTES of UTF-8, below the text node libxml2 first refuses; beyond, libxml2 has its say', () => {
+    // `n` bytes in all, a text of 'x' or of 'é' (2 bytes of UTF-8 each) in one element.
+    const doc = (n: number, unit = 'x'): string => `<a>${unit.repeat((n - 7) / unit.length / Buffer.byteLength(unit))}</a>`;
+    expect(isPlainWellFormed(doc(MAX_PLAIN_BYTES))).toBe(true);
+    expect(isPlainWellFormed(doc(MAX_PLAIN_BYTES + 1))).toBe(false);
+    const twoByte = doc(MAX_PLAIN_BYTES + 1, 'é');
+    expect(twoByte.length).toBeLessThan(MAX_PLAIN_BYTES);
+    expect(isPlainWellFormed(twoByte)).toBe(false);
+    // libxml2 refuses a text node of 9,999,998 bytes (XML_MAX_TEXT_LENGTH) in a document preflight still takes:
+    // the one-pass reader must leave such a text to it.
+    const huge = doc(9_999_998 + 7);
+    expect(fullPathAccepts(huge)).toBe(false);
+    expect(isPlainWellFormed(huge)).toBe(false);
   });
 
   it('reads only what the full path accepts, into the tokenizer tree: documents broken character by character', () => {
