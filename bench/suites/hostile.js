@@ -42,13 +42,13 @@ export async function run(ctx) {
       }
       results.push(
         makeResult({
-          name: `hostile: ${doc.name}, ${validate ? 'validated' : 'not validated'}`,
+          name: `hostile.${doc.id}${validate ? '.validated' : ''}`,
           virtune: error || !v ? null : median(times),
           reference: BUDGET_MS,
           unit: 'ms',
           target: '<= 1',
           against: 'the one-second budget',
-          detail: `${mb} MB, ${outcome}${doc.was ? `; took ${doc.was} before issue 11` : ''}; median of ${rounds} rounds${cpu.length ? `, CPU ${Math.round(median(cpu))} ms` : ''}`,
+          detail: `${doc.name}, ${mb} MB, ${outcome}${doc.was ? `; took ${doc.was} before issue 11` : ''}; median of ${rounds} rounds${cpu.length ? `, CPU ${Math.round(median(cpu))} ms` : ''}`,
           note: joinNotes(ctx.virtuneMissing, noteFor('virtune', error)),
         }),
       );
