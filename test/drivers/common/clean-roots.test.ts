@@ -3,7 +3,7 @@
 // (a read-only file system, a full disk), and a dead container that reads as shut off on a long-lived connection.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +71,28 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('clean roots 
       await expect(dom.create()).rejects.toThrow(/Failed to write status file.*No space left on device/);
       expect(filesUnder(fs.dir)).toEqual(['etc/lxc/nostart.xml', 'filler']);
       expect((await dom.getState()).state).toBe(DomainState.SHUTOFF);
+      rmSync(`${fs.dir}/filler`);
+      await dom.undefine();
+    } finally {
+      await conn.close();
+      for (const dir of parentDirs(parent)) await removeCgroupDir(dir);
+      await fs.unmount();
+    }
+  });
+
+  it('a failed start keeps the log of an earlier run: it removes only what it created', async () => {
+    const fs = await mountTmpfs('size=128k');
+    const parent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;
+    const conn = await openConnection(`lxc:///embed?root=${encodeURIComponent(fs.dir)}&cgroup_parent=${parent}`);
+    try {
+      const dom = await conn.defineDomainXML(lxcXML('rerun', `echo ran; ${IDLE}`));
+      await dom.create();
+      await eventually(() => readFileSync(`${fs.dir}/run/lxc/rerun.log`, 'utf8').includes('ran') || undefined, 10_000, 'the first run to log');
+      await dom.destroy();
+      expect(() => writeFileSync(`${fs.dir}/filler`, Buffer.alloc(1 << 20))).toThrow(/ENOSPC/);
+      await expect(dom.create()).rejects.toThrow(/Failed to write status file.*No space left on device/);
+      expect(filesUnder(fs.dir)).toEqual(['etc/lxc/rerun.xml', 'filler', 'run/lxc/rerun.log']);
+      expect(readFileSync(`${fs.dir}/run/lxc/rerun.log`, 'utf8')).toMatch(/^ran\n/);
       rmSync(`${fs.dir}/filler`);
       await dom.undefine();
     } finally {

@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../src/drivers/common/atomic-file.js';
@@ -52,6 +53,37 @@ describe('DomainStore', () => {
     writeFileSync(`${store.configPath('a')}.tmp-1-abcd`, 'half');
     const again = await DomainStore.open(opts());
     expect(again.configs).toEqual([{ name: 'a', value: 'old' }]);
+  });
+
+  // Issue 11 item 5: a killed writer's `FILE.tmp-PID-HEX` is removed by the next read-write open, once its writer is
+  // gone — and only then, and never by a read-only one.
+  it('removes on open the temporary files of writers that are gone, keeps a live writer\'s, and a read-only open removes none', async () => {
+    const { store } = await DomainStore.open(opts());
+    await store.saveConfig('a', 'old');
+    // A writer that has exited: a process of ours, waited for (its pid is not reused within this test).
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const deadWriters = `${store.configPath('a')}.tmp-${gone}-abcd`;
+    writeFileSync(deadWriters, 'half');
+    // A writer whose pid now belongs to a process that started after the file was last written (this one): gone.
+    const reused = `${store.configPath('a')}.tmp-${process.pid}-beef`;
+    writeFileSync(reused, 'half');
+    const anHourAgo = Date.now() / 1000 - 3600 - process.uptime();
+    utimesSync(reused, anHourAgo, anHourAgo);
+    // A writer that still runs and may be writing (this process, the file written now): kept.
+    const live = `${store.configPath('a')}.tmp-${process.pid}-cafe`;
+    writeFileSync(live, 'half');
+    const statusTemp = `${store.statusPath('a')}.tmp-${gone}-abcd`;
+    writeFileSync(statusTemp, 'half');
+
+    const ro = await DomainStore.open({ ...opts(), readOnly: true });
+    expect(ro.configs).toEqual([{ name: 'a', value: 'old' }]);
+    expect([deadWriters, reused, live, statusTemp].filter((f) => existsSync(f))).toHaveLength(4);
+
+    const rw = await DomainStore.open(opts());
+    expect(rw.configs).toEqual([{ name: 'a', value: 'old' }]);
+    expect(rw.errors).toEqual([]);
+    expect(readdirSync(`${root}/etc`).sort()).toEqual(['a.xml', `a.xml.tmp-${process.pid}-cafe`]);
+    expect(readdirSync(`${root}/run`)).toEqual([]);
   });
 
   it('keeps any name inside its directory and gets it back', async () => {
