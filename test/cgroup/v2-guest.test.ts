@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HostCgroups } from '../../src/cgroup/controller.js';
-import { CPU, CPUACCT, MEMORY } from '../../src/cgroup/controllers.js';
+import { BLKIO, CPU, CPUACCT, MEMORY } from '../../src/cgroup/controllers.js';
 import { parseMountinfo, v2Controllers } from '../../src/cgroup/detect.js';
 import { runCgroupTransaction } from '../../src/cgroup/transaction.js';
 import { ErrorCode, ErrorDomain } from '../../src/errors.js';
@@ -234,5 +234,27 @@ describe.skipIf(skipUnless('root', 'qemu'))('cgroup v2 backend on a real kernel 
     domain.threadGroup('vcpu0', [CPU, CPUACCT]).create();
     expect(tree.read(`${domain.path}/vcpu0`, 'cgroup.type')).toBe('threaded');
     expect(tree.read(domain.path, 'cgroup.type')).toBe('domain threaded');
+  });
+
+  it('io: throttles in io.max for a real device, the weight in io.weight (no BFQ here), ENODEV for no device', async () => {
+    const dev = await eventually(() => (guest.fs.exists('/sys/block/nvme0n1/dev') ? guest.fs.readFile('/sys/block/nvme0n1/dev').trim() : undefined), 30_000, 'the NVMe disk');
+    const cg = HostCgroups.open({ root: tree.root, fs: tree.fs, controllers: [MEMORY, BLKIO] })!.domain('web', 'qemu');
+    cg.create();
+    const io = cg.tunables(BLKIO);
+    // This kernel has io.weight (iocost) and, without the bfq module, no io.bfq.weight: the backend picks io.weight.
+    expect([guest.fs.exists(`${cg.path}/io.weight`), guest.fs.exists(`${cg.path}/io.bfq.weight`)]).toEqual([true, false]);
+    io.apply({ weight: 300 });
+    expect(tree.read(cg.path, 'io.weight')).toBe('default 300');
+    expect(io.read().weight).toBe(300);
+    io.apply({ devices: { [dev]: { writeBps: 2097152n, readIops: 50n } } });
+    expect(tree.read(cg.path, 'io.max')).toBe(`${dev} rbps=max wbps=2097152 riops=50 wiops=max`);
+    expect(io.read().devices).toEqual({ [dev]: { readIops: 50n, writeIops: 0n, readBps: 0n, writeBps: 2097152n } });
+    const before = tree.snapshot();
+    const err = virErrorOf(() => io.apply({ devices: { [dev]: { writeBps: 4096n }, '7:99': { readBps: 1048576n } } }));
+    expect(err.errno).toBe('ENODEV');
+    expect(err.message).toBe(`Unable to write to '${cg.path}/io.max': No such device`);
+    expect(tree.snapshot()).toEqual(before);
+    io.apply({ devices: { [dev]: { writeBps: 0n, readIops: 0n } } });
+    expect(tree.read(cg.path, 'io.max')).toBe('');
   });
 });

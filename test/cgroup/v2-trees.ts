@@ -6,7 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { CgroupFileSystem } from '../../src/cgroup/cgroup-fs.js';
 import { FaultyCgroupFs, makeFakeV2Tree, removeFakeV2Tree, snapshotTree } from '../helpers/fake-cgroupfs.js';
 
-/** One case's cgroup v2 tree: a fresh root offering the memory and cpu controllers. */
+/** One case's cgroup v2 tree: a fresh root offering the memory, cpu and io controllers. */
 export interface V2Tree {
   /** The tree's root directory (a cgroup2 mount or a cgroup in one). */
   readonly root: string;
@@ -47,6 +47,7 @@ const MANAGED: Readonly<Record<string, readonly string[]>> = {
   cgroup: ['cgroup.subtree_control', 'cgroup.type'],
   memory: ['memory.max', 'memory.high', 'memory.min', 'memory.low', 'memory.swap.max', 'memory.swap.high'],
   cpu: ['cpu.weight', 'cpu.max'],
+  io: ['io.max'],
 };
 
 /** Removes a cgroup and everything under it, deepest first (a missing one is fine). */
