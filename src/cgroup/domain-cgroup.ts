@@ -112,10 +112,18 @@ export class DomainCgroup {
    * Not created yet. {@link remove} removes it with its parent.
    */
   threadGroup(name: string, specs: readonly AnySpec[]): DomainCgroup {
+    // One handle per group and set of hierarchies, as {@link tunables} keeps one per controller: what its tunables
+    // remember is shared by every change (a QEMU domain's scheduler values are set through these on every call).
+    const key = `${name}\0${specs.map((s) => s.v1Name).join(',')}`;
+    const known = this.#threadGroups.get(key);
+    if (known !== undefined) return known;
     if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`bad thread group name '${name}'`);
     const placements = specs.map((s) => this.#placementOf(s));
-    return new DomainCgroup(this.fs, placements, `${this.relPath}/${name}`, true);
+    const group = new DomainCgroup(this.fs, placements, `${this.relPath}/${name}`, true);
+    this.#threadGroups.set(key, group);
+    return group;
   }
+  readonly #threadGroups = new Map<string, DomainCgroup>();
 
   /** Moves one thread (a task id) into this cgroup in every hierarchy it spans: v1 `tasks`, v2 `cgroup.threads`. */
   addThread(tid: number): void {

@@ -21,4 +21,18 @@ describe('thread groups on a cgroup v2 tree', () => {
     vcpu0.addThread(4242);
     expect(tree.read(vcpu0.path, 'cgroup.threads')).toBe('4242');
   });
+
+  it('hands out one handle per group and set of hierarchies: what its tunables remember is shared', () => {
+    const host = HostCgroups.open({ root: tree.root, fs: tree.fs, controllers: [MEMORY, CPU] })!;
+    const domain = host.domain('vm', 'qemu');
+    domain.create();
+    const vcpu0 = domain.threadGroup('vcpu0', [CPU]);
+    vcpu0.create();
+    vcpu0.tunables(CPU).apply({ quota: 20000n });
+    expect(domain.threadGroup('vcpu0', [CPU])).toBe(vcpu0);
+    expect(domain.threadGroup('vcpu1', [CPU])).not.toBe(vcpu0);
+    expect(domain.threadGroup('vcpu0', [CPU]).tunables(CPU).plan({ quota: 30000n })).toEqual([
+      { path: `${vcpu0.path}/cpu.max`, value: '30000 100000', previous: '20000 100000' },
+    ]);
+  });
 });

@@ -109,14 +109,14 @@ export function withHeldValues(live: DomainDef, record: DomainStatusRecord, run:
   let out = live;
   for (const family of RECOVERABLE) {
     const noted = record[family.note] as Partial<Record<string, string | number>> | undefined;
-    if (noted === undefined && !family.unnotedFromFiles) continue;
     let held: Record<string, unknown> | undefined;
     try {
+      // Read even when nothing is taken from it: the handles then remember what the files hold now.
       held = family.held(run);
     } catch {
       continue;
     }
-    if (!held) continue;
+    if (!held || (noted === undefined && !family.unnotedFromFiles)) continue;
     const defined = family.of(out);
     let next: Record<string, unknown> | undefined;
     for (const [field, now] of Object.entries(held)) {
