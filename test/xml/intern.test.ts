@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_INTERNED, MAX_INTERNED_LENGTH, intern } from '../../src/xml/intern.js';
+import { MAX_INTERNED, MAX_INTERNED_LENGTH, intern, internAmount } from '../../src/xml/intern.js';
 import { parseDomainXML } from '../../src/xml/parse-domain.js';
 
 // Strings are compared by value in JavaScript; Object.is on a fresh copy cannot tell copies apart either. What
@@ -24,5 +24,20 @@ describe('intern', () => {
     expect([def.type, def.vcpu.placement, def.os.type, def.os.arch, def.os.machine, def.os.boot, def.onCrash, def.devices.memballoon?.model]).toEqual([
       'kvm', 'auto', 'hvm', 'x86_64', 'pc-q35-7.2', ['network', 'hd'], 'coredump-restart', 'virtio-non-transitional',
     ]);
+  });
+});
+
+describe('internAmount', () => {
+  it('returns an equal amount, past its bound too', () => {
+    for (let i = 0; i < MAX_INTERNED + 10; i++) expect(internAmount(BigInt(i) * 1024n)).toBe(BigInt(i) * 1024n);
+    expect(internAmount(2n ** 64n - 1n)).toBe(18446744073709551615n);
+  });
+
+  it('gives parsed sizes their values', () => {
+    const def = parseDomainXML(
+      "<domain type='test'><name>a</name><memory unit='GiB'>2</memory><currentMemory>1048576</currentMemory><memtune><hard_limit unit='MiB'>1024</hard_limit></memtune><os><type>hvm</type></os></domain>",
+      { validate: false },
+    );
+    expect([def.memory, def.currentMemory, def.memtune.hardLimit]).toEqual([2097152n, 1048576n, 1048576n]);
   });
 });
