@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_INTERNED, MAX_INTERNED_LENGTH, intern, internAmount } from '../../src/xml/intern.js';
+import { MAX_INTERNED, MAX_INTERNED_LENGTH, intern, internAmount, ownString } from '../../src/xml/intern.js';
 import { parseDomainXML } from '../../src/xml/parse-domain.js';
 
 // Strings are compared by value in JavaScript; Object.is on a fresh copy cannot tell copies apart either. What
@@ -10,6 +10,12 @@ describe('intern', () => {
     const long = 'x'.repeat(MAX_INTERNED_LENGTH + 1);
     expect(intern('hvm')).toBe('hvm');
     expect(intern(long)).toBe(long);
+  });
+
+  it('ownString gives an equal string for a view of any text, short or long, one-byte or two-byte', () => {
+    for (const s of ['a-long-domain-name', '\n'.repeat(10_000), `${'x'.repeat(10_000)}é`, '😀\ud800'.repeat(3000), 'ab\u00ff'.repeat(2000)]) {
+      expect(ownString(` ${s}`.slice(1))).toBe(s);
+    }
   });
 
   it('stays usable past its bound', () => {

@@ -24,7 +24,7 @@ function paddedDocument(i: number): string {
   <name>a-long-domain-name-${i}</name>
   <uuid>0000000000004000800000000000${(0x1001 + i).toString(16)}</uuid>
   <title>a title long enough to be sliced ${i}</title>
-  <description>a description long enough to be sliced ${i}</description>
+  <description>a description long enough to be sliced ${i}${'\né'.repeat(3000)}</description>
   <memory unit='KiB'>1048576</memory>
   <os>
     <type arch='x86_64' machine='pc-i440fx-long-machine-${i}'>hvm</type>
