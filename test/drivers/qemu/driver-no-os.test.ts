@@ -303,6 +303,12 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     expect(await dom.getState()).toEqual({ state: DomainState.SHUTOFF, reason: DomainShutoffReason.DESTROYED });
     expect(qemu.env.events.at(-1)).toMatchObject({ kind: 'lifecycle', event: DomainEventType.STOPPED, detail: DomainEventStoppedDetail.DESTROYED });
     await expect(dom.destroy()).rejects.toMatchObject({ code: ErrorCode.OPERATION_INVALID });
+    // Undefine removes everything of the domain, its logs included (issue 11 item 5).
+    const ofVm1 = (): string[] =>
+      readdirSync(qemu.env.root, { recursive: true, withFileTypes: true }).filter((d) => !d.isDirectory() && d.name.startsWith('vm1.')).map((d) => d.name).sort();
+    expect(ofVm1()).toEqual(expect.arrayContaining(['vm1.log', 'vm1.xml']));
+    await dom.undefine();
+    expect(ofVm1()).toEqual([]);
   });
 
   it('shuts down a guest that ignores ACPI by asking QEMU to quit', async () => {
