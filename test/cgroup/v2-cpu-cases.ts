@@ -7,10 +7,10 @@ import { expect, it } from 'vitest';
 import { HostCgroups } from '../../src/cgroup/controller.js';
 import { CPU, CPUACCT, MEMORY } from '../../src/cgroup/controllers.js';
 import type { DomainCgroup } from '../../src/cgroup/domain-cgroup.js';
-import { ErrorCode, ErrorDomain, type VirError } from '../../src/errors.js';
+import { ErrorCode, ErrorDomain } from '../../src/errors.js';
 import { virErrorOf } from '../helpers/vir-error.js';
 import { yieldToEventLoop, type V2CaseOptions } from './v2-memory-cases.js';
-import type { V2Tree } from './v2-trees.js';
+import { applyWithFault, type V2Tree } from './v2-trees.js';
 
 /** A created domain cgroup spanning memory, cpu and cpuacct in `t`. */
 export function cpuDomain(t: V2Tree, name = 'web'): DomainCgroup {
@@ -100,18 +100,7 @@ export function v2CpuCases(tree: () => V2Tree, options: V2CaseOptions): void {
     await fc.assert(
       fc.asyncProperty(values, values, fc.nat(2), async (a, b, failAt) => {
         await yieldToEventLoop();
-        t.fs.faults = [];
-        cg.tunables(CPU).apply(a);
-        const before = t.snapshot();
-        const files = ['cpu.weight', 'cpu.max'];
-        t.fs.faults = failAt < files.length ? [{ file: files[failAt]!, errno: 'EIO' }] : [];
-        try {
-          cg.tunables(CPU).apply(b);
-        } catch (e) {
-          expect((e as VirError).errno).toBe('EIO');
-          expect(t.snapshot()).toEqual(before);
-          return;
-        }
+        if (!applyWithFault(t, (v) => cg.tunables(CPU).apply(v), a, b, ['cpu.weight', 'cpu.max'], failAt)) return;
         const got = cg.tunables(CPU).read();
         expect([got.period, got.quota]).toEqual([b.period, b.quota]);
       }),

@@ -12,7 +12,7 @@ import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
 import { UNLIMITED, emptyMemTune } from '../../src/memory/params.js';
 import type { MemTune } from '../../src/xml/domain-def.js';
 import { virErrorOf } from '../helpers/vir-error.js';
-import type { V2Tree } from './v2-trees.js';
+import { applyWithFault, type V2Tree } from './v2-trees.js';
 
 export interface V2CaseOptions {
   /** Runs of the rollback property (each is some 40 file operations; a guest's take milliseconds each). */
@@ -164,18 +164,7 @@ export function v2MemoryCases(tree: () => V2Tree, options: V2CaseOptions): void 
     await fc.assert(
       fc.asyncProperty(memtune, memtune, fc.nat(6), async (a, b, failAt) => {
         await yieldToEventLoop();
-        t.fs.faults = [];
-        cg.tunables(MEMORY).apply(a);
-        const before = t.snapshot();
-        const files = ['memory.high', 'memory.min', 'memory.max', 'memory.swap.max', 'memory.swap.high'];
-        t.fs.faults = failAt < files.length ? [{ file: files[failAt]!, errno: 'EIO' }] : [];
-        try {
-          cg.tunables(MEMORY).apply(b);
-        } catch (e) {
-          expect((e as VirError).errno).toBe('EIO');
-          expect(t.snapshot()).toEqual(before);
-          return;
-        }
+        if (!applyWithFault(t, (v) => cg.tunables(MEMORY).apply(v), a, b, ['memory.high', 'memory.min', 'memory.max', 'memory.swap.max', 'memory.swap.high'], failAt)) return;
         const got = cg.tunables(MEMORY).read();
         const k = t.kept;
         expect([got.hardLimit, got.softLimit, got.minGuarantee]).toEqual([k(b.hardLimit), k(b.softLimit), k(b.minGuarantee)]);

@@ -3,7 +3,9 @@
  * cgroupfs, or a real kernel's cgroup in a QEMU guest (./v2-guest.test.ts). The cases see only {@link V2Tree}.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import type { CgroupFileSystem } from '../../src/cgroup/cgroup-fs.js';
+import type { VirError } from '../../src/errors.js';
 import { FaultyCgroupFs, makeFakeV2Tree, removeFakeV2Tree, snapshotTree } from '../helpers/fake-cgroupfs.js';
 
 /** One case's cgroup v2 tree: a fresh root offering the memory, cpu and io controllers. */
@@ -86,4 +88,24 @@ export function guestV2Tree(guest: CgroupFileSystem, root: string): V2Tree {
     kept: (kib) => (kib / 4n) * 4n,
     remove: () => removeCgroupTree(guest, root),
   };
+}
+
+/**
+ * One step of the rollback properties: applies `a`, then `b` with the write to `files[failAt]` failing with EIO (no
+ * fault when `failAt` is past the list). When `b` fails, the tree must be exactly as `a` left it; returns whether
+ * `b` went through, for the caller to check what it reads back.
+ */
+export function applyWithFault<T>(t: V2Tree, apply: (v: T) => void, a: T, b: T, files: readonly string[], failAt: number): boolean {
+  t.fs.faults = [];
+  apply(a);
+  const before = t.snapshot();
+  t.fs.faults = failAt < files.length ? [{ file: files[failAt]!, errno: 'EIO' }] : [];
+  try {
+    apply(b);
+  } catch (e) {
+    expect((e as VirError).errno).toBe('EIO');
+    expect(t.snapshot()).toEqual(before);
+    return false;
+  }
+  return true;
 }
