@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { HostCgroups } from '../../src/cgroup/controller.js';
 import { BLKIO, CPU, CPUACCT, MEMORY } from '../../src/cgroup/controllers.js';
 import { parseMountinfo, v2Controllers } from '../../src/cgroup/detect.js';
+import type { DomainCgroup } from '../../src/cgroup/domain-cgroup.js';
 import { runCgroupTransaction } from '../../src/cgroup/transaction.js';
 import { ErrorCode, ErrorDomain } from '../../src/errors.js';
 import { UNLIMITED } from '../../src/memory/params.js';
@@ -37,6 +38,16 @@ describe.skipIf(skipUnless('root', 'qemu'))('cgroup v2 backend on a real kernel 
     const pid = guest.fs.start(cgroupDir, command);
     started.push(pid);
     return pid;
+  };
+
+  /** A created qemu domain cgroup (memory, with cpu and cpuacct as the guest offers them) holding a running process. */
+  const qemuDomainWithProcess = async (): Promise<{ domain: DomainCgroup; pid: number }> => {
+    const host = HostCgroups.open({ root: tree.root, fs: tree.fs, controllers: [MEMORY], optionalControllers: [CPU, CPUACCT] })!;
+    const domain = host.domain('vm', 'qemu');
+    domain.create();
+    const pid = start(domain.path, 'exec sleep 1000');
+    await eventually(() => (domain.pids().includes(pid) ? true : undefined), 30_000, 'the process to join');
+    return { domain, pid };
   };
 
   beforeAll(async () => {
@@ -203,11 +214,7 @@ describe.skipIf(skipUnless('root', 'qemu'))('cgroup v2 backend on a real kernel 
   });
 
   it('makes a thread group beside a running process, moves its thread there and tunes it', async () => {
-    const host = HostCgroups.open({ root: tree.root, fs: tree.fs, controllers: [MEMORY], optionalControllers: [CPU, CPUACCT] })!;
-    const domain = host.domain('vm', 'qemu');
-    domain.create();
-    const pid = start(domain.path, 'exec sleep 1000');
-    await eventually(() => (domain.pids().includes(pid) ? true : undefined), 30_000, 'the process to join');
+    const { domain, pid } = await qemuDomainWithProcess();
     const vcpu0 = domain.threadGroup('vcpu0', [CPU, CPUACCT]);
     vcpu0.create();
     // The domain cgroup is now a threaded root: it may hold processes and give cpu (a threaded controller) to
@@ -225,11 +232,7 @@ describe.skipIf(skipUnless('root', 'qemu'))('cgroup v2 backend on a real kernel 
   });
 
   it('gives cpu beside a running process in the other order too (cpu first, then the threaded child)', async () => {
-    const host = HostCgroups.open({ root: tree.root, fs: tree.fs, controllers: [MEMORY], optionalControllers: [CPU, CPUACCT] })!;
-    const domain = host.domain('vm', 'qemu');
-    domain.create();
-    const pid = start(domain.path, 'exec sleep 1000');
-    await eventually(() => (domain.pids().includes(pid) ? true : undefined), 30_000, 'the process to join');
+    const { domain, pid } = await qemuDomainWithProcess();
     // cpu is a threaded controller: the kernel lets a cgroup with processes enable it (a domain one: EBUSY).
     tree.write(domain.path, 'cgroup.subtree_control', '+cpu');
     domain.threadGroup('vcpu0', [CPU, CPUACCT]).create();

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { openConnection } from '../../../src/connection/connection.js';
+import { openConnection, type Connection } from '../../../src/connection/connection.js';
 import { isSameProcess, processStartTime } from '../../../src/drivers/common/process-identity.js';
 import { ErrorCode } from '../../../src/errors.js';
 import { DomainEventType } from '../../../src/events.js';
@@ -46,6 +46,27 @@ async function mountTmpfs(options: string): Promise<{ dir: string; unmount(): Pr
   };
 }
 
+/**
+ * Runs `body` on a connection to an LXC root in a fresh tmpfs (`options`) with its own cgroup parent; afterwards the
+ * connection is closed, the parent's cgroups removed and the tmpfs unmounted.
+ */
+async function onTmpfsRoot(options: string, body: (conn: Connection, root: string, uri: string) => Promise<void>): Promise<void> {
+  const fs = await mountTmpfs(options);
+  const parent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const uri = `lxc:///embed?root=${encodeURIComponent(fs.dir)}&cgroup_parent=${parent}`;
+  try {
+    const conn = await openConnection(uri);
+    try {
+      await body(conn, fs.dir, uri);
+    } finally {
+      await conn.close();
+    }
+  } finally {
+    for (const dir of parentDirs(parent)) await removeCgroupDir(dir);
+    await fs.unmount();
+  }
+}
+
 describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('clean roots (LXC)', () => {
   const env = lxcEnvPerBlock();
 
@@ -61,45 +82,31 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('clean roots 
   });
 
   it('a failed start leaves nothing: no empty log, no status file', async () => {
-    const fs = await mountTmpfs('size=128k');
-    const parent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;
-    const conn = await openConnection(`lxc:///embed?root=${encodeURIComponent(fs.dir)}&cgroup_parent=${parent}`);
-    try {
+    await onTmpfsRoot('size=128k', async (conn, root) => {
       const dom = await conn.defineDomainXML(lxcXML('nostart', IDLE));
       // The disk is full: the container starts, its status cannot be saved, and the start is undone.
-      expect(() => writeFileSync(`${fs.dir}/filler`, Buffer.alloc(1 << 20))).toThrow(/ENOSPC/);
+      expect(() => writeFileSync(`${root}/filler`, Buffer.alloc(1 << 20))).toThrow(/ENOSPC/);
       await expect(dom.create()).rejects.toThrow(/Failed to write status file.*No space left on device/);
-      expect(filesUnder(fs.dir)).toEqual(['etc/lxc/nostart.xml', 'filler']);
+      expect(filesUnder(root)).toEqual(['etc/lxc/nostart.xml', 'filler']);
       expect((await dom.getState()).state).toBe(DomainState.SHUTOFF);
-      rmSync(`${fs.dir}/filler`);
+      rmSync(`${root}/filler`);
       await dom.undefine();
-    } finally {
-      await conn.close();
-      for (const dir of parentDirs(parent)) await removeCgroupDir(dir);
-      await fs.unmount();
-    }
+    });
   });
 
   it('a failed start keeps the log of an earlier run: it removes only what it created', async () => {
-    const fs = await mountTmpfs('size=128k');
-    const parent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;
-    const conn = await openConnection(`lxc:///embed?root=${encodeURIComponent(fs.dir)}&cgroup_parent=${parent}`);
-    try {
+    await onTmpfsRoot('size=128k', async (conn, root) => {
       const dom = await conn.defineDomainXML(lxcXML('rerun', `echo ran; ${IDLE}`));
       await dom.create();
-      await eventually(() => readFileSync(`${fs.dir}/run/lxc/rerun.log`, 'utf8').includes('ran') || undefined, 10_000, 'the first run to log');
+      await eventually(() => readFileSync(`${root}/run/lxc/rerun.log`, 'utf8').includes('ran') || undefined, 10_000, 'the first run to log');
       await dom.destroy();
-      expect(() => writeFileSync(`${fs.dir}/filler`, Buffer.alloc(1 << 20))).toThrow(/ENOSPC/);
+      expect(() => writeFileSync(`${root}/filler`, Buffer.alloc(1 << 20))).toThrow(/ENOSPC/);
       await expect(dom.create()).rejects.toThrow(/Failed to write status file.*No space left on device/);
-      expect(filesUnder(fs.dir)).toEqual(['etc/lxc/rerun.xml', 'filler', 'run/lxc/rerun.log']);
-      expect(readFileSync(`${fs.dir}/run/lxc/rerun.log`, 'utf8')).toMatch(/^ran\n/);
-      rmSync(`${fs.dir}/filler`);
+      expect(filesUnder(root)).toEqual(['etc/lxc/rerun.xml', 'filler', 'run/lxc/rerun.log']);
+      expect(readFileSync(`${root}/run/lxc/rerun.log`, 'utf8')).toMatch(/^ran\n/);
+      rmSync(`${root}/filler`);
       await dom.undefine();
-    } finally {
-      await conn.close();
-      for (const dir of parentDirs(parent)) await removeCgroupDir(dir);
-      await fs.unmount();
-    }
+    });
   });
 
   it('a read-only connection creates no root and cleans up nothing; the next read-write one does', async () => {
@@ -142,28 +149,20 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('clean roots 
   });
 
   it('memtune --live on a full disk does not exit 0: the status save that failed is reported', async () => {
-    const fs = await mountTmpfs('size=256k');
-    const parent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;
-    const uri = `lxc:///embed?root=${encodeURIComponent(fs.dir)}&cgroup_parent=${parent}`;
-    const conn = await openConnection(uri);
-    try {
+    await onTmpfsRoot('size=256k', async (conn, root, uri) => {
       const dom = await conn.defineDomainXML(lxcXML('full', IDLE));
       await dom.create();
       // Fill the file system to the last page.
-      expect(() => writeFileSync(`${fs.dir}/filler`, Buffer.alloc(1 << 20))).toThrow(/ENOSPC/);
+      expect(() => writeFileSync(`${root}/filler`, Buffer.alloc(1 << 20))).toThrow(/ENOSPC/);
       const r = await run(process.execPath, [bin, '-c', uri, 'memtune full --live --soft-limit 100M']).catch((e: { code: number; stderr: string }) => e);
       expect('code' in r ? r.code : 0).toBe(1);
       expect(r.stderr).toContain('No space left on device');
       // The change itself is in force: the cgroup holds it.
       const params = await (await conn.lookupDomainByName('full')).getMemoryParameters(DOMAIN_AFFECT_LIVE);
       expect(Number(params.find((p) => p.field === 'soft_limit')?.value)).toBe(100 * 1024);
-      rmSync(`${fs.dir}/filler`);
+      rmSync(`${root}/filler`);
       await dom.destroy();
-    } finally {
-      await conn.close();
-      for (const dir of parentDirs(parent)) await removeCgroupDir(dir);
-      await fs.unmount();
-    }
+    });
   });
 
   it('a container that died reads as shut off on a long-lived connection that adopted it, not as ENOENT noise', async () => {
