@@ -3,12 +3,18 @@
 // libvirtd the bench starts itself (bench/lib/private-libvirtd.js: its own mount namespace, sockets and state).
 // Each side's guest is destroyed after every start, untimed.
 //
-// In the same rounds, the parts (issue 18 item 3), each against the same libvirtd start: Node's own start
-// (`node -e 0`, as the environment sets it and without NODE_EXTRA_CA_CERTS), Node plus the CLI's entry bundle
-// (`virtune --version`), plus the QEMU driver's code and the opened root (`virtune domstate`), a bare QEMU with
-// the driver's argv from spawn to its greeting, to `qmp_capabilities` answered and to `cont` answered, and the
-// cgroup v1 attach of a process to the four hierarchies a domain cgroup spans. `floor` adds Node's start, the
-// bare QEMU to `cont` and the attach: what any Node CLI that starts this QEMU pays before its own work.
+// The CLI runs under the Node lines users run: the target row under Node 24, a row under Node 22 beside it, both
+// the binaries .ci/run leaves in its cache (bench/lib/node-lines.js; a line that is absent is a row with a note,
+// never another line in its place). Node 20, this machine's and past its end of life, has its own row: it reads
+// and parses the file NODE_EXTRA_CA_CERTS names before any script runs, which 22 and 24 do only when TLS needs it.
+//
+// In the same rounds, the parts (issue 18 item 3), each against the same libvirtd start, under Node 24: Node's own
+// start (`node -e 0`), Node plus the CLI's entry bundle (`virtune --version`), plus the QEMU driver's code and the
+// opened root (`virtune domstate`); Node 20's `node -e 0` as the environment sets it and without
+// NODE_EXTRA_CA_CERTS; a bare QEMU with the driver's argv from spawn to its greeting, to `qmp_capabilities`
+// answered and to `cont` answered, and the cgroup v1 attach of a process to the four hierarchies a domain cgroup
+// spans. `floor` adds Node 24's start, the bare QEMU to `cont` and the attach: what any Node CLI that starts this
+// QEMU pays before its own work.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +23,7 @@ import { bareArgv, readArgvOf, timeBareQemu } from '../lib/bare-qemu.js';
 import { onInterrupt } from '../lib/cleanup.js';
 import { QEMU_BINARY, tempDir, uniqueName } from '../lib/live-domain.js';
 import { removeCgroupWhenEmpty } from '../lib/scratch-cgroup.js';
+import { nodeOfLine } from '../lib/node-lines.js';
 import { startPrivateLibvirtd } from '../lib/private-libvirtd.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
 import { median } from '../lib/stats.js';
@@ -52,16 +59,29 @@ function unavailable() {
   return null;
 }
 
+/**
+ * The Node lines the CLI's start is taken under, each its own side: the target row under Node 24, what users run;
+ * 22 beside it; this machine's 20 as a labelled extra (its start parses NODE_EXTRA_CA_CERTS's bundle first).
+ */
+const CLI_LINES = [
+  { side: 'node24', major: 24, row: 'qemu.cli-start.vs-libvirtd', target: '<= 0.33' },
+  { side: 'node22', major: 22, row: 'qemu.cli-start.vs-libvirtd.node22' },
+  { side: 'node20', major: 20, row: 'qemu.cli-start.vs-libvirtd.node20' },
+];
+
 export async function run(ctx) {
   const rounds = ctx.quick ? 1 : 7;
   const missing = unavailable() ?? ctx.virtuneMissing;
-  if (missing) return [row(null, null, missing, rounds)];
+  if (missing) return [...CLI_LINES.map((line) => row(line, null, null, missing, rounds, null)), ...partRows({}, {}, null, rounds, missing)];
+  const nodes = Object.fromEntries(CLI_LINES.map(({ side, major }) => [side, nodeOfLine(major)]));
   const root = tempDir('virtune-bench-qemu-cli');
   const name = uniqueName('bench-cli');
   const virtuneURI = `qemu:///embed?root=${root.dir}`;
   const xmlFile = join(root.dir, 'guest.xml');
   writeFileSync(xmlFile, guestXML(name));
-  const virtune = (...args) => run1(process.execPath, [BIN, '-c', virtuneURI, ...args]);
+  // Untimed bookkeeping (define, destroy, undefine) runs under the bench's own Node.
+  const cli = (node, ...args) => run1(node, [BIN, '-c', virtuneURI, ...args]);
+  const virtune = (...args) => cli(process.execPath, ...args);
   let daemon;
   let virsh;
   const teardown = async () => {
@@ -84,18 +104,30 @@ export async function run(ctx) {
     bare.remove();
   };
   const forget = onInterrupt(teardown);
-  const figures = { virtune: [], libvirt: [], ...Object.fromEntries(PARTS.map((p) => [p, []])) };
+  const sideNames = [...CLI_LINES.map((l) => l.side), 'libvirt'];
+  const figures = Object.fromEntries([...sideNames, ...PARTS].map((p) => [p, []]));
   const errors = {};
+  for (const { side } of CLI_LINES) if (nodes[side].missing) errors[side] = new Error(nodes[side].missing);
   const bare = tempDir('virtune-bench-qemu-cli-bare');
   let argv = null;
   let attachRound = 0;
   const noExtraCA = { ...process.env };
   delete noExtraCA.NODE_EXTRA_CA_CERTS;
+  const node24 = nodes.node24.path;
+  const node20 = nodes.node20.path;
+  // A part under a Node line that is absent fails with the line's reason, as that line's start row does.
+  const under = (side, f) =>
+    nodes[side].path
+      ? f
+      : async () => {
+          throw new Error(nodes[side].missing);
+        };
   const parts = {
-    node: () => run1(process.execPath, ['-e', '0']),
-    'node.no-extra-ca': () => run1(process.execPath, ['-e', '0'], noExtraCA),
-    'cli-loaded': () => run1(process.execPath, [BIN, '--version']),
-    'root-opened': () => run1(process.execPath, [BIN, '-c', virtuneURI, 'domstate', name]),
+    node: under('node24', () => run1(node24, ['-e', '0'])),
+    'node.node20': under('node20', () => run1(node20, ['-e', '0'])),
+    'node.node20.no-extra-ca': under('node20', () => run1(node20, ['-e', '0'], noExtraCA)),
+    'cli-loaded': under('node24', () => run1(node24, [BIN, '--version'])),
+    'root-opened': under('node24', () => cli(node24, 'domstate', name)),
     'bare-qemu': async () => {
       if (!argv) throw new Error('the driver started no guest, so there is no argv to repeat');
       return timeBareQemu(argv, { withCont: true });
@@ -115,25 +147,33 @@ export async function run(ctx) {
       errors.libvirt = err;
     }
     const sides = {
-      virtune: () => {
-        const ms = virtune('start', name);
-        try {
-          // The first start tells the bare QEMU its argv, with the embed root moved to its own directory.
-          argv ??= bareArgv(readArgvOf(name), root.dir, bare.dir);
-        } finally {
-          virtune('destroy', name);
-        }
-        return ms;
-      },
+      ...Object.fromEntries(
+        CLI_LINES.map(({ side }) => [
+          side,
+          () => {
+            const ms = cli(nodes[side].path, 'start', name);
+            try {
+              // The first start tells the bare QEMU its argv, with the embed root moved to its own directory.
+              argv ??= bareArgv(readArgvOf(name), root.dir, bare.dir);
+            } finally {
+              virtune('destroy', name);
+            }
+            return ms;
+          },
+        ]),
+      ),
       libvirt: () => {
         const ms = virsh('start', name);
         virsh('destroy', name);
         return ms;
       },
     };
-    // One round more than counted: the daemon probes QEMU's capabilities at its first start, both warm the cache.
+    // One round more than counted: the daemon probes QEMU's capabilities at its first start, both warm the cache
+    // (and Node 22/24 write their compile cache of the CLI's bundle, which every later run reads).
     for (let r = 0; r <= rounds; r++) {
-      for (const side of r % 2 === 0 ? ['virtune', 'libvirt'] : ['libvirt', 'virtune']) {
+      // The order rotates each round, so each side sees the same machine load.
+      for (let k = 0; k < sideNames.length; k++) {
+        const side = sideNames[(r + k) % sideNames.length];
         if (errors[side]) continue;
         try {
           const ms = sides[side]();
@@ -158,13 +198,15 @@ export async function run(ctx) {
   }
   const med = (side) => (figures[side].length && !errors[side] ? median(figures[side]) : null);
   return [
-    row(med('virtune'), med('libvirt'), joinNotes(noteFor('virtune', errors.virtune), noteFor('reference', errors.libvirt)), rounds),
+    ...CLI_LINES.map((line) =>
+      row(line, med(line.side), med('libvirt'), joinNotes(noteFor('virtune', errors[line.side]), noteFor('reference', errors.libvirt)), rounds, nodes[line.side].version),
+    ),
     ...partRows(figures, errors, med('libvirt'), rounds),
   ];
 }
 
 /** The parts measured in the same rounds; `bare-qemu` gives three figures per round, one per monitor step. */
-const PARTS = ['node', 'node.no-extra-ca', 'cli-loaded', 'root-opened', 'bare-qemu', 'cgroup-attach'];
+const PARTS = ['node', 'node.node20', 'node.node20.no-extra-ca', 'cli-loaded', 'root-opened', 'bare-qemu', 'cgroup-attach'];
 
 const V1 = '/sys/fs/cgroup';
 /** The hierarchies a QEMU domain's cgroup spans here (the driver's DOMAIN_CONTROLLERS on cgroup v1). */
@@ -194,15 +236,17 @@ async function attachMs(name) {
   }
 }
 
-function partRows(figures, errors, libvirt, rounds) {
-  const med = (list) => (list.length ? median(list) : null);
-  const of = (part, pick = (x) => x) => (errors[part] ? null : med(figures[part].map(pick)));
+/** The part rows; `missing` (the suite cannot run at all) stands for every part's error. */
+function partRows(figures, errors, libvirt, rounds, missing = null) {
+  const med = (list) => (list?.length ? median(list) : null);
+  const err = (part) => errors[part] ?? (missing ? new Error(missing) : undefined);
+  const of = (part, pick = (x) => x) => (err(part) ? null : med(figures[part].map(pick)));
   const bareStep = (step) => of('bare-qemu', (p) => p[step]);
-  const floor =
-    errors.node || errors['bare-qemu'] || errors['cgroup-attach'] || !figures.node.length
-      ? null
-      : med(figures.node.map((n, i) => n + (figures['bare-qemu'][i]?.cont ?? NaN) + (figures['cgroup-attach'][i] ?? NaN)).filter(Number.isFinite));
-  const part = (name, virtune, what, err) =>
+  const floorErr = err('node') ?? err('bare-qemu') ?? err('cgroup-attach');
+  const floor = floorErr
+    ? null
+    : med(figures.node.map((n, i) => n + (figures['bare-qemu'][i]?.cont ?? NaN) + (figures['cgroup-attach'][i] ?? NaN)).filter(Number.isFinite));
+  const part = (name, virtune, what, e) =>
     makeResult({
       name: `qemu.cli-start.${name}`,
       virtune,
@@ -210,30 +254,38 @@ function partRows(figures, errors, libvirt, rounds) {
       unit: 'ms',
       against: 'the same libvirtd start (ratio: the share of libvirtd\'s time)',
       detail: `${what}; median of ${rounds} rounds, measured between the starts`,
-      note: noteFor('virtune', err),
+      note: noteFor('virtune', e),
     });
   return [
-    part('node', of('node'), '`node -e 0`, the environment as the CLI gets it', errors.node),
-    part('node.no-extra-ca', of('node.no-extra-ca'), '`node -e 0` without NODE_EXTRA_CA_CERTS (Node 20 reads and parses that CA file before any script; 22+ only when TLS needs it)', errors['node.no-extra-ca']),
-    part('cli-loaded', of('cli-loaded'), '`virtune --version`: Node and the CLI\'s entry bundle', errors['cli-loaded']),
-    part('root-opened', of('root-opened'), '`virtune -c qemu:///embed?root=DIR domstate NAME`: also the QEMU driver\'s code, the opened root and a lookup', errors['root-opened']),
-    part('bare-qemu.greeting', bareStep('greeting'), 'bare qemu-system-x86_64 with the driver\'s argv, spawn → QMP greeting', errors['bare-qemu']),
-    part('bare-qemu.capabilities', bareStep('capabilities'), 'the same, spawn → `qmp_capabilities` answered', errors['bare-qemu']),
-    part('bare-qemu.cont', bareStep('cont'), 'the same, spawn → `cont` answered (the guest runs)', errors['bare-qemu']),
-    part('cgroup-attach', of('cgroup-attach'), `/bin/sh joining a new cgroup in each of ${ATTACH_HIERARCHIES.join(', ')} (as the driver's launcher), less /bin/sh joining none`, errors['cgroup-attach']),
-    part('floor', floor, 'node + bare-qemu.cont + cgroup-attach, per round: Node\'s start and QEMU\'s own, before any work of the CLI', errors.node ?? errors['bare-qemu'] ?? errors['cgroup-attach']),
+    part('node', of('node'), '`node -e 0` under Node 24, the environment as the CLI gets it', err('node')),
+    part('node.node20', of('node.node20'), '`node -e 0` under Node 20, the environment as the CLI gets it', err('node.node20')),
+    part('node.node20.no-extra-ca', of('node.node20.no-extra-ca'), '`node -e 0` under Node 20 without NODE_EXTRA_CA_CERTS (Node 20 reads and parses that CA file before any script; 22 and 24 only when TLS needs it)', err('node.node20.no-extra-ca')),
+    part('cli-loaded', of('cli-loaded'), '`virtune --version` under Node 24: Node and the CLI\'s entry bundle', err('cli-loaded')),
+    part('root-opened', of('root-opened'), '`virtune -c qemu:///embed?root=DIR domstate NAME` under Node 24: also the QEMU driver\'s code, the opened root and a lookup', err('root-opened')),
+    part('bare-qemu.greeting', bareStep('greeting'), 'bare qemu-system-x86_64 with the driver\'s argv, spawn → QMP greeting', err('bare-qemu')),
+    part('bare-qemu.capabilities', bareStep('capabilities'), 'the same, spawn → `qmp_capabilities` answered', err('bare-qemu')),
+    part('bare-qemu.cont', bareStep('cont'), 'the same, spawn → `cont` answered (the guest runs)', err('bare-qemu')),
+    part('cgroup-attach', of('cgroup-attach'), `/bin/sh joining a new cgroup in each of ${ATTACH_HIERARCHIES.join(', ')} (as the driver's launcher), less /bin/sh joining none`, err('cgroup-attach')),
+    part('floor', floor, 'node (24) + bare-qemu.cont + cgroup-attach, per round: Node\'s start and QEMU\'s own, before any work of the CLI', floorErr),
   ];
 }
 
-function row(virtune, reference, note, rounds) {
+/** The row of one Node line's `virtune start` against `virsh start`. */
+function row({ major, row: name, target = null }, virtune, reference, note, rounds, version) {
+  const extra =
+    major === 24
+      ? 'the Node line users run (the goal\'s row)'
+      : major === 22
+        ? 'Node 22, the other line users run'
+        : 'Node 20, this machine\'s (past its end of life): its start reads and parses the NODE_EXTRA_CA_CERTS bundle this environment sets before any script runs (see qemu.cli-start.node.node20*)';
   return makeResult({
-    name: 'qemu.cli-start.vs-libvirtd',
+    name,
     virtune,
     reference,
     unit: 'ms',
-    target: '<= 0.33',
+    target,
     against: "virsh -c 'qemu+unix:///system?socket=…' start, libvirt 9.0's QEMU driver in a private libvirtd (started by the bench)",
-    detail: `\`virtune -c qemu:///embed?root=DIR start NAME\` (Node's start included) vs \`virsh start NAME\`, the same TCG pc guest, spawn→exit, median of ${rounds} rounds (one more first, not counted)`,
+    detail: `\`node${major} bin/virtune.js -c qemu:///embed?root=DIR start NAME\` under ${version ?? `Node ${major}`}, ${extra}; Node's start included, vs \`virsh start NAME\`, the same TCG pc guest, spawn→exit, median of ${rounds} rounds (one more first, not counted)`,
     note,
   });
 }
