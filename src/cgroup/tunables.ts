@@ -59,20 +59,27 @@ export class CgroupTunables<T extends object> {
   /** Forgets the remembered values, so the next {@link known} reads the files. */
   forget(): void {
     this.#known = undefined;
+    this.#knownText = undefined;
   }
 
   /** The values after `change`, from what is known: the target of {@link plan} and {@link apply}. */
-  #target(change: Partial<T>, known: Partial<T> = this.#known ?? this.read()): T {
+  #target(change: Partial<T>, known: Partial<T> = this.#known ?? this.read()): Planned<T> {
     // The change just planned is usually the one applied next ({@link remember}): computed once for both.
-    if (change === this.#planned?.change && known === this.#planned.known) return this.#planned.target;
+    const planned = this.#planned;
+    if (planned !== undefined && change === planned.change && known === planned.known) return planned;
     // Not copied: both ways below build a new object from it.
     const merged = this.table.merge ? this.table.merge(known, change) : withDefinedFields(known, change);
-    this.#planned = { change, known, target: merged as T };
-    return merged as T;
+    return (this.#planned = { change, known, target: merged as T, text: undefined });
   }
 
-  /** The last {@link #target} computed: from which change and known values, to what. */
-  #planned: { change: Partial<T>; known: Partial<T>; target: T } | undefined;
+  /** The last {@link #target} computed: from which change and known values, to what (and its text, once encoded). */
+  #planned: Planned<T> | undefined;
+
+  /**
+   * The text of the known values, when they hold every field: then it is all {@link plan} compares with, and it
+   * is the text the last change wrote (so a run of changes encodes only its targets). Undefined otherwise.
+   */
+  #knownText: { known: Partial<T>; text: Record<string, string> } | undefined;
 
   /**
    * The ordered writes that take the {@link known} values to `next` (fields `next` leaves out keep their known
@@ -83,19 +90,29 @@ export class CgroupTunables<T extends object> {
   plan(next: Partial<T>, touched: readonly (keyof T)[] = []): CgroupWrite[] {
     const table = this.table;
     const known = this.#known ?? this.read();
-    const target = this.#target(next, known);
-    const current: T = { ...target, ...known };
-    const want = table.encode(target);
-    const have = table.encode(current);
-    const fileOf = (key: string): string => (table.fileOfKey ? table.fileOfKey(key) : key);
-    const forced = new Set(touched.map((f) => table.fileOf[f]));
-    return table
-      .writeOrder(current, target)
-      .filter((k) => want[k] !== undefined && (want[k] !== have[k] || forced.has(fileOf(k))))
-      .map((k) => {
-        const previous = have[k] ?? table.unsetText?.(k);
-        return { path: `${this.dir}/${fileOf(k)}`, value: want[k]!, ...(previous === undefined ? {} : { previous }) };
-      });
+    const planned = this.#target(next, known);
+    const target = planned.target;
+    const current = overlaid(target, known);
+    const want = (planned.text ??= table.encode(target));
+    const have = this.#knownText?.known === known ? this.#knownText.text : this.#encodeKnown(known, current);
+    const writes: CgroupWrite[] = [];
+    for (const k of table.writeOrder(current, target)) {
+      const value = want[k];
+      if (value === undefined) continue;
+      const file = table.fileOfKey ? table.fileOfKey(k) : k;
+      if (value === have[k] && !touched.some((f) => table.fileOf[f] === file)) continue;
+      const path = `${this.dir}/${file}`;
+      const previous = have[k] ?? table.unsetText?.(k);
+      writes.push(previous === undefined ? { path, value } : { path, value, previous });
+    }
+    return writes;
+  }
+
+  /** The text of `current` (the known values over a target), kept as {@link #knownText} when `known` holds every field. */
+  #encodeKnown(known: Partial<T>, current: T): Record<string, string> {
+    const text = this.table.encode(current);
+    if (holdsEvery(known, this.table.fields)) this.#knownText = { known, text };
+    return text;
   }
 
   /**
@@ -109,10 +126,13 @@ export class CgroupTunables<T extends object> {
 
   /** Takes the values `next` reaches as what the files now hold (after its writes went through). */
   remember(next: Partial<T>): void {
-    const target = this.#target(next);
+    const planned = this.#target(next);
+    const target = planned.target;
     const known: Partial<T> = {};
     for (const f of this.table.fields) if (target[f] !== undefined) known[f] = target[f];
     this.#known = known;
+    // Holding every field, the new known values are the target's, so their text is the one just written.
+    this.#knownText = planned.text !== undefined && holdsEvery(known, this.table.fields) ? { known, text: planned.text } : undefined;
   }
 }
 
@@ -156,14 +176,39 @@ export function applyTogether(steps: readonly TunablesStep[]): AppliedCgroupTran
   };
 }
 
+/** One computed target: the change and known values it came from, and its encoded text once {@link CgroupTunables.plan} made it. */
+interface Planned<T> {
+  readonly change: Partial<T>;
+  readonly known: Partial<T>;
+  readonly target: T;
+  text: Record<string, string> | undefined;
+}
+
+/** True when `values` has every one of `fields` defined: its encoded text then depends on nothing else. */
+function holdsEvery<T extends object>(values: Partial<T>, fields: readonly (keyof T)[]): boolean {
+  for (const f of fields) if (values[f] === undefined) return false;
+  return true;
+}
+
+/** `{ ...base, ...over }`: spreading a second object into a literal takes V8's slow path; one spread and a loop do not. */
+function overlaid<T extends object>(base: T, over: Partial<T>): T {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  const top = over as Record<string, unknown>;
+  const keys = Object.keys(top);
+  for (let i = 0; i < keys.length; i++) out[keys[i]!] = top[keys[i]!];
+  return out as T;
+}
+
 /** `base` with the fields of `change` that are not undefined over it (a new object). */
 function withDefinedFields<T extends object>(base: Partial<T>, change: Partial<T>): Partial<T> {
-  // for-in loops, not spreads: this runs on every live change, and spreading objects of varying shapes (a
-  // caller's change, what the files held) takes V8's slow path.
-  const out: Record<string, unknown> = {};
-  const from = base as Record<string, unknown>;
+  // One spread and a loop over the change's keys: this runs on every live change, and spreading a second object
+  // (or copying with for-in) takes V8's slow path.
+  const out: Record<string, unknown> = { ...base };
   const over = change as Record<string, unknown>;
-  for (const k in from) out[k] = from[k];
-  for (const k in over) if (over[k] !== undefined) out[k] = over[k];
+  const keys = Object.keys(over);
+  for (let i = 0; i < keys.length; i++) {
+    const value = over[keys[i]!];
+    if (value !== undefined) out[keys[i]!] = value;
+  }
   return out as Partial<T>;
 }

@@ -16,7 +16,7 @@ import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE, TYPED_PARAM_STRING_OKAY } fro
 import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
 import { resolveAffect, resolveAffectOne, type ResolvedAffect } from './affect.js';
 import { resolveBlkioDevice } from './blkio-device.js';
-import { commitDefinitionChange, type DefinitionSavers } from './definition-change.js';
+import { commitDefinitionChange, definitionWith, type DefinitionChange, type DefinitionSavers } from './definition-change.js';
 import type { DomainObject } from './domain-objects.js';
 import type { BlkioTune } from '../../xml/domain-def.js';
 
@@ -110,21 +110,16 @@ export async function applyBlkioUpdate(
   const change = io ? blkioUpdateToCgroupValues(update) : undefined;
   // Range checks of the cgroup backend happen while planning, before the first write.
   const plan = change && io ? io.plan(change, Object.keys(change) as (keyof BlkioValues)[]) : undefined;
-  await commitDefinitionChange(
-    obj,
-    {
-      ...(live ? { live: { ...live, blkiotune: mergeBlkioTune(live.blkiotune, update) } } : {}),
-      ...(config ? { config: { ...config, blkiotune: mergeBlkioTune(config.blkiotune, update) } } : {}),
-      ...(change && io && plan
-        ? {
-            applyLive: () => io.apply(change, plan),
-            // The weight file keeps a weight (0 writes nothing); device values need the paths only liveXml has.
-            liveRecoverable: update.devices.length === 0 && update.weight !== undefined && update.weight !== 0,
-          }
-        : {}),
-    },
-    ctx,
-  );
+  const applying = change !== undefined && io !== undefined && plan !== undefined;
+  // One shape for every change object (absent parts undefined), as the memory and scheduler paths build theirs.
+  const definitionChange: DefinitionChange = {
+    live: live ? definitionWith(live, 'blkiotune', mergeBlkioTune(live.blkiotune, update)) : undefined,
+    config: config ? definitionWith(config, 'blkiotune', mergeBlkioTune(config.blkiotune, update)) : undefined,
+    applyLive: applying ? () => io.apply(change, plan) : undefined,
+    // The weight file keeps a weight (0 writes nothing); device values need the paths only liveXml has.
+    liveRecoverable: applying && update.devices.length === 0 && update.weight !== undefined && update.weight !== 0,
+  };
+  await commitDefinitionChange(obj, definitionChange, ctx);
 }
 
 /**

@@ -17,15 +17,16 @@ export interface CpuTuneTargets {
   readonly emulator?: DomainCgroup;
 }
 
-type Bandwidth = Partial<Pick<CpuValues, 'period' | 'quota'>>;
-
 /** A value libvirt applies live: set and not 0 (0 passes the range check but changes nothing live). */
 function given<T extends bigint>(v: T | undefined): v is T {
   return v !== undefined && v !== 0n;
 }
 
-function bandwidth(period: bigint | undefined, quota: bigint | undefined): Bandwidth {
-  return { ...(given(period) ? { period } : {}), ...(given(quota) ? { quota } : {}) };
+/** The period and quota of a bandwidth that apply live, stored into `into` (plain stores: this runs on every live change). */
+function addBandwidth(into: Partial<CpuValues>, period: bigint | undefined, quota: bigint | undefined): Partial<CpuValues> {
+  if (given(period)) into.period = period;
+  if (given(quota)) into.quota = quota;
+  return into;
 }
 
 /**
@@ -38,15 +39,16 @@ function bandwidth(period: bigint | undefined, quota: bigint | undefined): Bandw
 export function cpuTuneSteps(targets: CpuTuneTargets, tune: CpuTune): TunablesStep[] {
   const steps: TunablesStep[] = [];
   const add = (cgroup: DomainCgroup | undefined, next: Partial<CpuValues>): void => {
-    if (cgroup && Object.keys(next).length > 0) steps.push({ tunables: cgroup.tunables(CPU), next });
+    if (cgroup && (next.shares !== undefined || next.period !== undefined || next.quota !== undefined)) {
+      steps.push({ tunables: cgroup.tunables(CPU), next });
+    }
   };
   const threaded = targets.vcpus !== undefined;
-  add(targets.domain, {
-    ...(given(tune.shares) ? { shares: tune.shares } : {}),
-    ...(threaded ? bandwidth(tune.globalPeriod, tune.globalQuota) : bandwidth(tune.period, tune.quota)),
-  });
-  for (const vcpu of targets.vcpus ?? []) add(vcpu, bandwidth(tune.period, tune.quota));
-  add(targets.emulator, bandwidth(tune.emulatorPeriod, tune.emulatorQuota));
+  const domain: Partial<CpuValues> = {};
+  if (given(tune.shares)) domain.shares = tune.shares;
+  add(targets.domain, threaded ? addBandwidth(domain, tune.globalPeriod, tune.globalQuota) : addBandwidth(domain, tune.period, tune.quota));
+  for (const vcpu of targets.vcpus ?? []) add(vcpu, addBandwidth({}, tune.period, tune.quota));
+  if (targets.emulator) add(targets.emulator, addBandwidth({}, tune.emulatorPeriod, tune.emulatorQuota));
   return steps;
 }
 

@@ -1,6 +1,17 @@
 import type { DomainDef } from '../../xml/domain-def.js';
 import type { DomainObject } from './domain-objects.js';
 
+/**
+ * `def` with `field` set to `value` (a new object; `def` is not changed): `{ ...def, [field]: value }`, built as one
+ * spread and a store. A definition has a dozen fields, and V8 copies it several times faster that way than as a
+ * literal with a field after the spread (~0.7 µs of a live change's ~6 µs of JavaScript).
+ */
+export function definitionWith<K extends keyof DomainDef>(def: DomainDef, field: K, value: DomainDef[K]): DomainDef {
+  const next = { ...def };
+  next[field] = value;
+  return next;
+}
+
 /** Something already done to a running domain that can be undone (a cgroup transaction, a balloon move). */
 export interface LiveEffect {
   rollback(): unknown[] | void | Promise<unknown[] | void>;

@@ -423,7 +423,8 @@ export class DomainObjectList {
   #reindex(obj: DomainObject): void {
     if (obj.indexedName === undefined || !this.#objects.has(obj)) return;
     const name = obj.name;
-    const uuid = uuidKey(obj.uuid);
+    // uuidKey is idempotent: a UUID that is its key already needs no normalizing (every live change comes here).
+    const uuid = obj.uuid === obj.indexedUUIDKey ? obj.indexedUUIDKey : uuidKey(obj.uuid);
     const id = idKeyOf(obj);
     if (obj.indexedName === name && obj.indexedUUIDKey === uuid && obj.indexedID === id) return;
     this.#unindex(obj);

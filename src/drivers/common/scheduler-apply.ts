@@ -9,7 +9,7 @@ import type { TypedParameter, TypedParameterInput } from '../../typed-params/typ
 import type { CpuTune } from '../../xml/domain-def.js';
 import { resolveAffect, resolveAffectOne } from './affect.js';
 import { cpuTuneOf, cpuTuneSteps, distinctCpuFields, type CpuTuneTargets } from './cpu-tune-cgroup.js';
-import { commitDefinitionChange, type DefinitionChange, type DefinitionSavers, type LiveEffect } from './definition-change.js';
+import { commitDefinitionChange, definitionWith, type DefinitionChange, type DefinitionSavers, type LiveEffect } from './definition-change.js';
 import type { DomainObject } from './domain-objects.js';
 
 /** Where a running domain's scheduler values live (its cpu cgroups), as the shared path uses them. */
@@ -109,7 +109,7 @@ export async function setSchedulerParameters(
   const nextLive = liveDef ? liveCpuTuneAfter(liveDef.cputune, liveChanges) : undefined;
   // One shape for every change object (absent parts undefined): commitDefinitionChange's reads stay monomorphic.
   const change: DefinitionChange = {
-    live: liveDef && nextLive ? { ...liveDef, cputune: nextLive } : undefined,
+    live: liveDef && nextLive ? definitionWith(liveDef, 'cputune', nextLive) : undefined,
     config: configDef ? withCpuTune(configDef, configCpuTuneAfter(configDef.cputune, changes)) : undefined,
     applyLive: live && nextLive ? () => applyLiveCpuTune(live, nextLive, liveChanges) : undefined,
     // The files keep each value on its own: whoever comes next takes it from them (withHeldValues).
