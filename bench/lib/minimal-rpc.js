@@ -86,6 +86,30 @@ export async function minimalOpenCycle(path, m) {
 }
 
 /**
+ * Opens a connection to `name` at `path` and keeps it open until `close()`: while one connection of the daemon
+ * holds test:///default, the test driver keeps that state instead of building it at every open and freeing it at
+ * every close (libvirt's testConnectOpen shares it among the connections that have it open).
+ */
+export async function holdOpen(path, name) {
+  const s = await connected(path);
+  await new Promise((resolve) => {
+    let got = 0;
+    counter(s, (k) => {
+      got += k;
+      if (got >= 2) resolve();
+    });
+    s.write(openMessages(name, '').open);
+  });
+  return {
+    close: () =>
+      new Promise((resolve) => {
+        s.once('close', resolve);
+        s.end(call(PROC.CONNECT_CLOSE, 3));
+      }),
+  };
+}
+
+/**
  * Seconds for `n` memtune set+get pairs on domain `dom` ({name, uuid, id}) of the connection opened to `name`
  * at `path`, keeping `inFlight` calls outstanding (set and get alternate), sending what each reply frees at once.
  */

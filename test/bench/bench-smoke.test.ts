@@ -96,6 +96,7 @@ const EXPECTED_NAMES = [
   'remote.set+get',
   'remote.set+get.in-flight',
   'remote.open+call+close',
+  'remote.open+call+close.cold',
   'autopilot.intervals-to-steady',
   'autopilot.reclaimed',
   'memory.peak-rss',

@@ -28,6 +28,11 @@ export function errorReply(h: MessageHeader, e: WireError): Buffer {
   return frame(replyTo(h, MessageStatus.ERROR), (w) => writeWireError(w, e));
 }
 
+export interface FakeServerOptions {
+  /** Keep the peer's side open when the client ends its own (a daemon slow to close); Node ends it by default. */
+  allowHalfOpen?: boolean;
+}
+
 /**
  * A scripted peer on a private unix socket, standing in for a daemon that misbehaves: `onMessage` sees each
  * message a client sends and writes whatever it likes back (or nothing).
@@ -38,8 +43,8 @@ export class FakeServer {
   readonly sockets: Socket[] = [];
   readonly #server: Server;
 
-  private constructor(onMessage: (m: Received, sock: Socket) => void) {
-    this.#server = createServer((sock) => {
+  private constructor(onMessage: (m: Received, sock: Socket) => void, options: FakeServerOptions) {
+    this.#server = createServer({ allowHalfOpen: options.allowHalfOpen ?? false }, (sock) => {
       this.sockets.push(sock);
       sock.on('error', () => {});
       const frames = new FrameDecoder();
@@ -53,8 +58,8 @@ export class FakeServer {
     });
   }
 
-  static async start(onMessage: (m: Received, sock: Socket) => void = () => {}): Promise<FakeServer> {
-    const s = new FakeServer(onMessage);
+  static async start(onMessage: (m: Received, sock: Socket) => void = () => {}, options: FakeServerOptions = {}): Promise<FakeServer> {
+    const s = new FakeServer(onMessage, options);
     await new Promise<void>((r) => s.#server.listen(s.path, r));
     return s;
   }

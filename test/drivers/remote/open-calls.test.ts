@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openConnection } from '../../../src/index.js';
-import { MessageType } from '../../../src/rpc/protocol.js';
+import { KEEPALIVE_PROC_PING, KEEPALIVE_PROGRAM, KEEPALIVE_PROTOCOL_VERSION, MessageStatus, MessageType } from '../../../src/rpc/protocol.js';
 import { eventually } from '../../helpers/eventually.js';
 import { errorReply, FakeServer, frame, handshakeReplies, replyTo, type Received } from '../../rpc/fake-server.js';
 import { rejection } from '../../helpers/vir-error.js';
@@ -101,5 +101,62 @@ describe('the calls of an open, a first call and a close', () => {
     const e = await rejection(openConnection(`test+unix:///default?socket=${server.path}`));
     expect(e.toJSON()).toEqual({ code: 39, domain: 7, level: 2, message: 'authentication required' });
     expect(calls.map((c) => c.header.proc)).toEqual([PROC.AUTH_LIST, PROC.CONNECT_OPEN, PROC.CONNECT_OPEN]);
+  });
+});
+
+// libvirt's client waits for CONNECT_CLOSE's answer before it closes its socket (doRemoteClose); virtune sends it
+// and ends the stream at once: the daemon reads the call before the end of the stream and releases the
+// connection either way. These pin that: no wait for the answer, the call before the end, and no socket left open
+// by a peer that never closes its side.
+describe('a close', () => {
+  /** A peer that answers the open but never CONNECT_CLOSE, and records what reaches it, in order. */
+  async function silentOnClose(allowHalfOpen: boolean): Promise<{ server: FakeServer; seen: string[] }> {
+    const seen: string[] = [];
+    const answer = handshakeReplies();
+    const watched = new WeakSet<object>();
+    const server = await FakeServer.start(
+      (m, sock) => {
+        if (m.header.type !== MessageType.CALL) return;
+        seen.push(`call ${m.header.proc}`);
+        if (m.header.proc === PROC.CONNECT_CLOSE) return;
+        if (!watched.has(sock)) {
+          watched.add(sock);
+          sock.on('end', () => seen.push('end'));
+          sock.on('close', () => seen.push('closed'));
+        }
+        answer(m, sock);
+      },
+      { allowHalfOpen },
+    );
+    servers.push(server);
+    return { server, seen };
+  }
+
+  it('does not wait for the answer to CONNECT_CLOSE, which reaches the daemon before the end of the stream', async () => {
+    const { server, seen } = await silentOnClose(false);
+    const conn = await openConnection(`test+unix:///default?socket=${server.path}`);
+    await conn.close(); // the peer never answers: a close that waited would not resolve
+    await eventually(() => (seen.includes('end') ? true : undefined), 5000, 'the end of the stream');
+    expect(seen.slice(0, 4)).toEqual([`call ${PROC.AUTH_LIST}`, `call ${PROC.CONNECT_OPEN}`, `call ${PROC.CONNECT_CLOSE}`, 'end']);
+  });
+
+  it('cuts off a peer that keeps its side of the stream open', async () => {
+    const { server, seen } = await silentOnClose(true);
+    const conn = await openConnection(`test+unix:///default?socket=${server.path}`);
+    await conn.close();
+    await eventually(() => (seen.includes('end') ? true : undefined), 5000, 'the end of the stream');
+    // The peer's side stays open; virtune destroys its socket a second after the close, and from then on what the
+    // peer writes has nowhere to go (EPIPE).
+    const peer = server.sockets[0]!;
+    let broken = false;
+    peer.on('error', () => (broken = true));
+    await eventually(
+      () => {
+        if (!broken && !peer.destroyed) peer.write(frame({ prog: KEEPALIVE_PROGRAM, vers: KEEPALIVE_PROTOCOL_VERSION, proc: KEEPALIVE_PROC_PING, type: MessageType.MESSAGE, serial: 0, status: MessageStatus.OK }));
+        return broken || peer.destroyed ? true : undefined;
+      },
+      10_000,
+      'the client to drop its socket',
+    );
   });
 });
