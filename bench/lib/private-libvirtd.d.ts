@@ -6,6 +6,8 @@ export interface PrivateLibvirtd {
   /** The TCP port on 127.0.0.1, when started with `tcp`. */
   tcpPort: number | undefined;
   pid: number;
+  /** The last 4000 characters the daemon wrote to stderr, where it logs its errors. */
+  log(): string;
   /** `DRIVER+unix:///PATH?socket=...` for this daemon. */
   unixURI(driverPath?: string): string;
   /** `DRIVER+tcp://127.0.0.1:PORT/PATH` for this daemon. */

@@ -120,6 +120,7 @@ export async function startPrivateLibvirtd(options = {}) {
     socket,
     tcpPort,
     pid: child.pid,
+    log: () => stderr,
     unixURI: (path = 'test:///default') => `${path.replace(/^(\w+):/, '$1+unix:')}?socket=${socket}`,
     tcpURI: (path = 'test:///default') => path.replace(/^(\w+):\/\//, `$1+tcp://127.0.0.1:${tcpPort}`),
     stop,

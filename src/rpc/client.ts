@@ -241,20 +241,30 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
 
   /**
    * Closes the connection; pending calls reject with INTERNAL_ERROR at once. What was already written is still
-   * delivered (the stream is ended, not dropped), so a last message such as CONNECT_CLOSE reaches the peer without
-   * waiting for its answer; a peer that does not close its side within a second is cut off.
+   * delivered (the stream is ended, not dropped). With `peerCloses` — the last message asked the peer to close the
+   * connection, as CONNECT_CLOSE does — the stream is left for the peer to close after it answers, as libvirt's
+   * client leaves it (it closes its socket only once the answer is in): a daemon that read our end of the stream
+   * first would log an error for it ("End of file while reading data"). Either way nothing here waits: the
+   * promise resolves at once, and a peer that has not closed its side within a second is cut off.
    */
-  async close(): Promise<void> {
+  async close(options: { peerCloses?: boolean } = {}): Promise<void> {
     if (this.#isClosed) return;
     this.#shutdown(socketClosedError);
     this.#flush();
-    this.#stream.end();
+    const stream = this.#stream;
+    if (options.peerCloses && !stream.readableEnded) {
+      stream.once('end', () => {
+        if (!stream.writableEnded) stream.end();
+      });
+    } else {
+      stream.end();
+    }
     const linger = new DeadlineTimer(() => {
-      this.#stream.destroy();
+      stream.destroy();
       return Infinity;
     });
     linger.arm(performance.now() + 1000);
-    this.#stream.once('close', () => linger.stop());
+    stream.once('close', () => linger.stop());
   }
 
   #keepaliveTick(): void {

@@ -31,13 +31,15 @@ export class RemoteDriver implements HypervisorDriver {
   }
 
   /**
-   * CONNECT_CLOSE, then the end of the stream: the daemon reads the close before the end of file and releases the
-   * connection either way, so its answer is not awaited (one round trip less than libvirt's client spends).
+   * CONNECT_CLOSE, and the daemon closes the connection once it has answered (libvirt's client waits for that
+   * answer, then closes its socket). Nothing waits for it here — one round trip less than libvirt's client spends —
+   * and the stream is not ended before the daemon closes it: a daemon that read the end of the stream first logs
+   * an error for every such connection.
    */
   async close(): Promise<void> {
     if (this.client.closed) return;
     notify(this.client, P.connectClose, undefined);
-    await this.client.close();
+    await this.client.close({ peerCloses: true });
   }
 
   getVersion(): Promise<number> {

@@ -104,55 +104,69 @@ describe('the calls of an open, a first call and a close', () => {
   });
 });
 
-// libvirt's client waits for CONNECT_CLOSE's answer before it closes its socket (doRemoteClose); virtune sends it
-// and ends the stream at once: the daemon reads the call before the end of the stream and releases the
-// connection either way. These pin that: no wait for the answer, the call before the end, and no socket left open
-// by a peer that never closes its side.
+// libvirt's client waits for CONNECT_CLOSE's answer, then closes its socket; the daemon closes its side after
+// answering. virtune does not wait for the answer, and leaves the closing to the daemon all the same: a daemon that
+// reads the end of the stream before it has closed the connection logs an error ("End of file while reading
+// data") for every connection. These pin that: no wait, no end of the stream before the peer has closed its side
+// (unless it never does), and no socket left open by a peer that never closes.
 describe('a close', () => {
-  /** A peer that answers the open but never CONNECT_CLOSE, and records what reaches it, in order. */
-  async function silentOnClose(allowHalfOpen: boolean): Promise<{ server: FakeServer; seen: string[] }> {
+  /**
+   * A peer that answers the open, answers CONNECT_CLOSE after `answerCloseMs` and then ends its side (or neither,
+   * when undefined), and records in order what reaches it and what it did.
+   */
+  async function closingPeer(answerCloseMs: number | undefined): Promise<{ server: FakeServer; seen: string[] }> {
     const seen: string[] = [];
     const answer = handshakeReplies();
     const watched = new WeakSet<object>();
     const server = await FakeServer.start(
       (m, sock) => {
         if (m.header.type !== MessageType.CALL) return;
-        seen.push(`call ${m.header.proc}`);
-        if (m.header.proc === PROC.CONNECT_CLOSE) return;
         if (!watched.has(sock)) {
           watched.add(sock);
           sock.on('end', () => seen.push('end'));
-          sock.on('close', () => seen.push('closed'));
         }
-        answer(m, sock);
+        seen.push(`call ${m.header.proc}`);
+        if (m.header.proc !== PROC.CONNECT_CLOSE) {
+          answer(m, sock);
+        } else if (answerCloseMs !== undefined) {
+          // A daemon busy elsewhere answers a little later, then closes the connection.
+          setTimeout(() => {
+            sock.end(frame(replyTo(m.header)));
+            seen.push('answered and closed');
+          }, answerCloseMs);
+        }
       },
-      { allowHalfOpen },
+      { allowHalfOpen: true },
     );
     servers.push(server);
     return { server, seen };
   }
 
-  it('does not wait for the answer to CONNECT_CLOSE, which reaches the daemon before the end of the stream', async () => {
-    const { server, seen } = await silentOnClose(false);
-    const conn = await openConnection(`test+unix:///default?socket=${server.path}`);
-    await conn.close(); // the peer never answers: a close that waited would not resolve
-    await eventually(() => (seen.includes('end') ? true : undefined), 5000, 'the end of the stream');
-    expect(seen.slice(0, 4)).toEqual([`call ${PROC.AUTH_LIST}`, `call ${PROC.CONNECT_OPEN}`, `call ${PROC.CONNECT_CLOSE}`, 'end']);
-  });
-
-  it('cuts off a peer that keeps its side of the stream open', async () => {
-    const { server, seen } = await silentOnClose(true);
+  it('does not wait for the answer to CONNECT_CLOSE, and ends the stream only after the daemon closed its side', async () => {
+    const { server, seen } = await closingPeer(30);
     const conn = await openConnection(`test+unix:///default?socket=${server.path}`);
     await conn.close();
+    expect(seen).not.toContain('answered and closed'); // close() resolved before the answer
     await eventually(() => (seen.includes('end') ? true : undefined), 5000, 'the end of the stream');
-    // The peer's side stays open; virtune destroys its socket a second after the close, and from then on what the
-    // peer writes has nowhere to go (EPIPE).
+    expect(seen).toEqual([`call ${PROC.AUTH_LIST}`, `call ${PROC.CONNECT_OPEN}`, `call ${PROC.CONNECT_CLOSE}`, 'answered and closed', 'end']);
+  });
+
+  it('cuts off a peer that never answers CONNECT_CLOSE nor closes its side', async () => {
+    const { server, seen } = await closingPeer(undefined);
+    const conn = await openConnection(`test+unix:///default?socket=${server.path}`);
+    await conn.close(); // the peer never answers: a close that waited would not resolve
+    // virtune ends and drops its socket a second after the close; from then on what the peer writes has nowhere
+    // to go (EPIPE).
+    await eventually(() => (seen.includes('end') ? true : undefined), 10_000, 'the end of the stream');
+    expect(seen).toEqual([`call ${PROC.AUTH_LIST}`, `call ${PROC.CONNECT_OPEN}`, `call ${PROC.CONNECT_CLOSE}`, 'end']);
     const peer = server.sockets[0]!;
     let broken = false;
     peer.on('error', () => (broken = true));
     await eventually(
       () => {
-        if (!broken && !peer.destroyed) peer.write(frame({ prog: KEEPALIVE_PROGRAM, vers: KEEPALIVE_PROTOCOL_VERSION, proc: KEEPALIVE_PROC_PING, type: MessageType.MESSAGE, serial: 0, status: MessageStatus.OK }));
+        if (!broken && !peer.destroyed) {
+          peer.write(frame({ prog: KEEPALIVE_PROGRAM, vers: KEEPALIVE_PROTOCOL_VERSION, proc: KEEPALIVE_PROC_PING, type: MessageType.MESSAGE, serial: 0, status: MessageStatus.OK }));
+        }
         return broken || peer.destroyed ? true : undefined;
       },
       10_000,
