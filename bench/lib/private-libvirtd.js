@@ -2,7 +2,7 @@
 // directory, sockets, pid file and driver directory, auth none; never the system daemon's socket.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, appendFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, appendFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,16 @@ function accepts(port) {
     });
     s.once('error', () => resolve(false));
   });
+}
+
+/**
+ * Whether a unix socket at `path` is listening: its file appears at bind(), before listen(), and a connect in
+ * between is refused. Read from /proc/net/unix (flag __SO_ACCEPTCON) rather than by connecting, which libvirtd
+ * would log as an error (a client that ends its stream unannounced).
+ */
+async function listening(path) {
+  const table = await readFile('/proc/net/unix', 'utf8');
+  return table.split('\n').some((line) => line.endsWith(` ${path}`) && line.split(/\s+/)[3] === '00010000');
 }
 
 /** Where libvirt's QEMU driver keeps its state as root; the QEMU daemon gets private copies of each. */
@@ -107,7 +117,7 @@ export async function startPrivateLibvirtd(options = {}) {
   try {
     for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
       if (child.exitCode !== null) throw new Error(`libvirtd exited ${child.exitCode}: ${stderr}`);
-      if (existsSync(socket) && (tcpPort === undefined || (await accepts(tcpPort)))) break;
+      if (existsSync(socket) && (await listening(socket)) && (tcpPort === undefined || (await accepts(tcpPort)))) break;
       if (Date.now() > deadline) throw new Error(`libvirtd did not listen within the deadline: ${stderr}`);
       await new Promise((r) => setTimeout(r, delay));
     }
