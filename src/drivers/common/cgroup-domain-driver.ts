@@ -96,8 +96,9 @@ export class CgroupDomainDriver<R extends DomainRun = DomainRun, S extends Cgrou
     const obj = this.domains.fromRef(ref);
     return this.locks.run(obj.uuid, async () => {
       const current = this.domains.fromRef(ref);
-      await this.state.refresh(current);
-      return task(current);
+      if (!this.state.isFresh(current)) await this.state.refresh(current);
+      // Awaited, not returned: an async function that returns a promise takes two more turns to settle.
+      return await task(current);
     });
   }
 

@@ -352,10 +352,19 @@ export abstract class CgroupDriverState<R extends DomainRun> {
    * that lock, so no other process can have changed them, and this process's own changes are in `obj` already.
    */
   async refresh(obj: DomainObject): Promise<void> {
+    if (this.isFresh(obj)) return;
     const held = this.locks.continuity(obj.uuid);
-    if (held !== undefined && this.#freshUnder.get(obj) === held) return;
     await refreshFromFiles(obj, this.refreshHost());
     if (held !== undefined) this.#freshUnder.set(obj, held);
+  }
+
+  /**
+   * True when {@link refresh} would read nothing: this process has held `obj`'s cross-process lock without a break
+   * since it last brought `obj` up to date. Lets a caller skip the call (and its promise) on every live change.
+   */
+  isFresh(obj: DomainObject): boolean {
+    const held = this.locks.continuity(obj.uuid);
+    return held !== undefined && this.#freshUnder.get(obj) === held;
   }
 
   /** For each domain, the cross-process lock it was last brought up to date under ({@link refresh}). */

@@ -51,14 +51,12 @@ export class DomainLocks {
     const previous = this.#tails.get(key) ?? Promise.resolve();
     const guarded = this.shared ? () => this.#withProcessLock(key, tail, task) : task;
     const result = previous.then(guarded, guarded);
-    const tail: Promise<unknown> = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#tails.set(key, tail);
-    void tail.then(() => {
+    // Settles once the task has, whatever its outcome, and forgets the key when no later task queued behind it.
+    const settled = (): void => {
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
-    });
+    };
+    const tail: Promise<unknown> = result.then(settled, settled);
+    this.#tails.set(key, tail);
     return result;
   }
 
