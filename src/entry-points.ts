@@ -9,24 +9,31 @@
  */
 
 /**
- * What an entry is about. A tunable family (`memory`, and next `scheduler`, `blkio`) is a set of parameters a
- * host may be unable to tune — the stub driver answers its entries with NO_SUPPORT; the other families are the
- * plumbing every driver shares.
+ * Every family, and whether it is a **tunable** family: a set of parameters a host may be unable to tune (the stub
+ * driver answers its entries with NO_SUPPORT); the other families are the plumbing every driver shares. A new
+ * family is a key here and its rows below, and nothing else.
  */
-export type EntryFamily =
-  | 'connection'
-  | 'lookup'
-  | 'lifecycle'
-  | 'query'
-  | 'events'
+const FAMILIES = {
+  connection: false,
+  lookup: false,
+  lifecycle: false,
+  query: false,
+  events: false,
   /** memtune and the balloon target: `<memtune>`, `<memory>`, `<currentMemory>`, virtune's reclaim. */
-  | 'memory'
+  memory: true,
   /** The balloon's statistics and virtune's cooperation verdict: reported, not tuned. */
-  | 'memory-stats'
+  'memory-stats': false,
   /** CPU scheduling: `<cputune>`'s shares and CFS bandwidth (the cgroup cpu controller), the test driver's weight. */
-  | 'scheduler'
+  scheduler: true,
   /** blkiotune: `<blkiotune>`, the blkio (v1) / io (v2) controller. */
-  | 'blkio';
+  blkio: true,
+} as const satisfies Record<string, boolean>;
+
+/** What an entry is about (see {@link TUNABLE_FAMILIES} for which families a host may be unable to tune). */
+export type EntryFamily = keyof typeof FAMILIES;
+
+/** The tunable families, in the table's order: the stub driver refuses each of their entries with NO_SUPPORT. */
+export const TUNABLE_FAMILIES: readonly EntryFamily[] = (Object.keys(FAMILIES) as EntryFamily[]).filter((f) => FAMILIES[f]);
 
 /** One entry point's facts. */
 export interface EntryPoint {
@@ -85,6 +92,20 @@ export const ENTRY_POINTS = {
 
 /** The name of one driver entry point (a method of `HypervisorDriver`). */
 export type DriverEntry = keyof typeof ENTRY_POINTS;
+
+/**
+ * libvirt's public functions that reach an entry under a name of their own: errors name them, and the rest (read-only
+ * or not, family) is their entry's row. virDomainSetMaxMemory is virDomainSetMemoryFlags with MEM_MAXIMUM; the
+ * flagless scheduler calls are the Flags ones with CURRENT.
+ */
+export const PUBLIC_ALIASES = {
+  virDomainSetMaxMemory: 'domainSetMemoryFlags',
+  virDomainGetSchedulerParameters: 'domainGetSchedulerParameters',
+  virDomainSetSchedulerParameters: 'domainSetSchedulerParameters',
+} as const satisfies Record<string, DriverEntry>;
+
+/** A public function that shares another's entry (see {@link PUBLIC_ALIASES}). */
+export type PublicAlias = keyof typeof PUBLIC_ALIASES;
 
 /** libvirt's public function for `entry`. */
 export function publicName(entry: DriverEntry): string {

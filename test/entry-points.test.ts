@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { openConnection, registerDriver } from '../src/index.js';
+import { Domain, openConnection, registerDriver } from '../src/index.js';
+import { parseURI } from '../src/connection/uri.js';
 import type { HypervisorDriver } from '../src/driver.js';
-import { ENTRY_POINTS, entriesOf, publicName, type DriverEntry } from '../src/entry-points.js';
+import { ENTRY_POINTS, PUBLIC_ALIASES, TUNABLE_FAMILIES, entriesOf, publicName, type DriverEntry, type PublicAlias } from '../src/entry-points.js';
 import { ErrorCode, ErrorDomain, VirError } from '../src/errors.js';
-import { withoutTuning } from '../src/drivers/unsupported/unsupported-driver.js';
+import { openUnsupportedDriver, withoutTuning } from '../src/drivers/unsupported/unsupported-driver.js';
 import { rejection } from './helpers/vir-error.js';
 
 const ENTRIES = Object.keys(ENTRY_POINTS) as DriverEntry[];
@@ -71,5 +72,37 @@ describe('the table of entry points', () => {
     }
     expect(refused).toEqual(entriesOf('memory'));
     expect([...answered]).toEqual(ENTRIES.filter((e) => ENTRY_POINTS[e].family !== 'memory'));
+  });
+
+  it('marks memory, scheduler and blkio tunable, and the stub refuses exactly their entries', async () => {
+    expect(TUNABLE_FAMILIES).toEqual(['memory', 'scheduler', 'blkio']);
+    const stub = await openUnsupportedDriver(parseURI('unsupported:///'), 'no reason');
+    const refused: DriverEntry[] = [];
+    for (const e of ENTRIES.filter((x) => x !== 'close')) {
+      const fn = stub[e] as ((...a: unknown[]) => Promise<unknown>) | undefined;
+      const err = await fn?.call(stub, REF, 0, 0).then(() => undefined, (x: unknown) => x);
+      if (err instanceof VirError && err.code === ErrorCode.NO_SUPPORT && err.message.endsWith(': no reason')) refused.push(e);
+    }
+    expect(refused).toEqual(ENTRIES.filter((e) => TUNABLE_FAMILIES.includes(ENTRY_POINTS[e].family)));
+  });
+
+  /** A call of each public function that shares an entry; the type asks for one per alias of the table. */
+  const ALIAS_CALLS: Record<PublicAlias, (d: Domain) => Promise<unknown>> = {
+    virDomainSetMaxMemory: (d) => d.setMaxMemory(1024),
+    virDomainGetSchedulerParameters: (d) => d.getSchedulerParameters(),
+    virDomainSetSchedulerParameters: (d) => d.setSchedulerParameters([]),
+  };
+
+  it.each(Object.keys(PUBLIC_ALIASES) as PublicAlias[])('%s is named in errors and read-only as its entry is', async (alias) => {
+    for (const readOnly of [false, true]) {
+      const conn = await openConnection('empty-driver:///', { readOnly });
+      const e = await rejection(ALIAS_CALLS[alias](Domain.fromRef(conn, REF)));
+      expect(e.message).toBe(
+        readOnly && ENTRY_POINTS[PUBLIC_ALIASES[alias]].mutating
+          ? `operation forbidden: read only access prevents ${alias}`
+          : `this function is not supported by the connection driver: ${alias}`,
+      );
+      await conn.close();
+    }
   });
 });

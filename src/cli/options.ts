@@ -5,8 +5,7 @@ import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_CURRENT, DOMAIN_AFFECT_LIVE } from 
 /** virsh's VSH_EXCLUSIVE_OPTIONS: false (after printing why) when both options were given. */
 export function exclusive(ctl: CommandContext, cmd: ParsedCommand, a: string, b: string): boolean {
   if (cmd.has(a) && cmd.has(b)) {
-    ctl.error(`Options --${a} and --${b} are mutually exclusive`);
-    return false;
+    return ctl.fail(`Options --${a} and --${b} are mutually exclusive`);
   }
   return true;
 }

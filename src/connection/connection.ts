@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import { guardMethods } from '../error-guard.js';
 import type { DomainRef, HypervisorDriver } from '../driver.js';
-import { ENTRY_POINTS, publicName, type DriverEntry } from '../entry-points.js';
+import { ENTRY_POINTS, PUBLIC_ALIASES, publicName, type DriverEntry, type PublicAlias } from '../entry-points.js';
 import type { DomainEvent } from '../events.js';
 import { CONNECT_RO } from '../flags.js';
 import { Domain } from './domain.js';
@@ -77,10 +77,14 @@ export class Connection extends EventEmitter<{ event: [DomainEvent] }> {
   }
 
   /**
-   * Like {@link call}, naming the public function `name` in errors: several of libvirt's functions share one
-   * driver entry (virDomainSetMaxMemory and virDomainSetMemoryFlags). @internal
+   * Like {@link call}, for a public function that shares another's entry ({@link PUBLIC_ALIASES}: virDomainSetMaxMemory
+   * and virDomainSetMemoryFlags): errors name `alias`. @internal
    */
-  async callAs<K extends DriverEntry>(name: string, entry: K, ...args: Parameters<Fn<K>>): Promise<Awaited<ReturnType<Fn<K>>>> {
+  callAlias<A extends PublicAlias>(alias: A, ...args: Parameters<Fn<(typeof PUBLIC_ALIASES)[A]>>): Promise<Awaited<ReturnType<Fn<(typeof PUBLIC_ALIASES)[A]>>>> {
+    return this.callAs(alias, PUBLIC_ALIASES[alias], ...args);
+  }
+
+  private async callAs<K extends DriverEntry>(name: string, entry: K, ...args: Parameters<Fn<K>>): Promise<Awaited<ReturnType<Fn<K>>>> {
     this.checkUsable(name, entry);
     const fn = this.driver[entry] as ((...a: unknown[]) => Promise<unknown>) | undefined;
     if (typeof fn !== 'function') {

@@ -10,7 +10,7 @@ import type {
   ReclaimResult,
   SchedulerType,
 } from '../driver.js';
-import { publicName } from '../entry-points.js';
+import { PUBLIC_ALIASES, publicName } from '../entry-points.js';
 import { asVirError, guardMethods } from '../error-guard.js';
 import { DOMAIN_MEM_MAXIMUM, TYPED_PARAM_STRING_OKAY, affectFlags, type AffectOptions } from '../flags.js';
 import { memtuneToParams, paramsToMemtune, type MemtuneReport, type MemtuneValues } from '../memory/memtune-fields.js';
@@ -118,14 +118,14 @@ export class Domain {
     const fn = publicName('domainSetMemoryFlags');
     this.connection.checkUsable(fn, 'domainSetMemoryFlags');
     const amount = checkMemoryAmount(kib, fn);
-    await this.connection.callAs(fn, 'domainSetMemoryFlags', this.ref, amount, flags);
+    await this.connection.call('domainSetMemoryFlags', this.ref, amount, flags);
   }
   /** virDomainSetMaxMemory: the domain's `<memory>`, KiB (setMemory with DOMAIN_MEM_MAXIMUM). */
   async setMaxMemory(kib: number | bigint, flags = 0): Promise<void> {
     const fn = 'virDomainSetMaxMemory';
-    this.connection.checkUsable(fn, 'domainSetMemoryFlags');
+    this.connection.checkUsable(fn, PUBLIC_ALIASES[fn]);
     const amount = checkMemoryAmount(kib, fn);
-    await this.connection.callAs(fn, 'domainSetMemoryFlags', this.ref, amount, flags | DOMAIN_MEM_MAXIMUM);
+    await this.connection.callAlias(fn, this.ref, amount, flags | DOMAIN_MEM_MAXIMUM);
   }
   /** virDomainSetMemoryParameters: every parameter is applied, or none is. */
   async setMemoryParameters(params: readonly TypedParameterInput[], flags = 0): Promise<void> {
@@ -180,7 +180,7 @@ export class Domain {
    * checked as {@link setMemory}'s amount; the result's amounts are bigints.
    */
   async reclaimMemory(targetKiB: number | bigint, options: ReclaimOptions = {}): Promise<ReclaimResult> {
-    const fn = 'virtuneDomainReclaimMemory';
+    const fn = publicName('domainReclaimMemory');
     this.connection.checkUsable(fn, 'domainReclaimMemory');
     const amount = checkMemoryAmount(targetKiB, fn);
     return this.connection.call('domainReclaimMemory', this.ref, amount, options);
@@ -217,7 +217,7 @@ export class Domain {
    * flagless form works (`unsupported flags (0x4) in function testDomainGetSchedulerParametersFlags`).
    */
   async getSchedulerParameters(flags?: number): Promise<TypedParameter[]> {
-    if (flags === undefined) return this.connection.callAs('virDomainGetSchedulerParameters', 'domainGetSchedulerParameters', this.ref, 0);
+    if (flags === undefined) return this.connection.callAlias('virDomainGetSchedulerParameters', this.ref, 0);
     this.connection.checkUsable(publicName('domainGetSchedulerParameters'), 'domainGetSchedulerParameters');
     checkAffectExclusive(flags);
     return this.connection.call('domainGetSchedulerParameters', this.ref, flags | TYPED_PARAM_STRING_OKAY);
@@ -232,7 +232,8 @@ export class Domain {
     this.connection.checkUsable(fn, 'domainSetSchedulerParameters');
     // The driver gets the list as checked, read once (see setMemoryParameters).
     const snapshot = checkTypedParamNames(params, fn);
-    await this.connection.callAs(fn, 'domainSetSchedulerParameters', this.ref, snapshot, flags ?? 0);
+    if (flags === undefined) await this.connection.callAlias('virDomainSetSchedulerParameters', this.ref, snapshot, 0);
+    else await this.connection.call('domainSetSchedulerParameters', this.ref, snapshot, flags);
   }
   /**
    * The scheduler's parameters by name — a layer over {@link setSchedulerParameters}: `<cputune>`'s fields

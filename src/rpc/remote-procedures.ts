@@ -34,7 +34,8 @@ const proc = <A = void, R = void>(n: number, args?: (w: XdrWriter, a: A) => void
 // Limits from remote_protocol.x.
 const AUTH_TYPE_LIST_MAX = 20;
 const DOMAIN_LIST_MAX = 16384;
-const MEMORY_PARAMETERS_MAX = 16;
+/** REMOTE_DOMAIN_MEMORY_PARAMETERS_MAX: the most memory parameters one message carries. */
+export const MEMORY_PARAMETERS_MAX = 16;
 /** REMOTE_DOMAIN_BLKIO_PARAMETERS_MAX. */
 export const BLKIO_PARAMETERS_MAX = 16;
 const MEMORY_STATS_MAX = 1024;

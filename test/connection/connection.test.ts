@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Domain, openConnection, registerDriver, registeredSchemes } from '../../src/index.js';
 import type { DomainRef, DriverFactory, HypervisorDriver } from '../../src/driver.js';
+import { ENTRY_POINTS, PUBLIC_ALIASES } from '../../src/entry-points.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
 import { parseURI } from '../../src/connection/uri.js';
 import { DOMAIN_AFFECT_CONFIG, DOMAIN_MEM_MAXIMUM } from '../../src/flags.js';
@@ -202,7 +203,24 @@ describe('connections', () => {
       ['virDomainGetMemoryParameters', () => bare.getMemoryParameters()],
       ['virDomainGetMemoryParameters', () => bare.getMemoryParameterCount()],
       ['virtuneDomainReclaimMemory', () => bare.reclaimMemory(1024)],
+      ['virDomainMemoryStats', () => bare.memoryStats()],
+      ['virDomainSetMemoryStatsPeriod', () => bare.setMemoryStatsPeriod(1)],
+      ['virtuneDomainGetCooperation', () => bare.cooperation()],
+      ['virDomainGetSchedulerType', () => bare.getSchedulerType()],
+      ['virDomainGetSchedulerParameters', () => bare.getSchedulerParameters()],
+      ['virDomainGetSchedulerParametersFlags', () => bare.getSchedulerParameters(DOMAIN_AFFECT_CONFIG)],
+      ['virDomainSetSchedulerParameters', () => bare.setSchedulerParameters([])],
+      ['virDomainSetSchedulerParametersFlags', () => bare.setSchedulerParameters([], DOMAIN_AFFECT_CONFIG)],
+      ['virDomainSetBlkioParameters', () => bare.setBlkioParameters([])],
+      ['virDomainGetBlkioParameters', () => bare.getBlkioParameters()],
     ];
+    // Every public function of the table of entry points (and each that shares an entry) is here: close and the
+    // event subscription answer without a driver entry.
+    const tableNames = [
+      ...Object.values(ENTRY_POINTS).map((e) => e.publicName).filter((n) => n !== 'virConnectClose' && n !== 'virConnectDomainEventRegisterAny'),
+      ...Object.keys(PUBLIC_ALIASES),
+    ];
+    expect(new Set(cases.map(([fn]) => fn))).toEqual(new Set(tableNames));
     for (const [fn, call] of cases) {
       const e = await rejection(call());
       expect([fn, e.code, e.domain, e.message]).toEqual([

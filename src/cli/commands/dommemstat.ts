@@ -1,3 +1,4 @@
+import { FAILED, attempt } from '../attempt.js';
 import type { CommandHandler } from '../command-def.js';
 import { domainOption } from '../domain-lookup.js';
 import { intOption } from '../int-option.js';
@@ -30,26 +31,13 @@ export const run: CommandHandler = async (ctl, cmd) => {
     const period = intOption(ctl, cmd, 'period');
     if (period === undefined) return false;
     if (period < 0) {
-      ctl.error(`Invalid collection period value '${period}'`);
-      return false;
+      return ctl.fail(`Invalid collection period value '${period}'`);
     }
-    try {
-      await dom.setMemoryStatsPeriod(period, flags);
-    } catch (e) {
-      ctl.setError(e);
-      ctl.error('Unable to change balloon collection period.');
-      return false;
-    }
-    return true;
+    const set = await attempt(ctl, 'Unable to change balloon collection period.', () => dom.setMemoryStatsPeriod(period, flags));
+    return set !== FAILED;
   }
-  let stats: DomainMemoryStat[];
-  try {
-    stats = await dom.memoryStats();
-  } catch (e) {
-    ctl.setError(e);
-    ctl.error(`Failed to get memory statistics for domain ${dom.name}`);
-    return false;
-  }
+  const stats = await attempt(ctl, `Failed to get memory statistics for domain ${dom.name}`, () => dom.memoryStats());
+  if (stats === FAILED) return false;
   let out = formatMemoryStats(stats);
   if (cmd.has('verdict')) out += formatVerdict(await dom.cooperation());
   ctl.print(out);

@@ -19,6 +19,5 @@ export const run: CommandHandler = async (ctl, cmd) => {
     ctl.print(formatGroupHelp(group));
     return true;
   }
-  ctl.error(`command or command group '${name}' doesn't exist`);
-  return false;
+  return ctl.fail(`command or command group '${name}' doesn't exist`);
 };

@@ -28,8 +28,7 @@ export const start: CommandHandler = async (ctl, cmd) => {
   const dom = await lookupDomain(ctl, word, { byId: false });
   if (!dom) return false;
   if (dom.id >= 0) {
-    ctl.error('Domain is already active');
-    return false;
+    return ctl.fail('Domain is already active');
   }
   const flags = cmd.has('paused') ? DOMAIN_START_PAUSED : 0;
   if ((await attempt(ctl, `Failed to start domain '${dom.name}'`, () => dom.create(flags))) === FAILED) return false;
@@ -56,8 +55,7 @@ export const shutdown: CommandHandler = async (ctl, cmd) => {
   for (const m of mode === undefined ? [] : mode.split(',')) {
     const bit = SHUTDOWN_MODES[m];
     if (bit === undefined) {
-      ctl.error(`Unknown mode ${m} value, expecting 'acpi', 'agent', 'initctl', 'signal', or 'paravirt'`);
-      return false;
+      return ctl.fail(`Unknown mode ${m} value, expecting 'acpi', 'agent', 'initctl', 'signal', or 'paravirt'`);
     }
     flags |= bit;
   }

@@ -41,8 +41,7 @@ export const run: CommandHandler = async (ctl, cmd) => {
     const text = cmd.value('timeout') ?? '';
     timeoutMs = /^\d+$/.test(text) ? Number(text) : NaN;
     if (!Number.isSafeInteger(timeoutMs)) {
-      ctl.error(`Numeric value '${text}' for <timeout> option is malformed or out of range`);
-      return false;
+      return ctl.fail(`Numeric value '${text}' for <timeout> option is malformed or out of range`);
     }
   }
   const dom = await domainOption(ctl, cmd);

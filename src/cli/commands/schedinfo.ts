@@ -84,8 +84,7 @@ export const run: CommandHandler = async (ctl, cmd) => {
     params = await attemptQuietly(ctl, get);
     if (params === FAILED) return false;
   } else if (live && config) {
-    ctl.error('cannot query both live and config at once');
-    return false;
+    return ctl.fail('cannot query both live and config at once');
   }
   for (const p of params) ctl.print(line(p.field, formatParamValue(p)));
   return true;

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { MEMORY } from '../../cgroup/controllers.js';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import type { DomainInfo, DomainRef, DomainStateInfo, HypervisorDriver, SchedulerType } from '../../driver.js';
+import { publicName, type DriverEntry } from '../../entry-points.js';
 import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
 import { DomainEventDefinedDetail, DomainEventType, DomainEventUndefinedDetail, type DomainEventSink } from '../../events.js';
 import {
@@ -386,9 +387,9 @@ export class CgroupDomainDriver<R extends DomainRun = DomainRun, S extends Cgrou
   // ---- scheduler ---------------------------------------------------------------------------------------------
 
   /** The scheduler entries' context; NO_SUPPORT (as the connection says for a missing entry) without them. */
-  #scheduler(obj: DomainObject, entry: string): { ctx: SchedulerContext; getFn: string; setFn: string } {
+  #scheduler(obj: DomainObject, entry: DriverEntry): { ctx: SchedulerContext; getFn: string; setFn: string } {
     const sched = this.spec.scheduler;
-    if (!sched) throw new VirError(ErrorCode.NO_SUPPORT, ErrorDomain.DOMAIN, entry);
+    if (!sched) throw new VirError(ErrorCode.NO_SUPPORT, ErrorDomain.DOMAIN, publicName(entry));
     const rt = this.state.runtimes.get(obj);
     const targets = rt && obj.live ? this.state.cpuTargets(rt.cgroup, obj.live) : undefined;
     const savers = this.savers;
@@ -405,18 +406,18 @@ export class CgroupDomainDriver<R extends DomainRun = DomainRun, S extends Cgrou
 
   async domainGetSchedulerType(ref: DomainRef): Promise<SchedulerType> {
     const obj = await this.settled(ref);
-    return getSchedulerType(obj, this.#scheduler(obj, 'virDomainGetSchedulerType').ctx);
+    return getSchedulerType(obj, this.#scheduler(obj, 'domainGetSchedulerType').ctx);
   }
 
   async domainGetSchedulerParameters(ref: DomainRef, flags: number): Promise<TypedParameter[]> {
     const obj = await this.current(ref);
-    const { ctx, getFn } = this.#scheduler(obj, 'virDomainGetSchedulerParametersFlags');
+    const { ctx, getFn } = this.#scheduler(obj, 'domainGetSchedulerParameters');
     return getSchedulerParameters(obj, flags, ctx, getFn);
   }
 
   async domainSetSchedulerParameters(ref: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
     await this.locked(ref, async (obj) => {
-      const { ctx, setFn } = this.#scheduler(obj, 'virDomainSetSchedulerParametersFlags');
+      const { ctx, setFn } = this.#scheduler(obj, 'domainSetSchedulerParameters');
       const applied = await setSchedulerParameters(obj, params, flags, ctx, setFn);
       if (applied.length > 0) this.state.emit({ kind: 'tunable', domain: obj.ref(), params: applied });
     });
@@ -425,19 +426,19 @@ export class CgroupDomainDriver<R extends DomainRun = DomainRun, S extends Cgrou
   // ---- blkio ---------------------------------------------------------------------------------------------------
 
   /** The blkio entries' function names; NO_SUPPORT (as the connection says for a missing entry) without them. */
-  #blkio(entry: string): { getFn: string; setFn: string } {
-    if (!this.spec.blkio) throw new VirError(ErrorCode.NO_SUPPORT, ErrorDomain.DOMAIN, entry);
+  #blkio(entry: DriverEntry): { getFn: string; setFn: string } {
+    if (!this.spec.blkio) throw new VirError(ErrorCode.NO_SUPPORT, ErrorDomain.DOMAIN, publicName(entry));
     return this.spec.blkio;
   }
 
   async domainGetBlkioParameters(ref: DomainRef, flags: number): Promise<TypedParameter[]> {
-    const { getFn } = this.#blkio('virDomainGetBlkioParameters');
+    const { getFn } = this.#blkio('domainGetBlkioParameters');
     const obj = await this.current(ref);
     return getBlkioParameters(obj, flags, { errorDomain: this.spec.errorDomain, cgroup: this.liveCgroup(obj) }, getFn);
   }
 
   async domainSetBlkioParameters(ref: DomainRef, params: readonly TypedParameterInput[], flags: number): Promise<void> {
-    const { setFn } = this.#blkio('virDomainSetBlkioParameters');
+    const { setFn } = this.#blkio('domainSetBlkioParameters');
     await this.locked(ref, async (obj) => {
       const applied = await setBlkioParameters(obj, params, flags, this.tuneContext(obj, []), setFn);
       if (applied.length > 0) this.state.emit({ kind: 'tunable', domain: obj.ref(), params: applied });

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
+import { CONNECT_RO } from '../../flags.js';
 import { RpcClient } from '../../rpc/client.js';
 import { AUTH_TYPE, DRV_FEATURE, invoke, REMOTE_PROCEDURES as P } from '../../rpc/remote-procedures.js';
 import { connectTcp, connectUnix, type SocketTransport } from '../../rpc/transports/socket.js';
@@ -17,9 +18,6 @@ export interface RemoteConnectOptions {
   /** Give up after this many unanswered PINGs. libvirt: 5. */
   keepaliveCount: number;
 }
-
-/** `VIR_CONNECT_RO`, as CONNECT_OPEN takes it. */
-const CONNECT_RO = 1;
 
 /** The byte stream to the daemon, and how its bytes are read when not by 'data' events (sockets). */
 interface DaemonStream {

@@ -2,12 +2,10 @@ import type { DomainInfo, DomainMemoryStat, DomainRef, DomainStateInfo, Hypervis
 import type { DomainEventSink } from '../../events.js';
 import { DOMAIN_MEMORY_STAT_NR, TYPED_PARAM_STRING_OKAY, type DomainMemoryStatTag, type DomainState } from '../../flags.js';
 import type { RpcClient } from '../../rpc/client.js';
-import { BLKIO_PARAMETERS_MAX, invoke, notify, REMOTE_PROCEDURES as P, SCHEDULER_PARAMETERS_MAX, type Procedure } from '../../rpc/remote-procedures.js';
+import { BLKIO_PARAMETERS_MAX, invoke, MEMORY_PARAMETERS_MAX, notify, REMOTE_PROCEDURES as P, SCHEDULER_PARAMETERS_MAX, type Procedure } from '../../rpc/remote-procedures.js';
 import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
 import { subscribeRemoteEvents } from './events.js';
 
-/** REMOTE_DOMAIN_MEMORY_PARAMETERS_MAX: the most parameters one reply may carry. */
-const MEMORY_PARAMETERS_MAX = 16;
 
 /**
  * A connection to a libvirt daemon (libvirtd, virtqemud, ...) filling virtune's driver table: each entry is one
