@@ -9,9 +9,15 @@ export interface HttpReply {
   text: string;
 }
 
-/** POSTs `body` to the server's /cimom with the CIM headers of `method` (overridable, or removable with undefined). */
+/**
+ * POSTs `body` to the server's /cimom with the CIM headers of `method` (overridable, or removable with undefined),
+ * on a connection of its own, as wbemcli does: a kept-alive socket that sat idle for the server's keep-alive timeout
+ * (5 s) while the loaded test worker stalled is closed by the server just as fetch reuses it, and every request sent
+ * on such sockets fails with ECONNRESET (seen under load: 8 concurrent requests, 8 resets).
+ */
 export async function postCim(url: string, method: string, body: string | Uint8Array, headers: Record<string, string | undefined> = {}): Promise<HttpReply> {
   const all: Record<string, string | undefined> = {
+    Connection: 'close',
     'Content-Type': 'application/xml; charset="utf-8"',
     CIMOperation: 'MethodCall',
     CIMMethod: method,
