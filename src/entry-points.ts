@@ -29,11 +29,11 @@ const FAMILIES = {
   blkio: true,
 } as const satisfies Record<string, boolean>;
 
-/** What an entry is about (see {@link TUNABLE_FAMILIES} for which families a host may be unable to tune). */
+/** What an entry is about (see {@link TUNABLE_ENTRY_FAMILIES} for which families a host may be unable to tune). */
 export type EntryFamily = keyof typeof FAMILIES;
 
 /** The tunable families, in the table's order: the stub driver refuses each of their entries with NO_SUPPORT. */
-export const TUNABLE_FAMILIES: readonly EntryFamily[] = (Object.keys(FAMILIES) as EntryFamily[]).filter((f) => FAMILIES[f]);
+export const TUNABLE_ENTRY_FAMILIES: readonly EntryFamily[] = (Object.keys(FAMILIES) as EntryFamily[]).filter((f) => FAMILIES[f]);
 
 /** One entry point's facts. */
 export interface EntryPoint {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Domain, openConnection, registerDriver } from '../src/index.js';
 import { parseURI } from '../src/connection/uri.js';
 import type { HypervisorDriver } from '../src/driver.js';
-import { ENTRY_POINTS, PUBLIC_ALIASES, TUNABLE_FAMILIES, entriesOf, publicName, type DriverEntry, type PublicAlias } from '../src/entry-points.js';
+import { ENTRY_POINTS, PUBLIC_ALIASES, TUNABLE_ENTRY_FAMILIES, entriesOf, publicName, type DriverEntry, type PublicAlias } from '../src/entry-points.js';
 import { ErrorCode, ErrorDomain, VirError } from '../src/errors.js';
 import { openUnsupportedDriver, withoutTuning } from '../src/drivers/unsupported/unsupported-driver.js';
 import { rejection } from './helpers/vir-error.js';
@@ -75,7 +75,7 @@ describe('the table of entry points', () => {
   });
 
   it('marks memory, scheduler and blkio tunable, and the stub refuses exactly their entries', async () => {
-    expect(TUNABLE_FAMILIES).toEqual(['memory', 'scheduler', 'blkio']);
+    expect(TUNABLE_ENTRY_FAMILIES).toEqual(['memory', 'scheduler', 'blkio']);
     const stub = await openUnsupportedDriver(parseURI('unsupported:///'), 'no reason');
     const refused: DriverEntry[] = [];
     for (const e of ENTRIES.filter((x) => x !== 'close')) {
@@ -83,7 +83,7 @@ describe('the table of entry points', () => {
       const err = await fn?.call(stub, REF, 0, 0).then(() => undefined, (x: unknown) => x);
       if (err instanceof VirError && err.code === ErrorCode.NO_SUPPORT && err.message.endsWith(': no reason')) refused.push(e);
     }
-    expect(refused).toEqual(ENTRIES.filter((e) => TUNABLE_FAMILIES.includes(ENTRY_POINTS[e].family)));
+    expect(refused).toEqual(ENTRIES.filter((e) => TUNABLE_ENTRY_FAMILIES.includes(ENTRY_POINTS[e].family)));
   });
 
   /** A call of each public function that shares an entry; the type asks for one per alias of the table. */

@@ -1,7 +1,7 @@
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import { invalidArgument, readList } from '../../error-guard.js';
 import type { HypervisorDriver } from '../../driver.js';
-import { entriesOf, publicName, TUNABLE_FAMILIES, type EntryFamily } from '../../entry-points.js';
+import { entriesOf, publicName, TUNABLE_ENTRY_FAMILIES, type EntryFamily } from '../../entry-points.js';
 import type { DomainEventSink } from '../../events.js';
 import type { VirURI } from '../../connection/uri.js';
 import { DomainObjectList } from '../common/domain-objects.js';
@@ -46,7 +46,7 @@ export function withoutMemoryTuning(driver: HypervisorDriver, reason: string): H
 }
 
 /** The tunable families the stub refuses, each with NO_SUPPORT: every one the table of entry points marks tunable. */
-export const STUB_TUNABLE_FAMILIES: readonly EntryFamily[] = TUNABLE_FAMILIES;
+export const STUB_TUNABLE_FAMILIES: readonly EntryFamily[] = TUNABLE_ENTRY_FAMILIES;
 
 /**
  * The stub driver for hosts that cannot tune memory. It keeps domain definitions in memory for the connection's
