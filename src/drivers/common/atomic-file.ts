@@ -1,8 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { processStartTime } from './process-identity.js';
+
+/**
+ * A temporary name beside `path` no other writer picks: this process's pid and 32 random bits, which only keep two
+ * writes of one process apart (the file is created exclusively, so a clash fails, never mixes). Math.random rather
+ * than node:crypto, whose import costs a command-line start ~5 ms of CPU (see sha256.ts).
+ */
+function temporaryPathBeside(path: string): string {
+  return `${path}.tmp-${process.pid}-${Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0')}`;
+}
 
 /** fsyncs a directory so a rename or unlink in it survives a crash. */
 export async function fsyncDir(dir: string): Promise<void> {
@@ -33,7 +41,7 @@ export interface AtomicWriteOptions {
  */
 export async function writeFileAtomic(path: string, data: string, options: number | AtomicWriteOptions = {}): Promise<void> {
   const { mode = 0o600, durable = true } = typeof options === 'number' ? { mode: options } : options;
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const tmp = temporaryPathBeside(path);
   const fd = await open(tmp, 'wx', mode);
   try {
     try {
@@ -55,7 +63,7 @@ export async function writeFileAtomic(path: string, data: string, options: numbe
  * running domain's status), written while a lock is held, so the lock is not held across thread-pool round trips.
  */
 export function writeFileAtomicSync(path: string, data: string, mode = 0o600): void {
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const tmp = temporaryPathBeside(path);
   try {
     writeFileSync(tmp, data, { encoding: 'utf8', mode, flag: 'wx' });
     renameSync(tmp, path);

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { ErrorCode, VirError, type ErrorDomain } from '../../errors.js';
+import { sha256Hex } from './sha256.js';
 
 /** How long a caller waits for a lock another process holds before giving up, ms (libvirt waits 30 s for its job lock). */
 export const PROCESS_LOCK_TIMEOUT_MS = 30_000;
@@ -20,7 +20,7 @@ export interface HeldProcessLock {
  * which the kernel does for a process that dies in any way, SIGKILL included.
  */
 export function processLockAddress(namespace: string, key: string): string {
-  const digest = createHash('sha256').update(namespace).update('\0').update(key).digest('hex').slice(0, 40);
+  const digest = sha256Hex(`${namespace}\0${key}`).slice(0, 40);
   return `\0virtune-lock-${digest}`;
 }
 

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import type { HostCgroupsOptions } from '../../cgroup/controller.js';
 import type { VirURI } from '../../connection/uri.js';
 import { ErrorCode, VirError, type ErrorDomain } from '../../errors.js';
+import { sha256Hex } from './sha256.js';
 
 /** Where a connection of a cgroup-backed driver (LXC, QEMU) keeps its files and cgroups. */
 export interface DriverRootPaths {
@@ -85,7 +85,7 @@ export function driverRootPathsFromURI<Extra extends object = object>(
     const root = uri.params.get('root');
     if (root === undefined || root === '') throw badURI(uri, D, "the 'root' parameter is required");
     if (!isAbsolute(root)) throw badURI(uri, D, "the 'root' parameter must be an absolute path");
-    const hash = createHash('sha256').update(root).digest('hex').slice(0, 8);
+    const hash = sha256Hex(root).slice(0, 8);
     return {
       root,
       configDir: join(root, 'etc', spec.driver),
