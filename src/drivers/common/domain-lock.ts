@@ -20,6 +20,12 @@ export const ROOT_LOCK_KEY = '#root';
 export const PROCESS_LOCK_LINGER_MS = 1_000;
 
 /**
+ * A monotonic clock, ms. Not `performance.now()`: the first use of that global loads perf_hooks (a dozen internal
+ * modules) into every command-line start that takes a lock.
+ */
+const monotonicMs = (): number => process.uptime() * 1000;
+
+/**
  * A mutex per key (per domain): tasks for the same key run one at a time, in call order; different keys run
  * in parallel. 50 concurrent memtune calls on one domain therefore end exactly as some serial order would.
  * With {@link SharedLocking}, a task also holds the key's cross-process lock ({@link acquireProcessLock}), so
@@ -41,7 +47,7 @@ export class DomainLocks {
   /** Keys whose task is running now (holding the cross-process lock). */
   readonly #running = new Set<string>();
   readonly #lingering = new Map<string, ReturnType<typeof setTimeout>>();
-  /** When each key's lock was last let go by a task of ours (performance.now()). */
+  /** When each key's lock was last let go by a task of ours ({@link monotonicMs}). */
   readonly #idleSince = new Map<string, number>();
 
   constructor(private readonly shared?: SharedLocking) {}
@@ -88,11 +94,11 @@ export class DomainLocks {
    * per live change would cost more than the change): when it fires it looks at when the lock was last let go.
    */
   #linger(key: string, lock: HeldProcessLock): void {
-    this.#idleSince.set(key, performance.now());
+    this.#idleSince.set(key, monotonicMs());
     if (this.#lingering.has(key)) return;
     const check = (): void => {
       if (this.#held.get(key) !== lock) return;
-      const idle = performance.now() - (this.#idleSince.get(key) ?? 0);
+      const idle = monotonicMs() - (this.#idleSince.get(key) ?? 0);
       if (this.#running.has(key) || this.#tails.has(key) || idle < PROCESS_LOCK_LINGER_MS) {
         this.#lingering.set(key, setTimeout(check, Math.max(1, PROCESS_LOCK_LINGER_MS - idle)).unref());
       } else this.#drop(key, lock);

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import { UNLIMITED } from '../../memory/params.js';
@@ -40,7 +40,10 @@ export async function launchQemuDomain(
     );
   }
   const command = buildQemuCommand(live, { monitorFd: MONITOR_FD, serialLog: files.serialLog });
-  await rm(files.monitorSocket, { force: true });
+  // unlink, not rm: rm first lstats the path (a second thread-pool round trip) and loads its directory walker.
+  await unlink(files.monitorSocket).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw e;
+  });
   // Created with its limits before anything joins it; removed again by itself if that fails.
   const oomKillsAtStart = prepareCgroup();
   let proc: SpawnedQemu | undefined;
