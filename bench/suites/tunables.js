@@ -1,14 +1,12 @@
 // Issue 15 item 9: scheduler and blkio set+get on the test driver against libvirt's test driver through the
-// Python binding (pairs/s, target >= 2 as for memory), and a live scheduler change on a running domain's real
-// cgroup against the raw floor of writing the one file (target <= 1.5).
+// Python binding (pairs/s, target >= 2 as for memory), and a live change of cpu_shares and of the blkio weight on a
+// running domain's real cgroup against the raw floor of writing and reading back the one file (target <= 1.5).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { calibratedRates, median, recordingCpu, timeIt } from '../lib/stats.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
 import { domainCgroupDir, lxcDomainXML, tempDir, uniqueName, withDefinedDomain } from '../lib/live-domain.js';
 import { withConnection } from '../lib/virtune.js';
 
-const V1_CPU = '/sys/fs/cgroup/cpu';
-const SHARES = [512, 768];
 const AFFECT_LIVE = 1;
 
 export async function run(ctx) {
@@ -86,79 +84,135 @@ async function setGetBatch(v, family, n) {
 }
 
 /**
- * A live setSchedulerParameters of cpu_shares on a running LXC domain, against writing its cpu.shares directly
- * (the one file the driver writes; it reads none); a second row against the write and a read-back of that file,
- * which is what libvirt's own path does to it (virCgroupSetupCpuShares reads the value the kernel holds), and the
- * floor the memory row's target uses.
+ * The live families measured on a running LXC domain's real cgroup v1 files: the one file each change writes, and
+ * the values alternated (both far from the defaults, so every call writes).
+ */
+const LIVE_FAMILIES = [
+  {
+    name: 'sched',
+    root: '/sys/fs/cgroup/cpu',
+    file: 'cpu.shares',
+    values: [512, 768],
+    method: 'setSchedulerParameters',
+    call: 'setSchedulerParameters([cpu_shares], AFFECT_LIVE)',
+    // libvirt's qemuDomainSetSchedulerParametersFlags: virCgroupSetupCpuShares writes, then reads the value back.
+    libvirt: 'virCgroupSetupCpuShares: write, then read back',
+    params: (v, value) => [{ field: 'cpu_shares', type: v.TypedParameterType.ULLONG, value: BigInt(value) }],
+    set: (dom, p) => dom.setSchedulerParameters(p, AFFECT_LIVE),
+  },
+  {
+    name: 'blkio',
+    root: '/sys/fs/cgroup/blkio',
+    file: 'blkio.bfq.weight',
+    values: [300, 301],
+    method: 'setBlkioParameters',
+    call: 'setBlkioParameters([weight], AFFECT_LIVE)',
+    // libvirt's qemuDomainSetBlkioParameters: virCgroupSetBlkioWeight, then virCgroupGetBlkioWeight.
+    libvirt: 'virCgroupSetBlkioWeight, then virCgroupGetBlkioWeight',
+    params: (v, value) => [{ field: 'weight', type: v.TypedParameterType.UINT, value }],
+    set: (dom, p) => dom.setBlkioParameters(p, AFFECT_LIVE),
+  },
+];
+
+/**
+ * A live change of one value on a running LXC domain, per family (cpu_shares; the blkio weight), against the raw
+ * floor of the memory row (cgroup-live.js): the domain's own file written and read back directly, which is also
+ * what libvirt's own call does to it (`libvirt` above). Beside it the stricter floor of the write alone (the driver
+ * writes the one file and reads none), and the same rounds in CPU time.
  */
 async function liveSetRows(ctx) {
-  const rounds = ctx.quick ? 2 : 7;
-  const roundSeconds = ctx.quick ? 0.05 : 0.3;
-  const base = { name: 'cgroup.live-set.sched', unit: 'µs/op', target: '<= 1.5', against: 'write-only floor: writeFileSync of the domain\'s own cpu.shares' };
-  const readBack = { name: 'cgroup.live-set.sched.vs-write-read', unit: 'µs/op', against: 'write + read-back floor: writeFileSync + readFileSync of the domain\'s own cpu.shares (libvirt\'s virCgroupSetupCpuShares)' };
-  const cpuRow = { name: 'cgroup.live-set.sched.cpu', unit: 'µs/op', against: 'CPU time (user + system) of the write-only floor: writeFileSync of the domain\'s own cpu.shares' };
-  const none = (note) => [base, readBack, cpuRow].map((row) => makeResult({ ...row, virtune: null, reference: null, note }));
-  const unavailable =
-    ctx.virtuneMissing ??
-    (process.getuid?.() !== 0 ? 'needs root' : !existsSync(`${V1_CPU}/cpu.shares`) ? 'no cgroup v1 cpu controller' : null) ??
-    (ctx.virtune.Domain?.prototype?.setSchedulerParameters ? null : 'virtune: Domain.setSchedulerParameters is missing');
-  if (unavailable) return none(unavailable);
-  const root = tempDir('virtune-bench-sched');
+  const rows = (family) => [
+    { name: `cgroup.live-set.${family.name}`, unit: 'µs/op', target: '<= 1.5', against: `raw floor: writeFileSync + readFileSync of the domain's own ${family.file} (${family.libvirt})` },
+    { name: `cgroup.live-set.${family.name}.vs-write`, unit: 'µs/op', against: `write-only floor: writeFileSync of the domain's own ${family.file}` },
+    { name: `cgroup.live-set.${family.name}.cpu`, unit: 'µs/op', against: `CPU time (user + system) of the raw floor: writeFileSync + readFileSync of the domain's own ${family.file}` },
+  ];
+  const none = (family, note) => rows(family).map((row) => makeResult({ ...row, virtune: null, reference: null, note }));
+  const noneOfAll = (note) => LIVE_FAMILIES.flatMap((family) => none(family, note));
+  const unavailable = ctx.virtuneMissing ?? (process.getuid?.() !== 0 ? 'needs root' : null);
+  if (unavailable) return noneOfAll(unavailable);
+  const root = tempDir('virtune-bench-live');
   const name = uniqueName('bench');
   try {
     return await withDefinedDomain(ctx.virtune, `lxc:///embed?root=${root.dir}`, lxcDomainXML(name), async (dom) => {
       await dom.create();
-      const dir = domainCgroupDir(V1_CPU, name, 'lxc');
-      if (!dir) return none(`no cpu cgroup named ${name}.virtune-lxc… under ${V1_CPU}`);
-      const params = SHARES.map((value) => [{ field: 'cpu_shares', type: ctx.virtune.TypedParameterType.ULLONG, value: BigInt(value) }]);
-      const cpu = { a: [], b: [], c: [] };
-      const r = await calibratedRates({
-        rounds,
-        roundSeconds,
-        minN: ctx.quick ? 20 : 100,
-        // As the memory row: V8 optimizes the driver's path only after thousands of calls.
-        warmupSeconds: ctx.quick ? 0 : 1,
-        sides: {
-          a: recordingCpu(
-            (n) =>
-              timeIt(async () => {
-                for (let i = 0; i < n; i++) await dom.setSchedulerParameters(params[i & 1], AFFECT_LIVE);
-              }),
-            cpu.a,
-          ),
-          b: recordingCpu((n) => floorBatch(`${dir}/cpu.shares`, n, false), cpu.b),
-          c: (n) => floorBatch(`${dir}/cpu.shares`, n, true),
-        },
-      });
-      const perOp = (rates) => (rates?.length ? 1e6 / median(rates) : null);
-      const cpuPerOp = (list, rates) => (rates?.length ? median(list.slice(-rates.length)) : null);
-      const detail = `dom.setSchedulerParameters([cpu_shares], AFFECT_LIVE) on a running lxc domain, ~${roundSeconds} s per round (${r.sizes.a ?? '-'} / ${r.sizes.b ?? '-'} / ${r.sizes.c ?? '-'} ops), median of ${rounds} rounds after a warm-up`;
-      return [
-        makeResult({ ...base, virtune: perOp(r.a), reference: perOp(r.b), detail, note: joinNotes(noteFor('virtune', r.errors.a), noteFor('reference', r.errors.b)) }),
-        makeResult({ ...readBack, virtune: perOp(r.a), reference: perOp(r.c), detail, note: joinNotes(noteFor('virtune', r.errors.a), noteFor('reference', r.errors.c)) }),
-        // The same rounds in CPU time: under load a busy process mostly waits for a core, which wall time counts.
-        makeResult({ ...cpuRow, virtune: cpuPerOp(cpu.a, r.a), reference: cpuPerOp(cpu.b, r.b), detail, note: joinNotes(noteFor('virtune', r.errors.a), noteFor('reference', r.errors.b)) }),
-      ];
+      const out = [];
+      for (const family of LIVE_FAMILIES) {
+        const dir = domainCgroupDir(family.root, name, 'lxc');
+        const missing = !ctx.virtune.Domain?.prototype?.[family.method]
+          ? `virtune: Domain.${family.method} is missing`
+          : !dir
+            ? `no cgroup named ${name}.virtune-lxc… under ${family.root}`
+            : !existsSync(`${dir}/${family.file}`)
+              ? `no ${family.file} in the domain's cgroup`
+              : null;
+        out.push(...(missing ? none(family, missing) : await measureLiveSet(ctx, dom, family, `${dir}/${family.file}`, rows(family))));
+      }
+      return out;
     });
   } catch (err) {
-    return none(noteFor('virtune lxc', err));
+    return noneOfAll(noteFor('virtune lxc', err));
   } finally {
     root.remove();
   }
 }
 
-/** Seconds for `n` direct writes of `file` (each read back when `readBack`), put back to what it held afterwards (untimed). */
-async function floorBatch(file, n, readBack) {
+/** The rows of one family: the live call (a) against the raw floor (b) and the write alone (c), alternating. */
+async function measureLiveSet(ctx, dom, family, file, [base, writeOnly, cpuRow]) {
+  const rounds = ctx.quick ? 2 : 7;
+  const roundSeconds = ctx.quick ? 0.05 : 0.3;
+  const params = family.values.map((value) => family.params(ctx.virtune, value));
+  const texts = family.values.map(String);
+  const cpu = { a: [], b: [] };
+  const r = await calibratedRates({
+    rounds,
+    roundSeconds,
+    minN: ctx.quick ? 20 : 100,
+    // As the memory row: V8 optimizes the driver's path only after thousands of calls.
+    warmupSeconds: ctx.quick ? 0 : 1,
+    sides: {
+      a: recordingCpu(
+        (n) =>
+          timeIt(async () => {
+            for (let i = 0; i < n; i++) await family.set(dom, params[i & 1]);
+          }),
+        cpu.a,
+      ),
+      b: recordingCpu((n) => floorBatch(file, texts, n, true), cpu.b),
+      c: (n) => floorBatch(file, texts, n, false),
+    },
+  });
+  const perOp = (rates) => (rates?.length ? 1e6 / median(rates) : null);
+  const cpuPerOp = (list, rates) => (rates?.length ? median(list.slice(-rates.length)) : null);
+  const detail = `dom.${family.call} on a running lxc domain, ~${roundSeconds} s per round (${r.sizes.a ?? '-'} / ${r.sizes.b ?? '-'} / ${r.sizes.c ?? '-'} ops), median of ${rounds} rounds after a warm-up`;
+  const noteOf = (side) => joinNotes(noteFor('virtune', r.errors.a), noteFor('reference', r.errors[side]));
+  return [
+    makeResult({ ...base, virtune: perOp(r.a), reference: perOp(r.b), detail, note: noteOf('b') }),
+    makeResult({ ...writeOnly, virtune: perOp(r.a), reference: perOp(r.c), detail, note: noteOf('c') }),
+    // The same rounds in CPU time: under load a busy process mostly waits for a core, which wall time counts.
+    makeResult({ ...cpuRow, virtune: cpuPerOp(cpu.a, r.a), reference: cpuPerOp(cpu.b, r.b), detail, note: noteOf('b') }),
+  ];
+}
+
+/**
+ * Seconds for `n` direct writes of `file` (alternating `texts`, each read back when `readBack`), put back to what
+ * it held afterwards (untimed), so the driver's remembered values stay true.
+ */
+async function floorBatch(file, texts, n, readBack) {
   const before = readFileSync(file, 'utf8').trim();
-  const values = SHARES.map(String);
   try {
     return await timeIt(() => {
       for (let i = 0; i < n; i++) {
-        writeFileSync(file, values[i & 1]);
+        writeFileSync(file, texts[i & 1]);
         if (readBack) readFileSync(file, 'utf8');
       }
     });
   } finally {
-    writeFileSync(file, before);
+    writeFileSync(file, restoredText(before));
   }
+}
+
+/** What to write back to restore a file read as `text`: blkio.bfq.weight reads `default 100`, and takes `100`. */
+function restoredText(text) {
+  const m = /^default (\d+)$/m.exec(text);
+  return m ? m[1] : text;
 }
