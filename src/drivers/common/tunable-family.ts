@@ -56,7 +56,7 @@ export interface TuneContext<Name extends string = string> extends DefinitionSav
  * cgroup last read or wrote (`CgroupTunables.known`), so planning reads no cgroup file.
  */
 export function knownLiveValues<T extends object>(family: TunableFamily<T>, def: DomainDef, cgroup: DomainCgroup | undefined): T {
-  return cgroup ? { ...family.of(def), ...cgroup.tunables(family.controller).known() } : family.of(def);
+  return cgroup ? cgroup.tunables(family.controller).knownOver(family.of(def)) : family.of(def);
 }
 
 /** A running domain's values as the kernel holds them (rounded to what the files keep), for a getter. */
