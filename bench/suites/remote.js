@@ -51,7 +51,10 @@ async function measure(ctx, uri, socket) {
     floor: dom && (async () => flightN / (await minimalPairs(socket, DAEMON_URI, dom, HARD_LIMIT_VALUES, flightN, IN_FLIGHT))),
   });
 
-  const openN = ctx.quick ? 10 : 100;
+  const openN = ctx.quick ? 10 : 200;
+  // More rounds than the rate rows: a cycle is under a millisecond, and one burst of the machine's load moves a
+  // round of it by tens of per cent.
+  const openRounds = ctx.quick ? 2 : 9;
   // Warm-up, not counted, the same for every side: the first opens load the remote driver's modules, and V8
   // compiles the open path only after several hundred (a process that opens connections all day runs it compiled).
   const openWarmup = ctx.quick ? 10 : 1000;
@@ -82,12 +85,12 @@ async function measure(ctx, uri, socket) {
   const holder = await holdOpen(socket, DAEMON_URI);
   let open;
   try {
-    open = { ...(await interleave(rounds, warmSides.sides)), cpu: warmSides.cpu };
+    open = { ...(await interleave(openRounds, warmSides.sides)), cpu: warmSides.cpu };
   } finally {
     await holder.close();
   }
   const coldSides = openSides();
-  const cold = { ...(await interleave(rounds, coldSides.sides)), cpu: coldSides.cpu };
+  const cold = { ...(await interleave(openRounds, coldSides.sides)), cpu: coldSides.cpu };
 
   const seqV = seq.a.length ? median(seq.a) : null;
   const flightV = flight.a.length ? median(flight.a) : null;
@@ -124,7 +127,7 @@ async function measure(ctx, uri, socket) {
       unit: 'ms',
       target: '<= 1',
       against: 'python3-libvirt: libvirt.open(uri), lookupByName, close, in a running process',
-      detail: `${when}; mean of ${openN} cycles per round after ${openWarmup} not counted, median of ${rounds} rounds; the client process's CPU per cycle (user+sys, median): virtune ${msOrDash(m.cpu.a)}, the binding ${msOrDash(m.cpu.b)} (the daemon's is not counted); the floor, a minimal Node client sending virtune's calls (bench/lib/minimal-rpc.js): ${msOrDash(m.floor)}`,
+      detail: `${when}; mean of ${openN} cycles per round after ${openWarmup} not counted, median of ${openRounds} rounds; the client process's CPU per cycle (user+sys, median): virtune ${msOrDash(m.cpu.a)}, the binding ${msOrDash(m.cpu.b)} (the daemon's is not counted); the floor, a minimal Node client sending virtune's calls (bench/lib/minimal-rpc.js): ${msOrDash(m.floor)}`,
       note: joinNotes(...notes, noteFor('virtune', m.errorA), noteFor('reference', m.errorB)),
     });
   }
