@@ -54,18 +54,29 @@ export function checkDevice(device: string): string {
 /** Devices of `base` with `change`'s defined fields over them, device by device, field by field. */
 export function mergeBlkio(base: Partial<BlkioValues>, change: Partial<BlkioValues>): Partial<BlkioValues> {
   const devices: Record<string, BlkioDeviceValues> = {};
-  for (const [d, v] of Object.entries(base.devices ?? {})) devices[d] = { ...v };
-  for (const [d, v] of Object.entries(change.devices ?? {})) {
-    const into: BlkioDeviceValues = (devices[d] ??= {});
-    for (const f of BLKIO_DEVICE_FIELDS) if (v[f] !== undefined) (into as Record<string, unknown>)[f] = v[f];
+  if (base.devices) for (const [d, v] of Object.entries(base.devices)) devices[d] = { ...v };
+  if (change.devices) {
+    for (const [d, v] of Object.entries(change.devices)) {
+      const into: BlkioDeviceValues = (devices[d] ??= {});
+      for (const f of BLKIO_DEVICE_FIELDS) if (v[f] !== undefined) (into as Record<string, unknown>)[f] = v[f];
+    }
   }
+  // Plain stores, not a conditional spread: this runs on every live blkio change.
+  const merged: Partial<BlkioValues> = {};
   const weight = change.weight ?? base.weight;
-  return { ...(weight === undefined ? {} : { weight }), devices };
+  if (weight !== undefined) merged.weight = weight;
+  merged.devices = devices;
+  return merged;
 }
 
 /** Every device of `a` or `b`, in a stable order. */
 export function devicesOf(a: Partial<BlkioValues>, b: Partial<BlkioValues>): string[] {
-  return [...new Set([...Object.keys(a.devices ?? {}), ...Object.keys(b.devices ?? {})])].sort();
+  const inA = a.devices ? Object.keys(a.devices) : [];
+  const inB = b.devices ? Object.keys(b.devices) : [];
+  // One side without devices (a weight change: every live blkio change but the device lists) needs no set.
+  if (inB.length === 0) return inA.sort();
+  if (inA.length === 0) return inB.sort();
+  return [...new Set([...inA, ...inB])].sort();
 }
 
 /** A write key of a per-device file: `FILE MAJ:MIN`. */

@@ -63,10 +63,11 @@ export function blkioUpdateToCgroupValues(update: BlkioUpdate): Partial<BlkioVal
     const field = BLKIO_DEVICE_PARAM_INFO[change.param].field;
     for (const { path, value } of change.values) addDeviceValue(devices, path, field, value);
   }
-  return {
-    ...(update.weight === undefined ? {} : { weight: update.weight }),
-    ...(update.devices.length === 0 ? {} : { devices }),
-  };
+  // Plain stores, not conditional spreads: this runs on every live blkio change.
+  const values: Partial<BlkioValues> = {};
+  if (update.weight !== undefined) values.weight = update.weight;
+  if (update.devices.length > 0) values.devices = devices;
+  return values;
 }
 
 /**
