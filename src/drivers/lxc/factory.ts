@@ -4,6 +4,7 @@ import type { DriverFactory } from '../../driver.js';
 import { DOMAIN_CONTROLLERS } from '../common/domain-controllers.js';
 import { openUnsupportedDriver, UnsupportedReason } from '../unsupported/unsupported-driver.js';
 import { LxcDriver } from './lxc-driver.js';
+import { LxcDriverState } from './lxc-state.js';
 import { lxcPathsFromURI } from './paths.js';
 
 /**
@@ -20,7 +21,8 @@ export function createLxcDriverFactory(options: HostCgroupsOptions = {}): Driver
       if (process.platform !== 'linux') return openUnsupportedDriver(uri, UnsupportedReason.NOT_LINUX, options.emit);
       const controller = HostCgroups.open({ ...DOMAIN_CONTROLLERS, ...paths.cgroup, ...overrides });
       if (!controller) return openUnsupportedDriver(uri, UnsupportedReason.NO_MEMORY_CGROUP, options.emit);
-      return LxcDriver.open(paths, controller, options);
+      const state = await LxcDriverState.acquire(paths, controller, options.emit, options.readOnly);
+      return new LxcDriver(state, options.emit);
     },
   };
 }

@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { HostCgroups } from '../../cgroup/controller.js';
-import type { DomainRef, DriverOpenOptions } from '../../driver.js';
+import type { DomainRef } from '../../driver.js';
 import { ErrorCode, ErrorDomain, VirError, checkFlags } from '../../errors.js';
 import { DOMAIN_SHUTDOWN_INITCTL, DOMAIN_SHUTDOWN_SIGNAL } from '../../flags.js';
 import { CgroupDomainDriver } from '../common/cgroup-domain-driver.js';
 import type { DomainObject } from '../common/domain-objects.js';
-import { LxcDriverState } from './lxc-state.js';
-import type { LxcPaths } from './paths.js';
+import type { LxcDriverState } from './lxc-state.js';
 import type { ContainerRuntime } from './runtime.js';
 
 const D = ErrorDomain.LXC;
@@ -17,11 +15,6 @@ const D = ErrorDomain.LXC;
  * containers outlive the process that started them and any later connection on the same root finds them.
  */
 export class LxcDriver extends CgroupDomainDriver<ContainerRuntime, LxcDriverState> {
-  /** Opens the driver on `paths`: the root's state is loaded (definitions, containers that still run) on first use. */
-  static async open(paths: LxcPaths, controller: HostCgroups, options: DriverOpenOptions): Promise<LxcDriver> {
-    return new LxcDriver(await LxcDriverState.open(paths, controller, options.emit, options.readOnly), options.emit);
-  }
-
   async domainShutdown(ref: DomainRef, flags: number): Promise<void> {
     checkFlags(flags, DOMAIN_SHUTDOWN_INITCTL | DOMAIN_SHUTDOWN_SIGNAL, 'lxcDomainShutdownFlags', D);
     await this.locked(ref, (obj) => {

@@ -25,7 +25,7 @@ const ADOPTED_POLL_MS = 250;
  */
 export class LxcDriverState extends CgroupDriverState<ContainerRuntime> {
   /** The state of `paths`' root (loaded on first use); pair with {@link release}. */
-  static open(paths: LxcPaths, controller: HostCgroups, sink: DomainEventSink, readOnly = false): Promise<LxcDriverState> {
+  static acquire(paths: LxcPaths, controller: HostCgroups, sink: DomainEventSink, readOnly = false): Promise<LxcDriverState> {
     return CgroupDriverState.acquireRoot(paths, ErrorDomain.LXC, sink, readOnly, (store) => new LxcDriverState(paths, store, controller));
   }
 

@@ -3,7 +3,7 @@ import type { VirURI } from '../../connection/uri.js';
 import type { DriverFactory, DriverOpenOptions, HypervisorDriver } from '../../driver.js';
 import { DOMAIN_CONTROLLERS } from '../common/domain-controllers.js';
 import { openUnsupportedDriver, UnsupportedReason } from '../unsupported/unsupported-driver.js';
-import { QemuDriverState } from './driver-state.js';
+import { QemuDriverState } from './qemu-state.js';
 import { qemuPathsFromURI, type QemuPaths } from './paths.js';
 import { QemuDriver } from './qemu-driver.js';
 

@@ -29,7 +29,7 @@ import { MEMORY_TUNABLES } from '../common/memory-family.js';
 import { applyMemTuneUpdate, liveMemTune } from '../common/memtune-apply.js';
 import type { TunableFamily } from '../common/tunable-family.js';
 import { noBalloonError, queryBalloonKiB, setBalloonKiB } from './balloon.js';
-import type { QemuDriverState } from './driver-state.js';
+import type { QemuDriverState } from './qemu-state.js';
 import { measureOverheadKiB } from './overhead.js';
 import type { QemuPaths } from './paths.js';
 import { setMemlock } from './process.js';

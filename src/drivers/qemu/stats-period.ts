@@ -5,7 +5,7 @@ import { commitDefinitionChange } from '../common/definition-change.js';
 import type { DomainObject } from '../common/domain-objects.js';
 import { hasMemballoon, noBalloonForPeriod } from '../common/memballoon.js';
 import { setBalloonStatsPeriod } from './balloon.js';
-import type { QemuDriverState } from './driver-state.js';
+import type { QemuDriverState } from './qemu-state.js';
 
 /** QEMU gives a domain a virtio balloon unless it says `<memballoon model='none'/>` (libvirt adds the element). */
 function withPeriod(def: DomainDef, period: number): DomainDef {
