@@ -5,15 +5,13 @@ import { realCgroupFs, type CgroupFileSystem } from '../../src/cgroup/cgroup-fs.
 import { HostCgroups } from '../../src/cgroup/controller.js';
 import type { DomainCgroup } from '../../src/cgroup/domain-cgroup.js';
 import { VirError } from '../../src/errors.js';
-import { emptyMemTune } from '../../src/memory/params.js';
-import type { MemTune } from '../../src/xml/domain-def.js';
 import { removeCgroupDir } from '../helpers/cgroup-dirs.js';
+import { memTune as tune } from '../helpers/domain-def.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { errnoError } from '../helpers/fake-cgroupfs.js';
 import { MEMORY } from '../../src/cgroup/controllers.js';
 
 const MiB = 1024n;
-const tune = (t: Partial<MemTune>): MemTune => ({ ...emptyMemTune(), ...t });
 const base = (f: string): string => f.slice(f.lastIndexOf('/') + 1);
 
 /** The real cgroupfs, with every read and write logged (file names only) and writes to `failOn` refused. */

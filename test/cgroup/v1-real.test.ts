@@ -6,18 +6,14 @@ import { realCgroupFs, type CgroupFileSystem } from '../../src/cgroup/cgroup-fs.
 import { HostCgroups } from '../../src/cgroup/controller.js';
 import type { DomainCgroup } from '../../src/cgroup/domain-cgroup.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
-import { UNLIMITED, emptyMemTune } from '../../src/memory/params.js';
-import type { MemTune } from '../../src/xml/domain-def.js';
+import { UNLIMITED } from '../../src/memory/params.js';
 import { removeCgroupDir } from '../helpers/cgroup-dirs.js';
+import { memTune as tune } from '../helpers/domain-def.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { MEMORY } from '../../src/cgroup/controllers.js';
 
 const V1_UNLIMITED = '9223372036854771712';
 const MiB = 1024n;
-
-function tune(t: Partial<MemTune>): MemTune {
-  return { ...emptyMemTune(), ...t };
-}
 
 describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'python3'))('cgroup v1 backend on the real memory controller', () => {
   const parent = `virtune-test-${process.pid}-${randomBytes(3).toString('hex')}`;

@@ -15,12 +15,13 @@ import { runCgroupTransaction } from '../../src/cgroup/transaction.js';
 import { ErrorCode, ErrorDomain } from '../../src/errors.js';
 import { UNLIMITED } from '../../src/memory/params.js';
 import { bootCgroup2Guest, type Cgroup2Guest } from '../fixtures/guest/cgroup2-guest.js';
+import { memTune as tune } from '../helpers/domain-def.js';
 import { eventually } from '../helpers/eventually.js';
 import { assertNoLeftovers, tempEntriesOfThisProcess } from '../helpers/leftovers.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { virErrorOf } from '../helpers/vir-error.js';
 import { cpuDomain, v2CpuCases } from './v2-cpu-cases.js';
-import { tune, v2MemoryCases } from './v2-memory-cases.js';
+import { v2MemoryCases } from './v2-memory-cases.js';
 import { v2ThreadGroupCases } from './v2-thread-group-cases.js';
 import { guestV2Tree, removeCgroupTree, type V2Tree } from './v2-trees.js';
 

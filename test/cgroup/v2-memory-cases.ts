@@ -9,19 +9,14 @@ import { HostCgroups } from '../../src/cgroup/controller.js';
 import { MEMORY } from '../../src/cgroup/controllers.js';
 import { runCgroupTransaction } from '../../src/cgroup/transaction.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/errors.js';
-import { UNLIMITED, emptyMemTune } from '../../src/memory/params.js';
-import type { MemTune } from '../../src/xml/domain-def.js';
+import { UNLIMITED } from '../../src/memory/params.js';
+import { memTune as tune } from '../helpers/domain-def.js';
 import { virErrorOf } from '../helpers/vir-error.js';
 import { applyWithFault, type V2Tree } from './v2-trees.js';
 
 export interface V2CaseOptions {
   /** Runs of the rollback property (each is some 40 file operations; a guest's take milliseconds each). */
   propertyRuns: number;
-}
-
-/** A memtune with `t`'s fields set and the others unset. */
-export function tune(t: Partial<MemTune>): MemTune {
-  return { ...emptyMemTune(), ...t };
 }
 
 /**

@@ -15,7 +15,7 @@ export interface RunningChild {
  */
 export function runChildUntilLine(script: string, args: string[]): Promise<RunningChild> {
   const child = spawn(process.execPath, [script, ...args], {
-    cwd: fileURLToPath(new URL('../../../..', import.meta.url)),
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

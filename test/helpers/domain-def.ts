@@ -15,6 +15,11 @@ const BASE: Readonly<Record<DefType, Pick<DomainDef, 'memory' | 'os'>>> = {
   qemu: { memory: 262144n, os: { type: 'hvm', boot: [], initargs: [] } },
 };
 
+/** A memtune with `t`'s fields set and the others unset (UNLIMITED, min_guarantee and swap_soft absent). */
+export function memTune(t: Partial<MemTune> = {}): MemTune {
+  return { ...emptyMemTune(), ...t };
+}
+
 /**
  * A definition of driver `type` as the XML parser would produce it: the one DomainDef builder of the tests.
  * Name `vm1` and a fresh UUID unless `patch` says otherwise.
@@ -33,6 +38,6 @@ export function domainDef(type: DefType, patch: DefPatch = {}): DomainDef {
     os: { ...base.os, boot: [...base.os.boot], initargs: [...base.os.initargs] },
     devices: {},
     ...rest,
-    memtune: { ...emptyMemTune(), ...memtune },
+    memtune: memTune(memtune),
   };
 }

@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openConnection, type Connection } from '../../../src/connection/connection.js';
@@ -14,6 +13,7 @@ import { isSameProcess, processStartTime } from '../../../src/drivers/common/pro
 import { ErrorCode } from '../../../src/errors.js';
 import { DomainEventType } from '../../../src/events.js';
 import { DOMAIN_AFFECT_LIVE, DomainState } from '../../../src/flags.js';
+import { runVirtune } from '../../cli/helpers/spawn-cli.js';
 import { parentDirs, removeCgroupDir } from '../../helpers/cgroup-dirs.js';
 import { eventually } from '../../helpers/eventually.js';
 import { skipUnless } from '../../helpers/prereq.js';
@@ -23,7 +23,6 @@ import { lxcEnvPerBlock, waitForEvent } from '../lxc/harness.js';
 
 const IDLE = 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done';
 const run = promisify(execFile);
-const bin = fileURLToPath(new URL('../../../bin/virtune.js', import.meta.url));
 
 /** Every file under `dir`, relative. */
 function filesUnder(dir: string): string[] {
@@ -154,8 +153,8 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('clean roots 
       await dom.create();
       // Fill the file system to the last page.
       expect(() => writeFileSync(`${root}/filler`, Buffer.alloc(1 << 20))).toThrow(/ENOSPC/);
-      const r = await run(process.execPath, [bin, '-c', uri, 'memtune full --live --soft-limit 100M']).catch((e: { code: number; stderr: string }) => e);
-      expect('code' in r ? r.code : 0).toBe(1);
+      const r = await runVirtune(['-c', uri, 'memtune full --live --soft-limit 100M']);
+      expect(r.status).toBe(1);
       expect(r.stderr).toContain('No space left on device');
       // The change itself is in force: the cgroup holds it.
       const params = await (await conn.lookupDomainByName('full')).getMemoryParameters(DOMAIN_AFFECT_LIVE);

@@ -9,7 +9,7 @@ import { parseLxcDomainXML } from '../../../src/drivers/lxc/lxc-xml.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { lxcXML } from '../lxc/container-xml.js';
 import { lxcEnvPerBlock, } from '../lxc/harness.js';
-import { runChildUntilLine } from '../qemu/helpers/child-until-line.js';
+import { runChildUntilLine } from '../../helpers/child-until-line.js';
 
 const KILLS = process.env.VIRTUNE_SOAK === '1' ? 200 : 20;
 const child = fileURLToPath(new URL('./save-loop-child.mjs', import.meta.url));

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DomainLocks, PROCESS_LOCK_LINGER_MS } from '../../../src/drivers/common/domain-lock.js';
 import { acquireProcessLock } from '../../../src/drivers/common/process-lock.js';
 import { ErrorCode, ErrorDomain } from '../../../src/errors.js';
-import { runChildUntilLine } from '../qemu/helpers/child-until-line.js';
+import { runChildUntilLine } from '../../helpers/child-until-line.js';
 
 const child = fileURLToPath(new URL('./lock-child.mjs', import.meta.url));
 const dir = mkdtempSync(`${tmpdir()}/virtune-lock-${process.pid}-`);

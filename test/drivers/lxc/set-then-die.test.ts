@@ -8,7 +8,7 @@ import { TypedParameterType } from '../../../src/typed-params/types.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { lxcXML } from './container-xml.js';
 import { lxcEnvPerBlock } from './harness.js';
-import { runChildUntilLine } from '../qemu/helpers/child-until-line.js';
+import { runChildUntilLine } from '../../helpers/child-until-line.js';
 import { typedParamsToRecord } from '../../../src/typed-params/helpers.js';
 
 const MiB = 1024n;

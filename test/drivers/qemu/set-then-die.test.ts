@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DOMAIN_AFFECT_LIVE, DomainState } from '../../../src/flags.js';
 import { skipUnless } from '../../helpers/prereq.js';
-import { runChildUntilLine } from './helpers/child-until-line.js';
+import { runChildUntilLine } from '../../helpers/child-until-line.js';
 import { qemuEnvPerTest } from './helpers/env-per-test.js';
 import { noOsXML } from './helpers/env.js';
 import { typedParamsToRecord } from '../../../src/typed-params/helpers.js';
