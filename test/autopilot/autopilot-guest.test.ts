@@ -14,6 +14,7 @@ import { eventually } from '../helpers/eventually.js';
 import { assertNoLeftovers, tempEntriesOfThisProcess } from '../helpers/leftovers.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { QemuTestEnv } from '../drivers/qemu/helpers/env.js';
+import { CONNECT_LIST_DOMAINS_ACTIVE } from '../../src/flags.js';
 
 const MiB = 1024;
 
@@ -47,7 +48,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('the autopilot o
     expect(r.guests.map((g) => g.name).sort()).toEqual(['coop', 'deaf']);
     expect(events).toHaveLength(2);
     expect(events.every((e) => e.dryRun && !e.applied)).toBe(true);
-    for (const dom of await conn.listAllDomains(1)) expect((await dom.getInfo()).memory).toBe(BigInt(384 * MiB));
+    for (const dom of await conn.listAllDomains(CONNECT_LIST_DOMAINS_ACTIVE)) expect((await dom.getInfo()).memory).toBe(BigInt(384 * MiB));
   });
 
   it('takes the co-operating guest in, and holds the other by its cgroup within two intervals of knowing', async () => {

@@ -9,6 +9,7 @@ import {
   CONNECT_LIST_DOMAINS_INACTIVE,
   DOMAIN_AFFECT_CONFIG,
   DOMAIN_AFFECT_LIVE,
+  DOMAIN_XML_INACTIVE,
   DomainRunningReason,
   DomainShutoffReason,
   DomainState,
@@ -148,7 +149,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     await eventually(() => (/"swapHardLimit":\s*"614400"/.test(status()) ? true : undefined), 10_000, 'the status save');
     const files = () =>
       ['memory.limit_in_bytes', 'memory.soft_limit_in_bytes', 'memory.memsw.limit_in_bytes'].map((f) => cgFile(nm, f));
-    const before = { files: files(), live: await dom.getXMLDesc(), config: await dom.getXMLDesc(2), status: status() };
+    const before = { files: files(), live: await dom.getXMLDesc(), config: await dom.getXMLDesc(DOMAIN_XML_INACTIVE), status: status() };
     const err = await dom
       .setMemoryParameters([ullong('soft_limit', 8n * MiB), ullong('hard_limit', 16n * MiB), ullong('swap_hard_limit', 32n * MiB)], DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG)
       .catch((e: unknown) => e);
@@ -158,7 +159,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare', 'python3'))('L
     expect((err as VirError).message).toMatch(/^Unable to write to '.*memory\.limit_in_bytes': Device or resource busy$/);
     expect(files()).toEqual(before.files);
     expect(await dom.getXMLDesc()).toBe(before.live);
-    expect(await dom.getXMLDesc(2)).toBe(before.config);
+    expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toBe(before.config);
     expect(status()).toBe(before.status);
     expect((await dom.getState()).state).toBe(DomainState.RUNNING);
   });

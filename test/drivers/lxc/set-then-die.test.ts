@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openConnection, type Connection } from '../../../src/connection/connection.js';
 import type { Domain } from '../../../src/connection/domain.js';
-import { DOMAIN_AFFECT_LIVE, DomainState } from '../../../src/flags.js';
+import { DOMAIN_AFFECT_LIVE, DomainState, DOMAIN_XML_INACTIVE } from '../../../src/flags.js';
 import { TypedParameterType } from '../../../src/typed-params/types.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { lxcXML } from './container-xml.js';
@@ -69,7 +69,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('a process ki
       const params = Object.fromEntries((await dom.getMemoryParameters(DOMAIN_AFFECT_LIVE)).map((p) => [p.field, p.value]));
       expect(params.hard_limit).toBe(600n * MiB);
       // The persistent definition never had the live change.
-      expect(await dom.getXMLDesc(2)).not.toContain('<hard_limit');
+      expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).not.toContain('<hard_limit');
       // A further live change saves a status that agrees with the kernel again.
       await dom.setMemoryParameters([{ field: 'soft_limit', type: TypedParameterType.ULLONG, value: 50n * MiB }], DOMAIN_AFFECT_LIVE);
       await conn.close();
@@ -96,7 +96,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('a process ki
       expect(live).toContain('<quota>30000</quota>');
       expect(live).toContain('<period>50000</period>');
       expect(typedParamsToRecord(await dom.getSchedulerParameters(DOMAIN_AFFECT_LIVE))).toEqual({ cpu_shares: 300n, vcpu_period: 50000n, vcpu_quota: 30000n });
-      expect(await dom.getXMLDesc(2)).toContain('<shares>2048</shares>');
+      expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain('<shares>2048</shares>');
 
       // This process keeps the root loaded while another changes the domain live and dies before its save: its
       // next change (of another family) refreshes from the files, and the status it saves keeps the scheduler's.
@@ -119,7 +119,7 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('a process ki
     await reconnected('blkdie', async (dom) => {
       expect(await dom.getXMLDesc()).toContain('<weight>700</weight>');
       expect(typedParamsToRecord(await dom.getBlkioParameters(DOMAIN_AFFECT_LIVE)).weight).toBe(700);
-      expect(await dom.getXMLDesc(2)).toContain('<weight>300</weight>');
+      expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain('<weight>300</weight>');
     });
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../src/connection/connection.js';
 import type { Domain } from '../../../src/connection/domain.js';
 import { ErrorCode } from '../../../src/errors.js';
-import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE, DOMAIN_MEMORY_STAT_NAMES } from '../../../src/flags.js';
+import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE, DOMAIN_MEMORY_STAT_NAMES, DOMAIN_XML_INACTIVE } from '../../../src/flags.js';
 import { buildTestGuest, guestXML } from '../../fixtures/guest/guest.js';
 import { eventually } from '../../helpers/eventually.js';
 import { assertNoLeftovers, tempEntriesOfThisProcess } from '../../helpers/leftovers.js';
@@ -100,14 +100,14 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('balloon statist
   it('sets the period live and in the definition, and refuses a domain without a balloon', async () => {
     await coop.setMemoryStatsPeriod(3, DOMAIN_AFFECT_LIVE | DOMAIN_AFFECT_CONFIG);
     expect(await coop.getXMLDesc()).toContain("<stats period='3'/>");
-    expect(await coop.getXMLDesc(2)).toContain("<stats period='3'/>");
+    expect(await coop.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain("<stats period='3'/>");
     expect((await coop.cooperation()).statsPeriod).toBe(3);
     await expect(coop.setMemoryStatsPeriod(-1)).rejects.toMatchObject({
       code: ErrorCode.INVALID_ARG,
       message: 'period in virDomainSetMemoryStatsPeriod must be zero or greater',
     });
     await expect(coop.memoryStats(1)).rejects.toMatchObject({ code: ErrorCode.INVALID_ARG, message: /unsupported flags \(0x1\) in function qemuDomainMemoryStats/ });
-    const xml = (await coop.getXMLDesc(2)).replace(/<memballoon[\s\S]*?<\/memballoon>/, "<memballoon model='none'/>");
+    const xml = (await coop.getXMLDesc(DOMAIN_XML_INACTIVE)).replace(/<memballoon[\s\S]*?<\/memballoon>/, "<memballoon model='none'/>");
     const none = await conn.defineDomainXML(xml.replace('<name>coop</name>', '<name>none</name>').replace(/<uuid>[^<]*<\/uuid>/, ''));
     await expect(none.setMemoryStatsPeriod(2, DOMAIN_AFFECT_CONFIG)).rejects.toMatchObject({
       code: ErrorCode.OPERATION_INVALID,

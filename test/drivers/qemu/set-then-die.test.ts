@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DOMAIN_AFFECT_LIVE, DomainState } from '../../../src/flags.js';
+import { DOMAIN_AFFECT_LIVE, DomainState, DOMAIN_XML_INACTIVE } from '../../../src/flags.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { runChildUntilLine } from '../../helpers/child-until-line.js';
 import { qemuEnvPerTest } from './helpers/env-per-test.js';
@@ -34,7 +34,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('a process kille
     expect((await dom.getState()).state).toBe(DomainState.RUNNING);
     expect(await dom.getXMLDesc()).toContain(`<hard_limit unit='KiB'>${700n * MiB}</hard_limit>`);
     expect((await dom.getMemoryParameters(DOMAIN_AFFECT_LIVE))[0]).toMatchObject({ field: 'hard_limit', value: BigInt(700n * MiB) });
-    expect(await dom.getXMLDesc(2)).toContain(`<hard_limit unit='KiB'>${900n * MiB}</hard_limit>`);
+    expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain(`<hard_limit unit='KiB'>${900n * MiB}</hard_limit>`);
     await dom.destroy();
   });
 

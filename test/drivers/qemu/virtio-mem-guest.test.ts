@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../src/connection/connection.js';
 import type { Domain } from '../../../src/connection/domain.js';
 import { ErrorCode } from '../../../src/errors.js';
-import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE } from '../../../src/flags.js';
+import { DOMAIN_AFFECT_CONFIG, DOMAIN_AFFECT_LIVE, DOMAIN_XML_INACTIVE } from '../../../src/flags.js';
 import { buildTestGuest, guestReport, guestXML } from '../../fixtures/guest/guest.js';
 import { eventually } from '../../helpers/eventually.js';
 import { assertNoLeftovers, tempEntriesOfThisProcess } from '../../helpers/leftovers.js';
@@ -56,7 +56,7 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('virtio-mem on a
     expect(xml).toContain(`<requested unit='KiB'>${512 * MiB}</requested>`);
     expect(env.events).toContainEqual(expect.objectContaining({ kind: 'memory-device-size-change', alias: 'virtiomem0', sizeKiB: BigInt(512 * MiB) }));
     // The persistent definition did not change.
-    expect(await dom.getXMLDesc(2)).toContain("<requested unit='KiB'>0</requested>");
+    expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain("<requested unit='KiB'>0</requested>");
 
     await dom.setMemory(256 * MiB, DOMAIN_AFFECT_LIVE);
     await eventually(() => (memTotal() === boot ? true : undefined), 60_000, 'MemTotal to shrink back');
@@ -69,9 +69,9 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('virtio-mem on a
       message: 'invalid argument: cannot set memory higher than max memory',
     });
     await dom.setMemory(512 * MiB, DOMAIN_AFFECT_CONFIG);
-    expect(await dom.getXMLDesc(2)).toContain(`<requested unit='KiB'>${256 * MiB}</requested>`);
+    expect(await dom.getXMLDesc(DOMAIN_XML_INACTIVE)).toContain(`<requested unit='KiB'>${256 * MiB}</requested>`);
     const plain = await conn.defineDomainXML(
-      (await dom.getXMLDesc(2))
+      (await dom.getXMLDesc(DOMAIN_XML_INACTIVE))
         .replace(/<memory model='virtio-mem'>[\s\S]*?<\/memory>/, '')
         .replace(/<maxMemory[^>]*>[^<]*<\/maxMemory>/, '')
         .replace(/<memory unit='KiB'>\d+<\/memory>/, `<memory unit='KiB'>${256 * MiB}</memory>`)

@@ -8,6 +8,7 @@ import { V1_MEMORY_ROOT, parentDirs, removeCgroupDir } from '../../../helpers/cg
 import { eventually } from '../../../helpers/eventually.js';
 import { assertNoLeftovers, findLeftovers } from '../../../helpers/leftovers.js';
 import { GUEST_READY } from '../../../fixtures/guest/guest.js';
+import { CONNECT_LIST_DOMAINS_ACTIVE } from '../../../../src/flags.js';
 
 /**
  * A private QEMU root (`qemu:///embed?root=...`) with its own cgroup parent, so a test touches only what it made.
@@ -62,7 +63,7 @@ export class QemuTestEnv {
   async dispose(): Promise<void> {
     let conn = this.#conns.find((c) => !c.isClosed);
     conn ??= await openConnection(this.uri());
-    for (const dom of await conn.listAllDomains(1)) await dom.destroy().catch(() => undefined);
+    for (const dom of await conn.listAllDomains(CONNECT_LIST_DOMAINS_ACTIVE)) await dom.destroy().catch(() => undefined);
     for (const c of [...this.#conns, conn]) await c.close();
     // Looked at before the forced cleanup below, which would otherwise hide what the driver leaked.
     const cgroupDirs = parentDirs(this.cgroupParent);
