@@ -8,8 +8,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectUnix } from '../../src/rpc/transports/socket.js';
-import { eventually } from '../helpers/eventually.js';
+import { connectUnix } from '../../../src/rpc/transports/socket.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
