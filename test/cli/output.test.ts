@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { escapeShell, escapeXML, splitCommas } from '../../src/cli/commands/echo.js';
 import { formatParamLine, formatTable, paramsToJSON } from '../../src/cli/output.js';
 import { encodeTableCell } from '../../src/cli/table-cell.js';
 import { ull } from '../helpers/typed-param.js';
@@ -53,17 +52,5 @@ describe('memtune lines', () => {
   });
   it('maps unlimited to null in JSON', () => {
     expect(paramsToJSON([ull('hard_limit', 9007199254740991n), ull('soft_limit', 1024n)])).toEqual({ hard_limit: null, soft_limit: 1024 });
-  });
-});
-
-describe('echo escapes', () => {
-  it('quotes for the shell only when needed', () => {
-    expect(['a', 'b c', '', "it's", 'a=b,c:d', 'x;y', '~h'].map(escapeShell)).toEqual([
-      'a', "'b c'", "''", "'it'\\''s'", 'a=b,c:d', "'x;y'", "'~h'",
-    ]);
-  });
-  it('escapes XML and splits on single commas', () => {
-    expect(escapeXML(`<a href="x">&'`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;');
-    expect(splitCommas('a,b,,c,')).toEqual(['a', 'b,c', '']);
   });
 });
