@@ -1,8 +1,8 @@
 // Item 6: command-line cold start of `virtune memtune test` against `node -e 0` (the floor any Node program
 // pays) and against `virsh memtune test`, each a fresh process, wall time from spawn to exit.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { childrenCpuMs } from '../lib/proc-cpu.js';
 import { median } from '../lib/stats.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
 
@@ -74,14 +74,6 @@ export async function run(ctx) {
 function shown(side) {
   const [cmd, args] = COMMANDS[side];
   return [cmd === process.execPath ? 'node' : cmd, ...args.map((a) => (a === BIN ? 'bin/virtune.js' : a))].join(' ');
-}
-
-/** CPU time (user + sys) of this process's waited-for children so far, in ms (/proc/self/stat cutime, cstime). */
-function childrenCpuMs() {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // Fields 16 and 17 of stat(5) (cutime, cstime) are at 13 and 14 after the command name; USER_HZ is 100 on Linux.
-  return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
 }
 
 /** One cold run of `side`, in ms; a failed command is an error, not a figure. */

@@ -86,6 +86,7 @@ const EXPECTED_NAMES = [
   'qemu.cli-start.vs-libvirtd',
   'qemu.cli-start.vs-libvirtd.node22',
   'qemu.cli-start.vs-libvirtd.node20',
+  'qemu.cli-start.cpu',
   'qemu.cli-start.node',
   'qemu.cli-start.node.node20',
   'qemu.cli-start.node.node20.no-extra-ca',
