@@ -31,6 +31,8 @@ export class ParamTable<F extends string = string> {
   readonly #specs = new WeakMap<readonly string[], TypedParameterSpec>();
 
   readonly rows: readonly ParamRow<F>[];
+  /** Every name, in the table's order: one array, so the specs cached by list find it (see {@link spec}). */
+  readonly #names: readonly string[];
 
   constructor(rows: readonly ParamRow<F>[]) {
     // A constructor is not guarded like the methods: its checks and reads convert what they throw themselves.
@@ -40,11 +42,12 @@ export class ParamTable<F extends string = string> {
       throw asVirError(e, 'ParamTable');
     }
     this.#byName = new Map(this.rows.map((r) => [r.name, r]));
+    this.#names = Object.freeze(this.rows.map((r) => r.name));
   }
 
-  /** Every name, in the table's order. */
+  /** Every name, in the table's order (a new array each time). */
   get names(): string[] {
-    return this.rows.map((r) => r.name);
+    return [...this.#names];
   }
 
   /** The row of `name`, or undefined for a name the family does not have. */
@@ -53,7 +56,7 @@ export class ParamTable<F extends string = string> {
   }
 
   /** The spec for `names` (a driver's constant list: the spec is built once and frozen). */
-  spec(names: readonly string[] = this.names): TypedParameterSpec {
+  spec(names: readonly string[] = this.#names): TypedParameterSpec {
     let spec = this.#specs.get(names);
     if (!spec) {
       const list = readList(names, 'parameter names', invalidArgument) as string[];
@@ -64,23 +67,24 @@ export class ParamTable<F extends string = string> {
   }
 
   /**
-   * libvirt's virTypedParamsValidate against the `supported` names, then each parameter with its row, in the
-   * caller's order (the order libvirt applies them in).
+   * libvirt's virTypedParamsValidate against the `supported` names (default: every name), then each parameter with
+   * its row, in the caller's order (the order libvirt applies them in).
    */
   validate(
     params: readonly TypedParameterInput[],
-    supported: readonly string[],
+    supported: readonly string[] = this.#names,
     domain = ErrorDomain.NONE,
   ): { param: TypedParameter; row: ParamRow<F> }[] {
     return validateTypedParams(params, this.spec(supported), domain).map((param) => ({ param, row: this.#byName.get(param.field)! }));
   }
 
   /** The parameters for `values` (a model field → value lookup), one per name of `names`, in the table's order. */
-  toParams(value: (field: F) => TypedParameter['value'], names: readonly string[] = this.names): TypedParameter[] {
+  toParams(value: (field: F) => TypedParameter['value'], names: readonly string[] = this.#names): TypedParameter[] {
+    const param = (r: ParamRow<F>): TypedParameter => ({ field: r.name, type: r.type, value: value(r.field) }) as TypedParameter;
+    // Every name (the default, a getter's every call): nothing to read or filter.
+    if (names === this.#names) return this.rows.map(param);
     const wanted = readList(names, 'parameter names', invalidArgument);
-    return this.rows
-      .filter((r) => wanted.includes(r.name))
-      .map((r) => ({ field: r.name, type: r.type, value: value(r.field) }) as TypedParameter);
+    return this.rows.filter((r) => wanted.includes(r.name)).map(param);
   }
 }
 

@@ -35,6 +35,6 @@ export async function setSchedulerParameters(
   flags: number,
 ): Promise<void> {
   checkFlags(flags, 0, 'testDomainSetSchedulerParametersFlags', E);
-  FAIR_SCHEDULER_PARAMS.validate(params, FAIR_SCHEDULER_PARAMS.names);
+  FAIR_SCHEDULER_PARAMS.validate(params);
   ctx.domains.fromRef(ref);
 }
