@@ -80,6 +80,14 @@ interface KeepaliveState {
   probing: boolean;
 }
 
+/**
+ * How long a closed connection waits for the peer to close its side before cutting it off, ms: libvirt's keepalive
+ * interval, the time after which libvirt's client starts to doubt a quiet daemon. A daemon closes right after
+ * answering CONNECT_CLOSE; one that is only slow (a loaded machine) must not see the stream end first, which it
+ * would log as an error.
+ */
+export const CLOSE_LINGER_MS = 5000;
+
 /** libvirt's error for a call on a connection that is gone. */
 export function socketClosedError(): VirError {
   return new VirError(ErrorCode.INTERNAL_ERROR, ErrorDomain.RPC, 'client socket is closed');
@@ -245,7 +253,7 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
    * connection, as CONNECT_CLOSE does — the stream is left for the peer to close after it answers, as libvirt's
    * client leaves it (it closes its socket only once the answer is in): a daemon that read our end of the stream
    * first would log an error for it ("End of file while reading data"). Either way nothing here waits: the
-   * promise resolves at once, and a peer that has not closed its side within a second is cut off.
+   * promise resolves at once, and a peer that has not closed its side within {@link CLOSE_LINGER_MS} is cut off.
    */
   async close(options: { peerCloses?: boolean } = {}): Promise<void> {
     if (this.#isClosed) return;
@@ -263,7 +271,7 @@ export class RpcClient extends EventEmitter<{ message: [ServerMessage]; close: [
       stream.destroy();
       return Infinity;
     });
-    linger.arm(performance.now() + 1000);
+    linger.arm(performance.now() + CLOSE_LINGER_MS);
     stream.once('close', () => linger.stop());
   }
 

@@ -8,6 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openConnection } from '../../../src/index.js';
+import { CLOSE_LINGER_MS } from '../../../src/rpc/client.js';
 import { KEEPALIVE_PROC_PING, KEEPALIVE_PROGRAM, KEEPALIVE_PROTOCOL_VERSION, MessageStatus, MessageType } from '../../../src/rpc/protocol.js';
 import { eventually } from '../../helpers/eventually.js';
 import { errorReply, FakeServer, frame, handshakeReplies, replyTo, type Received } from '../../rpc/fake-server.js';
@@ -155,9 +156,9 @@ describe('a close', () => {
     const { server, seen } = await closingPeer(undefined);
     const conn = await openConnection(`test+unix:///default?socket=${server.path}`);
     await conn.close(); // the peer never answers: a close that waited would not resolve
-    // virtune ends and drops its socket a second after the close; from then on what the peer writes has nowhere
+    // virtune ends and drops its socket CLOSE_LINGER_MS after the close; from then on what the peer writes has nowhere
     // to go (EPIPE).
-    await eventually(() => (seen.includes('end') ? true : undefined), 10_000, 'the end of the stream');
+    await eventually(() => (seen.includes('end') ? true : undefined), CLOSE_LINGER_MS + 10_000, 'the end of the stream');
     expect(seen).toEqual([`call ${PROC.AUTH_LIST}`, `call ${PROC.CONNECT_OPEN}`, `call ${PROC.CONNECT_CLOSE}`, 'end']);
     const peer = server.sockets[0]!;
     let broken = false;
@@ -172,5 +173,5 @@ describe('a close', () => {
       10_000,
       'the client to drop its socket',
     );
-  });
+  }, CLOSE_LINGER_MS + 30_000);
 });
