@@ -5,7 +5,7 @@ import { startCimServer, type CimServer } from '../../src/cim/http-server.js';
 import { openConnection, type Connection } from '../../src/connection/connection.js';
 import { UNLIMITED } from '../../src/memory/params.js';
 import { typedParamsToRecord } from '../../src/typed-params/helpers.js';
-import { VIRTUNE_BIN } from '../cli/helpers/spawn-cli.js';
+import { VIRTUNE_BIN } from '../helpers/spawn-cli.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { memPath, propertiesOf, wbemcli } from './wbemcli.js';
 

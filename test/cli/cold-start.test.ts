@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, assertBuilt, runVirtune } from './helpers/spawn-cli.js';
+import { ROOT, assertBuilt, runVirtune } from '../helpers/spawn-cli.js';
 
 // The CLI's cold start is dominated by module loading; libxmljs2 (a native addon) and the XML parser are the
 // heaviest part. These runs record every file the CLI resolves and check which modules a command needed — a

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { skipUnless } from '../helpers/prereq.js';
 import { QemuTestEnv, noOsXML } from '../drivers/qemu/helpers/env.js';
-import { ROOT, assertBuilt, runVirtune } from './helpers/spawn-cli.js';
+import { ROOT, assertBuilt, runVirtune } from '../helpers/spawn-cli.js';
 
 describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('virtune on the QEMU driver', () => {
   let env: QemuTestEnv;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { skipUnless } from '../helpers/prereq.js';
-import { assertBuilt, runVirsh, runVirtune, VIRTUNE_BIN } from './helpers/spawn-cli.js';
+import { assertBuilt, runVirsh, runVirtune, VIRTUNE_BIN } from '../helpers/spawn-cli.js';
 
 /**
  * Runs the shell on a pseudo-terminal (util-linux `script`). Each line of keys is typed only once the prompt is

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { skipUnless } from '../helpers/prereq.js';
-import { assertBuilt, dominfoCommon, runVirsh, runVirtune, type CliResult } from '../cli/helpers/spawn-cli.js';
+import { assertBuilt, dominfoCommon, runVirsh, runVirtune, type CliResult } from '../helpers/spawn-cli.js';
 
 const URI = ['-q', '-c', 'test:///default'];
 const FIX = 'test/cli/fixtures';

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { skipUnless } from '../helpers/prereq.js';
-import { assertBuilt, runVirsh, runVirtune } from '../cli/helpers/spawn-cli.js';
+import { assertBuilt, runVirsh, runVirtune } from '../helpers/spawn-cli.js';
 
 const PIECES = ['a', 'b', 'x y', ' ', '\t', "'", '"', '\\', ';', '#', '\n', '--', '-', '=', 'echo ', '--shell', '--err', '\\\n'];
 const commandString = fc.array(fc.constantFrom(...PIECES), { maxLength: 24 }).map((p) => `echo --shell ${p.join('')}`);

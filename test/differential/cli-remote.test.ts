@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipUnless } from '../helpers/prereq.js';
 import { startPrivateLibvirtd, type PrivateLibvirtd } from '../helpers/private-libvirtd.js';
-import { assertBuilt, dominfoCommon, runVirsh, runVirtune, type CliResult } from '../cli/helpers/spawn-cli.js';
+import { assertBuilt, dominfoCommon, runVirsh, runVirtune, type CliResult } from '../helpers/spawn-cli.js';
 
 const FIX = 'test/cli/fixtures';
 

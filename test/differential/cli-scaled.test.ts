@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMemtuneSize } from '../../src/memory/scaled.js';
 import { UNLIMITED } from '../../src/memory/params.js';
 import { skipUnless } from '../helpers/prereq.js';
-import { assertBuilt, runVirsh, runVirtune } from '../cli/helpers/spawn-cli.js';
+import { assertBuilt, runVirsh, runVirtune } from '../helpers/spawn-cli.js';
 
 const SUFFIXES = [
   '', 'b', 'B', 'k', 'K', 'KiB', 'kib', 'kb', 'KB', 'm', 'MiB', 'MB', 'g', 'G', 'GiB', 'GB', 't', 'TiB', 'TB',

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { UNLIMITED, isVirError, parseSize } from '../../src/index.js';
 import { skipUnless } from '../helpers/prereq.js';
-import { runVirsh } from '../cli/helpers/spawn-cli.js';
+import { runVirsh } from '../helpers/spawn-cli.js';
 
 const VALUES = [
   '0', '1', '1023', '1024', '2G', '512M', '1025b', '1023b', '1bytes', '3KB', '1MB', '5KiB', ' 5k', '+7', '-1', '-5G',

@@ -17,7 +17,7 @@ import { TypedParameterType as T, type TypedParameterInput } from '../../src/typ
 import { domainDef } from '../helpers/domain-def.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { startPrivateLibvirtd, type PrivateLibvirtd } from '../helpers/private-libvirtd.js';
-import { assertBuilt, runVirsh, runVirtune } from '../cli/helpers/spawn-cli.js';
+import { assertBuilt, runVirsh, runVirtune } from '../helpers/spawn-cli.js';
 
 const u = (field: string, value: bigint | number): TypedParameterInput => ({ field, type: T.ULLONG, value: BigInt(value) });
 const l = (field: string, value: bigint | number): TypedParameterInput => ({ field, type: T.LLONG, value: BigInt(value) });

@@ -15,7 +15,7 @@ import { removeCgroupDir } from '../helpers/cgroup-dirs.js';
 import { attachLoopDevice, type LoopDevice } from '../helpers/loop-device.js';
 import { skipUnless } from '../helpers/prereq.js';
 import { startPrivateLibvirtd, type PrivateLibvirtd } from '../helpers/private-libvirtd.js';
-import { assertBuilt, runVirsh, runVirtune, type CliResult } from '../cli/helpers/spawn-cli.js';
+import { assertBuilt, runVirsh, runVirtune, type CliResult } from '../helpers/spawn-cli.js';
 
 const NAME = `vt-tune-${process.pid}`;
 const GUEST = `<domain type='qemu'>

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, assertBuilt, runVirtune } from '../cli/helpers/spawn-cli.js';
+import { ROOT, assertBuilt, runVirtune } from '../helpers/spawn-cli.js';
 
 const README = readFileSync(`${ROOT}README.md`, 'utf8');
 

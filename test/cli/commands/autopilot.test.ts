@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, runVirtune } from '../helpers/spawn-cli.js';
+import { assertBuilt, runVirtune } from '../../helpers/spawn-cli.js';
 
 // The command line only: the autopilot's behaviour on guests is tested in test/autopilot/.
 describe('virtune autopilot', () => {

@@ -13,7 +13,7 @@ import { isSameProcess, processStartTime } from '../../../src/drivers/common/pro
 import { ErrorCode } from '../../../src/errors.js';
 import { DomainEventType } from '../../../src/events.js';
 import { DOMAIN_AFFECT_LIVE, DomainState } from '../../../src/flags.js';
-import { runVirtune } from '../../cli/helpers/spawn-cli.js';
+import { runVirtune } from '../../helpers/spawn-cli.js';
 import { parentDirs, removeCgroupDir } from '../../helpers/cgroup-dirs.js';
 import { eventually } from '../../helpers/eventually.js';
 import { skipUnless } from '../../helpers/prereq.js';

@@ -12,7 +12,7 @@ import { TypedParameterType } from '../../../src/typed-params/types.js';
 import { eventually } from '../../helpers/eventually.js';
 import { skipUnless } from '../../helpers/prereq.js';
 import { startPrivateLibvirtd, type PrivateLibvirtd } from '../../helpers/private-libvirtd.js';
-import { assertBuilt, runVirsh, runVirtune } from '../../cli/helpers/spawn-cli.js';
+import { assertBuilt, runVirsh, runVirtune } from '../../helpers/spawn-cli.js';
 import { daemonSaysType } from './daemon-type.js';
 
 const ULL = TypedParameterType.ULLONG;

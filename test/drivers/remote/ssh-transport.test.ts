@@ -12,7 +12,7 @@ import { skipUnless } from '../../helpers/prereq.js';
 import { startPrivateLibvirtd, type PrivateLibvirtd } from '../../helpers/private-libvirtd.js';
 import { startPrivateSshd, type PrivateSshd } from '../../helpers/private-sshd.js';
 import { rejection } from '../../helpers/vir-error.js';
-import { assertBuilt, runVirsh, runVirtune } from '../../cli/helpers/spawn-cli.js';
+import { assertBuilt, runVirsh, runVirtune } from '../../helpers/spawn-cli.js';
 
 describe.skipIf(skipUnless('root', 'libvirtd', 'sshd', 'virsh'))('remote driver over ssh', () => {
   let daemon: PrivateLibvirtd;

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root, from this file's place in test/cli/helpers. */
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The repository root, from this file's place in test/helpers. */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The built command line, as users run it. */
 export const VIRTUNE_BIN = `${ROOT}bin/virtune.js`;
 
