@@ -23,7 +23,10 @@ export interface ControllerFiles<T> {
    * detection probes it. Absent: the mount is proof enough.
    */
   readonly probeFile?: string;
-  /** File name → text for every file it manages; range-checks every value first (throws INVALID_ARG). */
+  /**
+   * File name → text for every file it manages; range-checks every value first (throws INVALID_ARG). Reads only
+   * the {@link fields}: `CgroupTunables` keeps the text of values that hold every field and reuses it.
+   */
   encode(values: T): Record<string, string>;
   /** The managed fields read back from a cgroup directory. */
   decode(read: ReadCgroupFile): Partial<T>;
