@@ -1,16 +1,25 @@
 import { readFileSync } from 'node:fs';
 
-/** User + system CPU a process has used so far, in µs, from /proc/PID/stat (fields 14 and 15, in clock ticks). */
-export function cpuMicroseconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // The kernel's USER_HZ is 100 on every Linux Node runs on.
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+/** The kernel's USER_HZ, the unit of stat(5)'s CPU times: 100 on every Linux Node runs on. */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * The fields of a /proc/PID/stat line after the command name, from field 3 (state) on: the name may hold spaces and
+ * parentheses, so it ends at the last ')'.
+ */
+function statFields(path) {
+  const stat = readFileSync(path, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
-/** User + system CPU of this process's waited-for children so far, in ms (/proc/self/stat cutime, cstime). */
+/** User + system CPU a process has used so far, in µs (stat(5) fields 14 and 15, utime and stime). */
+export function cpuMicroseconds(pid) {
+  const fields = statFields(`/proc/${pid}/stat`);
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / TICKS_PER_SECOND;
+}
+
+/** User + system CPU of this process's waited-for children so far, in ms (stat(5) fields 16 and 17, cutime and cstime). */
 export function childrenCpuMs() {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // Fields 16 and 17 of stat(5) (cutime, cstime) are at 13 and 14 after the command name; USER_HZ is 100 on Linux.
-  return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  const fields = statFields('/proc/self/stat');
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
 }
