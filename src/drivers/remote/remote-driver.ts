@@ -6,7 +6,6 @@ import { BLKIO_PARAMETERS_MAX, invoke, MEMORY_PARAMETERS_MAX, notify, REMOTE_PRO
 import type { TypedParameter, TypedParameterInput } from '../../typed-params/types.js';
 import { subscribeRemoteEvents } from './events.js';
 
-
 /**
  * A connection to a libvirt daemon (libvirtd, virtqemud, ...) filling virtune's driver table: each entry is one
  * procedure of libvirt's remote protocol, and the daemon's errors come back as they are (code, domain, message).
