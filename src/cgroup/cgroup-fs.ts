@@ -17,6 +17,57 @@ export interface CgroupFileSystem {
   exists(path: string): boolean;
   /** The names of the directories in a directory (a cgroup's child cgroups). */
   subdirs(path: string): string[];
+  /**
+   * An open handle on an existing cgroup file, for {@link OpenCgroupFiles} to write and read it again without
+   * opening it each time; undefined when this file system keeps none for `path` (then every operation goes by
+   * path). Optional: a file system without it is used by path alone.
+   */
+  open?(path: string): CgroupFileHandle | undefined;
+}
+
+/**
+ * One cgroup file kept open. A kernfs file takes each write whole, whatever the offset, and regenerates its text
+ * for a read at offset 0; one whose cgroup was removed fails every operation with ENODEV, even once another
+ * cgroup is made under the same path (the handle stays bound to the removed one).
+ */
+export interface CgroupFileHandle {
+  /** Writes `value` as one write at offset 0 (cgroupfs's way of taking a value). */
+  write(value: string): void;
+  /** The file's text, read from offset 0. */
+  read(): string;
+  close(): void;
+}
+
+/** statfs(2) f_type of cgroup v1's and cgroup2's file systems (linux/magic.h). */
+const CGROUP_SUPER_MAGIC = 0x27e0eb;
+const CGROUP2_SUPER_MAGIC = 0x63677270;
+
+/** Holds one read of any cgroup file's text but the longest (memory.stat); a longer one is read in parts. */
+const readBuffer = Buffer.allocUnsafe(8192);
+
+/** A file of a real cgroupfs held open read-write: pwrite and pread at offset 0. */
+class KernfsFileHandle implements CgroupFileHandle {
+  constructor(private readonly fd: number) {}
+
+  write(value: string): void {
+    fs.writeSync(this.fd, value, 0);
+  }
+
+  read(): string {
+    let n = fs.readSync(this.fd, readBuffer, 0, readBuffer.length, 0);
+    if (n < readBuffer.length) return readBuffer.toString('utf8', 0, n);
+    const parts = [Buffer.from(readBuffer)];
+    let at = n;
+    while ((n = fs.readSync(this.fd, readBuffer, 0, readBuffer.length, at)) > 0) {
+      parts.push(Buffer.from(readBuffer.subarray(0, n)));
+      at += n;
+    }
+    return Buffer.concat(parts).toString('utf8');
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
 }
 
 /** The real filesystem. */
@@ -39,4 +90,16 @@ export const realCgroupFs: CgroupFileSystem = {
       .readdirSync(path, { withFileTypes: true })
       .filter((e) => e.isDirectory())
       .map((e) => e.name),
+  open(path) {
+    // Only on cgroupfs: a plain file (a directory laid out like cgroupfs) would keep the tail of a longer old
+    // value after a write at offset 0. O_RDWR fails on a read-only file: such a file is never held open.
+    try {
+      const type = fs.statfsSync(path).type;
+      if (type !== CGROUP_SUPER_MAGIC && type !== CGROUP2_SUPER_MAGIC) return undefined;
+      return new KernfsFileHandle(fs.openSync(path, fs.constants.O_RDWR));
+    } catch {
+      // The operation by path reports the error as it always did.
+      return undefined;
+    }
+  },
 };

@@ -2,6 +2,7 @@ import { ErrorCode, ErrorDomain, VirError } from '../errors.js';
 import type { ControllerFiles } from './backend.js';
 import type { CgroupFileSystem } from './cgroup-fs.js';
 import type { ControllerSpec } from './controllers.js';
+import { OpenCgroupFiles } from './open-files.js';
 import { cgroupWriteError, errnoOf, systemError } from './system-error.js';
 import { readCgroupFile } from './transaction.js';
 
@@ -27,21 +28,44 @@ export interface ControllerPlacement {
 export class DomainCgroup {
   readonly #tunables = new Map<AnySpec, unknown>();
 
+  /** The files its tunables are written through, shared with its thread groups ({@link keepFilesOpen}). */
+  readonly #files: OpenCgroupFiles;
+
   /**
    * @param placements the controllers spanned, the first one's directory being {@link path}.
    * @param relPath the escaped path under each root, from {@link domainCgroupRelPath}.
-   */
-  /**
    * @param threaded a cgroup for some threads of its parent's processes ({@link threadGroup}); v2 makes it a
    * threaded cgroup.
+   * @param files the parent's open files, for a thread group.
    */
   constructor(
     readonly fs: CgroupFileSystem,
     readonly placements: readonly ControllerPlacement[],
     readonly relPath: string,
     readonly threaded = false,
+    files?: OpenCgroupFiles,
   ) {
     if (placements.length === 0) throw new Error('a domain cgroup needs at least one controller');
+    this.#files = files ?? new OpenCgroupFiles(fs);
+  }
+
+  /**
+   * From now on, keeps each tunable file written (here and in the thread groups) open for the next change, until
+   * {@link closeFiles} or {@link remove}: for the cgroup of a running domain, whose live changes then cost one
+   * write each instead of an open, a write and a close. A cgroup made and dropped in passing never calls it.
+   */
+  keepFilesOpen(): void {
+    this.#files.keepOpen();
+  }
+
+  /** Closes the files {@link keepFilesOpen} kept, and keeps none from now on (the run is let go). Idempotent. */
+  closeFiles(): void {
+    this.#files.close();
+  }
+
+  /** How many tunable files are held open now (here and in the thread groups). */
+  get openFiles(): number {
+    return this.#files.size;
   }
 
   /** The mount of the first controller (the only one on v2). */
@@ -119,7 +143,7 @@ export class DomainCgroup {
     if (known !== undefined) return known;
     if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`bad thread group name '${name}'`);
     const placements = specs.map((s) => this.#placementOf(s));
-    const group = new DomainCgroup(this.fs, placements, `${this.relPath}/${name}`, true);
+    const group = new DomainCgroup(this.fs, placements, `${this.relPath}/${name}`, true, this.#files);
     this.#threadGroups.set(key, group);
     return group;
   }
@@ -146,9 +170,10 @@ export class DomainCgroup {
 
   /**
    * Removes the directories, each after its child cgroups (thread groups), deepest first (EBUSY while processes
-   * remain). A missing directory is not an error.
+   * remain), after closing the files held open. A missing directory is not an error.
    */
   remove(): void {
+    this.#files.closeHandles();
     for (const dir of this.dirs) this.#removeDir(dir);
   }
 
@@ -195,7 +220,7 @@ export class DomainCgroup {
     const known = this.#tunables.get(spec) as ReturnType<S['open']> | undefined;
     if (known !== undefined) return known;
     const p = this.#placementOf(spec);
-    const t = spec.open(this.fs, p.files, `${p.root}/${this.relPath}`) as ReturnType<S['open']>;
+    const t = spec.open(this.#files, p.files, `${p.root}/${this.relPath}`) as ReturnType<S['open']>;
     this.#tunables.set(spec, t);
     return t;
   }

@@ -303,7 +303,10 @@ export abstract class CgroupDriverState<R extends DomainRun> {
     if (this.#sinks.size > 0) return;
     CgroupDriverState.#byRoot.delete(this.paths.configDir);
     const [failure] = await this.savers.flushDeferred();
-    for (const rt of this.runtimes.values()) await this.unfollow(rt);
+    for (const rt of this.runtimes.values()) {
+      await this.unfollow(rt);
+      rt.cgroup.closeFiles();
+    }
     this.locks.releaseIdle();
     // A status that cannot be saved (a full disk) is reported, never dropped in silence.
     if (failure !== undefined) throw failure;
@@ -378,6 +381,21 @@ export abstract class CgroupDriverState<R extends DomainRun> {
     return rt && { ...this.processOf(rt), cgroup: rt.cgroup, cpu: obj.live && this.cpuTargets(rt.cgroup, obj.live) };
   }
 
+  /**
+   * Records `rt` as `obj`'s run. Its cgroup keeps the files a live change writes open from now on (a live change is
+   * then one write); `#forget` closes them, on every way a run is let go.
+   */
+  #track(obj: DomainObject, rt: R): void {
+    this.runtimes.set(obj, rt);
+    rt.cgroup.keepFilesOpen();
+  }
+
+  /** Forgets `obj`'s run `rt` and closes its cgroup's open files. */
+  #forget(obj: DomainObject, rt: R): void {
+    this.runtimes.delete(obj);
+    rt.cgroup.closeFiles();
+  }
+
   /** The runtime of a running domain, or OPERATION_INVALID `domain is not running`. */
   running(obj: DomainObject): R {
     const rt = this.runtimes.get(obj);
@@ -402,11 +420,11 @@ export abstract class CgroupDriverState<R extends DomainRun> {
     const rt = await this.launch(obj, live, this.controller.domain(live.name, this.paths.cgroupDriverName));
     try {
       this.domains.markStarted(obj, DomainRunningReason.BOOTED, live, this.idOf(rt));
-      this.runtimes.set(obj, rt);
+      this.#track(obj, rt);
       await this.savers.saveLive(obj, live);
       await this.follow(obj, rt);
     } catch (e) {
-      this.runtimes.delete(obj);
+      this.#forget(obj, rt);
       if (obj.active) this.domains.markStopped(obj, DomainShutoffReason.FAILED);
       rt.stopRequest = 'destroy';
       await this.unfollow(rt);
@@ -429,7 +447,7 @@ export abstract class CgroupDriverState<R extends DomainRun> {
       await this.teardown(rt, end);
       await this.store.removeStatus(obj.name);
     }
-    this.runtimes.delete(obj);
+    this.#forget(obj, rt);
     const ref = obj.ref();
     this.domains.markStopped(obj, end.reason);
     this.emit({ kind: 'lifecycle', domain: { ...ref, id: -1 }, event: DomainEventType.STOPPED, detail: end.detail });
@@ -463,7 +481,7 @@ export abstract class CgroupDriverState<R extends DomainRun> {
       obj ??= this.domains.addTransient(live);
       // The restored id moves the id counter, so no later start is handed the same one.
       this.domains.markStarted(obj, status.reason, live, status.id);
-      this.runtimes.set(obj, rt);
+      this.#track(obj, rt);
       await this.follow(obj, rt);
       return;
     }
@@ -488,7 +506,7 @@ export abstract class CgroupDriverState<R extends DomainRun> {
     const rt = this.runtimes.get(obj);
     if (rt) {
       await this.unfollow(rt);
-      this.runtimes.delete(obj);
+      this.#forget(obj, rt);
       this.domains.markStopped(obj, DomainShutoffReason.UNKNOWN);
     }
     if (record) await this.reconnect(obj.name, record);
