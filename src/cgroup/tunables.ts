@@ -56,15 +56,25 @@ export class CgroupTunables<T extends object> {
     return this.#known ? { ...this.#known } : this.read();
   }
 
-  /** `base` with the {@link known} values over it: `{ ...base, ...known() }` in one new object. */
+  /**
+   * `base` with the {@link known} values over it: `{ ...base, ...known() }`. That is `base` itself when the known
+   * values are the ones the last change took from `base` (the definition's values a live change just saved), else
+   * a new object; either way never to be modified.
+   */
   knownOver(base: T): T {
+    if (base === this.#rememberedFrom && this.#known === this.#rememberedKnown) return base;
     return overlaid(base, this.#known ?? this.read());
   }
+
+  /** The values {@link remember} last took the known ones from (when they were the whole target), and those known ones. */
+  #rememberedFrom: T | undefined;
+  #rememberedKnown: Partial<T> | undefined;
 
   /** Forgets the remembered values, so the next {@link known} reads the files. */
   forget(): void {
     this.#known = undefined;
     this.#knownText = undefined;
+    this.#rememberedFrom = undefined;
   }
 
   /** The values after `change`, from what is known: the target of {@link plan} and {@link apply}. */
@@ -72,8 +82,11 @@ export class CgroupTunables<T extends object> {
     // The change just planned is usually the one applied next ({@link remember}): computed once for both.
     const planned = this.#planned;
     if (planned !== undefined && change === planned.change && known === planned.known) return planned;
-    // Not copied: both ways below build a new object from it.
-    const merged = this.table.merge ? this.table.merge(known, change) : withDefinedFields(known, change);
+    const table = this.table;
+    // Not copied: the ways below build a new object from it, or (when `change` names every field, as a live
+    // change's merged values do) take `change` itself, which then is the whole target: the known values hold
+    // only the table's fields.
+    const merged = table.merge ? table.merge(known, change) : holdsEvery(change, table.fields) ? change : withDefinedFields(known, change);
     return (this.#planned = { change, known, target: merged as T, text: undefined });
   }
 
@@ -97,21 +110,34 @@ export class CgroupTunables<T extends object> {
     const known = this.#known ?? this.read();
     const planned = this.#target(next, known);
     const target = planned.target;
-    const current = overlaid(target, known);
+    const knownText = this.#knownText?.known === known ? this.#knownText.text : undefined;
+    // Known values holding every field (they have a text) are all of the current values a write order reads.
+    const current = knownText !== undefined ? (known as T) : overlaid(target, known);
     const want = (planned.text ??= table.encode(target));
-    const have = this.#knownText?.known === known ? this.#knownText.text : this.#encodeKnown(known, current);
+    const have = knownText ?? this.#encodeKnown(known, current);
     const writes: CgroupWrite[] = [];
     for (const k of table.writeOrder(current, target)) {
       const value = want[k];
       if (value === undefined) continue;
       const file = table.fileOfKey ? table.fileOfKey(k) : k;
       if (value === have[k] && !touched.some((f) => table.fileOf[f] === file)) continue;
-      const path = `${this.dir}/${file}`;
+      const path = this.#pathOf(file);
       const previous = have[k] ?? table.unsetText?.(k);
       writes.push(previous === undefined ? { path, value } : { path, value, previous });
     }
     return writes;
   }
+
+  /**
+   * The path of one of the directory's files, the same string each time: a string's hash is kept in it, so the
+   * open file it names (`OpenCgroupFiles`) is found without hashing the path again.
+   */
+  #pathOf(file: string): string {
+    let path = this.#paths.get(file);
+    if (path === undefined) this.#paths.set(file, (path = `${this.dir}/${file}`));
+    return path;
+  }
+  readonly #paths = new Map<string, string>();
 
   /** The text of `current` (the known values over a target), kept as {@link #knownText} when `known` holds every field. */
   #encodeKnown(known: Partial<T>, current: T): Record<string, string> {
@@ -138,6 +164,9 @@ export class CgroupTunables<T extends object> {
     this.#known = known;
     // Holding every field, the new known values are the target's, so their text is the one just written.
     this.#knownText = planned.text !== undefined && holdsEvery(known, this.table.fields) ? { known, text: planned.text } : undefined;
+    // `next` over the new known values is `next` again (they are its own fields) when it is the whole target.
+    this.#rememberedFrom = target === next ? target : undefined;
+    this.#rememberedKnown = known;
   }
 }
 
