@@ -92,7 +92,7 @@ export const realCgroupFs: CgroupFileSystem = {
       .map((e) => e.name),
   open(path) {
     // Only on cgroupfs: a plain file (a directory laid out like cgroupfs) would keep the tail of a longer old
-    // value after a write at offset 0. O_RDWR fails on a read-only file: such a file is never held open.
+    // value after a write at offset 0. Read-write, so the file written can be read back through it too.
     try {
       const type = fs.statfsSync(path).type;
       if (type !== CGROUP_SUPER_MAGIC && type !== CGROUP2_SUPER_MAGIC) return undefined;
