@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { openCgroupFileCount } from '../../../src/cgroup/open-files.js';
 import { openConnection } from '../../../src/connection/connection.js';
 import { DOMAIN_AFFECT_LIVE } from '../../../src/flags.js';
-import { TypedParameterType } from '../../../src/typed-params/types.js';
+import { ullong } from '../../../src/typed-params/helpers.js';
 import { V1_MEMORY_ROOT } from '../../helpers/cgroup-dirs.js';
 import { eventually } from '../../helpers/eventually.js';
 import { skipUnless } from '../../helpers/prereq.js';
@@ -19,8 +19,8 @@ import { lxcEnvPerBlock } from './harness.js';
 const run = promisify(execFile);
 const IDLE = 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done';
 const fdCount = (): number => readdirSync('/proc/self/fd').length;
-const hardLimit = (kib: number) => [{ field: 'hard_limit', type: TypedParameterType.ULLONG, value: BigInt(kib) }];
-const cpuShares = (n: number) => [{ field: 'cpu_shares', type: TypedParameterType.ULLONG, value: BigInt(n) }];
+const hardLimit = (kib: number) => [ullong('hard_limit', kib)];
+const cpuShares = (n: number) => [ullong('cpu_shares', n)];
 
 describe.skipIf(skipUnless('root', 'cgroup-v1-memory', 'unshare'))('a running container keeps its cgroup files open', () => {
   const env = lxcEnvPerBlock();
