@@ -125,10 +125,15 @@ export class GuaranteeAdmission {
    * the domain's own usage backing part of it. Lowering, leaving it, or no live guarantee in the call
    * (`requestedKiB` undefined) always passes. A refusal happens before `task`, so it changes nothing.
    */
-  async liveChange<T>(obj: DomainObject, requestedKiB: bigint | undefined, task: () => Promise<T>): Promise<T> {
+  liveChange<T>(obj: DomainObject, requestedKiB: bigint | undefined, task: () => Promise<T>): Promise<T> {
     const own = this.running.get(obj);
+    // Not async: what passes is `task`'s own promise, without two more turns on every live change.
     if (requestedKiB === undefined || !own || requestedKiB <= (obj.live?.memtune.minGuarantee ?? 0n)) return task();
-    const usageKiB = own.cgroup.exists() ? own.cgroup.tunables(MEMORY).usageKiB() : 0n;
+    return this.#admitted(obj, requestedKiB, own.cgroup, task);
+  }
+
+  async #admitted<T>(obj: DomainObject, requestedKiB: bigint, cgroup: DomainCgroup, task: () => Promise<T>): Promise<T> {
+    const usageKiB = cgroup.exists() ? cgroup.tunables(MEMORY).usageKiB() : 0n;
     admitGuarantee(obj.name, { guaranteeKiB: requestedKiB, usageKiB }, this.#others(obj), this.host);
     return this.#reserved(obj, requestedKiB, task);
   }

@@ -120,7 +120,9 @@ export async function applyBlkioUpdate(
     // The weight file keeps a weight (0 writes nothing); device values need the paths only liveXml has.
     liveRecoverable: applying && update.devices.length === 0 && update.weight !== undefined && update.weight !== 0,
   };
-  await commitDefinitionChange(obj, definitionChange, ctx);
+  // Awaited only when it has something to wait for (a live change saved behind the caller has not).
+  const committing = commitDefinitionChange(obj, definitionChange, ctx);
+  if (committing) await committing;
 }
 
 /**

@@ -52,21 +52,43 @@ export interface DefinitionChange {
  * (the running domain's state, the status file) and rethrows, leaving `obj` and its files as they were.
  * A recoverable live change with a deferring saver is saved only once everything else succeeded, later.
  * Validation belongs before this call: nothing here should fail on bad input.
+ *
+ * @returns a promise to await, or undefined when the change is done already: a live change alone whose effect is
+ * synchronous (a cgroup transaction) and whose save is deferred has nothing to wait for, and a live change is
+ * most often that. It then fails by throwing; call it where a throw and a rejection are the same (an async
+ * function) and await what it returns.
  */
-export async function commitDefinitionChange(
+export function commitDefinitionChange(
   obj: DomainObject,
   change: DefinitionChange,
   savers: DefinitionSavers,
+): Promise<void> | undefined {
+  const defer = change.live !== undefined && change.liveRecoverable === true && savers.deferLive !== undefined;
+  if (!defer || change.config !== undefined || !change.applyLive) return commitWaiting(obj, change, savers, defer);
+  const applied = change.applyLive();
+  if (applied instanceof Promise) return commitWaiting(obj, change, savers, defer, applied);
+  obj.live = change.live;
+  savers.deferLive!(obj);
+  return undefined;
+}
+
+/** {@link commitDefinitionChange} where something may be awaited (`applied`: the live effect already started). */
+async function commitWaiting(
+  obj: DomainObject,
+  change: DefinitionChange,
+  savers: DefinitionSavers,
+  defer: boolean,
+  applied?: Promise<LiveEffect>,
 ): Promise<void> {
   const oldLive = obj.live;
-  const defer = change.live !== undefined && change.liveRecoverable === true && savers.deferLive !== undefined;
   let effect: LiveEffect | undefined;
   let liveSaved = false;
   try {
-    if (change.live && change.applyLive) {
-      const applied = change.applyLive();
+    if (applied) effect = await applied;
+    else if (change.live && change.applyLive) {
+      const started = change.applyLive();
       // A synchronous effect (a cgroup transaction) is not awaited: one microtask less on every live change.
-      effect = applied instanceof Promise ? await applied : applied;
+      effect = started instanceof Promise ? await started : started;
     }
     if (change.live && !defer) {
       await savers.saveLive(obj, change.live);

@@ -115,7 +115,9 @@ export async function setSchedulerParameters(
     // The files keep each value on its own: whoever comes next takes it from them (withHeldValues).
     liveRecoverable: live !== undefined && liveChanges.every((c) => live.recoverable.includes(c.field)),
   };
-  await commitDefinitionChange(obj, change, ctx);
+  // Awaited only when it has something to wait for (a live change saved behind the caller has not).
+  const committing = commitDefinitionChange(obj, change, ctx);
+  if (committing) await committing;
   return live && nextLive ? eventParamsOf(liveChanges, nextLive) : [];
 }
 
