@@ -86,7 +86,11 @@ export class CgroupTunables<T extends object> {
     // Not copied: the ways below build a new object from it, or (when `change` names every field, as a live
     // change's merged values do) take `change` itself, which then is the whole target: the known values hold
     // only the table's fields.
-    const merged = table.merge ? table.merge(known, change) : holdsEvery(change, table.fields) ? change : withDefinedFields(known, change);
+    const merged = table.merge
+      ? table.merge(known, change)
+      : holdsEvery(change, table.fields)
+        ? change
+        : definedOver(known, change, table.fields);
     return (this.#planned = { change, known, target: merged as T, text: undefined });
   }
 
@@ -244,10 +248,16 @@ function overlaid<T extends object>(base: T, over: Partial<T>): T {
   return out as T;
 }
 
-/** `base` with the fields of `change` that are not undefined over it (a new object). */
-function withDefinedFields<T extends object>(base: Partial<T>, change: Partial<T>): Partial<T> {
-  const out: Record<string, unknown> = {};
-  storeFields(out, base, true);
-  storeFields(out, change, false);
-  return out as Partial<T>;
+/**
+ * `fields` of `base` with those of `change` that are not undefined over them (a new object): all a target needs,
+ * the table's fields. One loop over the table's own list builds objects of one shape per table.
+ */
+function definedOver<T extends object>(base: Partial<T>, change: Partial<T>, fields: readonly (keyof T)[]): Partial<T> {
+  const out: Partial<T> = {};
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const value = change[f] !== undefined ? change[f] : base[f];
+    if (value !== undefined) out[f] = value;
+  }
+  return out;
 }
