@@ -91,8 +91,8 @@ export const realCgroupFs: CgroupFileSystem = {
       .filter((e) => e.isDirectory())
       .map((e) => e.name),
   open(path) {
-    // Only on cgroupfs: a plain file (a directory laid out like cgroupfs) would keep the tail of a longer old
-    // value after a write at offset 0. Read-write, so the file written can be read back through it too.
+    // Only on cgroupfs, whose files take each write whole and make their text afresh for a read at offset 0: there
+    // a held descriptor is known to act as a fresh open each time. Read-write, so a file written can be read back.
     try {
       const type = fs.statfsSync(path).type;
       if (type !== CGROUP_SUPER_MAGIC && type !== CGROUP2_SUPER_MAGIC) return undefined;

@@ -26,6 +26,8 @@ export function openCgroupFileCount(): number {
  */
 export class OpenCgroupFiles implements CgroupFileSystem {
   readonly #handles = new Map<string, CgroupFileHandle>();
+  /** Files `base` would not open (not on cgroupfs): not asked again, each of their writes goes by path. */
+  readonly #byPath = new Set<string>();
   #keep = false;
 
   constructor(readonly base: CgroupFileSystem) {}
@@ -38,6 +40,7 @@ export class OpenCgroupFiles implements CgroupFileSystem {
   /** Closes every file held open and keeps none from now on. Idempotent. */
   close(): void {
     this.#keep = false;
+    this.#byPath.clear();
     this.closeHandles();
   }
 
@@ -94,9 +97,12 @@ export class OpenCgroupFiles implements CgroupFileSystem {
   }
 
   #open(path: string): CgroupFileHandle | undefined {
-    if (!this.#keep || this.base.open === undefined || heldOpen >= MAX_OPEN_CGROUP_FILES) return undefined;
+    if (!this.#keep || this.base.open === undefined || heldOpen >= MAX_OPEN_CGROUP_FILES || this.#byPath.has(path)) return undefined;
     const handle = this.base.open(path);
-    if (handle === undefined) return undefined;
+    if (handle === undefined) {
+      this.#byPath.add(path);
+      return undefined;
+    }
     this.#handles.set(path, handle);
     heldOpen++;
     return handle;

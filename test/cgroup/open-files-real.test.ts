@@ -68,11 +68,22 @@ describe.skipIf(skipUnless('root', 'cgroup-v1-memory'))('cgroup files held open,
     }
   });
 
-  it('holds nothing open outside cgroupfs (a plain file would keep the tail of a longer value) or for a missing file', () => {
+  it('holds nothing open outside cgroupfs or for a missing file', () => {
     const dir = mkdtempSync(`${tmpdir()}/virtune-openfiles-${process.pid}-`);
     try {
       writeFileSync(`${dir}/memory.limit_in_bytes`, '1073741824\n');
       expect(realCgroupFs.open!(`${dir}/memory.limit_in_bytes`)).toBeUndefined();
+      // Kept open where it can be, such a file still goes by path: it ends as a write by path leaves it.
+      writeFileSync(`${dir}/twin`, '1073741824\n');
+      const files = new OpenCgroupFiles(realCgroupFs);
+      files.keepOpen();
+      for (const value of ['4096', '8192']) {
+        files.writeFile(`${dir}/memory.limit_in_bytes`, value);
+        realCgroupFs.writeFile(`${dir}/twin`, value);
+      }
+      expect(files.size).toBe(0);
+      expect(readFileSync(`${dir}/memory.limit_in_bytes`, 'utf8')).toBe(readFileSync(`${dir}/twin`, 'utf8'));
+      files.close();
     } finally {
       rmSync(dir, { recursive: true });
     }
