@@ -108,7 +108,11 @@ export class OpenCgroupFiles implements CgroupFileSystem {
     return handle;
   }
 
-  /** True when `e` says the handle's cgroup is gone (ENODEV): the handle is closed and forgotten. */
+  /**
+   * True when `e` says the handle's cgroup is gone (ENODEV): the handle is closed and forgotten. A per-device file
+   * also says ENODEV for a device the kernel does not know; the write by path that follows then fails the same way
+   * it always did, and the file is opened again on its next write.
+   */
   #droppedAsGone(path: string, handle: CgroupFileHandle, e: unknown): boolean {
     if (errnoOf(e) !== 'ENODEV') return false;
     this.#handles.delete(path);
