@@ -100,3 +100,44 @@ export async function calibratedRates({ rounds, roundSeconds, minN, sides, warmu
   for (const key of keys) errors[key] ??= measured.errors[key];
   return { ...measured, a: measured.a, b: measured.b, errors, errorA: errors.a ?? null, errorB: errors.b ?? null, sizes };
 }
+
+/**
+ * Rounds of a two-sided comparison of times whose ratio moves with the machine's load more than with either side:
+ * each round runs `a` and `b` back to back (A then B when r is even, B then A when odd), then any `others`, so the
+ * two sides of a round see the same moment's load. Returns each side's figures per round (as {@link interleave})
+ * and `paired`: the round whose ratio a/b is the median of the rounds' ratios, with that round's figures (`a`, `b`,
+ * so a/b is exactly the median ratio), and the spread of the ratios (`low`, `high`: the middle half of the rounds).
+ * `paired` is null when a side failed or has no figures.
+ */
+export async function pairedRounds(rounds, { a, b, ...others }) {
+  const figures = { a: [], b: [], ...Object.fromEntries(Object.keys(others).map((k) => [k, []])) };
+  const errors = Object.fromEntries(Object.keys(figures).map((k) => [k, null]));
+  const run = async (key, side, r) => {
+    if (!side || errors[key]) return;
+    try {
+      figures[key].push(await side(r));
+    } catch (err) {
+      errors[key] = err;
+    }
+  };
+  for (let r = 0; r < rounds; r++) {
+    const [first, second] = r % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
+    await run(first, { a, b }[first], r);
+    await run(second, { a, b }[second], r);
+    for (const [key, side] of Object.entries(others)) await run(key, side, r);
+  }
+  return { ...figures, errors, errorA: errors.a, errorB: errors.b, paired: medianRound(figures.a, figures.b) };
+}
+
+/**
+ * Of rounds where both sides have a figure (`a[i]`, `b[i]`), the one whose ratio a/b is the median (the lower of
+ * the two middle ones when their count is even), with the quartiles of the ratios; null when there is none.
+ */
+export function medianRound(a, b) {
+  const n = Math.min(a.length, b.length);
+  if (n === 0) return null;
+  const rounds = Array.from({ length: n }, (_, i) => ({ a: a[i], b: b[i], ratio: a[i] / b[i] })).sort((x, y) => x.ratio - y.ratio);
+  const at = (q) => rounds[Math.min(n - 1, Math.floor(q * (n - 1)))];
+  const mid = at(0.5);
+  return { a: mid.a, b: mid.b, ratio: mid.ratio, low: at(0.25).ratio, high: at(0.75).ratio, rounds: n };
+}

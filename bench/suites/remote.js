@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { startPrivateLibvirtd } from '../lib/private-libvirtd.js';
 import { PYTHON, WORKER } from '../lib/reference.js';
-import { calibratedRates, interleave, median, timeIt } from '../lib/stats.js';
+import { calibratedRates, interleave, median, pairedRounds, timeIt } from '../lib/stats.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
 import { holdOpen, minimalOpenCycle, minimalPairs, openMessages } from '../lib/minimal-rpc.js';
 import { setGetPairs } from '../lib/set-get-pairs.js';
@@ -51,10 +51,12 @@ async function measure(ctx, uri, socket) {
     floor: dom && (async () => flightN / (await minimalPairs(socket, DAEMON_URI, dom, HARD_LIMIT_VALUES, flightN, IN_FLIGHT))),
   });
 
-  const openN = ctx.quick ? 10 : 200;
-  // More rounds than the rate rows: a cycle is under a millisecond, and one burst of the machine's load moves a
-  // round of it by tens of per cent.
-  const openRounds = ctx.quick ? 2 : 9;
+  const openN = ctx.quick ? 10 : 100;
+  // Many short rounds, each side's batch right after the other's: a cycle is under a millisecond, the machine's
+  // load moves a batch of them by tens of per cent from one moment to the next, and the row's ratio is the median
+  // of the rounds' ratios (bench/lib/stats.js pairedRounds), not a ratio of two medians taken at other moments.
+  const openRounds = ctx.quick ? 3 : 31;
+  const coldRounds = ctx.quick ? 3 : 15;
   // Warm-up, not counted, the same for every side: the first opens load the remote driver's modules, and V8
   // compiles the open path only after several hundred (a process that opens connections all day runs it compiled).
   const openWarmup = ctx.quick ? 10 : 1000;
@@ -85,12 +87,12 @@ async function measure(ctx, uri, socket) {
   const holder = await holdOpen(socket, DAEMON_URI);
   let open;
   try {
-    open = { ...(await interleave(openRounds, warmSides.sides)), cpu: warmSides.cpu };
+    open = { ...(await pairedRounds(openRounds, warmSides.sides)), cpu: warmSides.cpu, rounds: openRounds };
   } finally {
     await holder.close();
   }
   const coldSides = openSides();
-  const cold = { ...(await interleave(openRounds, coldSides.sides)), cpu: coldSides.cpu };
+  const cold = { ...(await pairedRounds(coldRounds, coldSides.sides)), cpu: coldSides.cpu, rounds: coldRounds };
 
   const seqV = seq.a.length ? median(seq.a) : null;
   const flightV = flight.a.length ? median(flight.a) : null;
@@ -120,14 +122,15 @@ async function measure(ctx, uri, socket) {
   ];
 
   function openRow(name, m, when) {
+    const p = m.paired;
     return makeResult({
       name,
-      virtune: m.a.length ? median(m.a) : null,
-      reference: m.b.length ? median(m.b) : null,
+      virtune: p?.a ?? null,
+      reference: p?.b ?? null,
       unit: 'ms',
       target: '<= 1',
       against: 'python3-libvirt: libvirt.open(uri), lookupByName, close, in a running process',
-      detail: `${when}; mean of ${openN} cycles per round after ${openWarmup} not counted, median of ${openRounds} rounds; the client process's CPU per cycle (user+sys, median): virtune ${msOrDash(m.cpu.a)}, the binding ${msOrDash(m.cpu.b)} (the daemon's is not counted); the floor, a minimal Node client sending virtune's calls (bench/lib/minimal-rpc.js): ${msOrDash(m.floor)}`,
+      detail: `${when}; ${m.rounds} rounds of ${openN} cycles per side after ${openWarmup} not counted, the two sides back to back in each round; the figures are the round whose ratio is the median of the rounds' ratios (the middle half: ${p ? `${p.low.toFixed(3)}–${p.high.toFixed(3)}` : '-'}); each side's median: virtune ${msOrDash(m.a)}, the binding ${msOrDash(m.b)}; the client process's CPU per cycle (user+sys, median): virtune ${msOrDash(m.cpu.a)}, the binding ${msOrDash(m.cpu.b)} (the daemon's is not counted); the floor, a minimal Node client sending virtune's calls (bench/lib/minimal-rpc.js): ${msOrDash(m.floor)}`,
       note: joinNotes(...notes, noteFor('virtune', m.errorA), noteFor('reference', m.errorB)),
     });
   }
