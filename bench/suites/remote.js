@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { startPrivateLibvirtd } from '../lib/private-libvirtd.js';
 import { PYTHON, WORKER } from '../lib/reference.js';
-import { calibratedRates, interleave, median, pairedRounds, timeIt } from '../lib/stats.js';
+import { calibratedRates, median, pairedRounds, timeIt } from '../lib/stats.js';
 import { joinNotes, makeResult, noteFor } from '../lib/result.js';
 import { holdOpen, minimalOpenCycle, minimalPairs, openMessages } from '../lib/minimal-rpc.js';
 import { setGetPairs } from '../lib/set-get-pairs.js';
@@ -42,12 +42,16 @@ async function measure(ctx, uri, socket) {
     },
   });
 
-  // The floor: a minimal client (bench/lib/minimal-rpc.js) keeping as many calls in flight, in the same rounds.
+  // The floor: a minimal client (bench/lib/minimal-rpc.js) keeping as many calls in flight, in the same rounds. And
+  // virtune one call at a time right beside each in-flight batch, so that the ratio to its own sequential rate is
+  // read within rounds (the median of the rounds' ratios), not across the minutes between this and the row above.
   const dom = v && (await withConnection(v, uri, async (conn) => (await conn.lookupDomainByName('test')).reference));
   const flightN = ctx.quick ? 300 : 3000;
-  const flight = await interleave(rounds, {
+  const seqN = ctx.quick ? 100 : 1500;
+  const flight = await pairedRounds(rounds, {
     a: v && (() => virtuneRate(v, uri, flightN, IN_FLIGHT)),
-    b: ctx.worker && (() => bindingCeiling(uri, roundSeconds)),
+    b: v && (() => virtuneRate(v, uri, seqN, 1)),
+    ceiling: ctx.worker && (() => bindingCeiling(uri, roundSeconds)),
     floor: dom && (async () => flightN / (await minimalPairs(socket, DAEMON_URI, dom, HARD_LIMIT_VALUES, flightN, IN_FLIGHT))),
   });
 
@@ -110,12 +114,12 @@ async function measure(ctx, uri, socket) {
     makeResult({
       name: 'remote.set+get.in-flight',
       virtune: flightV,
-      reference: flight.b.length ? median(flight.b) : null,
+      reference: flight.ceiling.length ? median(flight.ceiling) : null,
       unit: 'pairs/s',
       target: '>= 0.9',
       against: `the daemon's ceiling: ${CEILING_PROCESSES} binding processes together, each one call at a time`,
-      detail: `virtune: ${IN_FLIGHT} calls in flight on one connection, ${IN_FLIGHT} lanes of set+get pairs (${seqV && flightV ? (flightV / seqV).toFixed(2) : '-'}× its sequential rate); the floor, a minimal client keeping ${IN_FLIGHT} calls in flight as virtune does (bench/lib/minimal-rpc.js): ${rateOrDash(flight.floor)} (${seqV && flight.floor.length ? (median(flight.floor) / seqV).toFixed(2) : '-'}× virtune's sequential rate); median of ${rounds} rounds`,
-      note: joinNotes(...notes, noteFor('virtune', flight.errorA), noteFor('reference', flight.errorB)),
+      detail: `virtune: ${IN_FLIGHT} calls in flight on one connection, ${IN_FLIGHT} lanes of set+get pairs; ${flight.paired ? `${flight.paired.ratio.toFixed(2)}× its sequential rate (target >= 2.5; the median of the rounds' ratios, each round's in-flight and one-at-a-time batches back to back: ${Math.round(flight.paired.a).toLocaleString('en-US')} / ${Math.round(flight.paired.b).toLocaleString('en-US')} pairs/s; middle half ${flight.paired.low.toFixed(2)}–${flight.paired.high.toFixed(2)})` : '-× its sequential rate'}; the floor, a minimal client keeping ${IN_FLIGHT} calls in flight as virtune does (bench/lib/minimal-rpc.js): ${rateOrDash(flight.floor)}; median of ${rounds} rounds`,
+      note: joinNotes(...notes, noteFor('virtune', flight.errorA), noteFor('reference', flight.errors.ceiling)),
     }),
     openRow('remote.open+call+close', open, `with the daemon's test:///default held open by one more connection (the test driver keeps its state, as a daemon keeps its guests)`),
     openRow('remote.open+call+close.cold', cold, `with no other connection: the test driver builds its default state (a domain, a network, a pool, ...) at every open and frees it at every close, on the daemon's main thread, the same work for every client`),
