@@ -1,4 +1,4 @@
-import { close, constants, open, readFileSync, statfsSync, write } from 'node:fs';
+import { close, constants, openSync, readFileSync, statfsSync, write } from 'node:fs';
 import type { ControllerPlacement } from './domain-cgroup.js';
 
 /**
@@ -7,6 +7,13 @@ import type { ControllerPlacement } from './domain-cgroup.js';
  * gap of 12 ms was measured still fast, 16 ms not. 3 ms keeps well inside that on hosts with shorter ones.
  */
 export const ATTACH_WARM_PERIOD_MS = 3;
+
+let running = 0;
+
+/** How many warmers of this process have not ended yet (every start must leave none running). */
+export function runningAttachWarmers(): number {
+  return running;
+}
 
 /** A running warmer; {@link AttachWarmer.stop} ends it (idempotent). */
 export interface AttachWarmer {
@@ -47,7 +54,9 @@ export function cgroupDirOf(placement: ControllerPlacement, pid: number): string
     if (first < 0 || second < 0) continue;
     const controllers = line.slice(first + 1, second);
     const path = line.slice(second + 1);
-    const matches = v2 ? line.slice(0, first) === '0' && controllers === '' : controllers.split(',').includes(placement.spec.v1Name);
+    const matches = v2
+      ? line.slice(0, first) === '0' && controllers === ''
+      : controllers.split(',').includes(placement.spec.v1Name);
     if (matches) return path === '/' ? placement.root : `${placement.root}${path}`;
   }
   return undefined;
@@ -60,17 +69,18 @@ export function cgroupDirOf(placement: ControllerPlacement, pid: number): string
  *
  * Why: every write to a `cgroup.procs` or `tasks` file takes the kernel's global `cgroup_threadgroup_rwsem` for
  * writing, and when no attach happened within the last grace period that first waits for an RCU grace period
- * (rcu_sync_enter: 4–14 ms here). A start attaches twice, far apart: the launcher joins the domain's cgroups
- * before it execs QEMU, and the vCPU threads go into `vcpuN/` once QMP has named them (~30 ms later); each
- * paid a grace period. With a write at least once per grace period from before the first, neither waits — as
- * the `favordynmods` mount option would make it for the whole host, here only for the length of a start.
- * The cost: a write every few ms, and meanwhile the host's forks and exits take the rwsem's slower read path.
+ * (rcu_sync_enter: 4–14 ms here), holding cgroup_mutex meanwhile (so a cgroup mkdir waits too). A start
+ * attaches twice, far apart: the launcher joins the domain's cgroups before it execs QEMU, and the vCPU threads
+ * go into `vcpuN/` once QMP has named them (~30 ms later); each paid a grace period. With a write at least once
+ * per grace period from just before the first, the second waits for none — as the `favordynmods` mount option
+ * would make it for the whole host, here only for part of a start. The cost: a write every few ms, and
+ * meanwhile the host's forks and exits take the rwsem's slower read path.
  *
  * The cgroup is read again before every write, so a move of the process by someone else is followed; only a move
  * in the instant between that read and the write (a thread-pool round trip) would be undone, and nothing moves a
- * command-line process in the milliseconds of a start. Only a real cgroup filesystem is written to (never a tree laid out like
- * one), and the file is never created. Any failure (no permission, no such file) ends the warmer quietly: it
- * only saves time.
+ * command-line process in the milliseconds of a start. Only a real cgroup filesystem is written to (never a tree
+ * laid out like one), and the file is never created. Any failure (no permission, no such file) ends the warmer
+ * quietly: it only saves time.
  */
 export function warmCgroupAttach(placement: ControllerPlacement, pid = process.pid): AttachWarmer {
   let stopped = false;
@@ -85,6 +95,7 @@ export function warmCgroupAttach(placement: ControllerPlacement, pid = process.p
     fdDir = undefined;
   };
   const finish = (): void => {
+    if (!stopped) running--;
     stopped = true;
     clearTimeout(timer);
     if (!inFlight) closeFd();
@@ -107,23 +118,24 @@ export function warmCgroupAttach(placement: ControllerPlacement, pid = process.p
     if (stopped) return;
     const dir = cgroupDirOf(placement, pid);
     if (dir === undefined) return finish();
-    if (dir === fdDir && fd !== undefined) return writeOnce();
-    closeFd();
-    inFlight = true;
-    open(`${dir}/cgroup.procs`, constants.O_WRONLY, (err, opened) => {
-      inFlight = false;
-      if (err) return finish();
-      if (stopped) {
-        close(opened, () => undefined);
-        return;
+    if (dir !== fdDir || fd === undefined) {
+      closeFd();
+      // Opened at once (no thread-pool round trip), so the first write is queued before the caller's next step.
+      try {
+        fd = openSync(`${dir}/cgroup.procs`, constants.O_WRONLY);
+      } catch {
+        return finish();
       }
-      fd = opened;
       fdDir = dir;
-      writeOnce();
-    });
+    }
+    writeOnce();
   }
-  if (isCgroupFs(placement.root)) step();
-  else stopped = true;
+  if (isCgroupFs(placement.root)) {
+    running++;
+    step();
+  } else {
+    stopped = true;
+  }
   return {
     stop: finish,
     get writes() {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ATTACH_WARM_PERIOD_MS, cgroupDirOf, isCgroupFs, warmCgroupAttach } from '../../src/cgroup/attach-warmer.js';
+import { ATTACH_WARM_PERIOD_MS, cgroupDirOf, isCgroupFs, runningAttachWarmers, warmCgroupAttach } from '../../src/cgroup/attach-warmer.js';
 import { HostCgroups } from '../../src/cgroup/controller.js';
 import { CPU, MEMORY } from '../../src/cgroup/controllers.js';
 import type { ControllerPlacement } from '../../src/cgroup/domain-cgroup.js';
@@ -24,19 +24,18 @@ function memoryPathOf(pid: number): string {
 
 describe('cgroupDirOf', () => {
   it('finds the v1 hierarchy by its controller, also when co-mounted, and the cgroup2 line on v2', () => {
-    const self = readFileSync('/proc/self/cgroup', 'utf8');
+    const lines = readFileSync('/proc/self/cgroup', 'utf8').split('\n');
+    const under = (root: string, path: string | undefined): string | undefined =>
+      path === undefined ? undefined : path === '/' ? root : `${root}${path}`;
+    const v1PathOf = (controller: string): string | undefined =>
+      lines.find((l) => l.split(':')[1]?.split(',').includes(controller))?.split(':')[2];
     const memory: ControllerPlacement = { spec: MEMORY, files: MEMORY.files.v1, root: '/r/memory' };
-    const v1Memory = self.split('\n').find((l) => l.split(':')[1]?.split(',').includes('memory'));
-    if (v1Memory !== undefined) {
-      const path = v1Memory.split(':')[2]!;
-      expect(cgroupDirOf(memory, process.pid)).toBe(path === '/' ? '/r/memory' : `/r/memory${path}`);
-    }
+    expect(cgroupDirOf(memory, process.pid)).toBe(under('/r/memory', v1PathOf('memory')));
     const cpu: ControllerPlacement = { spec: CPU, files: CPU.files.v1, root: '/r/cpu' };
-    const v1Cpu = self.split('\n').find((l) => l.split(':')[1]?.split(',').includes('cpu'));
-    expect(cgroupDirOf(cpu, process.pid)).toBe(v1Cpu === undefined ? undefined : v1Cpu.split(':')[2] === '/' ? '/r/cpu' : `/r/cpu${v1Cpu.split(':')[2]}`);
-    const unified = self.split('\n').find((l) => l.startsWith('0::'));
+    expect(cgroupDirOf(cpu, process.pid)).toBe(under('/r/cpu', v1PathOf('cpu')));
     const v2: ControllerPlacement = { spec: MEMORY, files: MEMORY.files.v2, root: '/r/unified' };
-    expect(cgroupDirOf(v2, process.pid)).toBe(unified === undefined ? undefined : unified === '0::/' ? '/r/unified' : `/r/unified${unified.slice(3)}`);
+    const unified = lines.find((l) => l.startsWith('0::'))?.slice(3);
+    expect(cgroupDirOf(v2, process.pid)).toBe(under('/r/unified', unified));
   });
 
   it('is undefined for a process that does not exist', () => {
@@ -55,6 +54,7 @@ describe('warmCgroupAttach', () => {
       expect(isCgroupFs(dir)).toBe(false);
       // No write is ever started, so there is no event to wait for: a few periods pass.
       await new Promise((r) => setTimeout(r, ATTACH_WARM_PERIOD_MS * 5));
+      expect(runningAttachWarmers()).toBe(0);
       warmer.stop();
       expect(warmer.writes).toBe(0);
       expect(readFileSync(join(dir, 'cgroup.procs'), 'utf8')).toBe('');
@@ -75,8 +75,11 @@ describe('warmCgroupAttach', () => {
       const placement = HostCgroups.open()!.placements[0]!;
       const before = readFileSync('/proc/self/cgroup', 'utf8');
       const warmer = warmCgroupAttach(placement);
+      expect(runningAttachWarmers()).toBe(1);
       await eventually(() => (warmer.writes >= 3 ? true : undefined), 10_000, 'three writes');
       warmer.stop();
+      warmer.stop();
+      expect(runningAttachWarmers()).toBe(0);
       const stoppedAt = warmer.writes;
       expect(readFileSync('/proc/self/cgroup', 'utf8')).toBe(before);
       // At most the write in flight at stop() completes.

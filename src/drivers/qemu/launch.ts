@@ -1,4 +1,5 @@
 import { unlink } from 'node:fs/promises';
+import { warmCgroupAttach, type AttachWarmer } from '../../cgroup/attach-warmer.js';
 import type { DomainCgroup } from '../../cgroup/domain-cgroup.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../errors.js';
 import { UNLIMITED } from '../../memory/params.js';
@@ -46,6 +47,11 @@ export async function launchQemuDomain(
   });
   // Created with its limits before anything joins it; removed again by itself if that fails.
   const oomKillsAtStart = prepareCgroup();
+  // The launcher's join and the placement of the vCPU threads ~30 ms later each waited for an RCU grace period
+  // (warmCgroupAttach says why); kept warm from here, the second waits for none and the first for what is left
+  // of the one this first write pays. Not before the cgroup exists: a cold write holds cgroup_mutex for its whole
+  // grace period, and the mkdir would wait behind it.
+  const warmer: AttachWarmer = warmCgroupAttach(cgroup.placements[0]!);
   let proc: SpawnedQemu | undefined;
   let qmp: QmpClient | undefined;
   let monitor: MonitorListener | undefined;
@@ -77,12 +83,14 @@ export async function launchQemuDomain(
     qmp = await connectOrExplain(proc, files);
     // Before the guest runs, as libvirt: threads into emulator/ and vcpuN/, with <cputune>'s values.
     await placeThreadsAndTune(cgroup, qmp, proc.pid, live);
+    warmer.stop();
     const balloon = live.devices.memballoon;
     if (command.hasBalloon && balloon?.statsPeriod !== undefined) await setBalloonStatsPeriod(qmp, balloon.statsPeriod);
     if (command.hasBalloon && live.currentMemory < live.memory) await setBalloonKiB(qmp, live.currentMemory);
     await qmp.execute('cont');
     return partial();
   } catch (e) {
+    warmer.stop();
     monitor?.close();
     const rt = partial();
     await killQemu(rt).catch(() => undefined);

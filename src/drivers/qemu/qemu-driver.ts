@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { warmCgroupAttach } from '../../cgroup/attach-warmer.js';
 import { MEMORY } from '../../cgroup/controllers.js';
 import type {
   CooperationOptions,
@@ -77,29 +76,6 @@ export class QemuDriver extends CgroupDomainDriver<QemuRuntime, QemuDriverState>
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------------------
-
-  /**
-   * Starts a defined domain. The cgroup attach path is kept warm for the whole start ({@link warmCgroupAttach}):
-   * the launcher's join and the vCPU threads' placement then wait for no RCU grace period.
-   */
-  override async domainCreate(ref: DomainRef, flags: number): Promise<void> {
-    const warmer = warmCgroupAttach(this.state.controller.placements[0]!);
-    try {
-      await super.domainCreate(ref, flags);
-    } finally {
-      warmer.stop();
-    }
-  }
-
-  /** Defines and starts a transient domain, the attach path kept warm as in {@link domainCreate}. */
-  override async createDomainXML(xml: string, flags: number): Promise<DomainRef> {
-    const warmer = warmCgroupAttach(this.state.controller.placements[0]!);
-    try {
-      return await super.createDomainXML(xml, flags);
-    } finally {
-      warmer.stop();
-    }
-  }
 
   /** SIGTERM, then SIGKILL (GRACEFUL: SIGTERM only). */
   protected override kill(rt: QemuRuntime, flags: number): Promise<unknown> {

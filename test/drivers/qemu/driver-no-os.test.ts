@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runningAttachWarmers } from '../../../src/cgroup/attach-warmer.js';
 import type { Domain } from '../../../src/connection/domain.js';
 import { hasCapSysResource, memlockCeilingBytes, memlockBytesFor, readMemlock } from '../../../src/drivers/qemu/process.js';
 import { QmpClient } from '../../../src/drivers/qemu/qmp-client.js';
@@ -58,6 +59,8 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
   async function startGuest(memtune = ''): Promise<Domain> {
     const dom = await qemu.conn.defineDomainXML(noOsXML('vm1', UUID, { memtune }));
     await dom.create();
+    // The start kept the cgroup attach path warm until its threads were placed, and no longer.
+    expect(runningAttachWarmers()).toBe(0);
     return dom;
   }
 
@@ -403,6 +406,8 @@ describe.skipIf(skipUnless('root', 'qemu', 'cgroup-v1-memory'))('QEMU driver wit
     expect(await dom.isActive()).toBe(false);
     expect(() => qemu.env.domainCgroup('vm1')).toThrow();
     expect(existsSync(join(qemu.env.root, 'run', 'qemu', 'vm1.json'))).toBe(false);
+    // The start kept the cgroup attach path warm from the cgroup's creation; a failed start ends that too.
+    expect(runningAttachWarmers()).toBe(0);
   });
 
   it('runs a transient domain that disappears when it stops', async () => {
