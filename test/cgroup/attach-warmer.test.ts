@@ -93,7 +93,7 @@ describe('warmCgroupAttach', () => {
       const b = `${MEMORY_ROOT}/${scratch}/b`;
       mkdirSync(a, { recursive: true });
       mkdirSync(b);
-      const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+      const child = spawn('/bin/sh', ['-c', 'exec sleep 60'], { stdio: 'ignore' });
       children.push(child);
       writeFileSync(`${a}/cgroup.procs`, String(child.pid));
       const warmer = warmCgroupAttach(placement, child.pid!);
