@@ -1,4 +1,5 @@
-import { close, constants, openSync, readFileSync, statfsSync, write } from 'node:fs';
+import { close, constants, openSync, readFileSync, write } from 'node:fs';
+import { isCgroupFs } from './cgroup-fs.js';
 import type { ControllerPlacement } from './domain-cgroup.js';
 
 /**
@@ -22,19 +23,6 @@ export interface AttachWarmer {
   readonly writes: number;
 }
 
-// statfs(2) f_type of the cgroup filesystems (linux/magic.h).
-const CGROUP_SUPER_MAGIC = 0x27e0eb;
-const CGROUP2_SUPER_MAGIC = 0x63677270;
-
-/** True when `dir` is on a cgroup filesystem (not a directory laid out like one, as tests use). */
-export function isCgroupFs(dir: string): boolean {
-  try {
-    const type = statfsSync(dir).type;
-    return type === CGROUP_SUPER_MAGIC || type === CGROUP2_SUPER_MAGIC;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The cgroup directory process `pid` is in within `placement`'s hierarchy, from /proc/PID/cgroup (v1: the line

@@ -42,6 +42,16 @@ export interface CgroupFileHandle {
 const CGROUP_SUPER_MAGIC = 0x27e0eb;
 const CGROUP2_SUPER_MAGIC = 0x63677270;
 
+/** True when `path` is on a cgroup filesystem (v1 or v2), not a tree merely laid out like one, as tests use. */
+export function isCgroupFs(path: string): boolean {
+  try {
+    const type = fs.statfsSync(path).type;
+    return type === CGROUP_SUPER_MAGIC || type === CGROUP2_SUPER_MAGIC;
+  } catch {
+    return false;
+  }
+}
+
 /** Holds one read of any cgroup file's text but the longest (memory.stat); a longer one is read in parts. */
 const readBuffer = Buffer.allocUnsafe(8192);
 
@@ -93,9 +103,8 @@ export const realCgroupFs: CgroupFileSystem = {
   open(path) {
     // Only on cgroupfs, whose files take each write whole and make their text afresh for a read at offset 0: there
     // a held descriptor is known to act as a fresh open each time. Read-write, so a file written can be read back.
+    if (!isCgroupFs(path)) return undefined;
     try {
-      const type = fs.statfsSync(path).type;
-      if (type !== CGROUP_SUPER_MAGIC && type !== CGROUP2_SUPER_MAGIC) return undefined;
       return new KernfsFileHandle(fs.openSync(path, fs.constants.O_RDWR));
     } catch {
       // The operation by path reports the error as it always did.

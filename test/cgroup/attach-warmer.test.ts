@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ATTACH_WARM_PERIOD_MS, cgroupDirOf, isCgroupFs, runningAttachWarmers, warmCgroupAttach } from '../../src/cgroup/attach-warmer.js';
+import { ATTACH_WARM_PERIOD_MS, cgroupDirOf, runningAttachWarmers, warmCgroupAttach } from '../../src/cgroup/attach-warmer.js';
+import { isCgroupFs } from '../../src/cgroup/cgroup-fs.js';
 import { HostCgroups } from '../../src/cgroup/controller.js';
 import { CPU, MEMORY } from '../../src/cgroup/controllers.js';
 import type { ControllerPlacement } from '../../src/cgroup/domain-cgroup.js';
