@@ -40,14 +40,14 @@ export async function timeIt(fn) {
  * rotates each round (with two sides, A then B when r is even, B then A when odd). Each side returns its
  * figure for the round (or throws, which ends that side's rounds). The result holds each side's list of
  * figures under its key, its error under `errors[key]`, and `errorA`/`errorB` for sides `a` and `b`.
+ * `order(r, keys)` gives round r's order of the keys, when not that rotation.
  */
-export async function interleave(rounds, sides) {
+export async function interleave(rounds, sides, order = rotated) {
   const keys = Object.keys(sides);
   const figures = Object.fromEntries(keys.map((k) => [k, []]));
   const errors = Object.fromEntries(keys.map((k) => [k, null]));
   for (let r = 0; r < rounds; r++) {
-    for (let j = 0; j < keys.length; j++) {
-      const key = keys[(r + j) % keys.length];
+    for (const key of order(r, keys)) {
       if (errors[key] || !sides[key]) continue;
       try {
         figures[key].push(await sides[key](r));
@@ -57,6 +57,11 @@ export async function interleave(rounds, sides) {
     }
   }
   return { ...figures, a: figures.a ?? [], b: figures.b ?? [], errors, errorA: errors.a ?? null, errorB: errors.b ?? null };
+}
+
+/** Round r's order of `keys` in {@link interleave}: rotated by r. */
+function rotated(r, keys) {
+  return keys.map((_, j) => keys[(r + j) % keys.length]);
 }
 
 /**
@@ -110,23 +115,10 @@ export async function calibratedRates({ rounds, roundSeconds, minN, sides, warmu
  * `paired` is null when a side failed or has no figures.
  */
 export async function pairedRounds(rounds, { a, b, ...others }) {
-  const figures = { a: [], b: [], ...Object.fromEntries(Object.keys(others).map((k) => [k, []])) };
-  const errors = Object.fromEntries(Object.keys(figures).map((k) => [k, null]));
-  const run = async (key, side, r) => {
-    if (!side || errors[key]) return;
-    try {
-      figures[key].push(await side(r));
-    } catch (err) {
-      errors[key] = err;
-    }
-  };
-  for (let r = 0; r < rounds; r++) {
-    const [first, second] = r % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
-    await run(first, { a, b }[first], r);
-    await run(second, { a, b }[second], r);
-    for (const [key, side] of Object.entries(others)) await run(key, side, r);
-  }
-  return { ...figures, errors, errorA: errors.a, errorB: errors.b, paired: medianRound(figures.a, figures.b) };
+  const rest = Object.keys(others);
+  const order = (r) => (r % 2 === 0 ? ['a', 'b', ...rest] : ['b', 'a', ...rest]);
+  const figures = await interleave(rounds, { a, b, ...others }, order);
+  return { ...figures, paired: medianRound(figures.a, figures.b) };
 }
 
 /**
