@@ -99,6 +99,8 @@ const EXPECTED_NAMES = [
   'qemu.cli-start.floor',
   'remote.set+get',
   'remote.set+get.in-flight',
+  'remote.set+get.in-flight.vs-sequential',
+  'remote.set+get.in-flight.minimal-vs-sequential',
   'remote.open+call+close',
   'remote.open+call+close.cold',
   'autopilot.intervals-to-steady',
