@@ -16,7 +16,7 @@
 // spans. `floor` adds Node 24's start, the bare QEMU to `cont` and the attach: what any Node CLI that starts this
 // QEMU pays before its own work.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bareArgv, readArgvOf, timeBareQemu } from '../lib/bare-qemu.js';
@@ -115,6 +115,7 @@ export async function run(ctx) {
   const bare = tempDir('virtune-bench-qemu-cli-bare');
   let argv = null;
   let attachRound = 0;
+  let minimalRound = 0;
   const noExtraCA = { ...process.env };
   delete noExtraCA.NODE_EXTRA_CA_CERTS;
   const node24 = nodes.node24.path;
@@ -137,6 +138,10 @@ export async function run(ctx) {
       return timeBareQemu(argv, { withCont: true });
     },
     'cgroup-attach': async () => attachMs(`${name}-attach-${attachRound++}`),
+    'minimal-node': under('node24', async () => {
+      if (!argv) throw new Error('the driver started no guest, so there is no argv to repeat');
+      return minimalStartMs(node24, argv, bare.dir, `${name}-minimal-${minimalRound++}`);
+    }),
   };
   try {
     virtune('define', xmlFile);
@@ -236,7 +241,7 @@ function cpuRow(virtune, reference, note, rounds) {
 }
 
 /** The parts measured in the same rounds; `bare-qemu` gives three figures per round, one per monitor step. */
-const PARTS = ['node', 'node.node20', 'node.node20.no-extra-ca', 'cli-loaded', 'root-opened', 'bare-qemu', 'cgroup-attach'];
+const PARTS = ['node', 'node.node20', 'node.node20.no-extra-ca', 'cli-loaded', 'root-opened', 'bare-qemu', 'cgroup-attach', 'minimal-node'];
 
 const V1 = '/sys/fs/cgroup';
 /** The hierarchies a QEMU domain's cgroup spans here (the driver's DOMAIN_CONTROLLERS on cgroup v1). */
@@ -263,6 +268,42 @@ async function attachMs(name) {
   } finally {
     forget();
     for (const d of made) await removeCgroupWhenEmpty(d);
+  }
+}
+
+const MINIMAL = fileURLToPath(new URL('../children/minimal-qemu-start.js', import.meta.url));
+
+/**
+ * bench/children/minimal-qemu-start.js under Node 24, spawn → exit, in ms: the least a Node program does to start
+ * this guest (cgroups made and joined, QEMU spawned, monitor greeted, `cont`, a status file). Its QEMU is killed
+ * and its cgroups removed afterwards, untimed.
+ */
+async function minimalStartMs(node, argv, dir, name) {
+  const cgroupDirs = ATTACH_HIERARCHIES.map((h) => (existsSync(`${V1}/${h}/machine`) ? `${V1}/${h}/machine/${name}` : `${V1}/${h}/${name}`));
+  const planFile = join(dir, 'minimal-plan.json');
+  const status = join(dir, 'minimal-status');
+  rmSync(status, { force: true });
+  writeFileSync(planFile, JSON.stringify({ argv, cgroupDirs, status }));
+  let pid;
+  const stop = async () => {
+    if (pid !== undefined) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    for (const d of cgroupDirs) if (existsSync(d)) await removeCgroupWhenEmpty(d);
+  };
+  const forget = onInterrupt(stop);
+  try {
+    const ms = run1(node, [MINIMAL, planFile]);
+    pid = Number(readFileSync(status, 'utf8'));
+    return ms;
+  } finally {
+    forget();
+    // The QEMU is not our child (the program that spawned it has exited): gone once its cgroups can be removed.
+    await stop();
   }
 }
 
@@ -296,6 +337,7 @@ function partRows(figures, errors, libvirt, rounds, missing = null) {
     part('bare-qemu.capabilities', bareStep('capabilities'), 'the same, spawn → `qmp_capabilities` answered', err('bare-qemu')),
     part('bare-qemu.cont', bareStep('cont'), 'the same, spawn → `cont` answered (the guest runs)', err('bare-qemu')),
     part('cgroup-attach', of('cgroup-attach'), `/bin/sh joining a new cgroup in each of ${ATTACH_HIERARCHIES.join(', ')} (as the driver's launcher), less /bin/sh joining none`, err('cgroup-attach')),
+    part('minimal-node', of('minimal-node'), 'a minimal Node program starting the same guest (bench/children/minimal-qemu-start.js under Node 24: makes and joins the cgroups, spawns QEMU, greets its monitor, `cont`, writes a status file, exits), spawn → exit: the floor of any Node command line that starts it', err('minimal-node')),
     part('floor', floor, 'node (24) + bare-qemu.cont + cgroup-attach, per round: Node\'s start and QEMU\'s own, before any work of the CLI', floorErr),
   ];
 }

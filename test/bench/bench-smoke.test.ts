@@ -96,6 +96,7 @@ const EXPECTED_NAMES = [
   'qemu.cli-start.bare-qemu.capabilities',
   'qemu.cli-start.bare-qemu.cont',
   'qemu.cli-start.cgroup-attach',
+  'qemu.cli-start.minimal-node',
   'qemu.cli-start.floor',
   'remote.set+get',
   'remote.set+get.in-flight',
