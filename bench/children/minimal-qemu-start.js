@@ -12,12 +12,13 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { onQmpMessages, qmpSocketFromArgv, untilListening } from '../lib/qmp-ready.js';
 
 const DEADLINE_MS = 30_000;
 const LAUNCHER = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 126; shift; n=$((n - 1)); done; exec "$@"';
 
 const plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const socketPath = monitorPath(plan.argv);
+const socketPath = qmpSocketFromArgv(plan.argv);
 rmSync(socketPath, { force: true });
 for (const dir of plan.cgroupDirs) mkdirSync(dir);
 const [emulator, ...args] = plan.argv;
@@ -26,55 +27,22 @@ const child = spawn('/bin/sh', ['-c', LAUNCHER, 'launcher', String(plan.cgroupDi
   stdio: 'ignore',
 });
 child.unref();
-await monitorSession(socketPath, Date.now() + DEADLINE_MS);
+await untilListening(() => session(socketPath), Date.now() + DEADLINE_MS);
 writeFileSync(plan.status, `${child.pid}\n`);
 
-/** The monitor's socket path: the `path=` of the socket chardev a `-mon mode=control` names. */
-function monitorPath(argv) {
-  const mon = argv[argv.indexOf('-mon') + 1] ?? '';
-  const id = /(?:^|,)chardev=([^,]+)/.exec(mon)?.[1];
-  for (let i = 0; i < argv.length - 1; i++) {
-    const c = argv[i + 1];
-    if (argv[i] === '-chardev' && c.startsWith('socket') && c.includes(`id=${id},`)) {
-      const path = /(?:^|,)path=([^,]+)/.exec(c)?.[1];
-      if (path) return path;
-    }
-  }
-  throw new Error(`no monitor socket path in ${argv.join(' ')}`);
-}
-
-/** Connects (polling every millisecond: QEMU gives no other sign it listens), greets, `cont`, and closes. */
-async function monitorSession(path, deadline) {
-  for (;;) {
-    try {
-      return await session(path);
-    } catch (err) {
-      if (!['ENOENT', 'ECONNREFUSED'].includes(err.code) || Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 1));
-    }
-  }
-}
-
+/** Greets the monitor, `cont`, and closes once both are answered. */
 function session(path) {
   return new Promise((resolve, reject) => {
     const sock = connect(path);
-    let buffer = '';
     let answers = 0;
-    sock.setEncoding('utf8');
     sock.on('error', reject);
     // Sent at once, as the driver does: QEMU reads them after its greeting.
     sock.write('{"execute":"qmp_capabilities"}\n{"execute":"cont"}\n');
-    sock.on('data', (chunk) => {
-      buffer += chunk;
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const msg = JSON.parse(buffer.slice(0, nl));
-        buffer = buffer.slice(nl + 1);
-        if ('error' in msg) return reject(new Error(`QMP: ${msg.error.desc}`));
-        if ('return' in msg && ++answers === 2) {
-          sock.destroy();
-          return resolve();
-        }
+    onQmpMessages(sock, (msg) => {
+      if ('error' in msg) reject(new Error(`QMP: ${msg.error.desc}`));
+      else if ('return' in msg && ++answers === 2) {
+        sock.destroy();
+        resolve();
       }
     });
   });

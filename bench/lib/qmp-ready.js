@@ -15,9 +15,17 @@ export async function waitQmpReady(socketPath, deadline) {
  * `qmp_capabilities`, and with `withCont` to the answer to `cont` sent after it (a guest started with -S runs).
  */
 export async function qmpPhases(socketPath, { start = process.hrtime.bigint(), deadline, withCont = false }) {
+  return untilListening(() => handshake(socketPath, start, withCont), deadline);
+}
+
+/**
+ * Runs `session` (which connects to a QEMU monitor) again every millisecond while the socket is not there or
+ * refuses, until `deadline` (ms since the epoch): a QEMU that makes its own socket gives no other sign it listens.
+ */
+export async function untilListening(session, deadline) {
   for (;;) {
     try {
-      return await handshake(socketPath, start, withCont);
+      return await session();
     } catch (err) {
       if (!['ENOENT', 'ECONNREFUSED'].includes(err.code) || Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 1));
@@ -25,39 +33,48 @@ export async function qmpPhases(socketPath, { start = process.hrtime.bigint(), d
   }
 }
 
+/** Calls `onMessage` with each newline-terminated JSON message the monitor socket `sock` sends. */
+export function onQmpMessages(sock, onMessage) {
+  let buffer = '';
+  sock.setEncoding('utf8');
+  sock.on('data', (chunk) => {
+    buffer += chunk;
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const msg = JSON.parse(buffer.slice(0, nl));
+      buffer = buffer.slice(nl + 1);
+      onMessage(msg);
+    }
+  });
+}
+
 function handshake(socketPath, start, withCont) {
   const since = () => Number(process.hrtime.bigint() - start) / 1e6;
   return new Promise((resolve, reject) => {
     const sock = connect(socketPath);
     const phases = {};
-    let buffer = '';
-    sock.setEncoding('utf8');
+    let done = false;
     sock.on('error', reject);
     sock.on('close', () => reject(Object.assign(new Error('QMP closed before it was ready'), { code: 'ECONNRESET' })));
-    sock.on('data', (chunk) => {
-      buffer += chunk;
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const msg = JSON.parse(buffer.slice(0, nl));
-        buffer = buffer.slice(nl + 1);
-        if (phases.greeting === undefined && msg.QMP) {
-          phases.greeting = since();
-          sock.write('{"execute":"qmp_capabilities"}\n');
-        } else if (phases.greeting !== undefined && 'return' in msg) {
-          if (phases.capabilities === undefined) {
-            phases.capabilities = since();
-            if (withCont) {
-              sock.write('{"execute":"cont"}\n');
-              continue;
-            }
-          } else {
-            phases.cont = since();
+    onQmpMessages(sock, (msg) => {
+      if (done) return;
+      if (phases.greeting === undefined && msg.QMP) {
+        phases.greeting = since();
+        sock.write('{"execute":"qmp_capabilities"}\n');
+      } else if (phases.greeting !== undefined && 'return' in msg) {
+        if (phases.capabilities === undefined) {
+          phases.capabilities = since();
+          if (withCont) {
+            sock.write('{"execute":"cont"}\n');
+            return;
           }
-          sock.removeAllListeners('close');
-          sock.destroy();
-          resolve(phases);
-          return;
+        } else {
+          phases.cont = since();
         }
+        done = true;
+        sock.removeAllListeners('close');
+        sock.destroy();
+        resolve(phases);
       }
     });
   });
