@@ -246,6 +246,11 @@ const PARTS = ['node', 'node.node20', 'node.node20.no-extra-ca', 'cli-loaded', '
 const V1 = '/sys/fs/cgroup';
 /** The hierarchies a QEMU domain's cgroup spans here (the driver's DOMAIN_CONTROLLERS on cgroup v1). */
 const ATTACH_HIERARCHIES = ['memory', 'cpu', 'cpuacct', 'blkio'];
+/** A new cgroup named `name` in each of {@link ATTACH_HIERARCHIES}, under `machine/` where it exists, as the driver's. */
+function domainCgroupDirs(name) {
+  return ATTACH_HIERARCHIES.map((h) => (existsSync(`${V1}/${h}/machine`) ? `${V1}/${h}/machine/${name}` : `${V1}/${h}/${name}`));
+}
+
 /** The driver's launcher, cut to the attach: joins each cgroup given, then execs. */
 const ATTACH = 'for d; do echo $$ > "$d/cgroup.procs" || exit 126; done; exec /bin/true';
 
@@ -254,7 +259,7 @@ const ATTACH = 'for d; do echo $$ > "$d/cgroup.procs" || exit 126; done; exec /b
  * new cgroup in each of {@link ATTACH_HIERARCHIES}, less the same /bin/sh that joins none.
  */
 async function attachMs(name) {
-  const dirs = ATTACH_HIERARCHIES.map((h) => (existsSync(`${V1}/${h}/machine`) ? `${V1}/${h}/machine/${name}` : `${V1}/${h}/${name}`));
+  const dirs = domainCgroupDirs(name);
   const made = [];
   const forget = onInterrupt(() => Promise.all(made.map((d) => removeCgroupWhenEmpty(d))));
   try {
@@ -279,7 +284,7 @@ const MINIMAL = fileURLToPath(new URL('../children/minimal-qemu-start.js', impor
  * and its cgroups removed afterwards, untimed.
  */
 async function minimalStartMs(node, argv, dir, name) {
-  const cgroupDirs = ATTACH_HIERARCHIES.map((h) => (existsSync(`${V1}/${h}/machine`) ? `${V1}/${h}/machine/${name}` : `${V1}/${h}/${name}`));
+  const cgroupDirs = domainCgroupDirs(name);
   const planFile = join(dir, 'minimal-plan.json');
   const status = join(dir, 'minimal-status');
   rmSync(status, { force: true });
