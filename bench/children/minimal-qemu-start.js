@@ -27,8 +27,9 @@ const child = spawn('/bin/sh', ['-c', LAUNCHER, 'launcher', String(plan.cgroupDi
   stdio: 'ignore',
 });
 child.unref();
-await untilListening(() => session(socketPath), Date.now() + DEADLINE_MS);
+// Written before the monitor is reached, so the bench can kill this QEMU even when the rest fails.
 writeFileSync(plan.status, `${child.pid}\n`);
+await untilListening(() => session(socketPath), Date.now() + DEADLINE_MS);
 
 /** Greets the monitor, `cont`, and closes once both are answered. */
 function session(path) {

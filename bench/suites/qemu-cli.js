@@ -289,11 +289,11 @@ async function minimalStartMs(node, argv, dir, name) {
   const status = join(dir, 'minimal-status');
   rmSync(status, { force: true });
   writeFileSync(planFile, JSON.stringify({ argv, cgroupDirs, status }));
-  let pid;
   const stop = async () => {
-    if (pid !== undefined) {
+    // The program names its QEMU as soon as it has spawned it: killed here whether the run succeeded or not.
+    if (existsSync(status)) {
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(Number(readFileSync(status, 'utf8')), 'SIGKILL');
       } catch {
         /* already gone */
       }
@@ -302,9 +302,7 @@ async function minimalStartMs(node, argv, dir, name) {
   };
   const forget = onInterrupt(stop);
   try {
-    const ms = run1(node, [MINIMAL, planFile]);
-    pid = Number(readFileSync(status, 'utf8'));
-    return ms;
+    return run1(node, [MINIMAL, planFile]);
   } finally {
     forget();
     // The QEMU is not our child (the program that spawned it has exited): gone once its cgroups can be removed.
