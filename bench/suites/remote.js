@@ -98,7 +98,7 @@ async function measure(ctx, uri, socket) {
   const coldSides = openSides();
   const cold = { ...(await pairedRounds(coldRounds, coldSides.sides)), cpu: coldSides.cpu, rounds: coldRounds };
 
-  const floorOverSeq = medianRound(flight.floor ?? [], flight.b);
+  const floorOverSeq = medianRound(flight.floor, flight.b);
   const seqV = seq.a.length ? median(seq.a) : null;
   const flightV = flight.a.length ? median(flight.a) : null;
   return [
@@ -119,7 +119,7 @@ async function measure(ctx, uri, socket) {
       unit: 'pairs/s',
       target: '>= 0.9',
       against: `the daemon's ceiling: ${CEILING_PROCESSES} binding processes together, each one call at a time`,
-      detail: `virtune: ${IN_FLIGHT} calls in flight on one connection, ${IN_FLIGHT} lanes of set+get pairs; ${flight.paired ? `${flight.paired.ratio.toFixed(2)}× its sequential rate (target >= 2.5; the median of the rounds' ratios, each round's in-flight and one-at-a-time batches back to back: ${Math.round(flight.paired.a).toLocaleString('en-US')} / ${Math.round(flight.paired.b).toLocaleString('en-US')} pairs/s; middle half ${flight.paired.low.toFixed(2)}–${flight.paired.high.toFixed(2)})` : '-× its sequential rate'}; the floor, a minimal client keeping ${IN_FLIGHT} calls in flight as virtune does (bench/lib/minimal-rpc.js): ${rateOrDash(flight.floor)}; median of ${rounds} rounds`,
+      detail: `virtune: ${IN_FLIGHT} calls in flight on one connection, ${IN_FLIGHT} lanes of set+get pairs (its ratio to its own sequential rate: row remote.set+get.in-flight.vs-sequential); the floor, a minimal client keeping ${IN_FLIGHT} calls in flight as virtune does (bench/lib/minimal-rpc.js): ${rateOrDash(flight.floor)}; median of ${rounds} rounds`,
       note: joinNotes(...notes, noteFor('virtune', flight.errorA), noteFor('reference', flight.errors.ceiling)),
     }),
     // Issue 13 item 7's second in-flight target as a row of its own, and beside it the same ratio for the minimal
